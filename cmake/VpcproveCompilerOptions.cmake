@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: Apache-2.0
+# Warnings (an INTERFACE target each library links PRIVATE) and sanitizers (global).
+
+add_library(vpcprove_warnings INTERFACE)
+target_compile_options(vpcprove_warnings INTERFACE
+  $<$<CXX_COMPILER_ID:GNU,Clang,AppleClang>:-Wall -Wextra -Wpedantic>)
+if(VPCPROVE_WARNINGS_AS_ERRORS)
+  target_compile_options(vpcprove_warnings INTERFACE $<$<CXX_COMPILER_ID:GNU,Clang,AppleClang>:-Werror>)
+endif()
+
+if(VPCPROVE_ENABLE_SANITIZERS)
+  # Applied to every target, including tests and third-party-free helpers, so that
+  # no uninstrumented object shares an ASan-instrumented binary.
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
