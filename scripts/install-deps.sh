@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# Installs the Debian 12 packages vpcprove needs to build and test.
+# Quiet and exit 0 when everything is there; installs what is missing when run as
+# root (or with passwordless sudo); otherwise prints the one command to run, exit 1.
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config
+  libz3-dev libboost-graph-dev libcli11-dev catch2
+  nlohmann-json3-dev libyaml-cpp-dev graphviz
+)
+
+missing=()
+for pkg in "${packages[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  if [[ "$status" != "install ok installed" ]]; then
+    missing+=("$pkg")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  exit 0
+fi
+
+echo "install-deps: missing Debian packages: ${missing[*]}" >&2
+
+if [[ $(id -u) -eq 0 ]]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  as_root=(sudo -n)
+else
+  echo "install-deps: not root; run this, then try again:" >&2
+  echo "sudo apt-get install -y --no-install-recommends ${missing[*]}"
+  exit 1
+fi
+
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
