@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+// How the vpcprove driver is put together: each subcommand registers itself on the CLI11 app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace vpcprove::cli {
+
+/** The contract's exit codes. */
+enum class ExitCode : int {
+  Ok = 0,        ///< answered as wished
+  Violated = 1,  ///< answered, and something is wrong (invariant violated, --expect disagrees)
+  BadInput = 2,  ///< bad usage or bad input
+  Unknown = 3,   ///< a solver limit was hit
+};
+
+/** Options every command takes (--format, --timeout-ms, --jobs). */
+struct CommonOptions {
+  std::string format = "text";
+  unsigned timeout_ms = 0;  ///< 0: no limit
+  unsigned jobs = 0;        ///< 0: all cores
+};
+
+/** Adds --format (restricted to formats), --timeout-ms and --jobs to a subcommand. */
+void add_common_options(CLI::App& sub, CommonOptions& options, const std::vector<std::string>& formats = {"text", "json"});
+
+/**
+ * Registration functions, one per command, each in its own <name>_command.cpp. A command's
+ * callback stores its exit code in exit_code; errors in the input are thrown as InputError
+ * and mapped to exit 2 by main().
+ */
+void add_inventory_command(CLI::App& app, ExitCode& exit_code);
+void add_trace_command(CLI::App& app, ExitCode& exit_code);
+void add_reach_command(CLI::App& app, ExitCode& exit_code);
+
+}  // namespace vpcprove::cli

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: Apache-2.0
+// Labels, indices and lookups of the network model.
+#include "model/network.h"
+#include "model/walk.h"
+
+#include <algorithm>
+
+namespace vpcprove::model {
+
+const char* to_string(Direction d) { return d == Direction::Ingress ? "ingress" : "egress"; }
+
+const char* to_string(RouteTargetKind kind) {
+  switch (kind) {
+    case RouteTargetKind::Local: return "local";
+    case RouteTargetKind::InternetGateway: return "internet-gateway";
+    case RouteTargetKind::EgressOnlyInternetGateway: return "egress-only-internet-gateway";
+    case RouteTargetKind::NatGateway: return "nat-gateway";
+    case RouteTargetKind::NetworkInterface: return "network-interface";
+    case RouteTargetKind::VpcPeering: return "vpc-peering";
+    case RouteTargetKind::TransitGateway: return "transit-gateway";
+    case RouteTargetKind::VirtualPrivateGateway: return "virtual-private-gateway";
+    case RouteTargetKind::GatewayEndpoint: return "gateway-endpoint";
+    case RouteTargetKind::Other: return "other";
+  }
+  return "other";
+}
+
+const char* to_string(InterfaceKind kind) {
+  switch (kind) {
+    case InterfaceKind::Workload: return "workload";
+    case InterfaceKind::NatGateway: return "nat-gateway";
+    case InterfaceKind::VpcEndpoint: return "vpc-endpoint";
+    case InterfaceKind::LoadBalancer: return "load-balancer";
+    case InterfaceKind::TransitGateway: return "transit-gateway";
+    case InterfaceKind::Other: return "other";
+  }
+  return "other";
+}
+
+const char* to_string(Disposition d) {
+  switch (d) {
+    case Disposition::Delivered: return "delivered";
+    case Disposition::ExitsInternet: return "exits-internet";
+    case Disposition::ExitsUnmodelled: return "exits-unmodelled";
+    case Disposition::Dropped: return "dropped";
+  }
+  return "dropped";
+}
+
+std::string SgRule::label() const { return group_id + '/' + to_string(direction) + '/' + std::to_string(index); }
+
+std::string NaclEntry::label() const {
+  return acl_id + '/' + to_string(direction) + '/' + std::to_string(rule_number);
+}
+
+std::string Route::label(const Id& route_table_id) const {
+  const std::string dest = prefix_list_id ? *prefix_list_id + ':' + destination.to_string() : destination.to_string();
+  return route_table_id + '/' + dest;
+}
+
+bool NetworkInterface::owns(Ipv4Address private_address) const {
+  return std::any_of(private_ips.begin(), private_ips.end(),
+                     [&](const PrivateIp& p) { return p.address == private_address; });
+}
+
+bool NetworkInterface::has_public_ip() const {
+  return std::any_of(private_ips.begin(), private_ips.end(), [](const PrivateIp& p) { return p.public_ip.has_value(); });
+}
+
+void Network::index() {
+  owner_by_private_ip_.clear();
+  owner_by_public_ip_.clear();
+  nat_by_public_ip_.clear();
+  members_by_group_.clear();
+  all_vpc_cidrs_.clear();
+  for (const auto& [id, eni] : network_interfaces) {
+    for (const auto& ip : eni.private_ips) {
+      owner_by_private_ip_.emplace(std::make_pair(eni.vpc_id, ip.address), id);
+      if (ip.public_ip) owner_by_public_ip_.emplace(*ip.public_ip, id);
+    }
+    for (const auto& sg : eni.security_group_ids) members_by_group_[sg].push_back(id);
+  }
+  for (const auto& [id, nat] : nat_gateways) {
+    if (nat.public_ip) nat_by_public_ip_.emplace(*nat.public_ip, id);
+  }
+  for (const auto& [id, vpc] : vpcs) {
+    all_vpc_cidrs_.insert(all_vpc_cidrs_.end(), vpc.cidrs.begin(), vpc.cidrs.end());
+  }
+}
+
+const NetworkInterface* Network::interface_owning(const Id& vpc_id, Ipv4Address private_address) const {
+  auto it = owner_by_private_ip_.find({vpc_id, private_address});
+  return it == owner_by_private_ip_.end() ? nullptr : find(network_interfaces, it->second);
+}
+
+const NetworkInterface* Network::interface_with_public_ip(Ipv4Address public_address) const {
+  auto it = owner_by_public_ip_.find(public_address);
+  return it == owner_by_public_ip_.end() ? nullptr : find(network_interfaces, it->second);
+}
+
+const NatGateway* Network::nat_gateway_with_public_ip(Ipv4Address address) const {
+  auto it = nat_by_public_ip_.find(address);
+  return it == nat_by_public_ip_.end() ? nullptr : find(nat_gateways, it->second);
+}
+
+const Subnet* Network::subnet_containing(const Id& vpc_id, Ipv4Address address) const {
+  // Subnets of one VPC never overlap, so the first hit is the only one.
+  for (const auto& [id, subnet] : subnets) {
+    if (subnet.vpc_id == vpc_id && subnet.cidr.contains(address)) return &subnet;
+  }
+  return nullptr;
+}
+
+bool Network::vpc_contains(const Id& vpc_id, Ipv4Address address) const {
+  const Vpc* vpc = find(vpcs, vpc_id);
+  if (!vpc) return false;
+  return std::any_of(vpc->cidrs.begin(), vpc->cidrs.end(), [&](const Ipv4Prefix& p) { return p.contains(address); });
+}
+
+std::vector<const NetworkInterface*> Network::members_of(const Id& sg_id) const {
+  std::vector<const NetworkInterface*> out;
+  auto it = members_by_group_.find(sg_id);
+  if (it == members_by_group_.end()) return out;
+  for (const auto& id : it->second) out.push_back(find(network_interfaces, id));
+  return out;
+}
+
+bool Network::is_internet_address(Ipv4Address address) const {
+  if (is_rfc1918(address) || is_rfc6598(address)) return false;
+  return std::none_of(all_vpc_cidrs_.begin(), all_vpc_cidrs_.end(),
+                      [&](const Ipv4Prefix& p) { return p.contains(address); });
+}
+
+}  // namespace vpcprove::model

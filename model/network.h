@@ -1,0 +1,324 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the network does, independent of AWS's JSON: the vendor-independent model.
+//
+// The converter (aws/) fills a Network; trace/, graph/ and encoder/ read it and never see
+// JSON. Every object keeps its AWS ID, its tags and the file it came from, so that every
+// hop, drop and warning can name it. Semantics are written down in docs/semantics.md;
+// the fields below are what that document talks about.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/diagnostics.h"
+#include "common/ipv4.h"
+#include "model/packet.h"
+
+namespace vpcprove::model {
+
+using Id = std::string;
+using Tags = std::map<std::string, std::string>;
+
+/** Where an object came from, for messages. */
+struct Origin {
+  std::string file;     ///< snapshot file path, as given on the command line
+  std::string account;  ///< OwnerId when AWS printed one, else the folder name, else ""
+  std::string region;   ///< from the folder layout or the AZ, else ""
+};
+
+enum class Direction { Ingress, Egress };
+const char* to_string(Direction d);  // "ingress" / "egress"
+
+/**
+ * The layer-4 part of a filter rule (security-group rule or NACL entry).
+ * protocol == kAnyProtocol matches every packet's L4 fields.
+ * For TCP/UDP, ports constrains the destination port (AWS filters never match source ports).
+ * For ICMP, icmp_type/icmp_code of -1 mean "any"; ports is unused.
+ * For other protocol numbers only the protocol is compared.
+ */
+struct L4Match {
+  int protocol = kAnyProtocol;
+  PortRange ports{};
+  int icmp_type = -1;
+  int icmp_code = -1;
+  /** An invalid rule (e.g. ICMP FromPort -1 with ToPort 9) matches nothing, with a warning. */
+  bool matches_nothing = false;
+};
+
+/**
+ * One security-group rule, flattened: AWS's IpPermission with N peers (IpRanges,
+ * UserIdGroupPairs, PrefixListIds) becomes N rules in the order AWS printed them.
+ * IPv6-only peers are not part of the IPv4 model and are dropped by the converter.
+ */
+struct SgRule {
+  Id group_id;
+  Direction direction = Direction::Ingress;
+  int index = 0;  ///< position among this group's flattened rules of this direction, from 0
+  L4Match l4;
+  /** What the peer was in AWS terms, for messages: "0.0.0.0/0", "sg-0ab", "pl-63a5400a". */
+  std::string peer;
+  /**
+   * The addresses the peer stands for (source for ingress, destination for egress):
+   * the CIDR itself; a prefix list's entries; for a referenced group, a /32 for every
+   * private IPv4 address of every ENI that carries that group (AWS matches a group
+   * reference against private addresses only).
+   */
+  std::vector<Ipv4Prefix> peer_prefixes;
+  std::string description;
+
+  /** "sg-0ab/ingress/2": the name of the rule in hops, Z3 literals and cores. */
+  [[nodiscard]] std::string label() const;
+};
+
+struct SecurityGroup {
+  Id id;
+  std::string name;
+  Id vpc_id;
+  std::vector<SgRule> ingress;
+  std::vector<SgRule> egress;
+  Tags tags;
+  Origin origin;
+};
+
+/** One NACL entry. cidr is the source for ingress entries, the destination for egress. */
+struct NaclEntry {
+  Id acl_id;
+  Direction direction = Direction::Ingress;
+  int rule_number = 0;
+  bool allow = false;
+  L4Match l4;
+  Ipv4Prefix cidr;
+  /** "acl-0d4/ingress/100". */
+  [[nodiscard]] std::string label() const;
+};
+
+/**
+ * A network ACL. ingress and egress are sorted by rule_number ascending; the first entry
+ * that matches decides; a packet no entry matches is denied (AWS's "*" rule, rule number
+ * 32767, is dropped by the converter because this default is built in).
+ */
+struct NetworkAcl {
+  Id id;
+  Id vpc_id;
+  bool is_default = false;
+  std::vector<NaclEntry> ingress;
+  std::vector<NaclEntry> egress;
+  /** true for the allow-all ACL the converter makes when a snapshot has no NetworkAcls. */
+  bool synthesized = false;
+  Tags tags;
+  Origin origin;
+};
+
+enum class RouteTargetKind {
+  Local,                      ///< the VPC's implied router: deliver inside the VPC
+  InternetGateway,            ///< igw-
+  EgressOnlyInternetGateway,  ///< eigw- (IPv6 only; IPv4 routes to it drop)
+  NatGateway,                 ///< nat-
+  NetworkInterface,           ///< eni- (a route to an instance is resolved to its primary ENI)
+  VpcPeering,                 ///< pcx-
+  TransitGateway,             ///< tgw-      (not followed yet: traffic leaves the model)
+  VirtualPrivateGateway,      ///< vgw-      (not followed yet: traffic leaves the model)
+  GatewayEndpoint,            ///< vpce- gateway endpoint (S3/DynamoDB): leaves the model
+  Other,                      ///< carrier/local/core-network gateways and anything newer
+};
+const char* to_string(RouteTargetKind kind);
+
+/** One route. A prefix-list destination is expanded to one Route per entry. */
+struct Route {
+  Ipv4Prefix destination;
+  std::optional<Id> prefix_list_id;  ///< set when destination came from a prefix list
+  RouteTargetKind target_kind = RouteTargetKind::Local;
+  Id target_id;            ///< "local" for Local, else the gateway/ENI/peering ID
+  bool blackhole = false;  ///< State "blackhole", or a target the snapshot lacks
+  std::string origin;      ///< AWS's Origin: CreateRouteTable, CreateRoute, EnableVgwRoutePropagation
+  /** "rtb-0e5/0.0.0.0/0": the name of the route in hops and Z3 literals. */
+  [[nodiscard]] std::string label(const Id& route_table_id) const;
+};
+
+/**
+ * A route table. routes is in *decision order*: longest prefix first, and among equal
+ * prefixes the one AWS prefers first (see docs/semantics.md, "Route priority"). So the
+ * route used for a destination is the FIRST route whose destination contains it; if none
+ * does, the packet is dropped with NO_ROUTE_TO_DESTINATION.
+ */
+struct RouteTable {
+  Id id;
+  Id vpc_id;
+  bool is_main = false;
+  std::vector<Route> routes;
+  std::vector<Id> subnet_ids;   ///< explicit subnet associations
+  std::vector<Id> gateway_ids;  ///< edge associations (ingress routing from an IGW)
+  Tags tags;
+  Origin origin;
+};
+
+struct Vpc {
+  Id id;
+  std::vector<Ipv4Prefix> cidrs;  ///< every associated IPv4 CIDR block
+  Id main_route_table_id;         ///< "" when the snapshot has none
+  Id default_nacl_id;             ///< "" when the snapshot has none
+  std::optional<Id> internet_gateway_id;  ///< the attached, available IGW, if any
+  Tags tags;
+  Origin origin;
+};
+
+struct Subnet {
+  Id id;
+  Id vpc_id;
+  Ipv4Prefix cidr;
+  std::string availability_zone;
+  /** The table that routes this subnet's traffic: explicit association, else the VPC's main
+   *  table, else "" (then every packet leaving the subnet is dropped: NO_ROUTE_TO_DESTINATION). */
+  Id route_table_id;
+  /** The NACL of this subnet: explicit association, else the VPC's default NACL; never ""
+   *  after conversion (the converter synthesises an allow-all ACL when needed). */
+  Id nacl_id;
+  Tags tags;
+  Origin origin;
+};
+
+/** What an ENI is for. Workload ENIs are endpoints of sets; the others belong to gateways. */
+enum class InterfaceKind { Workload, NatGateway, VpcEndpoint, LoadBalancer, TransitGateway, Other };
+const char* to_string(InterfaceKind kind);
+
+struct PrivateIp {
+  Ipv4Address address = 0;
+  bool primary = false;
+  std::optional<Ipv4Address> public_ip;  ///< public or Elastic IP mapped 1:1 to this address
+};
+
+struct NetworkInterface {
+  Id id;
+  Id subnet_id;
+  Id vpc_id;
+  std::vector<PrivateIp> private_ips;  ///< primary first
+  std::vector<Id> security_group_ids;  ///< union of rules of all groups applies
+  bool source_dest_check = true;
+  std::string interface_type;  ///< AWS's InterfaceType verbatim ("interface", "nat_gateway", …)
+  InterfaceKind kind = InterfaceKind::Workload;
+  std::optional<Id> instance_id;
+  std::optional<Id> gateway_id;  ///< nat-… / vpce-… that owns this ENI, when AWS manages it
+  std::string description;
+  Tags tags;
+  Origin origin;
+
+  [[nodiscard]] bool owns(Ipv4Address private_address) const;
+  [[nodiscard]] bool has_public_ip() const;
+};
+
+struct Instance {
+  Id id;
+  std::vector<Id> network_interface_ids;  ///< device index order
+  Tags tags;
+  Origin origin;
+};
+
+struct InternetGateway {
+  Id id;
+  Id vpc_id;  ///< the attached VPC ("" if detached: then nothing routes through it)
+  Tags tags;
+  Origin origin;
+};
+
+struct NatGateway {
+  Id id;
+  Id vpc_id;
+  Id subnet_id;
+  Id network_interface_id;
+  Ipv4Address private_ip = 0;
+  std::optional<Ipv4Address> public_ip;  ///< set for public NAT gateways
+  bool is_public = true;                 ///< ConnectivityType "public" (default) vs "private"
+  Tags tags;
+  Origin origin;
+};
+
+/** An active VPC peering. Each side may reach the other side's listed CIDRs only. */
+struct VpcPeering {
+  Id id;
+  Id requester_vpc_id;
+  Id accepter_vpc_id;
+  std::vector<Ipv4Prefix> requester_cidrs;
+  std::vector<Ipv4Prefix> accepter_cidrs;
+  Tags tags;
+  Origin origin;
+};
+
+struct PrefixList {
+  Id id;
+  std::string name;
+  std::vector<Ipv4Prefix> cidrs;
+  Origin origin;
+};
+
+/** A gateway vpcprove knows exists but does not follow traffic through yet (tgw, vgw, vpce…). */
+struct OpaqueGateway {
+  Id id;
+  RouteTargetKind kind = RouteTargetKind::Other;
+  std::vector<Id> vpc_ids;
+  Tags tags;
+  Origin origin;
+};
+
+/**
+ * The whole network. Maps are keyed by AWS ID and ordered, so iteration (and every answer
+ * derived from it) is deterministic. Call index() after filling the maps; the lookups
+ * below use the indices it builds.
+ */
+struct Network {
+  std::map<Id, Vpc> vpcs;
+  std::map<Id, Subnet> subnets;
+  std::map<Id, RouteTable> route_tables;
+  std::map<Id, SecurityGroup> security_groups;
+  std::map<Id, NetworkAcl> network_acls;
+  std::map<Id, NetworkInterface> network_interfaces;
+  std::map<Id, Instance> instances;
+  std::map<Id, InternetGateway> internet_gateways;
+  std::map<Id, NatGateway> nat_gateways;
+  std::map<Id, VpcPeering> vpc_peerings;
+  std::map<Id, PrefixList> prefix_lists;
+  std::map<Id, OpaqueGateway> opaque_gateways;
+  std::vector<std::string> accounts;  ///< sorted, distinct
+  std::vector<std::string> regions;   ///< sorted, distinct
+  Diagnostics diagnostics;
+
+  /** Builds the lookup indices. Must be called again after any map changes. */
+  void index();
+
+  /** The ENI that owns private_address in vpc_id, or nullptr. */
+  [[nodiscard]] const NetworkInterface* interface_owning(const Id& vpc_id, Ipv4Address private_address) const;
+  /** The ENI whose public/Elastic IP is public_address (unique in AWS), or nullptr. */
+  [[nodiscard]] const NetworkInterface* interface_with_public_ip(Ipv4Address public_address) const;
+  /** The subnet of vpc_id whose CIDR contains address, or nullptr. */
+  [[nodiscard]] const Subnet* subnet_containing(const Id& vpc_id, Ipv4Address address) const;
+  /** true when address is inside one of vpc_id's CIDR blocks. */
+  [[nodiscard]] bool vpc_contains(const Id& vpc_id, Ipv4Address address) const;
+  /** The ENIs carrying security group sg_id, in ID order. */
+  [[nodiscard]] std::vector<const NetworkInterface*> members_of(const Id& sg_id) const;
+  /** The NAT gateway whose public IP is address, or nullptr. */
+  [[nodiscard]] const NatGateway* nat_gateway_with_public_ip(Ipv4Address address) const;
+
+  /**
+   * The contract's "internet" address: outside every VPC CIDR of the snapshot and outside
+   * RFC 1918 / RFC 6598 space.
+   */
+  [[nodiscard]] bool is_internet_address(Ipv4Address address) const;
+
+  /** Pointer lookups by ID; nullptr when absent. */
+  template <class T>
+  static const T* find(const std::map<Id, T>& m, const Id& id) {
+    auto it = m.find(id);
+    return it == m.end() ? nullptr : &it->second;
+  }
+
+ private:
+  std::map<std::pair<Id, Ipv4Address>, Id> owner_by_private_ip_;
+  std::map<Ipv4Address, Id> owner_by_public_ip_;
+  std::map<Ipv4Address, Id> nat_by_public_ip_;
+  std::map<Id, std::vector<Id>> members_by_group_;
+  std::vector<Ipv4Prefix> all_vpc_cidrs_;
+};
+
+}  // namespace vpcprove::model

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+// The packet header the whole tool reasons about: 104 bits of IPv4 5-tuple.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "common/ipv4.h"
+
+namespace vpcprove::model {
+
+/** IP protocol numbers with names in AWS rules. kAnyProtocol is AWS's "-1" (every protocol). */
+inline constexpr int kAnyProtocol = -1;
+inline constexpr int kIcmp = 1;
+inline constexpr int kTcp = 6;
+inline constexpr int kUdp = 17;
+
+/**
+ * One IPv4 packet header.
+ *
+ * Field conventions (the encoder uses the same bit layout):
+ * - TCP (6) and UDP (17): src_port and dst_port are the ports.
+ * - ICMP (1): dst_port holds the ICMP type and src_port the ICMP code, both < 256.
+ * - every other protocol: both ports are 0 (they are not part of the flow).
+ */
+struct Packet {
+  Ipv4Address src_ip = 0;
+  Ipv4Address dst_ip = 0;
+  std::uint8_t protocol = kTcp;
+  std::uint16_t src_port = 0;
+  std::uint16_t dst_port = 0;
+
+  [[nodiscard]] std::uint16_t icmp_type() const { return dst_port; }
+  [[nodiscard]] std::uint16_t icmp_code() const { return src_port; }
+  /** true when ports obey the conventions above. */
+  [[nodiscard]] bool well_formed() const;
+
+  friend bool operator==(const Packet&, const Packet&) = default;
+};
+
+/** "tcp", "udp", "icmp", or the number for other protocols; "all" for kAnyProtocol. */
+std::string protocol_name(int protocol);
+
+/** "tcp 10.0.1.5:49152 -> 8.8.8.8:443", "icmp 10.0.1.5 -> 8.8.8.8 type 8 code 0", "proto 50 a -> b". */
+std::string describe(const Packet& packet);
+
+/**
+ * The reply a responder sends to packet: addresses swapped; TCP/UDP ports swapped;
+ * ICMP echo request (type 8) answered by echo reply (type 0, code 0), every other ICMP
+ * type answered with the same type and code; other protocols unchanged apart from addresses.
+ */
+Packet reply_to(const Packet& packet);
+
+}  // namespace vpcprove::model

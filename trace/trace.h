@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: Apache-2.0
+// The concrete packet simulator: the executable semantics of the model (docs/semantics.md).
+//
+// No solver here. trace is the reference the prover is tested against, so it stays a plain,
+// direct reading of docs/semantics.md: one function per hop kind, no cleverness.
+#pragma once
+
+#include <optional>
+
+#include "model/network.h"
+#include "model/walk.h"
+
+namespace vpcprove::trace {
+
+/** Where a walk begins: leaving an ENI, or arriving from the internet at an internet gateway. */
+struct Start {
+  enum class Kind { Interface, Internet };
+  Kind kind = Kind::Interface;
+  model::Id interface_id;  ///< for Kind::Interface
+
+  static Start interface(model::Id id) { return {Kind::Interface, std::move(id)}; }
+  static Start internet() { return {Kind::Internet, {}}; }
+};
+
+/**
+ * Follows one packet from start to its disposition. For Kind::Interface, packet.src_ip
+ * should be one of the ENI's private IPs (otherwise the walk is dropped
+ * ENI_SOURCE_DEST_CHECK_RESTRICTION unless the ENI has source/dest check off).
+ * For Kind::Internet, packet.src_ip should be an internet address.
+ */
+model::Walk walk(const model::Network& network, const Start& start, const model::Packet& packet);
+
+/** A first packet and, when it was delivered, its reply (docs/semantics.md, "Replies"). */
+struct SessionWalk {
+  model::Walk forward;
+  std::optional<model::Walk> reply;  ///< set when forward was delivered (or exits-internet: see below)
+  bool established = false;          ///< the reply came back to the initiator with the reversed header
+  std::optional<model::Drop> reply_drop;  ///< where the reply stopped, when it did
+};
+
+/**
+ * Follows the first packet and its reply. When the first packet exits to the internet, the
+ * reply is the internet host's answer entering through the same internet gateway.
+ */
+SessionWalk walk_session(const model::Network& network, const Start& start, const model::Packet& packet);
+
+}  // namespace vpcprove::trace
