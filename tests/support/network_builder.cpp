@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: Apache-2.0
+// The test network builder: completes hand-made networks the way the converter would.
+#include "tests/support/network_builder.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace vpcprove::testing {
+
+using model::Id;
+
+Ipv4Address ip(const std::string& text) {
+  auto a = parse_ipv4(text);
+  if (!a) throw std::invalid_argument("bad IPv4 address in test: " + text);
+  return *a;
+}
+
+Ipv4Prefix prefix(const std::string& text) {
+  auto p = Ipv4Prefix::parse(text);
+  if (!p) throw std::invalid_argument("bad CIDR in test: " + text);
+  return *p;
+}
+
+model::L4Match any_l4() { return {}; }
+
+model::L4Match tcp(std::uint16_t lo, std::uint16_t hi) {
+  model::L4Match m;
+  m.protocol = model::kTcp;
+  m.ports = {lo, hi};
+  return m;
+}
+
+model::L4Match udp(std::uint16_t lo, std::uint16_t hi) {
+  model::L4Match m = tcp(lo, hi);
+  m.protocol = model::kUdp;
+  return m;
+}
+
+model::L4Match icmp(int type, int code) {
+  model::L4Match m;
+  m.protocol = model::kIcmp;
+  m.icmp_type = type;
+  m.icmp_code = code;
+  return m;
+}
+
+model::L4Match proto(int number) {
+  model::L4Match m;
+  m.protocol = number;
+  return m;
+}
+
+model::Packet packet(const std::string& src, const std::string& dst, int protocol, std::uint16_t src_port,
+                     std::uint16_t dst_port) {
+  model::Packet p;
+  p.src_ip = ip(src);
+  p.dst_ip = ip(dst);
+  p.protocol = static_cast<std::uint8_t>(protocol);
+  p.src_port = src_port;
+  p.dst_port = dst_port;
+  return p;
+}
+
+namespace {
+
+template <class T>
+T& must_find(std::map<Id, T>& m, const Id& id, const char* what) {
+  auto it = m.find(id);
+  if (it == m.end()) throw std::invalid_argument(std::string("NetworkBuilder: no ") + what + " " + id);
+  return it->second;
+}
+
+bool starts_with(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
+
+model::RouteTargetKind kind_of(const Id& target) {
+  using K = model::RouteTargetKind;
+  if (target == "local") return K::Local;
+  if (starts_with(target, "igw-")) return K::InternetGateway;
+  if (starts_with(target, "eigw-")) return K::EgressOnlyInternetGateway;
+  if (starts_with(target, "nat-")) return K::NatGateway;
+  if (starts_with(target, "eni-") || starts_with(target, "i-")) return K::NetworkInterface;
+  if (starts_with(target, "pcx-")) return K::VpcPeering;
+  if (starts_with(target, "tgw-")) return K::TransitGateway;
+  if (starts_with(target, "vgw-")) return K::VirtualPrivateGateway;
+  if (starts_with(target, "vpce-")) return K::GatewayEndpoint;
+  return K::Other;
+}
+
+model::NaclEntry nacl_entry(const Id& acl, model::Direction d, int number, bool allow, const model::L4Match& l4,
+                            const std::string& cidr) {
+  model::NaclEntry e;
+  e.acl_id = acl;
+  e.direction = d;
+  e.rule_number = number;
+  e.allow = allow;
+  e.l4 = l4;
+  e.cidr = prefix(cidr);
+  return e;
+}
+
+}  // namespace
+
+// ---- handles ------------------------------------------------------------------------------
+
+NetworkBuilder::VpcHandle& NetworkBuilder::VpcHandle::cidr(const std::string& c) {
+  must_find(b_->net_.vpcs, id_, "VPC").cidrs.push_back(prefix(c));
+  return *this;
+}
+NetworkBuilder::VpcHandle& NetworkBuilder::VpcHandle::tags(model::Tags t) {
+  must_find(b_->net_.vpcs, id_, "VPC").tags = std::move(t);
+  return *this;
+}
+
+NetworkBuilder::SubnetHandle& NetworkBuilder::SubnetHandle::route_table(const Id& rtb) {
+  b_->explicit_rtb_[id_] = rtb;
+  return *this;
+}
+NetworkBuilder::SubnetHandle& NetworkBuilder::SubnetHandle::nacl(const Id& acl) {
+  b_->explicit_acl_[id_] = acl;
+  return *this;
+}
+NetworkBuilder::SubnetHandle& NetworkBuilder::SubnetHandle::no_route_table() {
+  b_->explicit_rtb_[id_] = "";
+  return *this;
+}
+NetworkBuilder::SubnetHandle& NetworkBuilder::SubnetHandle::tags(model::Tags t) {
+  must_find(b_->net_.subnets, id_, "subnet").tags = std::move(t);
+  return *this;
+}
+
+NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::route(const std::string& dest, const Id& target) {
+  b_->routes_[id_].push_back({dest, target});
+  return *this;
+}
+NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::blackhole(const std::string& dest,
+                                                                              const Id& target) {
+  b_->routes_[id_].push_back({dest, target, true});
+  return *this;
+}
+NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::prefix_list_route(const Id& pl,
+                                                                                      const Id& target) {
+  b_->routes_[id_].push_back({pl, target, false, true});
+  return *this;
+}
+NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::propagated(const std::string& dest,
+                                                                               const Id& target) {
+  b_->routes_[id_].push_back({dest, target, false, false, "EnableVgwRoutePropagation"});
+  return *this;
+}
+NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::edge(const Id& gateway) {
+  must_find(b_->net_.route_tables, id_, "route table").gateway_ids.push_back(gateway);
+  return *this;
+}
+NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::main() {
+  auto& rtb = must_find(b_->net_.route_tables, id_, "route table");
+  auto& vpc = must_find(b_->net_.vpcs, rtb.vpc_id, "VPC");
+  auto old = b_->net_.route_tables.find(vpc.main_route_table_id);
+  if (old != b_->net_.route_tables.end()) old->second.is_main = false;
+  vpc.main_route_table_id = id_;
+  rtb.is_main = true;
+  return *this;
+}
+NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::tags(model::Tags t) {
+  must_find(b_->net_.route_tables, id_, "route table").tags = std::move(t);
+  return *this;
+}
+
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::public_ip(const std::string& pub) {
+  auto& eni = must_find(b_->net_.network_interfaces, id_, "ENI");
+  eni.private_ips.front().public_ip = ip(pub);
+  return *this;
+}
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::public_ip(const std::string& priv, const std::string& pub) {
+  auto& eni = must_find(b_->net_.network_interfaces, id_, "ENI");
+  const Ipv4Address a = ip(priv);
+  for (auto& p : eni.private_ips) {
+    if (p.address == a) {
+      p.public_ip = ip(pub);
+      return *this;
+    }
+  }
+  throw std::invalid_argument("NetworkBuilder: " + id_ + " has no private IP " + priv);
+}
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::groups(std::vector<Id> sgs) {
+  must_find(b_->net_.network_interfaces, id_, "ENI").security_group_ids = std::move(sgs);
+  return *this;
+}
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::source_dest_check(bool on) {
+  must_find(b_->net_.network_interfaces, id_, "ENI").source_dest_check = on;
+  return *this;
+}
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::instance(const Id& instance_id) {
+  b_->instance(instance_id, {id_});
+  return *this;
+}
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::kind(model::InterfaceKind k) {
+  must_find(b_->net_.network_interfaces, id_, "ENI").kind = k;
+  return *this;
+}
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::tags(model::Tags t) {
+  must_find(b_->net_.network_interfaces, id_, "ENI").tags = std::move(t);
+  return *this;
+}
+
+NetworkBuilder::SgHandle& NetworkBuilder::SgHandle::ingress(const model::L4Match& l4, const std::string& peer) {
+  b_->rules_[id_].push_back({model::Direction::Ingress, l4, peer});
+  return *this;
+}
+NetworkBuilder::SgHandle& NetworkBuilder::SgHandle::egress(const model::L4Match& l4, const std::string& peer) {
+  b_->rules_[id_].push_back({model::Direction::Egress, l4, peer});
+  return *this;
+}
+NetworkBuilder::SgHandle& NetworkBuilder::SgHandle::tags(model::Tags t) {
+  must_find(b_->net_.security_groups, id_, "security group").tags = std::move(t);
+  return *this;
+}
+
+NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::ingress(int number, bool allow, const model::L4Match& l4,
+                                                                const std::string& cidr) {
+  must_find(b_->net_.network_acls, id_, "NACL")
+      .ingress.push_back(nacl_entry(id_, model::Direction::Ingress, number, allow, l4, cidr));
+  return *this;
+}
+NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::egress(int number, bool allow, const model::L4Match& l4,
+                                                               const std::string& cidr) {
+  must_find(b_->net_.network_acls, id_, "NACL")
+      .egress.push_back(nacl_entry(id_, model::Direction::Egress, number, allow, l4, cidr));
+  return *this;
+}
+NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::allow_all() {
+  return allow_in(100, any_l4()).allow_out(100, any_l4());
+}
+NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::clear() {
+  auto& acl = must_find(b_->net_.network_acls, id_, "NACL");
+  acl.ingress.clear();
+  acl.egress.clear();
+  return *this;
+}
+
+NetworkBuilder::PeeringHandle& NetworkBuilder::PeeringHandle::requester_cidrs(std::vector<std::string> cidrs) {
+  b_->peerings_.at(id_).requester_cidrs = std::move(cidrs);
+  return *this;
+}
+NetworkBuilder::PeeringHandle& NetworkBuilder::PeeringHandle::accepter_cidrs(std::vector<std::string> cidrs) {
+  b_->peerings_.at(id_).accepter_cidrs = std::move(cidrs);
+  return *this;
+}
+
+// ---- builder ------------------------------------------------------------------------------
+
+NetworkBuilder::VpcHandle NetworkBuilder::vpc(const Id& id, const std::string& cidr) {
+  model::Vpc v;
+  v.id = id;
+  v.cidrs.push_back(prefix(cidr));
+  v.main_route_table_id = "rtb-main-" + id;
+  v.default_nacl_id = "acl-default-" + id;
+  net_.vpcs[id] = v;
+
+  model::RouteTable rtb;
+  rtb.id = v.main_route_table_id;
+  rtb.vpc_id = id;
+  rtb.is_main = true;
+  net_.route_tables[rtb.id] = rtb;
+
+  model::NetworkAcl acl;
+  acl.id = v.default_nacl_id;
+  acl.vpc_id = id;
+  acl.is_default = true;
+  net_.network_acls[acl.id] = acl;
+  default_nacl(id).allow_all();
+  return {this, id};
+}
+
+NetworkBuilder::SubnetHandle NetworkBuilder::subnet(const Id& id, const Id& vpc_id, const std::string& cidr) {
+  model::Subnet s;
+  s.id = id;
+  s.vpc_id = vpc_id;
+  s.cidr = prefix(cidr);
+  s.availability_zone = "us-east-1a";
+  net_.subnets[id] = s;
+  return {this, id};
+}
+
+NetworkBuilder::RouteTableHandle NetworkBuilder::route_table(const Id& id, const Id& vpc_id) {
+  model::RouteTable rtb;
+  rtb.id = id;
+  rtb.vpc_id = vpc_id;
+  net_.route_tables[id] = rtb;
+  return {this, id};
+}
+
+NetworkBuilder::RouteTableHandle NetworkBuilder::main_route_table(const Id& vpc_id) {
+  return {this, must_find(net_.vpcs, vpc_id, "VPC").main_route_table_id};
+}
+
+Id NetworkBuilder::igw(const Id& id, const Id& vpc_id) {
+  model::InternetGateway g;
+  g.id = id;
+  g.vpc_id = vpc_id;
+  net_.internet_gateways[id] = g;
+  if (!vpc_id.empty()) must_find(net_.vpcs, vpc_id, "VPC").internet_gateway_id = id;
+  return id;
+}
+
+NetworkBuilder::EniHandle NetworkBuilder::eni(const Id& id, const Id& subnet_id, std::vector<std::string> ips) {
+  if (ips.empty()) throw std::invalid_argument("NetworkBuilder: ENI " + id + " needs a private IP");
+  model::NetworkInterface e;
+  e.id = id;
+  e.subnet_id = subnet_id;
+  e.interface_type = "interface";
+  bool first = true;
+  for (const auto& text : ips) {
+    model::PrivateIp p;
+    p.address = ip(text);
+    p.primary = first;
+    first = false;
+    e.private_ips.push_back(p);
+  }
+  net_.network_interfaces[id] = e;
+  return {this, id};
+}
+
+NetworkBuilder::SgHandle NetworkBuilder::sg(const Id& id, const Id& vpc_id) {
+  model::SecurityGroup g;
+  g.id = id;
+  g.name = id;
+  g.vpc_id = vpc_id;
+  net_.security_groups[id] = g;
+  rules_[id];
+  return {this, id};
+}
+
+NetworkBuilder::NaclHandle NetworkBuilder::nacl(const Id& id, const Id& vpc_id) {
+  model::NetworkAcl acl;
+  acl.id = id;
+  acl.vpc_id = vpc_id;
+  net_.network_acls[id] = acl;
+  return {this, id};
+}
+
+NetworkBuilder::NaclHandle NetworkBuilder::default_nacl(const Id& vpc_id) {
+  return {this, must_find(net_.vpcs, vpc_id, "VPC").default_nacl_id};
+}
+
+Id NetworkBuilder::nat(const Id& id, const Id& subnet_id, const std::string& private_ip,
+                       const std::string& public_ip) {
+  const Id eni_id = "eni-" + id;
+  eni(eni_id, subnet_id, {private_ip}).source_dest_check(false).kind(model::InterfaceKind::NatGateway);
+  auto& e = net_.network_interfaces[eni_id];
+  e.interface_type = "nat_gateway";
+  e.gateway_id = id;
+  if (!public_ip.empty()) e.private_ips.front().public_ip = ip(public_ip);
+
+  model::NatGateway n;
+  n.id = id;
+  n.subnet_id = subnet_id;
+  n.network_interface_id = eni_id;
+  n.private_ip = ip(private_ip);
+  if (!public_ip.empty()) n.public_ip = ip(public_ip);
+  n.is_public = !public_ip.empty();
+  net_.nat_gateways[id] = n;
+  return id;
+}
+
+NetworkBuilder::PeeringHandle NetworkBuilder::peering(const Id& id, const Id& requester, const Id& accepter) {
+  peerings_[id] = PendingPeering{requester, accepter, std::nullopt, std::nullopt};
+  return {this, id};
+}
+
+Id NetworkBuilder::opaque_gateway(const Id& id, std::vector<Id> vpc_ids, std::optional<model::RouteTargetKind> kind) {
+  model::OpaqueGateway g;
+  g.id = id;
+  g.kind = kind.value_or(kind_of(id));
+  g.vpc_ids = std::move(vpc_ids);
+  net_.opaque_gateways[id] = g;
+  return id;
+}
+
+Id NetworkBuilder::prefix_list(const Id& id, std::vector<std::string> cidrs) {
+  model::PrefixList pl;
+  pl.id = id;
+  pl.name = id;
+  for (const auto& c : cidrs) pl.cidrs.push_back(prefix(c));
+  net_.prefix_lists[id] = pl;
+  return id;
+}
+
+Id NetworkBuilder::instance(const Id& id, std::vector<Id> eni_ids) {
+  auto& inst = net_.instances[id];
+  inst.id = id;
+  for (const auto& e : eni_ids) {
+    if (std::find(inst.network_interface_ids.begin(), inst.network_interface_ids.end(), e) ==
+        inst.network_interface_ids.end())
+      inst.network_interface_ids.push_back(e);
+    must_find(net_.network_interfaces, e, "ENI").instance_id = id;
+  }
+  return id;
+}
+
+model::Network NetworkBuilder::build() const {
+  model::Network n = net_;
+
+  for (auto& [id, s] : n.subnets) {
+    const auto& vpc = must_find(n.vpcs, s.vpc_id, "VPC");
+    auto rt = explicit_rtb_.find(id);
+    if (rt != explicit_rtb_.end()) {
+      s.route_table_id = rt->second;
+      if (!rt->second.empty()) must_find(n.route_tables, rt->second, "route table").subnet_ids.push_back(id);
+    } else {
+      s.route_table_id = vpc.main_route_table_id;
+    }
+    auto acl = explicit_acl_.find(id);
+    s.nacl_id = acl != explicit_acl_.end() ? acl->second : vpc.default_nacl_id;
+  }
+
+  for (auto& [id, e] : n.network_interfaces) {
+    e.vpc_id = must_find(n.subnets, e.subnet_id, "subnet").vpc_id;
+  }
+  for (auto& [id, nat] : n.nat_gateways) nat.vpc_id = must_find(n.subnets, nat.subnet_id, "subnet").vpc_id;
+
+  for (auto& [id, rtb] : n.route_tables) {
+    const auto& vpc = must_find(n.vpcs, rtb.vpc_id, "VPC");
+    std::vector<model::Route> routes;
+    for (const auto& c : vpc.cidrs) {
+      model::Route r;
+      r.destination = c;
+      r.target_kind = model::RouteTargetKind::Local;
+      r.target_id = "local";
+      r.origin = "CreateRouteTable";
+      routes.push_back(r);
+    }
+    auto pending = routes_.find(id);
+    if (pending != routes_.end()) {
+      for (const auto& p : pending->second) {
+        model::Route r;
+        r.target_kind = kind_of(p.target);
+        r.target_id = p.target;
+        if (starts_with(p.target, "i-")) r.target_id = must_find(n.instances, p.target, "instance").network_interface_ids.at(0);
+        r.blackhole = p.blackhole;
+        r.origin = p.origin;
+        if (p.prefix_list) {
+          r.prefix_list_id = p.destination;
+          for (const auto& c : must_find(n.prefix_lists, p.destination, "prefix list").cidrs) {
+            r.destination = c;
+            routes.push_back(r);
+          }
+        } else {
+          r.destination = prefix(p.destination);
+          routes.push_back(r);
+        }
+      }
+    }
+    // The converter's decision order: longest prefix, then static, then prefix-list, then
+    // propagated; stable so that otherwise equal routes keep the order they were added in.
+    auto rank = [](const model::Route& r) {
+      if (r.origin == "EnableVgwRoutePropagation") return 2;
+      return r.prefix_list_id ? 1 : 0;
+    };
+    std::stable_sort(routes.begin(), routes.end(), [&](const model::Route& a, const model::Route& b) {
+      if (a.destination.len != b.destination.len) return a.destination.len > b.destination.len;
+      return rank(a) < rank(b);
+    });
+    rtb.routes = std::move(routes);
+  }
+
+  for (auto& [id, acl] : n.network_acls) {
+    auto by_number = [](const model::NaclEntry& a, const model::NaclEntry& b) { return a.rule_number < b.rule_number; };
+    std::stable_sort(acl.ingress.begin(), acl.ingress.end(), by_number);
+    std::stable_sort(acl.egress.begin(), acl.egress.end(), by_number);
+  }
+
+  // Group references expand to the members' private IPs, so member lists come first.
+  std::map<Id, std::vector<Ipv4Prefix>> member_ips;
+  for (const auto& [id, e] : n.network_interfaces) {
+    for (const auto& g : e.security_group_ids) {
+      for (const auto& p : e.private_ips) member_ips[g].push_back(Ipv4Prefix::make(p.address, 32));
+    }
+  }
+  for (const auto& [sg_id, pending] : rules_) {
+    auto& sg = must_find(n.security_groups, sg_id, "security group");
+    sg.ingress.clear();
+    sg.egress.clear();
+    for (const auto& p : pending) {
+      model::SgRule r;
+      r.group_id = sg_id;
+      r.direction = p.direction;
+      r.l4 = p.l4;
+      r.peer = p.peer;
+      if (starts_with(p.peer, "sg-")) {
+        r.peer_prefixes = member_ips[p.peer];
+      } else if (starts_with(p.peer, "pl-")) {
+        r.peer_prefixes = must_find(n.prefix_lists, p.peer, "prefix list").cidrs;
+      } else {
+        r.peer_prefixes = {prefix(p.peer)};
+      }
+      auto& list = p.direction == model::Direction::Ingress ? sg.ingress : sg.egress;
+      r.index = static_cast<int>(list.size());
+      list.push_back(std::move(r));
+    }
+  }
+
+  for (const auto& [id, p] : peerings_) {
+    model::VpcPeering v;
+    v.id = id;
+    v.requester_vpc_id = p.requester;
+    v.accepter_vpc_id = p.accepter;
+    auto cidrs = [&](const std::optional<std::vector<std::string>>& given, const Id& vpc) {
+      if (!given) return must_find(n.vpcs, vpc, "VPC").cidrs;
+      std::vector<Ipv4Prefix> out;
+      for (const auto& c : *given) out.push_back(prefix(c));
+      return out;
+    };
+    v.requester_cidrs = cidrs(p.requester_cidrs, p.requester);
+    v.accepter_cidrs = cidrs(p.accepter_cidrs, p.accepter);
+    n.vpc_peerings[id] = v;
+  }
+
+  n.accounts = {"111122223333"};
+  n.regions = {"us-east-1"};
+  n.index();
+  return n;
+}
+
+}  // namespace vpcprove::testing

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: Apache-2.0
+// A fluent builder of model::Network objects by hand, for unit tests of every stage.
+//
+// Example:
+//   NetworkBuilder b;
+//   b.vpc("vpc-1", "10.0.0.0/16");
+//   b.igw("igw-1", "vpc-1");
+//   b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1");
+//   b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").route_table("rtb-pub");
+//   b.eni("eni-1", "subnet-a", {"10.0.1.5"}).public_ip("3.3.3.3").groups({"sg-1"});
+//   b.sg("sg-1", "vpc-1").ingress_tcp(22, "0.0.0.0/0").egress_all();
+//   model::Network n = b.build();
+#pragma once
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/network.h"
+
+namespace vpcprove::testing {
+
+/** Parses "10.0.0.1"; throws std::invalid_argument on bad text (tests only). */
+Ipv4Address ip(const std::string& text);
+/** Parses "10.0.0.0/16" (or a bare address as /32); throws std::invalid_argument on bad text. */
+Ipv4Prefix prefix(const std::string& text);
+
+/** L4 matches for SG rules and NACL entries. */
+model::L4Match any_l4();
+model::L4Match tcp(std::uint16_t lo, std::uint16_t hi);
+inline model::L4Match tcp(std::uint16_t port) { return tcp(port, port); }
+model::L4Match udp(std::uint16_t lo, std::uint16_t hi);
+inline model::L4Match udp(std::uint16_t port) { return udp(port, port); }
+/** ICMP; -1 means any type / any code. */
+model::L4Match icmp(int type = -1, int code = -1);
+/** Any other protocol number (e.g. 50 for ESP). */
+model::L4Match proto(int number);
+
+/** A packet: tcp by default; for ICMP pass type as dst_port and code as src_port. */
+model::Packet packet(const std::string& src, const std::string& dst, int protocol = model::kTcp,
+                     std::uint16_t src_port = 49152, std::uint16_t dst_port = 443);
+
+/**
+ * Builds a model::Network that obeys every invariant the converter (aws/) guarantees, so
+ * tests of trace/, graph/ and encoder/ see what they would see from a real snapshot:
+ *
+ * - vpc() creates the VPC's main route table "rtb-main-<vpc id>" and default NACL
+ *   "acl-default-<vpc id>" (rule 100 allow all, both ways); reach them with
+ *   main_route_table() / default_nacl() to change them.
+ * - build() adds a local route for every VPC CIDR to every route table of the VPC, sorts
+ *   routes longest prefix first (stable: equal prefixes keep the order they were added in),
+ *   sets every subnet's route_table_id (explicit association, else main) and nacl_id
+ *   (explicit, else the default NACL), fills each RouteTable::subnet_ids, sorts NACL
+ *   entries by rule number, numbers SG rules per group and direction, expands SG peers
+ *   ("0.0.0.0/0", "sg-…" to the /32 of every private IP of every member ENI, "pl-…" to the
+ *   prefix list's CIDRs), fills ENI vpc_id from the subnet, and calls Network::index().
+ * - route targets are typed by their ID prefix: "local", igw-, eigw-, nat-, eni-, i- (the
+ *   instance's first ENI), pcx-, tgw-, vgw-, vpce-, anything else Other.
+ *
+ * Handles returned by the methods stay valid until build(); every method may be called in
+ * any order (references to IDs are resolved at build()). Not thread-safe.
+ */
+class NetworkBuilder {
+ public:
+  class VpcHandle {
+   public:
+    /** Adds a secondary CIDR block. */
+    VpcHandle& cidr(const std::string& cidr);
+    VpcHandle& tags(model::Tags tags);
+    [[nodiscard]] const model::Id& id() const { return id_; }
+    operator const model::Id&() const { return id_; }  // NOLINT: lets a handle stand for its ID
+
+   private:
+    friend class NetworkBuilder;
+    VpcHandle(NetworkBuilder* b, model::Id id) : b_(b), id_(std::move(id)) {}
+    NetworkBuilder* b_;
+    model::Id id_;
+  };
+
+  class SubnetHandle {
+   public:
+    /** Explicit route-table association. */
+    SubnetHandle& route_table(const model::Id& rtb_id);
+    /** Explicit NACL association. */
+    SubnetHandle& nacl(const model::Id& acl_id);
+    /** No route table at all (neither explicit nor main): every packet leaving is dropped. */
+    SubnetHandle& no_route_table();
+    SubnetHandle& tags(model::Tags tags);
+    [[nodiscard]] const model::Id& id() const { return id_; }
+    operator const model::Id&() const { return id_; }  // NOLINT
+
+   private:
+    friend class NetworkBuilder;
+    SubnetHandle(NetworkBuilder* b, model::Id id) : b_(b), id_(std::move(id)) {}
+    NetworkBuilder* b_;
+    model::Id id_;
+  };
+
+  class RouteTableHandle {
+   public:
+    /** A route to target ("local", "igw-…", "nat-…", "eni-…", "i-…", "pcx-…", "tgw-…", …). */
+    RouteTableHandle& route(const std::string& destination, const model::Id& target);
+    /** A route in state blackhole. */
+    RouteTableHandle& blackhole(const std::string& destination, const model::Id& target);
+    /** One route per entry of prefix list pl_id (which must be declared with prefix_list()). */
+    RouteTableHandle& prefix_list_route(const model::Id& pl_id, const model::Id& target);
+    /** A propagated route (Origin EnableVgwRoutePropagation). */
+    RouteTableHandle& propagated(const std::string& destination, const model::Id& target);
+    /** Edge association with a gateway (ingress routing from an internet gateway). */
+    RouteTableHandle& edge(const model::Id& gateway_id);
+    /** Makes this table the VPC's main table (replacing rtb-main-<vpc>). */
+    RouteTableHandle& main();
+    RouteTableHandle& tags(model::Tags tags);
+    [[nodiscard]] const model::Id& id() const { return id_; }
+    operator const model::Id&() const { return id_; }  // NOLINT
+
+   private:
+    friend class NetworkBuilder;
+    RouteTableHandle(NetworkBuilder* b, model::Id id) : b_(b), id_(std::move(id)) {}
+    NetworkBuilder* b_;
+    model::Id id_;
+  };
+
+  class EniHandle {
+   public:
+    /** Maps the primary private IP to public (public or Elastic IP). */
+    EniHandle& public_ip(const std::string& public_address);
+    /** Maps a given private IP of this ENI to public. */
+    EniHandle& public_ip(const std::string& private_address, const std::string& public_address);
+    EniHandle& groups(std::vector<model::Id> sg_ids);
+    EniHandle& source_dest_check(bool on);
+    EniHandle& instance(const model::Id& instance_id);
+    EniHandle& kind(model::InterfaceKind kind);
+    EniHandle& tags(model::Tags tags);
+    [[nodiscard]] const model::Id& id() const { return id_; }
+    operator const model::Id&() const { return id_; }  // NOLINT
+
+   private:
+    friend class NetworkBuilder;
+    EniHandle(NetworkBuilder* b, model::Id id) : b_(b), id_(std::move(id)) {}
+    NetworkBuilder* b_;
+    model::Id id_;
+  };
+
+  class SgHandle {
+   public:
+    /** peer: a CIDR ("0.0.0.0/0"), a group ("sg-…") or a prefix list ("pl-…"). */
+    SgHandle& ingress(const model::L4Match& l4, const std::string& peer);
+    SgHandle& egress(const model::L4Match& l4, const std::string& peer);
+    SgHandle& ingress_tcp(std::uint16_t port, const std::string& peer) { return ingress(tcp(port), peer); }
+    SgHandle& ingress_udp(std::uint16_t port, const std::string& peer) { return ingress(udp(port), peer); }
+    SgHandle& ingress_all(const std::string& peer = "0.0.0.0/0") { return ingress(any_l4(), peer); }
+    SgHandle& egress_tcp(std::uint16_t port, const std::string& peer) { return egress(tcp(port), peer); }
+    SgHandle& egress_all(const std::string& peer = "0.0.0.0/0") { return egress(any_l4(), peer); }
+    SgHandle& tags(model::Tags tags);
+    [[nodiscard]] const model::Id& id() const { return id_; }
+    operator const model::Id&() const { return id_; }  // NOLINT
+
+   private:
+    friend class NetworkBuilder;
+    SgHandle(NetworkBuilder* b, model::Id id) : b_(b), id_(std::move(id)) {}
+    NetworkBuilder* b_;
+    model::Id id_;
+  };
+
+  class NaclHandle {
+   public:
+    NaclHandle& ingress(int rule_number, bool allow, const model::L4Match& l4, const std::string& cidr);
+    NaclHandle& egress(int rule_number, bool allow, const model::L4Match& l4, const std::string& cidr);
+    NaclHandle& allow_in(int rule_number, const model::L4Match& l4, const std::string& cidr = "0.0.0.0/0") {
+      return ingress(rule_number, true, l4, cidr);
+    }
+    NaclHandle& deny_in(int rule_number, const model::L4Match& l4, const std::string& cidr = "0.0.0.0/0") {
+      return ingress(rule_number, false, l4, cidr);
+    }
+    NaclHandle& allow_out(int rule_number, const model::L4Match& l4, const std::string& cidr = "0.0.0.0/0") {
+      return egress(rule_number, true, l4, cidr);
+    }
+    NaclHandle& deny_out(int rule_number, const model::L4Match& l4, const std::string& cidr = "0.0.0.0/0") {
+      return egress(rule_number, false, l4, cidr);
+    }
+    /** Rule 100 allow all, both directions. */
+    NaclHandle& allow_all();
+    /** Removes every entry (then only the built-in default deny remains). */
+    NaclHandle& clear();
+    [[nodiscard]] const model::Id& id() const { return id_; }
+    operator const model::Id&() const { return id_; }  // NOLINT
+
+   private:
+    friend class NetworkBuilder;
+    NaclHandle(NetworkBuilder* b, model::Id id) : b_(b), id_(std::move(id)) {}
+    NetworkBuilder* b_;
+    model::Id id_;
+  };
+
+  class PeeringHandle {
+   public:
+    /** The requester side's CIDRs the peering carries (default: all of the VPC's CIDRs). */
+    PeeringHandle& requester_cidrs(std::vector<std::string> cidrs);
+    PeeringHandle& accepter_cidrs(std::vector<std::string> cidrs);
+    [[nodiscard]] const model::Id& id() const { return id_; }
+    operator const model::Id&() const { return id_; }  // NOLINT
+
+   private:
+    friend class NetworkBuilder;
+    PeeringHandle(NetworkBuilder* b, model::Id id) : b_(b), id_(std::move(id)) {}
+    NetworkBuilder* b_;
+    model::Id id_;
+  };
+
+  /** A VPC with its first CIDR, its main route table and its allow-all default NACL. */
+  VpcHandle vpc(const model::Id& id, const std::string& cidr);
+  SubnetHandle subnet(const model::Id& id, const model::Id& vpc_id, const std::string& cidr);
+  RouteTableHandle route_table(const model::Id& id, const model::Id& vpc_id);
+  /** The VPC's main route table (as it is when build() runs). */
+  RouteTableHandle main_route_table(const model::Id& vpc_id);
+  /** An internet gateway attached to vpc_id ("" for a detached one). */
+  model::Id igw(const model::Id& id, const model::Id& vpc_id);
+  /** An ENI with its private IPs, primary first. */
+  EniHandle eni(const model::Id& id, const model::Id& subnet_id, std::vector<std::string> private_ips);
+  SgHandle sg(const model::Id& id, const model::Id& vpc_id = "");
+  /** A NACL; starts empty (deny all) unless allow_all() is called. */
+  NaclHandle nacl(const model::Id& id, const model::Id& vpc_id);
+  /** The VPC's default NACL (allow all unless changed). */
+  NaclHandle default_nacl(const model::Id& vpc_id);
+  /**
+   * A NAT gateway in subnet_id with its managed ENI "eni-<nat id>" (kind NatGateway, no
+   * groups, source/dest check off). public_ip "" makes a private NAT gateway.
+   */
+  model::Id nat(const model::Id& id, const model::Id& subnet_id, const std::string& private_ip,
+                const std::string& public_ip = "");
+  /** An active peering; the CIDRs default to each VPC's CIDRs at build(). */
+  PeeringHandle peering(const model::Id& id, const model::Id& requester_vpc, const model::Id& accepter_vpc);
+  /** A gateway vpcprove does not follow (tgw, vgw, vpce, …); kind by default from the ID prefix. */
+  model::Id opaque_gateway(const model::Id& id, std::vector<model::Id> vpc_ids,
+                           std::optional<model::RouteTargetKind> kind = std::nullopt);
+  model::Id prefix_list(const model::Id& id, std::vector<std::string> cidrs);
+  /** An instance owning the given ENIs (also sets each ENI's instance_id). */
+  model::Id instance(const model::Id& id, std::vector<model::Id> eni_ids);
+
+  /** The finished, indexed network. The builder may be built again after more changes. */
+  model::Network build() const;
+
+ private:
+  struct PendingRoute {
+    std::string destination;  // CIDR, or a prefix-list ID
+    model::Id target;
+    bool blackhole = false;
+    bool prefix_list = false;
+    std::string origin = "CreateRoute";
+  };
+  struct PendingRule {
+    model::Direction direction;
+    model::L4Match l4;
+    std::string peer;
+  };
+  struct PendingPeering {
+    model::Id requester, accepter;
+    std::optional<std::vector<std::string>> requester_cidrs, accepter_cidrs;
+  };
+
+  model::Network net_;  // holds everything except the parts completed at build()
+  std::map<model::Id, std::vector<PendingRoute>> routes_;
+  std::map<model::Id, std::vector<PendingRule>> rules_;
+  std::map<model::Id, model::Id> explicit_rtb_;  // subnet -> rtb ("" = none at all)
+  std::map<model::Id, model::Id> explicit_acl_;  // subnet -> acl
+  std::map<model::Id, PendingPeering> peerings_;
+};
+
+}  // namespace vpcprove::testing
