@@ -23,7 +23,8 @@ struct CommonOptions {
 };
 
 /** Adds --format (restricted to formats), --timeout-ms and --jobs to a subcommand. */
-void add_common_options(CLI::App& sub, CommonOptions& options, const std::vector<std::string>& formats = {"text", "json"});
+void add_common_options(CLI::App& sub, CommonOptions& options,
+                        const std::vector<std::string>& formats = {"text", "json"});
 
 /**
  * Registration functions, one per command, each in its own <name>_command.cpp. A command's

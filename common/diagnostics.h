@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace vpcprove {
@@ -33,8 +34,8 @@ class Diagnostics {
   }
   void unimplemented(std::string code, std::string message, std::string file = {},
                      std::string resource = {}) {
-    report({Severity::Unimplemented, std::move(code), std::move(message), std::move(file),
-            std::move(resource)});
+    report(
+        {Severity::Unimplemented, std::move(code), std::move(message), std::move(file), std::move(resource)});
   }
   void note(std::string code, std::string message, std::string file = {}, std::string resource = {}) {
     report({Severity::Note, std::move(code), std::move(message), std::move(file), std::move(resource)});

@@ -2,6 +2,7 @@
 // Parsing and formatting of IPv4 values.
 #include "common/ipv4.h"
 
+#include <cassert>
 #include <charconv>
 
 namespace vpcprove {
@@ -50,21 +51,18 @@ std::optional<Ipv4Prefix> Ipv4Prefix::parse(std::string_view text) {
 }
 
 Ipv4Prefix Ipv4Prefix::make(Ipv4Address addr, std::uint8_t len) {
+  assert(len <= 32);
   Ipv4Prefix p;
   p.len = len;
   p.addr = addr & p.mask();
   return p;
 }
 
-Ipv4Address Ipv4Prefix::mask() const {
-  return len == 0 ? 0u : ~Ipv4Address{0} << (32 - len);
-}
+Ipv4Address Ipv4Prefix::mask() const { return len == 0 ? 0u : ~Ipv4Address{0} << (32 - len); }
 
 bool Ipv4Prefix::contains(Ipv4Address address) const { return (address & mask()) == addr; }
 
-bool Ipv4Prefix::contains(const Ipv4Prefix& other) const {
-  return other.len >= len && contains(other.addr);
-}
+bool Ipv4Prefix::contains(const Ipv4Prefix& other) const { return other.len >= len && contains(other.addr); }
 
 std::string Ipv4Prefix::to_string() const { return format_ipv4(addr) + '/' + std::to_string(len); }
 

@@ -11,24 +11,28 @@ std::string icmp_part(int value) { return value < 0 ? std::string("any") : std::
 std::string describe(const L4Match& m) {
   if (m.matches_nothing) return "nothing (invalid rule)";
   switch (m.protocol) {
-    case kAnyProtocol: return "all traffic";
+    case kAnyProtocol:
+      return "all traffic";
     case kTcp:
-    case kUdp: return protocol_name(m.protocol) + ' ' + (m.ports.is_all() ? std::string("all ports") : m.ports.to_string());
+    case kUdp:
+      return protocol_name(m.protocol) + ' ' +
+             (m.ports.is_all() ? std::string("all ports") : m.ports.to_string());
     case kIcmp:
       if (m.icmp_type < 0) return "icmp all";
       return "icmp type " + icmp_part(m.icmp_type) + " code " + icmp_part(m.icmp_code);
-    default: return "proto " + std::to_string(m.protocol);
+    default:
+      return "proto " + std::to_string(m.protocol);
   }
 }
 
 std::string describe(const SgRule& r) {
-  return r.group_id + ' ' + to_string(r.direction) + " rule " + std::to_string(r.index) + " (" + describe(r.l4) +
-         ' ' + r.peer + ')';
+  return r.group_id + ' ' + to_string(r.direction) + " rule " + std::to_string(r.index) + " (" +
+         describe(r.l4) + ' ' + r.peer + ')';
 }
 
 std::string describe(const NaclEntry& e) {
-  return e.acl_id + " rule " + std::to_string(e.rule_number) + (e.allow ? " allow (" : " deny (") + describe(e.l4) +
-         ' ' + e.cidr.to_string() + ')';
+  return e.acl_id + " rule " + std::to_string(e.rule_number) + (e.allow ? " allow (" : " deny (") +
+         describe(e.l4) + ' ' + e.cidr.to_string() + ')';
 }
 
 std::string describe_default_deny(const Id& acl_id) { return acl_id + " rule * deny"; }

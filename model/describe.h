@@ -19,7 +19,8 @@ std::string describe(const SgRule& rule);
 std::string describe(const NaclEntry& entry);
 /** The built-in last NACL rule: "acl-0d4 rule * deny". */
 std::string describe_default_deny(const Id& acl_id);
-/** "0.0.0.0/0 -> nat-0f6", "10.0.0.0/16 -> local", "pl-63a5400a (52.216.0.0/15) -> vpce-0b7", "… blackhole". */
+/** "0.0.0.0/0 -> nat-0f6", "10.0.0.0/16 -> local", "pl-63a5400a (52.216.0.0/15) -> vpce-0b7", "… blackhole".
+ */
 std::string describe(const Route& route);
 
 }  // namespace vpcprove::model

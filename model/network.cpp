@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Labels, indices and lookups of the network model.
 #include "model/network.h"
-#include "model/walk.h"
 
 #include <algorithm>
+
+#include "model/walk.h"
 
 namespace vpcprove::model {
 
@@ -11,50 +12,73 @@ const char* to_string(Direction d) { return d == Direction::Ingress ? "ingress" 
 
 const char* to_string(RouteTargetKind kind) {
   switch (kind) {
-    case RouteTargetKind::Local: return "local";
-    case RouteTargetKind::InternetGateway: return "internet-gateway";
-    case RouteTargetKind::EgressOnlyInternetGateway: return "egress-only-internet-gateway";
-    case RouteTargetKind::NatGateway: return "nat-gateway";
-    case RouteTargetKind::NetworkInterface: return "network-interface";
-    case RouteTargetKind::VpcPeering: return "vpc-peering";
-    case RouteTargetKind::TransitGateway: return "transit-gateway";
-    case RouteTargetKind::VirtualPrivateGateway: return "virtual-private-gateway";
-    case RouteTargetKind::GatewayEndpoint: return "gateway-endpoint";
-    case RouteTargetKind::Other: return "other";
+    case RouteTargetKind::Local:
+      return "local";
+    case RouteTargetKind::InternetGateway:
+      return "internet-gateway";
+    case RouteTargetKind::EgressOnlyInternetGateway:
+      return "egress-only-internet-gateway";
+    case RouteTargetKind::NatGateway:
+      return "nat-gateway";
+    case RouteTargetKind::NetworkInterface:
+      return "network-interface";
+    case RouteTargetKind::VpcPeering:
+      return "vpc-peering";
+    case RouteTargetKind::TransitGateway:
+      return "transit-gateway";
+    case RouteTargetKind::VirtualPrivateGateway:
+      return "virtual-private-gateway";
+    case RouteTargetKind::GatewayEndpoint:
+      return "gateway-endpoint";
+    case RouteTargetKind::Other:
+      return "other";
   }
   return "other";
 }
 
 const char* to_string(InterfaceKind kind) {
   switch (kind) {
-    case InterfaceKind::Workload: return "workload";
-    case InterfaceKind::NatGateway: return "nat-gateway";
-    case InterfaceKind::VpcEndpoint: return "vpc-endpoint";
-    case InterfaceKind::LoadBalancer: return "load-balancer";
-    case InterfaceKind::TransitGateway: return "transit-gateway";
-    case InterfaceKind::Other: return "other";
+    case InterfaceKind::Workload:
+      return "workload";
+    case InterfaceKind::NatGateway:
+      return "nat-gateway";
+    case InterfaceKind::VpcEndpoint:
+      return "vpc-endpoint";
+    case InterfaceKind::LoadBalancer:
+      return "load-balancer";
+    case InterfaceKind::TransitGateway:
+      return "transit-gateway";
+    case InterfaceKind::Other:
+      return "other";
   }
   return "other";
 }
 
 const char* to_string(Disposition d) {
   switch (d) {
-    case Disposition::Delivered: return "delivered";
-    case Disposition::ExitsInternet: return "exits-internet";
-    case Disposition::ExitsUnmodelled: return "exits-unmodelled";
-    case Disposition::Dropped: return "dropped";
+    case Disposition::Delivered:
+      return "delivered";
+    case Disposition::ExitsInternet:
+      return "exits-internet";
+    case Disposition::ExitsUnmodelled:
+      return "exits-unmodelled";
+    case Disposition::Dropped:
+      return "dropped";
   }
   return "dropped";
 }
 
-std::string SgRule::label() const { return group_id + '/' + to_string(direction) + '/' + std::to_string(index); }
+std::string SgRule::label() const {
+  return group_id + '/' + to_string(direction) + '/' + std::to_string(index);
+}
 
 std::string NaclEntry::label() const {
   return acl_id + '/' + to_string(direction) + '/' + std::to_string(rule_number);
 }
 
 std::string Route::label(const Id& route_table_id) const {
-  const std::string dest = prefix_list_id ? *prefix_list_id + ':' + destination.to_string() : destination.to_string();
+  const std::string dest =
+      prefix_list_id ? *prefix_list_id + ':' + destination.to_string() : destination.to_string();
   return route_table_id + '/' + dest;
 }
 
@@ -64,7 +88,8 @@ bool NetworkInterface::owns(Ipv4Address private_address) const {
 }
 
 bool NetworkInterface::has_public_ip() const {
-  return std::any_of(private_ips.begin(), private_ips.end(), [](const PrivateIp& p) { return p.public_ip.has_value(); });
+  return std::any_of(private_ips.begin(), private_ips.end(),
+                     [](const PrivateIp& p) { return p.public_ip.has_value(); });
 }
 
 void Network::index() {
@@ -114,7 +139,8 @@ const Subnet* Network::subnet_containing(const Id& vpc_id, Ipv4Address address) 
 bool Network::vpc_contains(const Id& vpc_id, Ipv4Address address) const {
   const Vpc* vpc = find(vpcs, vpc_id);
   if (!vpc) return false;
-  return std::any_of(vpc->cidrs.begin(), vpc->cidrs.end(), [&](const Ipv4Prefix& p) { return p.contains(address); });
+  return std::any_of(vpc->cidrs.begin(), vpc->cidrs.end(),
+                     [&](const Ipv4Prefix& p) { return p.contains(address); });
 }
 
 std::vector<const NetworkInterface*> Network::members_of(const Id& sg_id) const {

@@ -157,9 +157,9 @@ struct RouteTable {
 
 struct Vpc {
   Id id;
-  std::vector<Ipv4Prefix> cidrs;  ///< every associated IPv4 CIDR block
-  Id main_route_table_id;         ///< "" when the snapshot has none
-  Id default_nacl_id;             ///< "" when the snapshot has none
+  std::vector<Ipv4Prefix> cidrs;          ///< every associated IPv4 CIDR block
+  Id main_route_table_id;                 ///< "" when the snapshot has none
+  Id default_nacl_id;                     ///< "" when the snapshot has none
   std::optional<Id> internet_gateway_id;  ///< the attached, available IGW, if any
   Tags tags;
   Origin origin;

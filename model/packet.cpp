@@ -12,11 +12,16 @@ bool Packet::well_formed() const {
 
 std::string protocol_name(int protocol) {
   switch (protocol) {
-    case kAnyProtocol: return "all";
-    case kTcp: return "tcp";
-    case kUdp: return "udp";
-    case kIcmp: return "icmp";
-    default: return std::to_string(protocol);
+    case kAnyProtocol:
+      return "all";
+    case kTcp:
+      return "tcp";
+    case kUdp:
+      return "udp";
+    case kIcmp:
+      return "icmp";
+    default:
+      return std::to_string(protocol);
   }
 }
 

@@ -33,8 +33,8 @@ model::Walk walk(const model::Network& network, const Start& start, const model:
 /** A first packet and, when it was delivered, its reply (docs/semantics.md, "Replies"). */
 struct SessionWalk {
   model::Walk forward;
-  std::optional<model::Walk> reply;  ///< set when forward was delivered (or exits-internet: see below)
-  bool established = false;          ///< the reply came back to the initiator with the reversed header
+  std::optional<model::Walk> reply;       ///< set when forward was delivered (or exits-internet: see below)
+  bool established = false;               ///< the reply came back to the initiator with the reversed header
   std::optional<model::Drop> reply_drop;  ///< where the reply stopped, when it did
 };
 
