@@ -326,7 +326,7 @@ NetworkBuilder::SgHandle NetworkBuilder::sg(const Id& id, const Id& vpc_id) {
   g.name = id;
   g.vpc_id = vpc_id;
   net_.security_groups[id] = g;
-  rules_[id];
+  rules_[id].clear();  // declaring a group again replaces its rules
   return {this, id};
 }
 

@@ -219,6 +219,7 @@ class NetworkBuilder {
   model::Id igw(const model::Id& id, const model::Id& vpc_id);
   /** An ENI with its private IPs, primary first. */
   EniHandle eni(const model::Id& id, const model::Id& subnet_id, std::vector<std::string> private_ips);
+  /** A security group with no rules; declaring an existing group again replaces it. */
   SgHandle sg(const model::Id& id, const model::Id& vpc_id = "");
   /** A NACL; starts empty (deny all) unless allow_all() is called. */
   NaclHandle nacl(const model::Id& id, const model::Id& vpc_id);

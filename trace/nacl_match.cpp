@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+// First-match NACL evaluation.
+#include "trace/nacl_match.h"
+
+#include "model/describe.h"
+#include "trace/l4_match.h"
+
+namespace vpcprove::trace {
+
+NaclDecision evaluate_nacl(const model::NetworkAcl& acl, model::Direction d, const model::Packet& packet) {
+  const auto& entries = d == model::Direction::Ingress ? acl.ingress : acl.egress;
+  const Ipv4Address peer = d == model::Direction::Ingress ? packet.src_ip : packet.dst_ip;
+  for (const auto& e : entries) {
+    if (matches(e.l4, packet) && e.cidr.contains(peer)) return {e.allow, &e, model::describe(e)};
+  }
+  return {false, nullptr, model::describe_default_deny(acl.id)};
+}
+
+}  // namespace vpcprove::trace
