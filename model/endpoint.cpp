@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// Resolution of --from/--to and spec selectors to ENI sets, the internet, or addresses.
+#include "model/endpoint.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/diagnostics.h"
+
+namespace vpcprove::model {
+
+namespace {
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+const char* const kForms =
+    "expected eni-…, i-…, subnet-…, sg-…, vpc-…, nat-…, internet, an IPv4 address or CIDR, tag:KEY=VALUE, "
+    "public-subnets or private-subnets";
+
+[[noreturn]] void missing(const std::string& text, const char* what) {
+  throw InputError("", text, std::string("no such ") + what + " in the snapshot");
+}
+
+/** Workload ENIs for which keep() holds, sorted by ID (the map order). */
+template <class Pred>
+std::vector<Id> workloads(const Network& n, Pred keep) {
+  std::vector<Id> out;
+  for (const auto& [id, eni] : n.network_interfaces) {
+    if (eni.kind == InterfaceKind::Workload && keep(eni)) out.push_back(id);
+  }
+  return out;
+}
+
+bool tag_matches(const Tags& tags, const std::string& key, const std::string& value) {
+  auto it = tags.find(key);
+  return it != tags.end() && it->second == value;
+}
+
+}  // namespace
+
+bool is_public_subnet(const Network& network, const Subnet& subnet) {
+  const auto* rtb = Network::find(network.route_tables, subnet.route_table_id);
+  if (!rtb) return false;
+  return std::any_of(rtb->routes.begin(), rtb->routes.end(), [](const Route& r) {
+    return !r.blackhole && r.target_kind == RouteTargetKind::InternetGateway;
+  });
+}
+
+Endpoint resolve_endpoint(const Network& network, std::string_view text_view) {
+  const std::string text(text_view);
+  Endpoint e;
+  e.text = text;
+
+  if (text == "internet") {
+    e.internet = true;
+  } else if (text == "public-subnets" || text == "private-subnets") {
+    const bool want_public = text == "public-subnets";
+    e.interfaces = workloads(network, [&](const NetworkInterface& eni) {
+      const auto* s = Network::find(network.subnets, eni.subnet_id);
+      return s && is_public_subnet(network, *s) == want_public;
+    });
+  } else if (starts_with(text, "tag:")) {
+    const auto eq = text.find('=');
+    if (eq == std::string::npos || eq == 4) throw InputError("", text, "a tag selector is tag:KEY=VALUE");
+    const std::string key = text.substr(4, eq - 4);
+    const std::string value = text.substr(eq + 1);
+    e.interfaces = workloads(network, [&](const NetworkInterface& eni) {
+      if (tag_matches(eni.tags, key, value)) return true;
+      const auto* s = Network::find(network.subnets, eni.subnet_id);
+      return s && tag_matches(s->tags, key, value);
+    });
+  } else if (starts_with(text, "eni-")) {
+    // Named explicitly, any interface counts, gateway-managed ones included.
+    if (!Network::find(network.network_interfaces, text)) missing(text, "network interface");
+    e.interfaces = {text};
+  } else if (starts_with(text, "i-")) {
+    const auto* inst = Network::find(network.instances, text);
+    if (!inst) missing(text, "running instance");
+    for (const auto& id : inst->network_interface_ids) {
+      if (Network::find(network.network_interfaces, id)) e.interfaces.push_back(id);
+    }
+    std::sort(e.interfaces.begin(), e.interfaces.end());
+  } else if (starts_with(text, "subnet-")) {
+    if (!Network::find(network.subnets, text)) missing(text, "subnet");
+    e.interfaces = workloads(network, [&](const NetworkInterface& eni) { return eni.subnet_id == text; });
+  } else if (starts_with(text, "sg-")) {
+    if (!Network::find(network.security_groups, text)) missing(text, "security group");
+    e.interfaces = workloads(network, [&](const NetworkInterface& eni) {
+      return std::find(eni.security_group_ids.begin(), eni.security_group_ids.end(), text) !=
+             eni.security_group_ids.end();
+    });
+  } else if (starts_with(text, "vpc-")) {
+    if (!Network::find(network.vpcs, text)) missing(text, "VPC");
+    e.interfaces = workloads(network, [&](const NetworkInterface& eni) { return eni.vpc_id == text; });
+  } else if (starts_with(text, "nat-")) {
+    const auto* nat = Network::find(network.nat_gateways, text);
+    if (!nat) missing(text, "NAT gateway");
+    if (!Network::find(network.network_interfaces, nat->network_interface_id)) {
+      throw InputError("", text, "its network interface " + nat->network_interface_id + " is not in the snapshot");
+    }
+    e.interfaces = {nat->network_interface_id};
+  } else if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text.front())) != 0)) {
+    auto p = Ipv4Prefix::parse(text);
+    if (!p) throw InputError("", text, "not a valid IPv4 address or CIDR");
+    e.cidr = *p;
+  } else {
+    throw InputError("", text, std::string("not an endpoint: ") + kForms);
+  }
+  return e;
+}
+
+}  // namespace vpcprove::model
