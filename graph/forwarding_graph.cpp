@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: Apache-2.0
+// Builds the forwarding graph from the model, one edge per step of docs/semantics.md.
+#include "graph/forwarding_graph.h"
+
+#include <algorithm>
+
+namespace vpcprove::graph {
+
+using model::Id;
+using model::RouteTargetKind;
+
+const char* to_string(VertexKind kind) {
+  switch (kind) {
+    case VertexKind::EniOut: return "eni-out";
+    case VertexKind::Router: return "router";
+    case VertexKind::IgwOut: return "igw-out";
+    case VertexKind::IgwIn: return "igw-in";
+    case VertexKind::NatReverse: return "nat-reverse";
+    case VertexKind::PcxIn: return "pcx-in";
+    case VertexKind::Internet: return "internet";
+    case VertexKind::Delivered: return "delivered";
+    case VertexKind::ExitsInternet: return "exits-internet";
+    case VertexKind::ExitsUnmodelled: return "exits-unmodelled";
+    case VertexKind::Dropped: return "dropped";
+  }
+  return "dropped";
+}
+
+const char* to_string(StepKind kind) {
+  switch (kind) {
+    case StepKind::SgEgress: return "sg-egress";
+    case StepKind::SgIngress: return "sg-ingress";
+    case StepKind::NaclEgress: return "nacl-egress";
+    case StepKind::NaclIngress: return "nacl-ingress";
+    case StepKind::Route: return "route";
+    case StepKind::NoRoute: return "no-route";
+    case StepKind::OwnsDst: return "owns-dst";
+    case StepKind::Deliver: return "deliver";
+    case StepKind::IgwEgress: return "igw-egress";
+    case StepKind::NotSnapshotPublic: return "not-snapshot-public";
+    case StepKind::Exit: return "exit";
+    case StepKind::IgwIngress: return "igw-ingress";
+    case StepKind::NatProtocol: return "nat-protocol";
+    case StepKind::NatTranslate: return "nat";
+    case StepKind::NatReverse: return "nat-reverse";
+    case StepKind::NatAddressed: return "nat-addressed";
+    case StepKind::PcxCheck: return "pcx-check";
+    case StepKind::Pcx: return "pcx";
+    case StepKind::SourceDestCheck: return "source-dest-check";
+    case StepKind::EniForward: return "eni-forward";
+    case StepKind::Leave: return "leave";
+  }
+  return "?";
+}
+
+ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&network) {
+  const auto& n = network;
+  internet_ = add(VertexKind::Internet, "internet");
+  exits_internet_ = add(VertexKind::ExitsInternet, "internet");
+  for (const auto& [id, eni] : n.network_interfaces) {
+    eni_out_[id] = add(VertexKind::EniOut, id);
+    delivered_[id] = add(VertexKind::Delivered, id);
+  }
+  for (const auto& [id, subnet] : n.subnets) {
+    subnet_router_[id] = add(VertexKind::Router, id, subnet.route_table_id);
+  }
+  for (const auto& [id, nat] : n.nat_gateways) {
+    const auto* sn = model::Network::find(n.subnets, nat.subnet_id);
+    nat_router_[id] = add(VertexKind::Router, id, sn ? sn->route_table_id : Id{});
+    nat_reverse_[id] = add(VertexKind::NatReverse, id);
+  }
+  for (const auto& [id, igw] : n.internet_gateways) igw_out_[id] = add(VertexKind::IgwOut, id);
+  // Ingress goes through the gateway the destination's VPC names (trace: vpc->internet_gateway_id).
+  for (const auto& [id, vpc] : n.vpcs) {
+    if (vpc.internet_gateway_id) igw_in_[*vpc.internet_gateway_id] = add(VertexKind::IgwIn, *vpc.internet_gateway_id, id);
+  }
+
+  // Leaving an ENI: its security groups, then the route lookup of its subnet.
+  for (const auto& [id, eni] : n.network_interfaces) {
+    auto r = subnet_router_.find(eni.subnet_id);
+    if (r == subnet_router_.end()) continue;  // in no known subnet: nothing leaves
+    add_edge(eni_out_[id], r->second, {{StepKind::SgEgress, id}});
+  }
+  for (const auto& [id, subnet] : n.subnets) {
+    add_router_edges(subnet_router_[id], Sender{id, subnet.vpc_id, &subnet, nullptr},
+                     model::Network::find(n.route_tables, subnet.route_table_id));
+  }
+  // NAT gateways forward like an ENI of their subnet without security groups; replies that
+  // reach a NAT gateway are translated back and routed the same way.
+  for (const auto& [id, nat] : n.nat_gateways) {
+    const auto* sn = model::Network::find(n.subnets, nat.subnet_id);
+    add_edge(nat_reverse_[id], nat_router_[id], {{StepKind::NatReverse, id}}, /*reply_only=*/true);
+    if (!sn) {
+      add_edge(nat_router_[id], add(VertexKind::Dropped, id, {}, "NO_ROUTE_TO_DESTINATION"), {{StepKind::NoRoute, ""}});
+      continue;
+    }
+    add_router_edges(nat_router_[id], Sender{id, nat.vpc_id, sn, &nat}, model::Network::find(n.route_tables, sn->route_table_id));
+  }
+
+  // Internet gateways: out to the internet or back in through an internet gateway.
+  for (const auto& [gid, out] : igw_out_) {
+    add_edge(out, exits_internet_, {{StepKind::NotSnapshotPublic}, {StepKind::Exit, gid}});
+    add_ingress_edges(out);
+  }
+  add_ingress_edges(internet_);
+  for (const auto& [gid, in] : igw_in_) {
+    const Id& vpc_id = g_[in].aux;
+    const model::RouteTable* edge_table = nullptr;
+    for (const auto& [tid, table] : n.route_tables) {
+      if (std::find(table.gateway_ids.begin(), table.gateway_ids.end(), gid) != table.gateway_ids.end()) {
+        edge_table = &table;
+        break;
+      }
+    }
+    if (!edge_table) {
+      add_local_delivery(in, vpc_id, "", {});
+      continue;
+    }
+    // Ingress routing: the edge-associated table decides, with the gateway as the sender.
+    const VertexId router = add(VertexKind::Router, gid, edge_table->id);
+    add_edge(in, router, {});
+    add_router_edges(router, Sender{gid, vpc_id, nullptr, nullptr}, edge_table);
+  }
+}
+
+VertexId ForwardingGraph::start(const Id& eni_id) const {
+  const auto& eni = network_->network_interfaces.at(eni_id);
+  if (eni.kind == model::InterfaceKind::NatGateway && eni.gateway_id) {
+    auto it = nat_router_.find(*eni.gateway_id);
+    if (it != nat_router_.end()) return it->second;
+  }
+  return eni_out_.at(eni_id);
+}
+
+void ForwardingGraph::add_ingress_edges(VertexId from) {
+  const auto& n = *network_;
+  for (const auto& [gid, in] : igw_in_) add_edge(from, in, {{StepKind::IgwIngress, gid}});
+  // Only a reply gets in to a NAT gateway's public IP (the binding is checked at NatReverse).
+  for (const auto& [id, nat] : n.nat_gateways) {
+    const auto* vpc = model::Network::find(n.vpcs, nat.vpc_id);
+    if (!nat.public_ip || !vpc || !vpc->internet_gateway_id) continue;
+    std::vector<Step> steps{{StepKind::IgwIngress, *vpc->internet_gateway_id, -1, id}};
+    if (n.subnets.count(nat.subnet_id)) steps.push_back({StepKind::NaclIngress, nat.subnet_id});
+    add_edge(from, nat_reverse_[id], steps, /*reply_only=*/true);
+  }
+}
+
+VertexId ForwardingGraph::add(VertexKind kind, Id id, Id aux, std::string code) {
+  if (kind == VertexKind::Dropped) {
+    auto key = std::make_pair(id, code);
+    auto it = dropped_.find(key);
+    if (it != dropped_.end()) return it->second;
+    auto v = boost::add_vertex(Vertex{kind, std::move(id), std::move(aux), code}, g_);
+    dropped_[key] = v;
+    return v;
+  }
+  return boost::add_vertex(Vertex{kind, std::move(id), std::move(aux), std::move(code)}, g_);
+}
+
+VertexId ForwardingGraph::leave_vertex(const Id& gateway_id) {
+  auto it = leave_.find(gateway_id);
+  if (it == leave_.end()) it = leave_.emplace(gateway_id, add(VertexKind::ExitsUnmodelled, gateway_id)).first;
+  return it->second;
+}
+
+void ForwardingGraph::add_edge(VertexId from, VertexId to, std::vector<Step> steps, bool reply_only) {
+  boost::add_edge(from, to, Edge{std::move(steps), reply_only}, g_);
+}
+
+bool ForwardingGraph::is_terminal(VertexId v) const {
+  switch (g_[v].kind) {
+    case VertexKind::Delivered:
+    case VertexKind::ExitsInternet:
+    case VertexKind::ExitsUnmodelled:
+    case VertexKind::Dropped: return true;
+    default: return false;
+  }
+}
+
+std::string ForwardingGraph::name(VertexId v) const {
+  const Vertex& x = g_[v];
+  switch (x.kind) {
+    case VertexKind::Internet:
+    case VertexKind::ExitsInternet: return "internet";
+    case VertexKind::Dropped: return x.id + " (" + x.code + ")";
+    case VertexKind::Router: return x.aux.empty() ? x.id : x.aux;
+    default: return x.id;
+  }
+}
+
+void ForwardingGraph::add_local_delivery(VertexId from, const Id& vpc_id, const Id& from_subnet,
+                                         const std::vector<Step>& prefix) {
+  const auto& n = *network_;
+  // NACLs run unless source and destination share a subnet (from_subnet "" : from outside).
+  auto nacls = [&](std::vector<Step>& steps, const Id& to_subnet) {
+    if (!from_subnet.empty() && from_subnet == to_subnet) return;
+    if (!from_subnet.empty()) steps.push_back({StepKind::NaclEgress, from_subnet});
+    steps.push_back({StepKind::NaclIngress, to_subnet});
+  };
+  for (const auto& [id, x] : n.network_interfaces) {
+    if (x.vpc_id != vpc_id) continue;
+    std::vector<Step> steps = prefix;
+    nacls(steps, x.subnet_id);
+    steps.push_back({StepKind::OwnsDst, id});
+    steps.push_back({StepKind::SgIngress, id});
+    steps.push_back({StepKind::Deliver, id});
+    add_edge(from, delivered_[id], std::move(steps));
+  }
+  // Replies addressed to a NAT gateway of this VPC go back through its translation.
+  for (const auto& [id, nat] : n.nat_gateways) {
+    if (nat.vpc_id != vpc_id || !n.subnets.count(nat.subnet_id)) continue;
+    std::vector<Step> steps = prefix;
+    nacls(steps, nat.subnet_id);
+    steps.push_back({StepKind::NatAddressed, id});
+    add_edge(from, nat_reverse_[id], std::move(steps), /*reply_only=*/true);
+  }
+}
+
+void ForwardingGraph::add_router_edges(VertexId from, const Sender& s, const model::RouteTable* table) {
+  if (!table) {
+    add_edge(from, add(VertexKind::Dropped, s.subnet ? s.subnet->id : s.node, {}, "NO_ROUTE_TO_DESTINATION"),
+             {{StepKind::NoRoute, ""}});
+    return;
+  }
+  for (int i = 0; i < static_cast<int>(table->routes.size()); ++i) add_route_target(from, s, *table, i);
+  add_edge(from, add(VertexKind::Dropped, table->id, {}, "NO_ROUTE_TO_DESTINATION"), {{StepKind::NoRoute, table->id}});
+}
+
+void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const model::RouteTable& table, int index) {
+  const auto& n = *network_;
+  const model::Route& route = table.routes[static_cast<std::size_t>(index)];
+  std::vector<Step> steps{{StepKind::Route, table.id, index}};
+  auto drop = [&](const Id& at, const std::string& code) {
+    add_edge(from, add(VertexKind::Dropped, at, {}, code), steps);
+  };
+  if (route.blackhole) return drop(table.id, "BAD_STATE_ROUTE");
+  if (route.target_kind == RouteTargetKind::Local) {
+    add_local_delivery(from, s.vpc_id, s.subnet ? s.subnet->id : Id{}, steps);
+    return;
+  }
+  if (s.subnet) steps.push_back({StepKind::NaclEgress, s.subnet->id});
+  switch (route.target_kind) {
+    case RouteTargetKind::Local: return;
+    case RouteTargetKind::InternetGateway: {
+      const auto* igw = model::Network::find(n.internet_gateways, route.target_id);
+      if (!igw || igw->vpc_id != s.vpc_id) return drop(route.target_id, "BAD_STATE_ROUTE");
+      steps.push_back({StepKind::IgwEgress, route.target_id, -1, s.nat ? s.nat->id : Id{}});
+      add_edge(from, igw_out_[route.target_id], steps);
+      return;
+    }
+    case RouteTargetKind::NatGateway: {
+      const auto* nat = model::Network::find(n.nat_gateways, route.target_id);
+      if (!nat) return drop(route.target_id, "BAD_STATE_ROUTE");
+      steps.push_back({StepKind::NatProtocol, nat->id});
+      const bool known_subnet = n.subnets.count(nat->subnet_id) > 0;
+      if (known_subnet && (!s.subnet || s.subnet->id != nat->subnet_id)) {
+        steps.push_back({StepKind::NaclIngress, nat->subnet_id});
+      }
+      steps.push_back({StepKind::NatTranslate, nat->id});
+      add_edge(from, nat_router_[nat->id], steps);
+      return;
+    }
+    case RouteTargetKind::NetworkInterface: {
+      const auto* f = model::Network::find(n.network_interfaces, route.target_id);
+      if (!f) return drop(route.target_id, "BAD_STATE_ROUTE");
+      if (n.subnets.count(f->subnet_id) && (!s.subnet || s.subnet->id != f->subnet_id)) {
+        steps.push_back({StepKind::NaclIngress, f->subnet_id});
+      }
+      steps.push_back({StepKind::SgIngress, f->id});
+      // The appliance itself may be the destination (trace delivers it there).
+      auto to_f = steps;
+      to_f.push_back({StepKind::OwnsDst, f->id});
+      to_f.push_back({StepKind::Deliver, f->id});
+      add_edge(from, delivered_[f->id], to_f);
+      steps.push_back({StepKind::SourceDestCheck, f->id});
+      steps.push_back({StepKind::EniForward, f->id});
+      add_edge(from, eni_out_[f->id], steps);
+      return;
+    }
+    case RouteTargetKind::VpcPeering: {
+      const auto* p = model::Network::find(n.vpc_peerings, route.target_id);
+      if (!p || (p->requester_vpc_id != s.vpc_id && p->accepter_vpc_id != s.vpc_id)) {
+        return drop(route.target_id, "BAD_STATE_ROUTE");
+      }
+      const Id far = p->requester_vpc_id == s.vpc_id ? p->accepter_vpc_id : p->requester_vpc_id;
+      steps.push_back({StepKind::PcxCheck, p->id, -1, s.vpc_id});
+      steps.push_back({StepKind::Pcx, p->id});
+      auto key = std::make_pair(p->id, far);
+      auto it = pcx_in_.find(key);
+      if (it == pcx_in_.end()) {
+        it = pcx_in_.emplace(key, add(VertexKind::PcxIn, p->id, far)).first;
+        // Peering is not transitive: what crosses is only ever delivered locally.
+        add_local_delivery(it->second, far, "", {});
+      }
+      add_edge(from, it->second, steps);
+      return;
+    }
+    case RouteTargetKind::EgressOnlyInternetGateway: return drop(route.target_id, "NO_ROUTE_TO_DESTINATION");
+    case RouteTargetKind::TransitGateway:
+    case RouteTargetKind::VirtualPrivateGateway:
+    case RouteTargetKind::GatewayEndpoint:
+    case RouteTargetKind::Other: {
+      steps.push_back({StepKind::Leave, route.target_id});
+      add_edge(from, leave_vertex(route.target_id), steps);
+      return;
+    }
+  }
+}
+
+}  // namespace vpcprove::graph

@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// The forwarding graph: every place a packet can be and every step the model lets it take.
+//
+// Vertices are locations (leaving an ENI, a subnet's route lookup, past an internet gateway,
+// past a NAT gateway, ...) and terminals (delivered to an ENI, exits to the internet, leaves
+// through an unmodelled gateway, dropped). An edge is one forwarding step of
+// docs/semantics.md as a short list of Steps (filters, the route chosen, translations), which
+// is exactly what the encoder turns into constraints and what a witness names as hops.
+#pragma once
+
+#include <boost/graph/adjacency_list.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "model/network.h"
+
+namespace vpcprove::graph {
+
+/** Where a packet is. See docs/semantics.md "A packet's walk". */
+enum class VertexKind {
+  EniOut,           ///< about to leave ENI id (as the source, or forwarded by an appliance)
+  Router,           ///< route lookup for a sender: id is the subnet (ENIs there), NAT or IGW (edge table); aux the table
+  IgwOut,           ///< left through internet gateway id, source already translated
+  IgwIn,            ///< entered through internet gateway id, destination already translated
+  NatReverse,       ///< a reply arrived at NAT gateway id (reply walks only)
+  PcxIn,            ///< crossed peering id into VPC aux
+  Internet,         ///< an internet host (source of walks from the internet)
+  Delivered,        ///< terminal: delivered to ENI id
+  ExitsInternet,    ///< terminal: left to the internet
+  ExitsUnmodelled,  ///< terminal: handed to gateway id, which vpcprove does not follow
+  Dropped,          ///< terminal: dropped at id with code (only structural drops, for reasons)
+};
+const char* to_string(VertexKind kind);
+
+struct Vertex {
+  VertexKind kind = VertexKind::Dropped;
+  model::Id id;      ///< ENI, subnet, gateway, peering, ... (see VertexKind)
+  model::Id aux;     ///< PcxIn: the VPC entered
+  std::string code;  ///< Dropped: the explanation code
+};
+
+/** One constraint or hop of an edge. The field use per kind is listed at each enumerator. */
+enum class StepKind {
+  SgEgress,         ///< id: ENI; its groups' egress rules, peer = dst. Hop sg-egress.
+  SgIngress,        ///< id: ENI; its groups' ingress rules, peer = src. Hop sg-ingress.
+  NaclEgress,       ///< id: subnet; its NACL's egress entries, peer = dst. Hop nacl-egress.
+  NaclIngress,      ///< id: subnet; its NACL's ingress entries, peer = src. Hop nacl-ingress.
+  Route,            ///< id: route table, index: route position; this route is the one chosen. Hop route.
+  NoRoute,          ///< id: route table (or "" when the subnet has none); no route matches dst.
+  OwnsDst,          ///< id: ENI; dst is one of its private IPs.
+  Deliver,          ///< id: ENI. Hop deliver.
+  IgwEgress,        ///< id: IGW, aux: the sending NAT or ""; src has a public IP, dst not private; src := public. Hop igw-egress.
+  NotSnapshotPublic,///< dst is no ENI's or NAT gateway's public IP.
+  Exit,             ///< id: IGW. Hop exit.
+  IgwIngress,       ///< id: IGW, aux: "" or a NAT; dst is the public IP of an ENI of its VPC (or of that NAT); dst := private. Hop igw-ingress.
+  NatProtocol,      ///< id: NAT; protocol is TCP, UDP or ICMP.
+  NatTranslate,     ///< id: NAT; src := NAT's private IP, low TCP/UDP src ports + 1024. Hop nat.
+  NatReverse,       ///< id: NAT (replies only); matches the forward translation and undoes it. Hop nat.
+  NatAddressed,     ///< id: NAT (replies only); dst is the NAT's private IP.
+  PcxCheck,         ///< id: peering, aux: the VPC it is entered from; dst in the far side's, src in the near side's CIDRs.
+  Pcx,              ///< id: peering. Hop pcx.
+  SourceDestCheck,  ///< id: ENI; it does not own dst and its source/dest check is off (else: dropped or delivered).
+  EniForward,       ///< id: ENI. Hop eni-forward.
+  Leave,            ///< id: gateway. Hop leave.
+};
+const char* to_string(StepKind kind);
+
+struct Step {
+  Step() = default;
+  Step(StepKind k, model::Id i = {}, int n = -1, model::Id a = {})  // NOLINT: brace-initialised everywhere
+      : kind(k), id(std::move(i)), index(n), aux(std::move(a)) {}
+  StepKind kind = StepKind::Deliver;
+  model::Id id;
+  int index = -1;
+  model::Id aux;
+};
+
+struct Edge {
+  std::vector<Step> steps;
+  bool reply_only = false;  ///< exists only for replies (traffic back to a NAT gateway)
+};
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, Vertex, Edge>;
+using VertexId = Graph::vertex_descriptor;
+using EdgeId = Graph::edge_descriptor;
+
+/**
+ * The forwarding graph of one network. Built once (it is a function of the model only) and
+ * shared read-only by every query and thread. The network must outlive it.
+ */
+class ForwardingGraph {
+ public:
+  explicit ForwardingGraph(const model::Network& network);
+
+  [[nodiscard]] const Graph& graph() const { return g_; }
+  [[nodiscard]] const model::Network& network() const { return *network_; }
+  [[nodiscard]] const Vertex& vertex(VertexId v) const { return g_[v]; }
+  [[nodiscard]] const Edge& edge(EdgeId e) const { return g_[e]; }
+
+  /** Start of walks leaving ENI id (for a NAT gateway's ENI: the NAT's route lookup, as it has
+   *  no security groups); throws std::out_of_range for an unknown ID. */
+  [[nodiscard]] VertexId start(const model::Id& eni_id) const;
+  /** Terminal: delivered to ENI id. */
+  [[nodiscard]] VertexId delivered(const model::Id& id) const { return delivered_.at(id); }
+  [[nodiscard]] VertexId internet() const { return internet_; }
+  [[nodiscard]] VertexId exits_internet() const { return exits_internet_; }
+  /** Every terminal vertex (Delivered, ExitsInternet, ExitsUnmodelled, Dropped). */
+  [[nodiscard]] bool is_terminal(VertexId v) const;
+
+  /** "eni-1 -> rtb-1 -> igw-1 -> internet"-style name of a vertex, for messages. */
+  [[nodiscard]] std::string name(VertexId v) const;
+
+ private:
+  VertexId add(VertexKind kind, model::Id id, model::Id aux = {}, std::string code = {});
+  VertexId leave_vertex(const model::Id& gateway_id);
+  void add_edge(VertexId from, VertexId to, std::vector<Step> steps, bool reply_only = false);
+  /** Who hands a packet to a route lookup (trace's Sender): an ENI's subnet, a NAT, an IGW. */
+  struct Sender {
+    model::Id node;
+    model::Id vpc_id;
+    const model::Subnet* subnet = nullptr;
+    const model::NatGateway* nat = nullptr;
+  };
+  void add_router_edges(VertexId from, const Sender& s, const model::RouteTable* table);
+  void add_local_delivery(VertexId from, const model::Id& vpc_id, const model::Id& from_subnet,
+                          const std::vector<Step>& prefix);
+  void add_route_target(VertexId from, const Sender& s, const model::RouteTable& table, int index);
+  void add_ingress_edges(VertexId from);
+
+  const model::Network* network_;
+  Graph g_;
+  std::map<model::Id, VertexId> eni_out_, delivered_, subnet_router_, nat_router_, igw_out_, igw_in_,
+      nat_reverse_, leave_;
+  std::map<std::pair<model::Id, model::Id>, VertexId> pcx_in_;
+  std::map<std::pair<model::Id, std::string>, VertexId> dropped_;
+  VertexId internet_{};
+  VertexId exits_internet_{};
+};
+
+}  // namespace vpcprove::graph

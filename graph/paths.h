@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: Apache-2.0
+// Candidate paths: the loop-free ways through the forwarding graph from a start to targets.
+#pragma once
+
+#include <cstddef>
+#include <set>
+#include <vector>
+
+#include "graph/forwarding_graph.h"
+
+namespace vpcprove::graph {
+
+/** First packets use the forward edges; replies also use the reply-only ones. */
+enum class Mode { Forward, Reply };
+
+/** A walk through the graph: start, then edges in order. */
+struct Path {
+  VertexId start{};
+  std::vector<EdgeId> edges;
+  [[nodiscard]] VertexId end(const Graph& g) const { return edges.empty() ? start : boost::target(edges.back(), g); }
+};
+
+struct PathSet {
+  std::vector<Path> paths;  ///< shortest (fewest steps) first
+  /** true when a limit cut the enumeration: a proof over these paths alone is not a proof. */
+  bool truncated = false;
+};
+
+/**
+ * Every path from start to a vertex of targets that no delivered or exiting walk could
+ * skip. Paths are loop-free within a destination epoch: the route lookup depends only on
+ * the destination address and the translations on the way are idempotent, so a walk that
+ * visits a vertex twice without its destination changing in between repeats itself and is
+ * dropped ROUTING_LOOP (docs/semantics.md); only the steps that rewrite the destination
+ * (igw-ingress, a NAT gateway's reply translation) start a new epoch. At most max_epochs
+ * epochs and max_paths paths are enumerated; hitting either sets truncated.
+ */
+PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets, Mode mode,
+                        std::size_t max_paths = 20000, int max_epochs = 6);
+
+/** true when the edge rewrites the destination address (starts a new epoch). */
+bool rewrites_destination(const Edge& edge);
+
+}  // namespace vpcprove::graph
