@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: Apache-2.0
+// Security groups, NACLs and route tables as Z3 formulas, built once per context.
+#include "encoder/encoder.h"
+
+namespace vpcprove::encoder {
+
+using model::Direction;
+
+Encoder::Encoder(z3::context& ctx, const model::Network& network)
+    : ctx_(&ctx), network_(&network), canon_(Header::make(ctx, "canonical")) {}
+
+z3::expr Encoder::cached(const std::string& key, const Header& h, const std::function<z3::expr(const Header&)>& build) {
+  auto t = templates_.find(key);
+  if (t == templates_.end()) t = templates_.emplace(key, build(canon_)).first;
+  if (h.name == canon_.name) return t->second;
+  auto k = std::make_pair(key, h.name);
+  auto i = instances_.find(k);
+  if (i == instances_.end()) {
+    z3::expr_vector from = canon_.vars();
+    z3::expr_vector to = h.vars();
+    i = instances_.emplace(k, t->second.substitute(from, to)).first;
+  }
+  return i->second;
+}
+
+z3::expr Encoder::sg_rule(const model::SgRule& rule, const Header& h) const {
+  const z3::expr& peer = rule.direction == Direction::Ingress ? h.src_ip : h.dst_ip;
+  z3::expr_vector peers(*ctx_);
+  for (const auto& p : rule.peer_prefixes) peers.push_back(in_prefix(peer, p));
+  if (peers.empty()) return ctx_->bool_val(false);
+  return l4_matches(rule.l4, h) && z3::mk_or(peers);
+}
+
+z3::expr Encoder::security_group(const model::Id& group_id, Direction d, const Header& h) {
+  return cached("sg:" + group_id + '/' + to_string(d), h, [&](const Header& c) {
+    const auto* g = model::Network::find(network_->security_groups, group_id);
+    z3::expr_vector rules(*ctx_);
+    if (g) {
+      for (const auto& r : d == Direction::Ingress ? g->ingress : g->egress) rules.push_back(sg_rule(r, c));
+    }
+    return rules.empty() ? ctx_->bool_val(false) : z3::mk_or(rules);
+  });
+}
+
+z3::expr Encoder::interface_groups(const model::NetworkInterface& eni, Direction d, const Header& h) {
+  z3::expr_vector groups(*ctx_);
+  for (const auto& g : eni.security_group_ids) groups.push_back(security_group(g, d, h));
+  return groups.empty() ? ctx_->bool_val(false) : z3::mk_or(groups);
+}
+
+z3::expr Encoder::nacl_entry(const model::NaclEntry& e, const Header& h) const {
+  const z3::expr& peer = e.direction == Direction::Ingress ? h.src_ip : h.dst_ip;
+  return l4_matches(e.l4, h) && in_prefix(peer, e.cidr);
+}
+
+z3::expr Encoder::nacl(const model::NetworkAcl& acl, Direction d, const Header& h) {
+  return cached("acl:" + acl.id + '/' + to_string(d), h, [&](const Header& c) {
+    const auto& entries = d == Direction::Ingress ? acl.ingress : acl.egress;
+    // First match decides: built inside-out from the default deny.
+    z3::expr result = ctx_->bool_val(false);
+    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+      result = z3::ite(nacl_entry(*it, c), ctx_->bool_val(it->allow), result);
+    }
+    return result;
+  });
+}
+
+z3::expr Encoder::route_selected(const model::RouteTable& table, int index, const Header& h) {
+  return cached("rtb:" + table.id + '#' + std::to_string(index), h, [&](const Header& c) {
+    const auto& routes = table.routes;
+    const auto& mine = routes[static_cast<std::size_t>(index)].destination;
+    z3::expr_vector parts(*ctx_);
+    parts.push_back(in_prefix(c.dst_ip, mine));
+    for (int j = 0; j < index; ++j) {
+      const auto& other = routes[static_cast<std::size_t>(j)].destination;
+      // A disjoint earlier route can never shadow this one; leave it out of the formula.
+      if (mine.contains(other) || other.contains(mine)) parts.push_back(!in_prefix(c.dst_ip, other));
+    }
+    return z3::mk_and(parts);
+  });
+}
+
+z3::expr Encoder::no_route(const model::RouteTable& table, const Header& h) {
+  return cached("rtb:" + table.id + "#none", h, [&](const Header& c) {
+    z3::expr_vector any(*ctx_);
+    for (const auto& r : table.routes) any.push_back(in_prefix(c.dst_ip, r.destination));
+    return any.empty() ? ctx_->bool_val(true) : !z3::mk_or(any);
+  });
+}
+
+z3::expr Encoder::owns(const model::NetworkInterface& eni, const z3::expr& ip) const {
+  z3::expr_vector v(*ctx_);
+  for (const auto& p : eni.private_ips) v.push_back(ip == ctx_->bv_val(p.address, 32));
+  return v.empty() ? ctx_->bool_val(false) : z3::mk_or(v);
+}
+
+z3::expr Encoder::internet_address(const z3::expr& ip) const {
+  z3::expr_vector inside(*ctx_);
+  inside.push_back(is_private(ip));
+  for (const auto& [id, vpc] : network_->vpcs) {
+    for (const auto& c : vpc.cidrs) inside.push_back(in_prefix(ip, c));
+  }
+  return !z3::mk_or(inside);
+}
+
+z3::expr Encoder::snapshot_public(const z3::expr& ip) const {
+  z3::expr_vector v(*ctx_);
+  for (const auto& [id, eni] : network_->network_interfaces) {
+    for (const auto& p : eni.private_ips) {
+      if (p.public_ip) v.push_back(ip == ctx_->bv_val(*p.public_ip, 32));
+    }
+  }
+  for (const auto& [id, nat] : network_->nat_gateways) {
+    if (nat.public_ip) v.push_back(ip == ctx_->bv_val(*nat.public_ip, 32));
+  }
+  return v.empty() ? ctx_->bool_val(false) : z3::mk_or(v);
+}
+
+}  // namespace vpcprove::encoder

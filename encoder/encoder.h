@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: Apache-2.0
+// The network's filters and route tables as cached Z3 formulas over a header.
+#pragma once
+
+#include <z3++.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "encoder/header.h"
+#include "model/network.h"
+
+namespace vpcprove::encoder {
+
+/**
+ * Encodes the model's rule sets and route tables. Each one is built ONCE per context, as a
+ * template over a canonical header, and instantiated for other headers by substitution
+ * (cached per header name), so every query and path that crosses a component shares it.
+ * Not thread-safe: one Encoder per z3::context per thread. The network must outlive it.
+ */
+class Encoder {
+ public:
+  Encoder(z3::context& ctx, const model::Network& network);
+
+  [[nodiscard]] z3::context& ctx() const { return *ctx_; }
+  [[nodiscard]] const model::Network& network() const { return *network_; }
+
+  /** One SG rule: L4 match and the peer (src for ingress, dst for egress) in a peer prefix. */
+  [[nodiscard]] z3::expr sg_rule(const model::SgRule& rule, const Header& h) const;
+  /** The union of the rules of one group in one direction (false for an unknown group). */
+  z3::expr security_group(const model::Id& group_id, model::Direction d, const Header& h);
+  /** The union over all groups of eni (false when it has none): docs/semantics.md "Security groups". */
+  z3::expr interface_groups(const model::NetworkInterface& eni, model::Direction d, const Header& h);
+  /** One NACL entry's match (L4 and the peer in its CIDR), regardless of allow/deny. */
+  [[nodiscard]] z3::expr nacl_entry(const model::NaclEntry& entry, const Header& h) const;
+  /** The NACL allows h in direction d: ordered first match, default deny. */
+  z3::expr nacl(const model::NetworkAcl& acl, model::Direction d, const Header& h);
+  /** Route index of table is the route used for h.dst_ip: it matches and no earlier route does. */
+  z3::expr route_selected(const model::RouteTable& table, int index, const Header& h);
+  /** No route of table contains h.dst_ip. */
+  z3::expr no_route(const model::RouteTable& table, const Header& h);
+  /** ip is one of eni's private IPs. */
+  [[nodiscard]] z3::expr owns(const model::NetworkInterface& eni, const z3::expr& ip) const;
+  /** Network::is_internet_address(ip). */
+  [[nodiscard]] z3::expr internet_address(const z3::expr& ip) const;
+  /** ip is the public IP of some ENI or NAT gateway of the snapshot. */
+  [[nodiscard]] z3::expr snapshot_public(const z3::expr& ip) const;
+
+ private:
+  z3::expr cached(const std::string& key, const Header& h, const std::function<z3::expr(const Header&)>& build);
+
+  z3::context* ctx_;
+  const model::Network* network_;
+  Header canon_;
+  std::unordered_map<std::string, z3::expr> templates_;
+  std::map<std::pair<std::string, std::string>, z3::expr> instances_;
+};
+
+}  // namespace vpcprove::encoder

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: Apache-2.0
+// Primitive encodings: prefixes, port ranges, L4 matches, well-formedness, replies.
+#include "encoder/header.h"
+
+namespace vpcprove::encoder {
+
+Header Header::make(z3::context& ctx, const std::string& name) {
+  return {ctx.bv_const((name + ".src_ip").c_str(), 32),   ctx.bv_const((name + ".dst_ip").c_str(), 32),
+          ctx.bv_const((name + ".protocol").c_str(), 8),  ctx.bv_const((name + ".src_port").c_str(), 16),
+          ctx.bv_const((name + ".dst_port").c_str(), 16), name};
+}
+
+z3::expr_vector Header::vars() const {
+  z3::expr_vector v(src_ip.ctx());
+  v.push_back(src_ip);
+  v.push_back(dst_ip);
+  v.push_back(protocol);
+  v.push_back(src_port);
+  v.push_back(dst_port);
+  return v;
+}
+
+z3::expr Header::equals(const Header& o) const {
+  return src_ip == o.src_ip && dst_ip == o.dst_ip && protocol == o.protocol && src_port == o.src_port &&
+         dst_port == o.dst_port;
+}
+
+z3::expr Header::equals(const model::Packet& p) const {
+  auto& c = src_ip.ctx();
+  return src_ip == c.bv_val(p.src_ip, 32) && dst_ip == c.bv_val(p.dst_ip, 32) &&
+         protocol == c.bv_val(unsigned{p.protocol}, 8) && src_port == c.bv_val(unsigned{p.src_port}, 16) &&
+         dst_port == c.bv_val(unsigned{p.dst_port}, 16);
+}
+
+z3::expr in_prefix(const z3::expr& ip, const Ipv4Prefix& p) {
+  z3::context& c = ip.ctx();
+  if (p.len == 0) return c.bool_val(true);  // extract(31, 32) would be ill-formed
+  const unsigned lo = 32u - p.len;
+  return ip.extract(31, lo) == c.bv_val(static_cast<std::uint64_t>(p.addr) >> lo, p.len);
+}
+
+z3::expr in_range(const z3::expr& port, const PortRange& r) {
+  z3::context& c = port.ctx();
+  const unsigned width = port.get_sort().bv_size();
+  if (r.lo == r.hi) return port == c.bv_val(unsigned{r.lo}, width);
+  z3::expr_vector b(c);
+  if (r.lo != 0) b.push_back(z3::uge(port, c.bv_val(unsigned{r.lo}, width)));
+  if (r.hi != 0xFFFF || width > 16) b.push_back(z3::ule(port, c.bv_val(unsigned{r.hi}, width)));
+  return b.empty() ? c.bool_val(true) : z3::mk_and(b);
+}
+
+z3::expr is_tcp_or_udp(const Header& h) {
+  auto& c = h.protocol.ctx();
+  return h.protocol == c.bv_val(model::kTcp, 8) || h.protocol == c.bv_val(model::kUdp, 8);
+}
+
+z3::expr well_formed(const Header& h) {
+  auto& c = h.protocol.ctx();
+  const z3::expr icmp = h.protocol == c.bv_val(model::kIcmp, 8);
+  const z3::expr small = z3::ult(h.src_port, c.bv_val(256, 16)) && z3::ult(h.dst_port, c.bv_val(256, 16));
+  const z3::expr zero = h.src_port == c.bv_val(0, 16) && h.dst_port == c.bv_val(0, 16);
+  return z3::ite(is_tcp_or_udp(h), c.bool_val(true), z3::ite(icmp, small, zero));
+}
+
+z3::expr l4_matches(const model::L4Match& m, const Header& h) {
+  auto& c = h.protocol.ctx();
+  if (m.matches_nothing) return c.bool_val(false);
+  if (m.protocol == model::kAnyProtocol) return c.bool_val(true);
+  if (m.protocol < 0 || m.protocol > 255) return c.bool_val(false);
+  const z3::expr proto = h.protocol == c.bv_val(m.protocol, 8);
+  switch (m.protocol) {
+    case model::kTcp:
+    case model::kUdp: return proto && in_range(h.dst_port, m.ports);
+    case model::kIcmp: {
+      z3::expr r = proto;
+      if (m.icmp_type >= 0) r = r && h.dst_port == c.bv_val(m.icmp_type, 16);
+      if (m.icmp_code >= 0) r = r && h.src_port == c.bv_val(m.icmp_code, 16);
+      return r;
+    }
+    default: return proto;
+  }
+}
+
+z3::expr is_private(const z3::expr& ip) {
+  static const Ipv4Prefix kPrivate[] = {
+      {0x0A000000u, 8}, {0xAC100000u, 12}, {0xC0A80000u, 16}, {0x64400000u, 10}};  // 10/8 172.16/12 192.168/16 100.64/10
+  z3::expr_vector v(ip.ctx());
+  for (const auto& p : kPrivate) v.push_back(in_prefix(ip, p));
+  return z3::mk_or(v);
+}
+
+z3::expr is_reply_to(const Header& r, const Header& h) {
+  auto& c = h.protocol.ctx();
+  const z3::expr echo = h.protocol == c.bv_val(model::kIcmp, 8) && h.dst_port == c.bv_val(8, 16);
+  const z3::expr zero = c.bv_val(0, 16);
+  return r.src_ip == h.dst_ip && r.dst_ip == h.src_ip && r.protocol == h.protocol &&
+         r.src_port == z3::ite(is_tcp_or_udp(h), h.dst_port, z3::ite(echo, zero, h.src_port)) &&
+         r.dst_port == z3::ite(is_tcp_or_udp(h), h.src_port, z3::ite(echo, zero, h.dst_port));
+}
+
+model::Packet packet_of(const z3::model& m, const Header& h) {
+  auto v = [&](const z3::expr& e) { return m.eval(e, true).get_numeral_uint64(); };
+  model::Packet p;
+  p.src_ip = static_cast<Ipv4Address>(v(h.src_ip));
+  p.dst_ip = static_cast<Ipv4Address>(v(h.dst_ip));
+  p.protocol = static_cast<std::uint8_t>(v(h.protocol));
+  p.src_port = static_cast<std::uint16_t>(v(h.src_port));
+  p.dst_port = static_cast<std::uint16_t>(v(h.dst_port));
+  return p;
+}
+
+}  // namespace vpcprove::encoder

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// Packet headers as Z3 bit-vectors, and the primitive matches every filter is built from.
+#pragma once
+
+#include <z3++.h>
+
+#include <string>
+
+#include "common/ipv4.h"
+#include "model/network.h"
+#include "model/packet.h"
+
+namespace vpcprove::encoder {
+
+/**
+ * One symbolic header with the bit layout of model::Packet: src_ip 32, dst_ip 32, protocol 8,
+ * src_port 16, dst_port 16 (for ICMP: dst_port the type, src_port the code).
+ * name identifies the header within its context ("h", "h/nat-1", ...); variables are named
+ * "<name>.src_ip" etc., so two Headers with one name are the same variables.
+ */
+struct Header {
+  z3::expr src_ip;
+  z3::expr dst_ip;
+  z3::expr protocol;
+  z3::expr src_port;
+  z3::expr dst_port;
+  std::string name;
+
+  /** Fresh (or, for a name used before in ctx, the same) variables. */
+  static Header make(z3::context& ctx, const std::string& name);
+  /** The five variables in field order (for z3 substitute). */
+  [[nodiscard]] z3::expr_vector vars() const;
+  /** Field-wise equality. */
+  [[nodiscard]] z3::expr equals(const Header& other) const;
+  /** Field-wise equality with a concrete packet. */
+  [[nodiscard]] z3::expr equals(const model::Packet& packet) const;
+};
+
+/** ip is in prefix: the top len bits equal (extract), true for /0. */
+z3::expr in_prefix(const z3::expr& ip, const Ipv4Prefix& prefix);
+/** lo <= port <= hi, unsigned, trivial bounds dropped; works for any bit-vector width >= 16. */
+z3::expr in_range(const z3::expr& port, const PortRange& range);
+/** The conventions of model/packet.h: ICMP type/code < 256, ports 0 for other non-TCP/UDP protocols. */
+z3::expr well_formed(const Header& h);
+/** docs/semantics.md "L4Match" (the destination port for TCP/UDP; type/code for ICMP). */
+z3::expr l4_matches(const model::L4Match& match, const Header& h);
+/** ip is RFC 1918 or RFC 6598 space. */
+z3::expr is_private(const z3::expr& ip);
+/** The header model::reply_to(h) would return, as an expression per field (defines reply). */
+z3::expr is_reply_to(const Header& reply, const Header& h);
+/** true when protocol is TCP or UDP. */
+z3::expr is_tcp_or_udp(const Header& h);
+
+/** The concrete packet of h in model m (model completion on). */
+model::Packet packet_of(const z3::model& m, const Header& h);
+
+}  // namespace vpcprove::encoder

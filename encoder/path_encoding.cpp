@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: Apache-2.0
+// Paths as guarded constraints, and the hops of a witness named as trace names them.
+#include "encoder/path_encoding.h"
+
+#include <algorithm>
+
+#include "model/describe.h"
+
+namespace vpcprove::encoder {
+
+using graph::StepKind;
+using model::Direction;
+using model::Id;
+
+namespace {
+
+std::string join_groups(const model::NetworkInterface& eni) {
+  if (eni.security_group_ids.empty()) return eni.id + "/no-groups";
+  std::string s;
+  for (const auto& g : eni.security_group_ids) s += (s.empty() ? "" : "+") + g;
+  return s;
+}
+
+std::string endpoint_text(Ipv4Address a, std::uint16_t port, const model::Packet& p) {
+  if (p.protocol == model::kTcp || p.protocol == model::kUdp) return format_ipv4(a) + ':' + std::to_string(port);
+  return format_ipv4(a);
+}
+
+/** Private -> public pairs an IGW of vpc_id applies to a source (trace's public_source, ENI part). */
+std::vector<std::pair<Ipv4Address, Ipv4Address>> public_map(const model::Network& n, const Id& vpc_id) {
+  std::vector<std::pair<Ipv4Address, Ipv4Address>> out;
+  for (const auto& [id, eni] : n.network_interfaces) {
+    if (eni.vpc_id != vpc_id) continue;
+    for (const auto& p : eni.private_ips) {
+      // interface_owning picks one owner per (vpc, address): respect it.
+      if (p.public_ip && n.interface_owning(vpc_id, p.address) == &eni) out.emplace_back(p.address, *p.public_ip);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::set<Id> tracked_interfaces(const EncodedPath& forward) {
+  std::set<Id> out;
+  for (const auto& s : forward.steps) {
+    if ((s.step->kind == StepKind::SgEgress || s.step->kind == StepKind::SgIngress) && !s.skipped) out.insert(s.step->id);
+  }
+  return out;
+}
+
+Header PathEncoder::translated(const Header& h, const std::string& suffix) {
+  return Header::make(enc_->ctx(), h.name + '/' + suffix);
+}
+
+std::pair<Header, Definition> PathEncoder::reply_header(const Header& delivered) {
+  Header r = Header::make(enc_->ctx(), "reply(" + delivered.name + ")");
+  return {r, Definition{r.name, is_reply_to(r, delivered)}};
+}
+
+EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, const EncodedPath* forward) {
+  EncodedPath out{{}, {}, start, start};
+  Header h = start;
+  const auto& g = graph_->graph();
+  for (auto e : path.edges) {
+    for (const auto& step : g[e].steps) {
+      out.steps.push_back(encode_step(step, h, forward, out.definitions));
+      h = out.steps.back().after;
+    }
+  }
+  out.end = h;
+  return out;
+}
+
+EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, const EncodedPath* forward,
+                                     std::vector<Definition>& defs) {
+  const auto& n = enc_->network();
+  auto& c = enc_->ctx();
+  EncodedStep s{&step, "", c.bool_val(true), h, h, false};
+  auto eni = [&](const Id& id) -> const model::NetworkInterface& { return n.network_interfaces.at(id); };
+  const std::string at = h.name == "h" ? std::string() : " @" + h.name;
+  switch (step.kind) {
+    case StepKind::SgEgress:
+    case StepKind::SgIngress: {
+      const auto d = step.kind == StepKind::SgEgress ? Direction::Egress : Direction::Ingress;
+      if (forward && tracked_interfaces(*forward).count(step.id)) {
+        s.skipped = true;
+        break;
+      }
+      s.literal = join_groups(eni(step.id)) + '/' + to_string(d) + at;
+      s.guard = enc_->interface_groups(eni(step.id), d, h);
+      break;
+    }
+    case StepKind::NaclEgress:
+    case StepKind::NaclIngress: {
+      const auto d = step.kind == StepKind::NaclEgress ? Direction::Egress : Direction::Ingress;
+      const auto* subnet = model::Network::find(n.subnets, step.id);
+      const auto* acl = subnet ? model::Network::find(n.network_acls, subnet->nacl_id) : nullptr;
+      if (!acl) break;  // trace allows when a subnet has no NACL (never hide a path)
+      s.literal = acl->id + '/' + to_string(d) + at;
+      s.guard = enc_->nacl(*acl, d, h);
+      break;
+    }
+    case StepKind::Route: {
+      const auto& table = n.route_tables.at(step.id);
+      const auto& route = table.routes[static_cast<std::size_t>(step.index)];
+      s.literal = route.label(table.id) + '#' + std::to_string(step.index) + at;
+      s.guard = enc_->route_selected(table, step.index, h);
+      break;
+    }
+    case StepKind::NoRoute: {
+      if (step.id.empty()) break;
+      s.literal = step.id + "/no-route" + at;
+      s.guard = enc_->no_route(n.route_tables.at(step.id), h);
+      break;
+    }
+    case StepKind::OwnsDst:
+      s.literal = step.id + "/owns-dst" + at;
+      s.guard = enc_->owns(eni(step.id), h.dst_ip);
+      break;
+    case StepKind::SourceDestCheck: {
+      const auto& f = eni(step.id);
+      s.literal = step.id + "/source-dest-check" + at;
+      s.guard = f.source_dest_check ? c.bool_val(false) : !enc_->owns(f, h.dst_ip);
+      break;
+    }
+    case StepKind::IgwEgress: {
+      const auto& igw = n.internet_gateways.at(step.id);
+      auto pairs = public_map(n, igw.vpc_id);
+      z3::expr_vector has(c);
+      z3::expr mapped = h.src_ip;
+      for (const auto& [priv, pub] : pairs) {
+        has.push_back(h.src_ip == c.bv_val(priv, 32));
+        mapped = z3::ite(h.src_ip == c.bv_val(priv, 32), c.bv_val(pub, 32), mapped);
+      }
+      z3::expr has_public = has.empty() ? c.bool_val(false) : z3::mk_or(has);
+      if (!step.aux.empty()) {
+        // Sent by a NAT gateway: its own address maps to its public IP, or to nothing (private NAT).
+        const auto& nat = n.nat_gateways.at(step.aux);
+        const z3::expr own = h.src_ip == c.bv_val(nat.private_ip, 32);
+        has_public = nat.public_ip ? (own || has_public) : (!own && has_public);
+        if (nat.public_ip) mapped = z3::ite(own, c.bv_val(*nat.public_ip, 32), mapped);
+      }
+      s.literal = step.id + "/egress" + (step.aux.empty() ? "" : " from " + step.aux) + at;
+      s.guard = has_public && !is_private(h.dst_ip);
+      s.after = translated(h, "igw-out:" + step.id + (step.aux.empty() ? "" : ":" + step.aux));
+      defs.push_back({s.after.name, s.after.src_ip == mapped && s.after.dst_ip == h.dst_ip &&
+                                        s.after.protocol == h.protocol && s.after.src_port == h.src_port &&
+                                        s.after.dst_port == h.dst_port});
+      break;
+    }
+    case StepKind::NotSnapshotPublic:
+      s.literal = "internet/not-a-snapshot-address" + at;
+      s.guard = !enc_->snapshot_public(h.dst_ip);
+      break;
+    case StepKind::IgwIngress: {
+      z3::expr_vector in(c);
+      z3::expr mapped = h.dst_ip;
+      if (!step.aux.empty()) {
+        const auto& nat = n.nat_gateways.at(step.aux);
+        in.push_back(h.dst_ip == c.bv_val(*nat.public_ip, 32));
+        mapped = c.bv_val(nat.private_ip, 32);
+      } else {
+        // trace: the ENI owning the public IP (not a NAT's), in a VPC whose gateway is this one.
+        for (const auto& [id, x] : n.network_interfaces) {
+          for (const auto& p : x.private_ips) {
+            if (!p.public_ip || n.nat_gateway_with_public_ip(*p.public_ip)) continue;
+            const auto* owner = n.interface_with_public_ip(*p.public_ip);
+            if (owner != &x) continue;
+            const auto* vpc = model::Network::find(n.vpcs, x.vpc_id);
+            if (!vpc || vpc->internet_gateway_id != step.id) continue;
+            Ipv4Address priv = 0;  // trace keeps the last private IP mapped to it
+            for (const auto& q : x.private_ips) {
+              if (q.public_ip == p.public_ip) priv = q.address;
+            }
+            const z3::expr is = h.dst_ip == c.bv_val(*p.public_ip, 32);
+            in.push_back(is);
+            mapped = z3::ite(is, c.bv_val(priv, 32), mapped);
+          }
+        }
+      }
+      s.literal = step.id + "/ingress" + (step.aux.empty() ? "" : " to " + step.aux) + at;
+      s.guard = in.empty() ? c.bool_val(false) : z3::mk_or(in);
+      s.after = translated(h, "igw-in:" + step.id + (step.aux.empty() ? "" : ":" + step.aux));
+      defs.push_back({s.after.name, s.after.src_ip == h.src_ip && s.after.dst_ip == mapped &&
+                                        s.after.protocol == h.protocol && s.after.src_port == h.src_port &&
+                                        s.after.dst_port == h.dst_port});
+      break;
+    }
+    case StepKind::NatProtocol:
+      s.literal = step.id + "/protocol" + at;
+      s.guard = is_tcp_or_udp(h) || h.protocol == c.bv_val(model::kIcmp, 8);
+      break;
+    case StepKind::NatTranslate: {
+      const auto& nat = n.nat_gateways.at(step.id);
+      s.after = translated(h, "nat:" + step.id);
+      const z3::expr low = is_tcp_or_udp(h) && z3::ult(h.src_port, c.bv_val(1024, 16));
+      defs.push_back({s.after.name, s.after.src_ip == c.bv_val(nat.private_ip, 32) && s.after.dst_ip == h.dst_ip &&
+                                        s.after.protocol == h.protocol && s.after.dst_port == h.dst_port &&
+                                        s.after.src_port == z3::ite(low, h.src_port + c.bv_val(1024, 16), h.src_port)});
+      break;
+    }
+    case StepKind::NatAddressed: {
+      const auto& nat = n.nat_gateways.at(step.id);
+      const auto* x = model::Network::find(n.network_interfaces, nat.network_interface_id);
+      s.literal = step.id + "/addressed" + at;
+      // trace reaches the NAT through the owner of the address: its ENI must say it is the NAT's.
+      s.guard = x && x->kind == model::InterfaceKind::NatGateway && x->gateway_id == nat.id
+                    ? enc_->owns(*x, h.dst_ip) && h.dst_ip == c.bv_val(nat.private_ip, 32)
+                    : c.bool_val(false);
+      break;
+    }
+    case StepKind::NatReverse: {
+      // The first binding (in the first packet's order) whose reply this packet is (trace's find_binding).
+      std::vector<std::pair<Header, Header>> bindings;  // inside, outside
+      if (forward) {
+        for (const auto& f : forward->steps) {
+          if (f.step->kind == StepKind::NatTranslate && f.step->id == step.id) bindings.emplace_back(f.before, f.after);
+        }
+      }
+      std::string names;
+      for (const auto& b : bindings) names += '<' + b.second.name + '>';
+      s.literal = step.id + "/binding" + names + at;
+      s.after = translated(h, "unnat:" + step.id + names);
+      z3::expr_vector match(c);
+      z3::expr def = s.after.equals(h);
+      for (auto it = bindings.rbegin(); it != bindings.rend(); ++it) {
+        Header expect = Header::make(c, "reply(" + it->second.name + ")");
+        Header back = Header::make(c, "reply(" + it->first.name + ")");
+        defs.push_back({expect.name, is_reply_to(expect, it->second)});
+        defs.push_back({back.name, is_reply_to(back, it->first)});
+        match.push_back(h.equals(expect));
+        def = z3::ite(h.equals(expect), s.after.equals(back), def);
+      }
+      s.guard = match.empty() ? c.bool_val(false) : z3::mk_or(match);
+      defs.push_back({s.after.name, def});
+      break;
+    }
+    case StepKind::PcxCheck: {
+      const auto& p = n.vpc_peerings.at(step.id);
+      const bool requester = p.requester_vpc_id == step.aux;
+      const auto& own = requester ? p.requester_cidrs : p.accepter_cidrs;
+      const auto& far = requester ? p.accepter_cidrs : p.requester_cidrs;
+      z3::expr_vector o(c), f(c);
+      for (const auto& x : own) o.push_back(in_prefix(h.src_ip, x));
+      for (const auto& x : far) f.push_back(in_prefix(h.dst_ip, x));
+      s.literal = step.id + "/cidrs from " + step.aux + at;
+      s.guard = (f.empty() ? c.bool_val(false) : z3::mk_or(f)) && (o.empty() ? c.bool_val(false) : z3::mk_or(o));
+      break;
+    }
+    case StepKind::Deliver:
+    case StepKind::Exit:
+    case StepKind::Pcx:
+    case StepKind::EniForward:
+    case StepKind::Leave: break;
+  }
+  return s;
+}
+
+std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::model& m) {
+  const auto& n = enc_->network();
+  std::vector<model::Hop> out;
+  const model::Route* last_route = nullptr;
+  Id sender_vpc;  // the VPC of the last sender, for pcx hops
+  auto holds = [&](const z3::expr& e) { return m.eval(e, true).is_true(); };
+  for (const auto& s : path.steps) {
+    const model::Packet before = packet_of(m, s.before);
+    const model::Packet after = packet_of(m, s.after);
+    const auto& st = *s.step;
+    switch (st.kind) {
+      case StepKind::SgEgress:
+      case StepKind::SgIngress: {
+        if (s.skipped) break;
+        const auto d = st.kind == StepKind::SgEgress ? Direction::Egress : Direction::Ingress;
+        const auto& eni = n.network_interfaces.at(st.id);
+        std::string by = "?";
+        for (const auto& gid : eni.security_group_ids) {
+          const auto* g = model::Network::find(n.security_groups, gid);
+          if (!g) continue;
+          for (const auto& r : d == Direction::Ingress ? g->ingress : g->egress) {
+            if (holds(enc_->sg_rule(r, s.before))) {
+              by = model::describe(r);
+              break;
+            }
+          }
+          if (by != "?") break;
+        }
+        out.push_back({st.id, st.kind == StepKind::SgEgress ? "sg-egress" : "sg-ingress", by, after});
+        break;
+      }
+      case StepKind::NaclEgress:
+      case StepKind::NaclIngress: {
+        const auto d = st.kind == StepKind::NaclEgress ? Direction::Egress : Direction::Ingress;
+        const auto& subnet = n.subnets.at(st.id);
+        const auto* acl = model::Network::find(n.network_acls, subnet.nacl_id);
+        std::string by = "no network ACL (allow)";
+        if (acl) {
+          by = model::describe_default_deny(acl->id);
+          for (const auto& e : d == Direction::Ingress ? acl->ingress : acl->egress) {
+            if (holds(enc_->nacl_entry(e, s.before))) {
+              by = model::describe(e);
+              break;
+            }
+          }
+        }
+        out.push_back({st.id, st.kind == StepKind::NaclEgress ? "nacl-egress" : "nacl-ingress", by, after});
+        break;
+      }
+      case StepKind::Route: {
+        const auto& table = n.route_tables.at(st.id);
+        last_route = &table.routes[static_cast<std::size_t>(st.index)];
+        sender_vpc = table.vpc_id;
+        out.push_back({table.id, "route", model::describe(*last_route), after});
+        break;
+      }
+      case StepKind::Deliver: out.push_back({st.id, "deliver", "owns " + format_ipv4(before.dst_ip), after}); break;
+      case StepKind::IgwEgress: {
+        Id owner = st.aux;
+        if (owner.empty() || n.nat_gateways.at(owner).private_ip != before.src_ip) {
+          const auto* x = n.interface_owning(n.internet_gateways.at(st.id).vpc_id, before.src_ip);
+          owner = x ? x->id : "?";
+        }
+        out.push_back({st.id, "igw-egress",
+                       format_ipv4(before.src_ip) + " -> " + format_ipv4(after.src_ip) + " (" + owner + ")", after});
+        break;
+      }
+      case StepKind::Exit: out.push_back({st.id, "exit", format_ipv4(before.dst_ip) + " (internet)", after}); break;
+      case StepKind::IgwIngress: {
+        Id owner = st.aux;
+        if (owner.empty()) {
+          const auto* x = n.interface_with_public_ip(before.dst_ip);
+          owner = x ? x->id : "?";
+        }
+        out.push_back({st.id, "igw-ingress",
+                       format_ipv4(before.dst_ip) + " -> " + format_ipv4(after.dst_ip) + " (" + owner + ")", after});
+        break;
+      }
+      case StepKind::NatTranslate:
+        out.push_back({st.id, "nat",
+                       endpoint_text(before.src_ip, before.src_port, before) + " -> " +
+                           endpoint_text(after.src_ip, after.src_port, after) + " (" + st.id + ")",
+                       after});
+        break;
+      case StepKind::NatReverse:
+        out.push_back({st.id, "nat",
+                       endpoint_text(before.dst_ip, before.dst_port, before) + " -> " +
+                           endpoint_text(after.dst_ip, after.dst_port, after) + " (" + st.id + ", reply)",
+                       after});
+        break;
+      case StepKind::Pcx: {
+        const auto& p = n.vpc_peerings.at(st.id);
+        const Id from = sender_vpc;
+        const Id& to = p.requester_vpc_id == from ? p.accepter_vpc_id : p.requester_vpc_id;
+        out.push_back({st.id, "pcx", from + " -> " + to, after});
+        break;
+      }
+      case StepKind::EniForward:
+        out.push_back({st.id, "eni-forward", "source/destination check off: forwarded unchanged (appliance not modelled)",
+                       after});
+        break;
+      case StepKind::Leave:
+        out.push_back({st.id, "leave",
+                       std::string(model::to_string(last_route ? last_route->target_kind : model::RouteTargetKind::Other)) +
+                           " " + st.id + " (not followed by vpcprove)",
+                       after});
+        break;
+      case StepKind::PcxCheck: sender_vpc = st.aux; break;
+      default: break;
+    }
+  }
+  return out;
+}
+
+}  // namespace vpcprove::encoder

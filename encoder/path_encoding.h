@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+// A candidate path of the forwarding graph as guarded constraints over a chain of headers.
+#pragma once
+
+#include <z3++.h>
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "encoder/encoder.h"
+#include "encoder/header.h"
+#include "graph/forwarding_graph.h"
+#include "graph/paths.h"
+#include "model/walk.h"
+
+namespace vpcprove::encoder {
+
+/** One step of a path: what must hold for the packet to pass it (guard), and the header before/after. */
+struct EncodedStep {
+  const graph::Step* step = nullptr;  ///< points into the graph's edge
+  /** Tracking-literal name, after AWS IDs ("sg-0ab/ingress", "rtb-1/0.0.0.0/0 @h/nat:nat-1");
+   *  "" when the guard is trivially true (a pure hop such as deliver). */
+  std::string literal;
+  z3::expr guard;
+  Header before;
+  Header after;  ///< differs from before only for translations
+  bool skipped = false;  ///< a reply's security group that the session state lets through
+};
+
+/** A header defined from others (a translation); asserted once, unconditionally. */
+struct Definition {
+  std::string name;  ///< the defined header's name
+  z3::expr formula;
+};
+
+struct EncodedPath {
+  std::vector<EncodedStep> steps;
+  std::vector<Definition> definitions;
+  Header start;
+  Header end;
+};
+
+/**
+ * Encodes candidate paths. For a reply walk, pass the encoded first packet: its NAT bindings
+ * and the ENIs whose security groups it crossed (stateful: the reply skips them, as trace does).
+ * Not thread-safe; one per Encoder.
+ */
+class PathEncoder {
+ public:
+  PathEncoder(Encoder& encoder, const graph::ForwardingGraph& graph) : enc_(&encoder), graph_(&graph) {}
+
+  /** The steps of path from header start; forward != nullptr makes it a reply to that path. */
+  EncodedPath encode(const graph::Path& path, const Header& start, const EncodedPath* forward = nullptr);
+
+  /** The header of a reply to the first packet whose delivered header is delivered (defines it). */
+  std::pair<Header, Definition> reply_header(const Header& delivered);
+
+  /**
+   * The hops of an encoded path under a model, named exactly as trace names them: each filter
+   * hop is the first rule (in trace's order) that the model's header matches.
+   */
+  std::vector<model::Hop> hops(const EncodedPath& path, const z3::model& m);
+
+ private:
+  EncodedStep encode_step(const graph::Step& step, const Header& h, const EncodedPath* forward,
+                          std::vector<Definition>& defs);
+  Header translated(const Header& h, const std::string& suffix);
+
+  Encoder* enc_;
+  const graph::ForwardingGraph* graph_;
+};
+
+/** The ENIs whose security groups an encoded first packet crossed (not skipped). */
+std::set<model::Id> tracked_interfaces(const EncodedPath& forward);
+
+}  // namespace vpcprove::encoder

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Z3 wrapper: tracked literals, timeouts and the mapping of Z3's three answers.
+#include "solver/solver.h"
+
+namespace vpcprove::solver {
+
+const char* to_string(Outcome o) {
+  switch (o) {
+    case Outcome::Sat: return "sat";
+    case Outcome::Unsat: return "unsat";
+    case Outcome::Unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+Solver::Solver(z3::context& ctx, unsigned timeout_ms) : ctx_(&ctx), solver_(ctx) { set_timeout(timeout_ms); }
+
+void Solver::set_timeout(unsigned timeout_ms) {
+  z3::params p(*ctx_);
+  // Z3 reads 0 as "time out at once"; UINT_MAX is its own "no limit".
+  p.set("timeout", timeout_ms == 0 ? 4294967295u : timeout_ms);
+  solver_.set(p);
+}
+
+void Solver::define(const std::string& name, const z3::expr& formula) {
+  if (defined_.insert(name).second) solver_.add(formula);
+}
+
+z3::expr Solver::track(const std::string& name, const z3::expr& formula) {
+  z3::expr lit = ctx_->bool_const(name.c_str());
+  if (tracked_.insert(name).second) solver_.add(z3::implies(lit, formula));
+  return lit;
+}
+
+CheckResult Solver::check(const z3::expr_vector& assumptions) {
+  ++checks_;
+  CheckResult r;
+  switch (solver_.check(assumptions)) {
+    case z3::sat:
+      r.outcome = Outcome::Sat;
+      r.model = solver_.get_model();
+      break;
+    case z3::unsat: {
+      r.outcome = Outcome::Unsat;
+      const z3::expr_vector core = solver_.unsat_core();
+      for (unsigned i = 0; i < core.size(); ++i) r.core.push_back(core[i].decl().name().str());
+      break;
+    }
+    case z3::unknown:
+      r.outcome = Outcome::Unknown;
+      r.reason_unknown = solver_.reason_unknown();
+      break;
+  }
+  return r;
+}
+
+}  // namespace vpcprove::solver

@@ -1,0 +1,59 @@
+// SPDX-License-Identifier: Apache-2.0
+// A thin wrapper over z3::solver: per-call timeout, tracked components, sat/unsat/unknown.
+#pragma once
+
+#include <z3++.h>
+
+#include <optional>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "encoder/header.h"
+#include "model/packet.h"
+
+namespace vpcprove::solver {
+
+/** unknown is its own answer: a timeout or a solver limit is never read as unsat. */
+enum class Outcome { Sat, Unsat, Unknown };
+const char* to_string(Outcome o);  // "sat", "unsat", "unknown"
+
+struct CheckResult {
+  Outcome outcome = Outcome::Unknown;
+  std::optional<z3::model> model;  ///< set for Sat
+  std::vector<std::string> core;   ///< for Unsat: names of the assumed literals in the unsat core
+  std::string reason_unknown;      ///< for Unknown: Z3's reason_unknown() ("timeout", "canceled", ...)
+};
+
+/**
+ * One incremental solver over one context. Components are asserted once as "literal implies
+ * formula" and switched on per check through assumptions, so one solver serves every path of
+ * every query on a network and unsat cores name components. Not thread-safe.
+ */
+class Solver {
+ public:
+  /** timeout_ms 0: no limit. */
+  explicit Solver(z3::context& ctx, unsigned timeout_ms = 0);
+
+  /** Limit for each later check() in milliseconds (0: none); sets Z3's "timeout" parameter. */
+  void set_timeout(unsigned timeout_ms);
+  /** Asserts formula unconditionally (definitions, well-formedness). Once per name. */
+  void define(const std::string& name, const z3::expr& formula);
+  /** The Boolean literal name, asserting name => formula the first time it is seen. */
+  z3::expr track(const std::string& name, const z3::expr& formula);
+  /** Checks the assertions under the given literals. */
+  CheckResult check(const z3::expr_vector& assumptions);
+  /** Number of check() calls so far (for tests and statistics). */
+  [[nodiscard]] unsigned checks() const { return checks_; }
+
+ private:
+  z3::context* ctx_;
+  z3::solver solver_;
+  std::unordered_set<std::string> tracked_, defined_;
+  unsigned checks_ = 0;
+};
+
+/** The concrete packet a model gives header h. */
+inline model::Packet packet(const z3::model& m, const encoder::Header& h) { return encoder::packet_of(m, h); }
+
+}  // namespace vpcprove::solver
