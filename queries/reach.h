@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+// `reach`: can some packet of a header space get from one endpoint to another? Witness or proof.
+#pragma once
+
+#include <z3++.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/ipv4.h"
+#include "encoder/encoder.h"
+#include "encoder/path_encoding.h"
+#include "graph/forwarding_graph.h"
+#include "model/endpoint.h"
+#include "model/network.h"
+#include "model/walk.h"
+#include "solver/solver.h"
+#include "trace/trace.h"
+
+namespace vpcprove::queries {
+
+/** packet: the first packet is delivered; session: and its reply comes back (docs/semantics.md). */
+enum class Semantics { Packet, Session };
+const char* to_string(Semantics s);  // "packet", "session"
+
+enum class Verdict { Reachable, Unreachable, Unknown };
+const char* to_string(Verdict v);  // "reachable", "unreachable", "unknown"
+
+/**
+ * The header space of a question. Unset fields range over every well-formed value.
+ * Ports follow model/packet.h: for ICMP, dst_ports constrains the type and src_ports the
+ * code; with protocol unset ("all"), giving ports restricts the question to TCP and UDP.
+ */
+struct HeaderSpace {
+  std::optional<int> protocol;  ///< 0-255; nullopt: every protocol
+  std::optional<PortRange> dst_ports;
+  std::optional<PortRange> src_ports;
+  std::optional<Ipv4Prefix> src_ip;  ///< further restricts the source address
+  std::optional<Ipv4Prefix> dst_ip;  ///< further restricts the (initial) destination address
+};
+
+/** Where one way the traffic could go stops, for unreachable answers. */
+struct Reason {
+  std::string at;    ///< AWS ID of the resource that stops it
+  std::string step;  ///< the hop kind ("sg-ingress", "nacl-egress", "route", ...)
+  std::string code;  ///< docs/semantics.md / Reachability Analyzer style code
+  std::string detail;
+  std::string from_member;  ///< the source member this path starts at
+  std::vector<std::string> path;  ///< the vertices of the candidate path, for people
+};
+
+struct ReachResult {
+  Verdict verdict = Verdict::Unknown;
+  Semantics semantics = Semantics::Packet;
+  std::string from;  ///< as the user wrote it
+  std::string to;
+  // Set when reachable:
+  std::optional<model::Id> from_member;  ///< the source ENI, or "internet"
+  std::optional<model::Id> to_member;    ///< the ENI delivered to, or "internet"
+  std::optional<model::Packet> packet;   ///< the witness's first header
+  std::vector<model::Hop> path;          ///< its hops, named exactly as trace names them
+  model::Disposition disposition = model::Disposition::Dropped;
+  std::optional<trace::SessionWalk> session;  ///< the witness replayed with its reply (trace::walk_session)
+  // Set when unreachable (reasons) or unknown (unknown_reason):
+  std::vector<Reason> reasons;
+  /** Unmodelled gateways (tgw, vgw, vpce, ...) that traffic of this space can leave by: the
+   *  answer holds only if nothing comes back in through them (docs/semantics.md). */
+  std::vector<model::Id> assumptions;
+  std::string unknown_reason;
+  double elapsed_ms = 0;
+  unsigned solver_checks = 0;
+  std::size_t candidate_paths = 0;
+};
+
+struct ReachQuery {
+  model::Endpoint from;
+  model::Endpoint to;
+  HeaderSpace header;
+  Semantics semantics = Semantics::Packet;
+  unsigned timeout_ms = 0;  ///< per solver call; 0: none
+};
+
+/**
+ * Answers reach questions over one network. Builds the forwarding graph, one Z3 context and
+ * one incremental solver once; every later query shares their encodings. Not thread-safe:
+ * one Prover per thread. The network must outlive it.
+ */
+class Prover {
+ public:
+  explicit Prover(const model::Network& network);
+  ~Prover();
+  Prover(const Prover&) = delete;
+  Prover& operator=(const Prover&) = delete;
+
+  /** Reachable (with a witness that trace replays), unreachable (with reasons), or unknown. */
+  ReachResult reach(const ReachQuery& query);
+
+  [[nodiscard]] const graph::ForwardingGraph& graph() const { return graph_; }
+
+ private:
+  struct Impl;
+  const model::Network& network_;
+  graph::ForwardingGraph graph_;
+  std::unique_ptr<Impl> impl_;
+};
+
+/** One-shot convenience: resolves the endpoints (InputError on bad ones) and answers. */
+ReachResult reach(const model::Network& network, const std::string& from, const std::string& to,
+                  const HeaderSpace& header, Semantics semantics = Semantics::Packet, unsigned timeout_ms = 0);
+
+}  // namespace vpcprove::queries

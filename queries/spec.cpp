@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+// Reading and validating invariant spec files.
+#include "queries/spec.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "common/diagnostics.h"
+#include "queries/header_fields.h"
+
+namespace vpcprove::queries {
+
+const char* to_string(Expectation e) { return e == Expectation::Reachable ? "reachable" : "unreachable"; }
+const char* to_string(Semantics s) { return s == Semantics::Packet ? "packet" : "session"; }
+const char* to_string(Severity s) {
+  switch (s) {
+    case Severity::Low: return "low";
+    case Severity::Medium: return "medium";
+    case Severity::High: return "high";
+    case Severity::Critical: return "critical";
+  }
+  return "medium";
+}
+
+bool is_endpoint_form(const std::string& text) {
+  static const char* const kIdPrefixes[] = {"eni-", "i-", "subnet-", "sg-", "vpc-", "nat-"};
+  if (text == "internet" || text == "public-subnets" || text == "private-subnets") return true;
+  for (const char* prefix : kIdPrefixes) {
+    const std::string p(prefix);
+    if (text.size() > p.size() && text.compare(0, p.size(), p) == 0) return true;
+  }
+  if (text.rfind("tag:", 0) == 0) {
+    const auto eq = text.find('=');
+    return eq != std::string::npos && eq > 4;
+  }
+  return Ipv4Prefix::parse(text).has_value();
+}
+
+namespace {
+
+/** Throws an InputError at node's line. */
+[[noreturn]] void fail(const std::string& file, const YAML::Node& node, const std::string& what) {
+  const int line = node.Mark().line >= 0 ? node.Mark().line + 1 : 0;
+  throw InputError(file + (line > 0 ? ':' + std::to_string(line) : std::string{}), {}, what);
+}
+
+std::string scalar(const std::string& file, const YAML::Node& node, const std::string& key) {
+  if (!node.IsScalar()) fail(file, node, "'" + key + "' must be a single value");
+  return node.as<std::string>();
+}
+
+std::string endpoint(const std::string& file, const YAML::Node& node, const std::string& key) {
+  std::string text = scalar(file, node, key);
+  if (!is_endpoint_form(text)) {
+    fail(file, node,
+         "'" + key + "': '" + text +
+             "' is not an endpoint (eni-, i-, subnet-, sg-, vpc-, nat-, internet, an IP or CIDR, tag:KEY=VALUE, "
+             "public-subnets, private-subnets)");
+  }
+  return text;
+}
+
+Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
+  static const std::set<std::string> kKeys = {"name",     "description", "from",     "to",       "except", "protocol",
+                                              "dst_port", "src_port",    "expect",   "semantics", "severity", "control"};
+  if (!node.IsMap()) fail(file, node, "each invariant must be a mapping with name, from, to and expect");
+  Invariant inv;
+  inv.file = file;
+  inv.line = node.Mark().line + 1;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    if (!kKeys.count(key)) fail(file, kv.first, "unknown key '" + key + "'");
+  }
+  for (const char* required : {"name", "from", "to", "expect"}) {
+    if (!node[required]) fail(file, node, std::string("invariant is missing '") + required + "'");
+  }
+  inv.name = scalar(file, node["name"], "name");
+  if (node["description"]) inv.description = scalar(file, node["description"], "description");
+  if (node["control"]) inv.control = scalar(file, node["control"], "control");
+  inv.from = endpoint(file, node["from"], "from");
+  inv.to = endpoint(file, node["to"], "to");
+  if (const auto except = node["except"]) {
+    if (except.IsScalar()) {
+      inv.except.push_back(endpoint(file, except, "except"));
+    } else if (except.IsSequence()) {
+      for (const auto& item : except) inv.except.push_back(endpoint(file, item, "except"));
+    } else {
+      fail(file, except, "'except' must be an endpoint or a list of endpoints");
+    }
+  }
+  if (const auto p = node["protocol"]) {
+    const auto protocol = parse_protocol(scalar(file, p, "protocol"));
+    if (!protocol) fail(file, p, "'protocol' must be tcp, udp, icmp, all or a number 0-255");
+    inv.protocol = *protocol;
+  }
+  for (const char* key : {"dst_port", "src_port"}) {
+    if (const auto p = node[key]) {
+      const auto range = parse_port_range(scalar(file, p, key));
+      if (!range) fail(file, p, std::string("'") + key + "' must be a port 0-65535 or a range like 1000-2000");
+      (std::string(key) == "dst_port" ? inv.dst_ports : inv.src_ports) = *range;
+    }
+  }
+  const std::string expect = scalar(file, node["expect"], "expect");
+  if (expect == "reachable") {
+    inv.expect = Expectation::Reachable;
+  } else if (expect == "unreachable") {
+    inv.expect = Expectation::Unreachable;
+  } else {
+    fail(file, node["expect"], "'expect' must be reachable or unreachable");
+  }
+  if (const auto s = node["semantics"]) {
+    const std::string text = scalar(file, s, "semantics");
+    if (text == "packet") {
+      inv.semantics = Semantics::Packet;
+    } else if (text == "session") {
+      inv.semantics = Semantics::Session;
+    } else {
+      fail(file, s, "'semantics' must be packet or session");
+    }
+  }
+  if (const auto s = node["severity"]) {
+    const std::string text = scalar(file, s, "severity");
+    if (text == "low") {
+      inv.severity = Severity::Low;
+    } else if (text == "medium") {
+      inv.severity = Severity::Medium;
+    } else if (text == "high") {
+      inv.severity = Severity::High;
+    } else if (text == "critical") {
+      inv.severity = Severity::Critical;
+    } else {
+      fail(file, s, "'severity' must be low, medium, high or critical");
+    }
+  }
+  return inv;
+}
+
+}  // namespace
+
+Spec parse_spec(const std::string& text, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw InputError(file + ':' + std::to_string(e.mark.line + 1), {}, "YAML syntax error: " + e.msg);
+  }
+  if (!root.IsMap() || !root["invariants"]) {
+    throw InputError(file, {}, "a spec file is a mapping with a list under 'invariants'");
+  }
+  for (const auto& kv : root) {
+    const std::string key = kv.first.as<std::string>();
+    if (key != "invariants") fail(file, kv.first, "unknown key '" + key + "' (expected 'invariants')");
+  }
+  const YAML::Node list = root["invariants"];
+  if (!list.IsSequence() || list.size() == 0) fail(file, list, "'invariants' must be a non-empty list");
+  Spec spec;
+  spec.file = file;
+  std::set<std::string> names;
+  for (const auto& node : list) {
+    Invariant inv = parse_invariant(file, node);
+    if (!names.insert(inv.name).second) fail(file, node, "duplicate invariant name '" + inv.name + "'");
+    spec.invariants.push_back(std::move(inv));
+  }
+  return spec;
+}
+
+Spec load_spec(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path, {}, "cannot read the spec file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return parse_spec(buffer.str(), path);
+}
+
+}  // namespace vpcprove::queries

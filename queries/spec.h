@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+// Invariant spec files (YAML) for `vpcprove check`: the syntax and its validation.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/ipv4.h"
+
+namespace vpcprove::queries {
+
+enum class Expectation { Reachable, Unreachable };
+enum class Semantics { Packet, Session };
+enum class Severity { Low, Medium, High, Critical };
+
+const char* to_string(Expectation e);  // "reachable" / "unreachable"
+const char* to_string(Semantics s);    // "packet" / "session"
+const char* to_string(Severity s);     // "low" / "medium" / "high" / "critical"
+
+/**
+ * One invariant of a spec file. Endpoints are kept as written (selectors are resolved
+ * against a network later, where an unknown ID is reported with file and line).
+ */
+struct Invariant {
+  std::string name;
+  std::string description;
+  std::string from;
+  std::string to;
+  std::vector<std::string> except;  ///< endpoints whose members are exempt on either side
+  int protocol = -1;                ///< -1: all
+  PortRange dst_ports{};
+  PortRange src_ports{};
+  Expectation expect = Expectation::Unreachable;
+  /** Explicit semantics; when absent: packet for unreachable, session for reachable (contract). */
+  std::optional<Semantics> semantics;
+  Severity severity = Severity::Medium;
+  std::string control;  ///< optional: the compliance control it implements ("CIS AWS 5.2")
+  std::string file;     ///< spec file, for messages
+  int line = 0;         ///< 1-based line of the invariant in the file
+
+  [[nodiscard]] Semantics effective_semantics() const {
+    return semantics.value_or(expect == Expectation::Unreachable ? Semantics::Packet : Semantics::Session);
+  }
+};
+
+struct Spec {
+  std::string file;
+  std::vector<Invariant> invariants;
+};
+
+/**
+ * Reads a spec file. Throws InputError naming the file and line for YAML syntax errors, an
+ * unknown key, a missing name/from/to/expect, a bad protocol or port, a duplicate name, or an
+ * endpoint that is not of any selector form in the contract.
+ */
+Spec load_spec(const std::string& path);
+
+/** The same from text already in memory (file is used for messages only). */
+Spec parse_spec(const std::string& text, const std::string& file);
+
+/** true when text has the form of an endpoint of the contract (eni-, sg-, tag:K=V, CIDR, …). */
+bool is_endpoint_form(const std::string& text);
+
+}  // namespace vpcprove::queries
