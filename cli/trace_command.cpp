@@ -150,7 +150,15 @@ Question build_question(const model::Network& n, const TraceOptions& o, bool pro
       p.src_ip = representative(n, *from.cidr);
       if (from.cidr->len < 32) q.chosen.push_back({"src_ip", format_ipv4(p.src_ip) + " (in " + o.from + ")"});
     }
-    if (const auto* owner = owner_anywhere(n, p.src_ip); owner && !from.internet) {
+    if (const auto* pub_owner = n.interface_with_public_ip(p.src_ip); pub_owner && !from.internet) {
+      // A public IP as the source means its ENI sending: the packet leaves with the private IP.
+      for (const auto& ip : pub_owner->private_ips) {
+        if (ip.public_ip == p.src_ip) p.src_ip = ip.address;
+      }
+      src_eni = pub_owner;
+      q.start = trace::Start::interface(pub_owner->id);
+      q.chosen.push_back({"from", pub_owner->id + " (its public IP; sends from " + format_ipv4(p.src_ip) + ")"});
+    } else if (const auto* owner = owner_anywhere(n, p.src_ip); owner && !from.internet) {
       src_eni = owner;
       q.start = trace::Start::interface(owner->id);
       q.chosen.push_back({"from", owner->id + " (owns " + format_ipv4(p.src_ip) + ")"});

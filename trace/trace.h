@@ -27,6 +27,8 @@ struct Start {
  * should be one of the ENI's private IPs (otherwise the walk is dropped
  * ENI_SOURCE_DEST_CHECK_RESTRICTION unless the ENI has source/dest check off).
  * For Kind::Internet, packet.src_ip should be an internet address.
+ * Throws InputError when start names an interface the network lacks (callers resolve
+ * endpoints first, so this is a programming error surfaced as bad input).
  */
 model::Walk walk(const model::Network& network, const Start& start, const model::Packet& packet);
 
