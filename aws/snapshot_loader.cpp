@@ -83,15 +83,7 @@ class Loader {
       throw InputError(name, "", "expected a JSON object whose keys are describe-* outputs, got " + json_type_name(j));
     }
     s_.files.push_back(name);
-    bool recognised = false;
-    for (const auto& [key, value] : j.items()) {
-      if (read_key(j, key, value, source)) {
-        recognised = true;
-      }
-    }
-    if (!recognised && !j.empty()) {
-      s_.diagnostics.note("no-resources", "no describe-* output vpcprove reads in this file", name);
-    }
+    for (const auto& [key, value] : j.items()) read_key(j, key, value, source);
   }
 
   void finish() {
@@ -120,8 +112,7 @@ class Loader {
     Source source;
   };
 
-  // Returns true when key is a resource kind vpcprove reads.
-  bool read_key(const json& whole, const std::string& key, const json& value, const Source& source) {
+  void read_key(const json& whole, const std::string& key, const json& value, const Source& source) {
     using Handler = void (Loader::*)(const JsonReader&, const Source&);
     static const std::map<std::string, Handler, std::less<>> handlers = {
         {std::string(k::kVpcs), &Loader::vpc},
@@ -153,12 +144,12 @@ class Loader {
         const std::string id = top.string(k::kPrefixListId);
         merge_entries(top.for_resource(id), id, source);
       }
-      return true;
+      return;
     }
     auto it = handlers.find(key);
     if (it == handlers.end()) {
       unknown_key(key, value, source);
-      return false;
+      return;
     }
     if (!value.is_array()) {
       throw InputError(source.file, "", "top-level key " + key + ": expected a list, got " + json_type_name(value));
@@ -166,7 +157,6 @@ class Loader {
     for (std::size_t i = 0; i < value.size(); ++i) {
       (this->*(it->second))(JsonReader(value[i], source.file, key + "[" + std::to_string(i) + "]"), source);
     }
-    return true;
   }
 
   void unknown_key(const std::string& key, const json& value, const Source& source) {
@@ -189,12 +179,19 @@ class Loader {
     }
   }
 
-  // Keeps the first of two resources with one ID.
+  // Keeps the first of two resources with one ID. The same resource seen from two accounts or
+  // regions (a shared transit gateway, both ends of a peering) is normal: a note. Twice in one
+  // file is odd: a warning.
   bool first_of(std::string_view kind, const std::string& id, const Source& source) {
-    if (seen_[std::string(kind)].insert(id).second) return true;
-    s_.diagnostics.warn("duplicate-resource",
-                        std::string(kind) + " " + id + " is listed more than once: the first one is used",
-                        source.file, id);
+    auto [it, inserted] = seen_[std::string(kind)].emplace(id, source.file);
+    if (inserted) return true;
+    const std::string message = std::string(kind) + " " + id + " is listed more than once (first in " + it->second +
+                                "): the first one is used";
+    if (it->second == source.file) {
+      s_.diagnostics.warn("duplicate-resource", message, source.file, id);
+    } else {
+      s_.diagnostics.note("duplicate-resource", message, source.file, id);
+    }
     return false;
   }
 
@@ -634,7 +631,7 @@ class Loader {
   }
 
   Snapshot& s_;
-  std::map<std::string, std::set<std::string>> seen_;
+  std::map<std::string, std::map<std::string, std::string>> seen_;  // kind -> id -> first file
   std::set<std::string> reported_keys_;
   std::map<std::string, PendingEntries> pending_entries_;
 };
