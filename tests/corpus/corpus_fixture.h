@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+// Loading corpus snapshots once and asking concrete questions of them, for the fact tests.
+#pragma once
+
+#include <string>
+
+#include "model/network.h"
+#include "model/walk.h"
+
+namespace vpcprove::testing {
+
+/** The network of a corpus snapshot, path relative to ../shared/corpus; loaded once per path. */
+const model::Network& corpus_network(const std::string& relative_path);
+
+/** A packet header for a corpus flow. Batfish's "any flow" is IP protocol 0 without ports. */
+struct Flow {
+  std::string dst_ip;
+  int protocol = 0;
+  int dst_port = 0;
+  std::string src_ip;  ///< "" = the source ENI's primary private IP (or 8.8.8.8 from the internet)
+};
+
+/** trace::walk from the first ENI of an endpoint ("i-…", "eni-…") or from "internet". */
+model::Walk trace_flow(const model::Network& network, const std::string& from, const Flow& flow);
+
+/** The IDs named by the hops of a walk, in order, without repeats of the same ID in a row. */
+std::vector<std::string> hop_ids(const model::Walk& walk);
+
+}  // namespace vpcprove::testing
