@@ -3,6 +3,7 @@
 #include "graph/forwarding_graph.h"
 
 #include <algorithm>
+#include <set>
 
 namespace vpcprove::graph {
 
@@ -55,6 +56,22 @@ const char* to_string(StepKind kind) {
 
 ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&network) {
   const auto& n = network;
+  {
+    std::set<Ipv4Address> priv, pub;
+    for (const auto& [id, eni] : n.network_interfaces) {
+      for (const auto& p : eni.private_ips) {
+        priv.insert(p.address);
+        if (p.public_ip) pub.insert(*p.public_ip);
+      }
+    }
+    for (const auto& [id, nat] : n.nat_gateways) {
+      priv.insert(nat.private_ip);
+      if (nat.public_ip) pub.insert(*nat.public_ip);
+    }
+    for (auto a : pub) {
+      if (priv.count(a)) public_private_disjoint_ = false;
+    }
+  }
   internet_ = add(VertexKind::Internet, "internet");
   exits_internet_ = add(VertexKind::ExitsInternet, "internet");
   for (const auto& [id, eni] : n.network_interfaces) {

@@ -108,6 +108,11 @@ class ForwardingGraph {
   /** Every terminal vertex (Delivered, ExitsInternet, ExitsUnmodelled, Dropped). */
   [[nodiscard]] bool is_terminal(VertexId v) const;
 
+  /** true when no public IP of an ENI or NAT gateway is also a private IP of the snapshot: then
+   *  a destination that an internet gateway translated to a private IP can never be translated
+   *  by an internet gateway again (used to bound path enumeration without losing paths). */
+  [[nodiscard]] bool public_private_disjoint() const { return public_private_disjoint_; }
+
   /** "eni-1 -> rtb-1 -> igw-1 -> internet"-style name of a vertex, for messages. */
   [[nodiscard]] std::string name(VertexId v) const;
 
@@ -134,6 +139,7 @@ class ForwardingGraph {
       nat_reverse_, leave_;
   std::map<std::pair<model::Id, model::Id>, VertexId> pcx_in_;
   std::map<std::pair<model::Id, std::string>, VertexId> dropped_;
+  bool public_private_disjoint_ = true;
   VertexId internet_{};
   VertexId exits_internet_{};
 };

@@ -25,6 +25,9 @@ struct Search {
   PathSet out;
   Path current;
   std::vector<std::vector<VertexId>> epochs;  // vertices seen in each epoch so far
+  bool disjoint = true;                       // graph.public_private_disjoint()
+  bool dst_translated_private = false;        // an igw-ingress made dst a private IP (and nothing since)
+  std::vector<EdgeId> reversed_at;            // NAT reply translations on the current path
 
   bool allowed(EdgeId e) const { return mode == Mode::Reply || !g[e].reply_only; }
 
@@ -44,6 +47,15 @@ struct Search {
       const VertexId w = boost::target(e, g);
       if (!allowed(e) || !useful[w]) continue;
       const bool new_epoch = rewrites_destination(g[e]);
+      const bool igw_in = std::any_of(g[e].steps.begin(), g[e].steps.end(),
+                                      [](const Step& st) { return st.kind == StepKind::IgwIngress; });
+      const bool nat_reverse = std::any_of(g[e].steps.begin(), g[e].steps.end(),
+                                           [](const Step& st) { return st.kind == StepKind::NatReverse; });
+      // After an igw-ingress the destination is a private IP; with no private IP that is also
+      // public, no internet gateway admits it again (pruned: such edges cannot be taken).
+      if (igw_in && disjoint && dst_translated_private) continue;
+      // A reply is translated back by one NAT gateway at most once (see paths.h).
+      if (nat_reverse && std::find(reversed_at.begin(), reversed_at.end(), e) != reversed_at.end()) continue;
       if (new_epoch) {
         if (static_cast<int>(epochs.size()) >= max_epochs) {
           out.truncated = true;
@@ -56,7 +68,15 @@ struct Search {
       }
       epochs.back().push_back(w);
       current.edges.push_back(e);
+      const bool saved = dst_translated_private;
+      if (igw_in) dst_translated_private = true;
+      if (nat_reverse) {
+        dst_translated_private = false;
+        reversed_at.push_back(e);
+      }
       dfs(w);
+      if (nat_reverse) reversed_at.pop_back();
+      dst_translated_private = saved;
       current.edges.pop_back();
       epochs.back().pop_back();
       if (new_epoch) epochs.pop_back();
@@ -69,7 +89,8 @@ struct Search {
 PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets, Mode mode,
                         std::size_t max_paths, int max_epochs) {
   const Graph& g = graph.graph();
-  Search s{g, targets, mode, max_paths, max_epochs, std::vector<bool>(boost::num_vertices(g), false), {}, {}, {}};
+  Search s{g, targets, mode, max_paths, max_epochs, std::vector<bool>(boost::num_vertices(g), false), {}, {}, {}, true,
+           false, {}};
   // Backwards from the targets: which vertices can reach one at all.
   std::deque<VertexId> queue(targets.begin(), targets.end());
   for (VertexId t : targets) s.useful[t] = true;
@@ -85,6 +106,7 @@ PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std:
       }
     }
   }
+  s.disjoint = graph.public_private_disjoint();
   s.current.start = start;
   s.epochs.push_back({start});
   if (s.useful[start]) s.dfs(start);

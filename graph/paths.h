@@ -32,8 +32,12 @@ struct PathSet {
  * the destination address and the translations on the way are idempotent, so a walk that
  * visits a vertex twice without its destination changing in between repeats itself and is
  * dropped ROUTING_LOOP (docs/semantics.md); only the steps that rewrite the destination
- * (igw-ingress, a NAT gateway's reply translation) start a new epoch. At most max_epochs
- * epochs and max_paths paths are enumerated; hitting either sets truncated.
+ * (igw-ingress, a NAT gateway's reply translation) start a new epoch. When
+ * ForwardingGraph::public_private_disjoint(), a second igw-ingress after one (with no NAT reply
+ * translation between) is pruned: its guard can never hold. In replies, each NAT reply edge is
+ * taken at most once per path (a reply translated back twice by one NAT is not followed:
+ * session answers may then miss such a contrived path, never packet answers). At most
+ * max_epochs epochs and max_paths paths are enumerated; hitting either sets truncated.
  */
 PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets, Mode mode,
                         std::size_t max_paths = 20000, int max_epochs = 6);
