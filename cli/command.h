@@ -34,5 +34,9 @@ void add_common_options(CLI::App& sub, CommonOptions& options,
 void add_inventory_command(CLI::App& app, ExitCode& exit_code);
 void add_trace_command(CLI::App& app, ExitCode& exit_code);
 void add_reach_command(CLI::App& app, ExitCode& exit_code);
+void add_check_command(CLI::App& app, ExitCode& exit_code);
+void add_exposure_command(CLI::App& app, ExitCode& exit_code);
+void add_diff_command(CLI::App& app, ExitCode& exit_code);
+void add_graph_command(CLI::App& app, ExitCode& exit_code);
 
 }  // namespace vpcprove::cli

@@ -27,6 +27,10 @@ int main(int argc, char** argv) {
   vpcprove::cli::add_inventory_command(app, exit_code);
   vpcprove::cli::add_trace_command(app, exit_code);
   vpcprove::cli::add_reach_command(app, exit_code);
+  vpcprove::cli::add_check_command(app, exit_code);
+  vpcprove::cli::add_exposure_command(app, exit_code);
+  vpcprove::cli::add_diff_command(app, exit_code);
+  vpcprove::cli::add_graph_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: Apache-2.0
+// `vpcprove diff` (placeholder until the command is implemented).
+#include <iostream>
+
+#include "cli/command.h"
+
+namespace vpcprove::cli {
+
+void add_diff_command(CLI::App& app, ExitCode& exit_code) {
+  auto* sub = app.add_subcommand("diff", "not implemented yet");
+  sub->allow_extras();
+  sub->callback([&exit_code] {
+    std::cerr << "vpcprove: diff is not implemented yet\n";
+    exit_code = ExitCode::BadInput;
+  });
+}
+
+}  // namespace vpcprove::cli
