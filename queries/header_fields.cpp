@@ -34,7 +34,8 @@ std::optional<PortRange> parse_port_range(std::string_view text) {
   const auto dash = text.find('-');
   const auto lo = parse_number(text.substr(0, dash), 65535);
   if (!lo) return std::nullopt;
-  if (dash == std::string_view::npos) return PortRange{static_cast<std::uint16_t>(*lo), static_cast<std::uint16_t>(*lo)};
+  if (dash == std::string_view::npos)
+    return PortRange{static_cast<std::uint16_t>(*lo), static_cast<std::uint16_t>(*lo)};
   const auto hi = parse_number(text.substr(dash + 1), 65535);
   if (!hi || *hi < *lo) return std::nullopt;
   return PortRange{static_cast<std::uint16_t>(*lo), static_cast<std::uint16_t>(*hi)};

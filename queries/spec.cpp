@@ -14,13 +14,16 @@
 namespace vpcprove::queries {
 
 const char* to_string(Expectation e) { return e == Expectation::Reachable ? "reachable" : "unreachable"; }
-const char* to_string(Semantics s) { return s == Semantics::Packet ? "packet" : "session"; }
 const char* to_string(Severity s) {
   switch (s) {
-    case Severity::Low: return "low";
-    case Severity::Medium: return "medium";
-    case Severity::High: return "high";
-    case Severity::Critical: return "critical";
+    case Severity::Low:
+      return "low";
+    case Severity::Medium:
+      return "medium";
+    case Severity::High:
+      return "high";
+    case Severity::Critical:
+      return "critical";
   }
   return "medium";
 }
@@ -57,15 +60,17 @@ std::string endpoint(const std::string& file, const YAML::Node& node, const std:
   if (!is_endpoint_form(text)) {
     fail(file, node,
          "'" + key + "': '" + text +
-             "' is not an endpoint (eni-, i-, subnet-, sg-, vpc-, nat-, internet, an IP or CIDR, tag:KEY=VALUE, "
+             "' is not an endpoint (eni-, i-, subnet-, sg-, vpc-, nat-, internet, an IP or CIDR, "
+             "tag:KEY=VALUE, "
              "public-subnets, private-subnets)");
   }
   return text;
 }
 
 Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
-  static const std::set<std::string> kKeys = {"name",     "description", "from",     "to",       "except", "protocol",
-                                              "dst_port", "src_port",    "expect",   "semantics", "severity", "control"};
+  static const std::set<std::string> kKeys = {"name",   "description", "from",     "to",
+                                              "except", "protocol",    "dst_port", "src_port",
+                                              "expect", "semantics",   "severity", "control"};
   if (!node.IsMap()) fail(file, node, "each invariant must be a mapping with name, from, to and expect");
   Invariant inv;
   inv.file = file;
@@ -94,13 +99,15 @@ Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
   if (const auto p = node["protocol"]) {
     const auto protocol = parse_protocol(scalar(file, p, "protocol"));
     if (!protocol) fail(file, p, "'protocol' must be tcp, udp, icmp, all or a number 0-255");
-    inv.protocol = *protocol;
+    if (*protocol >= 0) inv.header.protocol = *protocol;
   }
   for (const char* key : {"dst_port", "src_port"}) {
     if (const auto p = node[key]) {
       const auto range = parse_port_range(scalar(file, p, key));
-      if (!range) fail(file, p, std::string("'") + key + "' must be a port 0-65535 or a range like 1000-2000");
-      (std::string(key) == "dst_port" ? inv.dst_ports : inv.src_ports) = *range;
+      if (!range)
+        fail(file, p, std::string("'") + key + "' must be a port 0-65535 or a range like 1000-2000");
+      if (!range->is_all())
+        (std::string(key) == "dst_port" ? inv.header.dst_ports : inv.header.src_ports) = *range;
     }
   }
   const std::string expect = scalar(file, node["expect"], "expect");

@@ -6,16 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "common/ipv4.h"
+#include "queries/reach.h"
 
 namespace vpcprove::queries {
 
 enum class Expectation { Reachable, Unreachable };
-enum class Semantics { Packet, Session };
 enum class Severity { Low, Medium, High, Critical };
 
 const char* to_string(Expectation e);  // "reachable" / "unreachable"
-const char* to_string(Semantics s);    // "packet" / "session"
 const char* to_string(Severity s);     // "low" / "medium" / "high" / "critical"
 
 /**
@@ -28,9 +26,7 @@ struct Invariant {
   std::string from;
   std::string to;
   std::vector<std::string> except;  ///< endpoints whose members are exempt on either side
-  int protocol = -1;                ///< -1: all
-  PortRange dst_ports{};
-  PortRange src_ports{};
+  HeaderSpace header;               ///< protocol and ports; unset fields range over all values
   Expectation expect = Expectation::Unreachable;
   /** Explicit semantics; when absent: packet for unreachable, session for reachable (contract). */
   std::optional<Semantics> semantics;

@@ -5,9 +5,8 @@
 // vpcprove hop IDs as: instance -> its ENI, subnet router -> the subnet (NACL hops), VPC router
 // -> the route table, gateways -> themselves. Facts that need VPN, transit gateways or load
 // balancers are left out or pinned to vpcprove's honest "exits-unmodelled" answer.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "tests/corpus/corpus_fixture.h"
 
@@ -50,8 +49,9 @@ void require_sg_drop(const Walk& walk, const std::string& sg, const std::string&
 
 }  // namespace
 
-TEST_CASE("2.1.1 internet to the public IP on tcp/80 is translated by the IGW and denied by the instance's SG",
-          "[corpus][public-subnet]") {
+TEST_CASE(
+    "2.1.1 internet to the public IP on tcp/80 is translated by the IGW and denied by the instance's SG",
+    "[corpus][public-subnet]") {
   const auto& net = corpus_network(kPublicSubnet);
   const Walk w = trace_flow(net, "internet", {"18.216.80.133", 6, 80});
   require_sg_drop(w, "sg-09ccba6656672061b", "eni-00064850627e198ee");
@@ -59,14 +59,16 @@ TEST_CASE("2.1.1 internet to the public IP on tcp/80 is translated by the IGW an
   CHECK(w.final_packet.dst_ip == *vpcprove::parse_ipv4("10.0.0.91"));
 }
 
-TEST_CASE("2.1.1 the same internet flow on tcp/22, which launch-wizard-1 opens, is delivered", "[corpus][public-subnet]") {
+TEST_CASE("2.1.1 the same internet flow on tcp/22, which launch-wizard-1 opens, is delivered",
+          "[corpus][public-subnet]") {
   const auto& net = corpus_network(kPublicSubnet);
   const Walk w = trace_flow(net, "internet", {"18.216.80.133", 6, 22});
   REQUIRE(w.disposition == Disposition::Delivered);
   CHECK(w.endpoint == "eni-00064850627e198ee");
 }
 
-TEST_CASE("2.1.2 internet to an EC2 public IP no snapshot ENI holds never enters the VPC", "[corpus][public-subnet]") {
+TEST_CASE("2.1.2 internet to an EC2 public IP no snapshot ENI holds never enters the VPC",
+          "[corpus][public-subnet]") {
   const auto& net = corpus_network(kPublicSubnet);
   const Walk w = trace_flow(net, "internet", {"54.191.107.23", 0, 0});
   REQUIRE(w.disposition == Disposition::Dropped);
@@ -87,11 +89,13 @@ TEST_CASE("2.1.5 the instance reaches 8.8.8.8 through the IGW, which rewrites th
   REQUIRE(w.disposition == Disposition::ExitsInternet);
   CHECK(w.endpoint == "igw-0a409e562d251f766");
   CHECK(w.final_packet.src_ip == *vpcprove::parse_ipv4("18.216.80.133"));
-  CHECK(visits_in_order(hop_ids(w), {"eni-00064850627e198ee", "subnet-0bb82ae8b3ea5dc78", "igw-0a409e562d251f766"}));
+  CHECK(visits_in_order(hop_ids(w),
+                        {"eni-00064850627e198ee", "subnet-0bb82ae8b3ea5dc78", "igw-0a409e562d251f766"}));
 }
 
-TEST_CASE("2.2.1 and 2.2.7 the private subnet's default route leads to the VGW, which vpcprove does not follow",
-          "[corpus][public-private-subnet]") {
+TEST_CASE(
+    "2.2.1 and 2.2.7 the private subnet's default route leads to the VGW, which vpcprove does not follow",
+    "[corpus][public-private-subnet]") {
   const auto& net = corpus_network(kPublicPrivate);
   for (const char* dst : {"13.58.55.60", "8.8.8.8"}) {
     const Walk w = trace_flow(net, "i-099cf38911942421c", {dst, 0, 0});
@@ -125,7 +129,8 @@ TEST_CASE("2.2.4 internet to the public instance's public IP enters through the 
   CHECK(visits_in_order(hop_ids(w), {"igw-0eac198308206c358", "subnet-0cf7a93fbd779f3a3"}));
 }
 
-TEST_CASE("2.2.5 internet to the public instance's private IP never enters", "[corpus][public-private-subnet]") {
+TEST_CASE("2.2.5 internet to the public instance's private IP never enters",
+          "[corpus][public-private-subnet]") {
   const auto& net = corpus_network(kPublicPrivate);
   const Walk w = trace_flow(net, "internet", {"10.0.0.47", 0, 0});
   REQUIRE(w.disposition == Disposition::Dropped);
@@ -143,7 +148,8 @@ TEST_CASE("2.2.6 and 2.2.8 the public instance reaches internet addresses throug
   }
 }
 
-TEST_CASE("2.3.1 two instances in one subnet talk directly: SG egress then SG ingress, no NACL", "[corpus][subnet]") {
+TEST_CASE("2.3.1 two instances in one subnet talk directly: SG egress then SG ingress, no NACL",
+          "[corpus][subnet]") {
   const auto& net = corpus_network(kSubnet);
   const Walk w = trace_flow(net, "i-08ef86e76fceabd8d", {"10.10.1.44", 0, 0});
   require_sg_drop(w, "sg-02566e413c0030c70", "eni-029bf1092de61fb40");
@@ -164,7 +170,8 @@ TEST_CASE("2.6.1 A reaches B over pcx A-B and is denied by B's SG", "[corpus][pe
   const auto& net = corpus_network(kPeering);
   const Walk w = trace_flow(net, "i-06ba034d88c84ef07", {"192.168.1.106", 0, 0});
   require_sg_drop(w, "sg-065c26b39e45ae384", "eni-0024c0af5aa1387e5");
-  CHECK(visits_in_order(hop_ids(w), {"subnet-006a19c846f047bd7", "pcx-0b89b559e3319d6cf", "subnet-0ebf6378a79a3e534"}));
+  CHECK(visits_in_order(hop_ids(w),
+                        {"subnet-006a19c846f047bd7", "pcx-0b89b559e3319d6cf", "subnet-0ebf6378a79a3e534"}));
 }
 
 TEST_CASE("2.6.1 the same flow on tcp/22, which the SGs open, is delivered to B", "[corpus][peering]") {
@@ -218,12 +225,14 @@ TEST_CASE("4.3 east2_public reaches west2_public's public IP out of one IGW and 
   const Walk w = trace_flow(net, "i-01602d9efaed4409a", {"54.191.42.182", 6, 22});
   REQUIRE(w.disposition == Disposition::Delivered);
   CHECK(w.endpoint == "eni-087e18628dadd9b48");
-  CHECK(visits_in_order(hop_ids(w), {"igw-02fd68f94367a67c7", "igw-0a8309f3192e7cea3", "eni-087e18628dadd9b48"}));
+  CHECK(visits_in_order(hop_ids(w),
+                        {"igw-02fd68f94367a67c7", "igw-0a8309f3192e7cea3", "eni-087e18628dadd9b48"}));
   CHECK(w.final_packet.src_ip == *vpcprove::parse_ipv4("13.59.144.125"));
 }
 
-TEST_CASE("4.6 and 4.8 the internet reaches both public instances on tcp/22, and only east2_public on tcp/3306",
-          "[corpus][hybrid-cloud]") {
+TEST_CASE(
+    "4.6 and 4.8 the internet reaches both public instances on tcp/22, and only east2_public on tcp/3306",
+    "[corpus][hybrid-cloud]") {
   const auto& net = corpus_network(kHybrid);
   CHECK(trace_flow(net, "internet", {"13.59.144.125", 6, 22}).disposition == Disposition::Delivered);
   CHECK(trace_flow(net, "internet", {"54.191.42.182", 6, 22}).disposition == Disposition::Delivered);
@@ -235,8 +244,10 @@ TEST_CASE("4.6 and 4.8 the internet reaches both public instances on tcp/22, and
   CHECK(west.drop->code == "ENI_SG_RULES_MISMATCH");
 }
 
-TEST_CASE("4.1 east2_private's route to the other VPC goes to the transit gateway, which vpcprove does not follow yet",
-          "[corpus][hybrid-cloud]") {
+TEST_CASE(
+    "4.1 east2_private's route to the other VPC goes to the transit gateway, which vpcprove does not follow "
+    "yet",
+    "[corpus][hybrid-cloud]") {
   const auto& net = corpus_network(kHybrid);
   const Walk w = trace_flow(net, "i-04cd3db5124a05ee6", {"10.20.1.207", 6, 22});
   REQUIRE(w.disposition == Disposition::ExitsUnmodelled);

@@ -15,7 +15,9 @@ const model::Network& corpus_network(const std::string& relative_path) {
   static std::map<std::string, model::Network> cache;
   auto it = cache.find(relative_path);
   if (it == cache.end()) {
-    it = cache.emplace(relative_path, aws::load_network(std::string(VPCPROVE_SHARED_DIR) + "/corpus/" + relative_path))
+    it = cache
+             .emplace(relative_path,
+                      aws::load_network(std::string(VPCPROVE_SHARED_DIR) + "/corpus/" + relative_path))
              .first;
   }
   return it->second;

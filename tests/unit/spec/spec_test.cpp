@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: Apache-2.0
+// The spec language: what a valid file means, and that every mistake names file and line.
+#include "queries/spec.h"
+
+#include <catch2/catch.hpp>
+
+#include "common/diagnostics.h"
+#include "queries/header_fields.h"
+
+using namespace vpcprove;
+using namespace vpcprove::queries;
+
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_spec(text, "specs/x.yaml");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a contract example spec parses with its defaults", "[spec]") {
+  const Spec spec = parse_spec(R"(invariants:
+  - name: private-subnets-never-reach-the-internet
+    description: Private tiers talk outward only through approved egress.
+    from: private-subnets
+    to: internet
+    protocol: all
+    dst_port: 0-65535
+    expect: unreachable
+  - name: app-reaches-db
+    from: sg-0123456789abcdef0
+    to: tag:Tier=db
+    protocol: tcp
+    dst_port: 5432
+    expect: reachable
+    severity: high
+    except: [eni-0aaa]
+)",
+                               "s.yaml");
+  REQUIRE(spec.invariants.size() == 2);
+  const Invariant& a = spec.invariants[0];
+  CHECK(a.from == "private-subnets");
+  CHECK_FALSE(a.header.protocol);
+  CHECK_FALSE(a.header.dst_ports);
+  CHECK(a.expect == Expectation::Unreachable);
+  CHECK(a.effective_semantics() == Semantics::Packet);
+  CHECK(a.line == 2);
+  const Invariant& b = spec.invariants[1];
+  CHECK(b.header.protocol == 6);
+  CHECK(b.header.dst_ports == PortRange{5432, 5432});
+  CHECK(b.effective_semantics() == Semantics::Session);
+  CHECK(b.severity == queries::Severity::High);
+  CHECK(b.except == std::vector<std::string>{"eni-0aaa"});
+}
+
+TEST_CASE("explicit semantics override the default of the expectation", "[spec]") {
+  const Spec spec = parse_spec(
+      "invariants:\n  - {name: a, from: internet, to: vpc-1, expect: reachable, semantics: packet}\n", "s");
+  CHECK(spec.invariants[0].effective_semantics() == Semantics::Packet);
+}
+
+TEST_CASE("an unknown key is an error naming file and line", "[spec]") {
+  const std::string e = error_of(
+      "invariants:\n  - name: a\n    from: internet\n    to: vpc-1\n    expect: unreachable\n    dst_prot: "
+      "22\n");
+  CHECK_THAT(e, Catch::Contains("specs/x.yaml:6"));
+  CHECK_THAT(e, Catch::Contains("dst_prot"));
+}
+
+TEST_CASE("a bad port is an error naming file and line", "[spec]") {
+  CHECK_THAT(
+      error_of(
+          "invariants:\n  - {name: a, from: internet, to: vpc-1, expect: unreachable, dst_port: 70000}\n"),
+      Catch::Contains("specs/x.yaml:2"));
+  CHECK_THAT(
+      error_of(
+          "invariants:\n  - {name: a, from: internet, to: vpc-1, expect: unreachable, dst_port: 20-10}\n"),
+      Catch::Contains("dst_port"));
+}
+
+TEST_CASE("a selector of no known form is an error", "[spec]") {
+  CHECK_THAT(error_of("invariants:\n  - {name: a, from: the-db, to: vpc-1, expect: unreachable}\n"),
+             Catch::Contains("'the-db' is not an endpoint"));
+  CHECK_THAT(error_of("invariants:\n  - {name: a, from: 10.0.0.0/33, to: vpc-1, expect: unreachable}\n"),
+             Catch::Contains("not an endpoint"));
+}
+
+TEST_CASE("missing fields, bad expectations and duplicate names are errors", "[spec]") {
+  CHECK_THAT(error_of("invariants:\n  - {name: a, from: internet, expect: unreachable}\n"),
+             Catch::Contains("'to'"));
+  CHECK_THAT(error_of("invariants:\n  - {name: a, from: internet, to: vpc-1, expect: maybe}\n"),
+             Catch::Contains("expect"));
+  CHECK_THAT(error_of("invariants:\n  - {name: a, from: internet, to: vpc-1, expect: reachable}\n"
+                      "  - {name: a, from: internet, to: vpc-2, expect: reachable}\n"),
+             Catch::Contains("duplicate"));
+  CHECK_THAT(error_of("rules: []\n"), Catch::Contains("invariants"));
+  CHECK_THAT(error_of("invariants: [\n"), Catch::Contains("YAML syntax error"));
+}
+
+TEST_CASE("protocols and port ranges parse as the contract writes them", "[spec][header]") {
+  CHECK(parse_protocol("tcp") == 6);
+  CHECK(parse_protocol("all") == -1);
+  CHECK(parse_protocol("-1") == -1);
+  CHECK(parse_protocol("50") == 50);
+  CHECK_FALSE(parse_protocol("256"));
+  CHECK_FALSE(parse_protocol("tcpx"));
+  CHECK(parse_port_range("22") == PortRange{22, 22});
+  CHECK(parse_port_range("1000-2000") == PortRange{1000, 2000});
+  CHECK_FALSE(parse_port_range("65536"));
+  CHECK_FALSE(parse_port_range("2000-1000"));
+  CHECK_FALSE(parse_port_range(""));
+  CHECK_FALSE(parse_port_range("-5"));
+}
