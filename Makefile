@@ -3,10 +3,10 @@
 
 JOBS ?= $(shell nproc)
 
-# The demo: the primer example network (examples/primer/README.md lists its IDs).
-# eni-02d8722b580a174f6 is the private app server's interface.
-DEMO_CMD = ./build/vpcprove --version && \
-	./build/vpcprove trace examples/primer --from eni-02d8722b580a174f6 --to 8.8.8.8 --protocol tcp --dst-port 443
+# The demo asks the headline question of the primer example network (examples/primer/README.md):
+# can anything in a private subnet reach the internet? It can, through the NAT gateway, and
+# vpcprove prints the counterexample packet with its path and the reply's way back.
+DEMO_CMD = ./build/vpcprove reach examples/primer --from private-subnets --to internet
 
 .PHONY: all deps build test test-all demo format format-check clean
 
