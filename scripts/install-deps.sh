@@ -9,6 +9,7 @@ packages=(
   cmake g++ make pkg-config
   libz3-dev libboost-graph-dev libcli11-dev catch2
   nlohmann-json3-dev libyaml-cpp-dev graphviz
+  libsimdjson-dev hyperfine
 )
 
 missing=()
