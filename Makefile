@@ -37,3 +37,11 @@ format-check:
 
 clean:
 	rm -rf build
+
+# Benchmarks (issue 6): a Release build with the benchmark tools in build-bench/, then the suite;
+# benchmarks/RESULTS.md gets the numbers. BENCH_ARGS passes options to run.sh (e.g. --runs 3).
+.PHONY: bench
+bench: deps
+	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DVPCPROVE_BUILD_BENCHMARKS=ON
+	cmake --build build-bench -j$(JOBS) --target vpcprove_cli vpcprove_gen_estate vpcprove_parse_floor
+	./benchmarks/run.sh --build build-bench $(BENCH_ARGS)

@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+# The benchmark suite of issue 6: generates synthetic estates at 1k, 10k and 100k ENIs, times the
+# parse floor, `vpcprove inventory` (snapshot load), a single `reach`, and `exposure` / `check`
+# when they exist, and writes the medians, their multiples of the floor and peak memory to
+# benchmarks/RESULTS.md with the exact commands.
+#
+# Usage: benchmarks/run.sh [--build DIR] [--estates DIR] [--runs N] [--sizes "1000 10000 100000"]
+#                          [--results FILE]
+# Timing: hyperfine (median of N runs after one warm-up, no shell) when installed, else a loop
+# of N runs timed with date. Peak RSS: one extra run under /usr/bin/time. Estates are cached by
+# parameters and seed (a manifest written last marks a complete one). Page cache is warm.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+build="$root/build-bench"
+estates=""
+runs=5
+sizes="1000 10000 100000"
+results="$here/RESULTS.md"
+seed=1
+
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --build) build=$2; shift 2 ;;
+    --estates) estates=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    --results) results=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    -h|--help) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+build=$(cd "$build" && pwd)
+estates=${estates:-$build/estates}
+mkdir -p "$estates"
+work="$build/bench-work"
+mkdir -p "$work"
+
+vpcprove="$build/vpcprove"
+gen="$build/benchmarks/vpcprove_gen_estate"
+floor="$build/benchmarks/vpcprove_parse_floor"
+for tool in "$vpcprove" "$gen" "$floor"; do
+  [[ -x $tool ]] || { echo "run.sh: $tool is not built (make bench builds it)" >&2; exit 2; }
+done
+
+have_hyperfine=0
+command -v hyperfine >/dev/null && have_hyperfine=1
+have_time=0
+[[ -x /usr/bin/time ]] && have_time=1
+
+# The estate shapes: ten SGs and one peering every two VPCs, 500 ENIs per VPC at 100k.
+estate_args() {
+  case $1 in
+    1000) echo "--enis 1000 --vpcs 4 --subnets-per-vpc 6 --sgs 40 --rules-per-sg 6 --nacl-entries 8 --peerings 2" ;;
+    10000) echo "--enis 10000 --vpcs 40 --subnets-per-vpc 6 --sgs 400 --rules-per-sg 6 --nacl-entries 8 --peerings 20" ;;
+    100000) echo "--enis 100000 --vpcs 200 --subnets-per-vpc 6 --sgs 2000 --rules-per-sg 6 --nacl-entries 8 --peerings 100" ;;
+    *) local v=$(( ($1 + 499) / 500 )); echo "--enis $1 --vpcs $v --subnets-per-vpc 6 --sgs $((v * 10)) --rules-per-sg 6 --nacl-entries 8 --peerings $((v / 2))" ;;
+  esac
+}
+
+json_field() {  # json_field KEY FILE: the first "KEY": value (number or string) in FILE
+  grep -o -m1 "\"$1\": *\"\\{0,1\\}[^\",}]*" "$2" | head -n1 | sed 's/^"[^"]*": *"\{0,1\}//'
+}
+
+median() {  # median of the numbers on stdin
+  sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "nan"; exit } if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# A command is there when `vpcprove CMD --help` succeeds and is not the placeholder.
+has_command() {
+  local help
+  help=$("$vpcprove" "$1" --help 2>&1) || return 1
+  ! grep -q "not implemented" <<<"$help"
+}
+
+# time_ms NAME CMD...: median wall ms of N runs -> $work/NAME.ms; peak RSS KiB -> $work/NAME.rss.
+# The command must exit 0 or 1 (1: answered, something is wrong, e.g. a violated invariant).
+time_ms() {
+  local name=$1; shift
+  local rc=0
+  "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+  if [[ $rc -gt 1 ]]; then
+    echo "run.sh: '$*' exited $rc:" >&2; tail -n 5 "$work/$name.err" >&2; return 1
+  fi
+  if [[ $have_hyperfine -eq 1 ]]; then
+    local quoted; quoted=$(printf '%q ' "$@")
+    hyperfine --style none --runs "$runs" --warmup 1 -N -i --export-json "$work/$name.hyperfine.json" "$quoted" >/dev/null
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"] * 1000)' \
+      "$work/$name.hyperfine.json" >"$work/$name.ms" 2>/dev/null ||
+      json_field median "$work/$name.hyperfine.json" | awk '{ print $1 * 1000 }' >"$work/$name.ms"
+  else
+    local i start end
+    for ((i = 0; i < runs; i++)); do
+      start=$(date +%s%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s%N)
+      echo $(( (end - start) / 1000 ))
+    done | awk '{ print $1 / 1000 }' | median >"$work/$name.ms"
+  fi
+  if [[ $have_time -eq 1 ]]; then
+    /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >/dev/null 2>&1 || true
+  else
+    echo "" >"$work/$name.rss"
+  fi
+}
+
+fmt_ms() { awk -v x="$1" 'BEGIN { if (x == "" || x == "nan") print "–"; else if (x < 10) printf "%.2f", x; else if (x < 1000) printf "%.1f", x; else printf "%.0f", x }'; }
+fmt_x() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.1f×", a / b }'; }
+fmt_mib() { awk -v k="$1" 'BEGIN { if (k == "") print "–"; else printf "%.0f MiB", k / 1024 }'; }
+
+rows=()     # markdown table rows
+curve=()    # load-multiple curve rows
+notes=()
+commands=()
+declare -A target_exposure target_check target_reach target_rss
+
+reach_ok=0; has_command reach && reach_ok=1
+exposure_ok=0; has_command exposure && exposure_ok=1
+check_ok=0; has_command check && check_ok=1
+specs=()
+if [[ -d "$root/specs" ]]; then
+  while IFS= read -r f; do specs+=("$f"); done < <(find "$root/specs" -name '*.yaml' -o -name '*.yml' | sort)
+fi
+[[ $reach_ok -eq 1 ]] || notes+=("\`reach\` is not in this build: skipped.")
+[[ $exposure_ok -eq 1 ]] || notes+=("\`exposure\` is not in this build (placeholder or absent): skipped.")
+if [[ $check_ok -eq 0 ]]; then
+  notes+=("\`check\` is not in this build (placeholder or absent): skipped.")
+elif [[ ${#specs[@]} -eq 0 ]]; then
+  notes+=("\`check\`: no specs/ library in the tree yet: skipped.")
+  check_ok=0
+fi
+
+for size in $sizes; do
+  args="$(estate_args "$size") --public-share 0.2 --group-ref-share 0.3 --seed $seed"
+  name="estate-$(echo "$args" | tr -d ' -' | tr -c 'a-zA-Z0-9.\n' '_')"
+  dir="$estates/$name"
+  manifest="$estates/$name.manifest.json"
+  if [[ ! -f $manifest ]]; then
+    echo "== generating $size ENIs into $dir" >&2
+    rm -rf "$dir"
+    # shellcheck disable=SC2086
+    "$gen" $args -o "$dir" --manifest "$manifest" >/dev/null
+  fi
+  commands+=("build-bench/benchmarks/vpcprove_gen_estate $args -o ${dir#"$root"/}")
+  mb=$(awk -v b="$(json_field bytes "$manifest")" 'BEGIN { printf "%.0f", b / 1e6 }')
+  files=$(json_field files "$manifest")
+  enis=$(json_field network_interfaces "$manifest")
+  live=$(json_field live_network_interfaces "$manifest")
+  from=$(json_field reach_from "$manifest")
+  to=$(json_field reach_to "$manifest")
+  label="$size ENIs ($files files, $mb MB)"
+
+  echo "== $size: parse floor" >&2
+  time_ms "floor-$size" "$floor" "$dir"
+  floor_ms=$(cat "$work/floor-$size.ms")
+  rows+=("| $label | parse floor (simdjson) | $(fmt_ms "$floor_ms") | 1.0× | $(fmt_mib "$(cat "$work/floor-$size.rss")") | \`$(basename "$floor") \$SNAP\` |")
+
+  echo "== $size: vpcprove inventory (load)" >&2
+  time_ms "inventory-$size" "$vpcprove" inventory "$dir" --format json
+  inv_ms=$(cat "$work/inventory-$size.ms")
+  got=$(json_field network_interfaces "$work/inventory-$size.out")
+  [[ $got == "$live" ]] || notes+=("$size: inventory reports $got network interfaces, the generator wrote $live live ones ($enis in all).")
+  rows+=("| $label | \`inventory\` (= load) | $(fmt_ms "$inv_ms") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/inventory-$size.rss")") | \`vpcprove inventory \$SNAP --format json\` |")
+  curve+=("| $size | $(fmt_ms "$floor_ms") | $(fmt_ms "$inv_ms") | $(fmt_x "$inv_ms" "$floor_ms") |")
+
+  if [[ $reach_ok -eq 1 ]]; then
+    echo "== $size: vpcprove reach" >&2
+    time_ms "reach-$size" "$vpcprove" reach "$dir" --from "$from" --to "$to" --format json
+    reach_ms=$(cat "$work/reach-$size.ms")
+    # The in-process time after load, as the command reports it; median of the same number of runs.
+    for ((i = 0; i < runs; i++)); do
+      "$vpcprove" reach "$dir" --from "$from" --to "$to" --format json 2>/dev/null | grep -o -m1 '"elapsed_ms": *[0-9.e+-]*' | grep -o '[0-9.e+-]*$' || true
+    done | median >"$work/reach-$size.elapsed"
+    elapsed=$(cat "$work/reach-$size.elapsed")
+    verdict=$(json_field verdict "$work/reach-$size.out")
+    target_reach[$size]=$elapsed
+    rows+=("| $label | \`reach\` one pair, whole command ($verdict) | $(fmt_ms "$reach_ms") | $(fmt_x "$reach_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/reach-$size.rss")") | \`vpcprove reach \$SNAP --from $from --to $to --format json\` |")
+    rows+=("| $label | \`reach\` after load (\`elapsed_ms\`) | $(fmt_ms "$elapsed") | $(fmt_x "$elapsed" "$floor_ms") | | same, field \`elapsed_ms\` |")
+  fi
+
+  if [[ $exposure_ok -eq 1 ]]; then
+    echo "== $size: vpcprove exposure" >&2
+    time_ms "exposure-$size" "$vpcprove" exposure "$dir" --format json
+    exp_ms=$(cat "$work/exposure-$size.ms")
+    target_exposure[$size]=$(awk -v a="$exp_ms" -v b="$floor_ms" 'BEGIN { print a / b }')
+    target_rss[$size]=$(cat "$work/exposure-$size.rss")
+    rows+=("| $label | \`exposure\` every ENI | $(fmt_ms "$exp_ms") | $(fmt_x "$exp_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/exposure-$size.rss")") | \`vpcprove exposure \$SNAP --format json\` |")
+  fi
+
+  if [[ $check_ok -eq 1 ]]; then
+    echo "== $size: vpcprove check (specs/)" >&2
+    spec_args=()
+    for f in "${specs[@]}"; do spec_args+=(--spec "$f"); done
+    time_ms "check-$size" "$vpcprove" check "$dir" "${spec_args[@]}" --format json
+    chk_ms=$(cat "$work/check-$size.ms")
+    target_check[$size]=$(awk -v a="$chk_ms" -v b="$floor_ms" 'BEGIN { print a / b }')
+    rows+=("| $label | \`check\` specs/ ($(json_field holds "$work/check-$size.out") hold, $(json_field violated "$work/check-$size.out") violated) | $(fmt_ms "$chk_ms") | $(fmt_x "$chk_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/check-$size.rss")") | \`vpcprove check \$SNAP ${spec_args[*]//$root\//} --format json\` |")
+  fi
+done
+
+# Issue 6's targets, at the largest size measured.
+largest=${sizes##* }
+target_line() {  # target_line TEXT VALUE LIMIT UNIT
+  if [[ -z $2 ]]; then echo "| $1 | not measured (command missing) | – |"; return; fi
+  awk -v t="$1" -v v="$2" -v l="$3" -v u="$4" 'BEGIN { printf "| %s | %.1f%s | %s |\n", t, v, u, (v <= l ? "met" : "**not met**") }'
+}
+
+simdjson=$(head -n1 "$work/floor-${sizes%% *}.out" | sed 's/^parser: //')
+cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
+mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+dirty=$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (with uncommitted changes)" || true)
+timer="hyperfine $(hyperfine --version 2>/dev/null | awk '{ print $2 }') (median of $runs runs after 1 warm-up, \`-N\`, no shell)"
+[[ $have_hyperfine -eq 1 ]] || timer="bash loop timed with date (median of $runs runs)"
+
+kept=""
+if [[ -f $results ]] && grep -q '^<!-- notes below are kept by run.sh -->' "$results"; then
+  kept=$(sed -n '/^<!-- notes below are kept by run.sh -->/,$p' "$results")
+fi
+
+{
+  echo "# Benchmark results (issue 6)"
+  echo
+  echo "Written by \`make bench\` (\`benchmarks/run.sh\`); every number below was measured in that run."
+  echo
+  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- Machine: $(nproc) cores, $cpu, $mem RAM, $(uname -sr)"
+  echo "- vpcprove: commit $commit$dirty, $(grep -m1 CMAKE_BUILD_TYPE "$build/CMakeCache.txt" | cut -d= -f2) build in $(basename "$build")/"
+  echo "- Floor parser: $simdjson"
+  echo "- Timing: $timer; wall time of the whole process, page cache warm. Peak memory: max RSS of one more run under \`/usr/bin/time -f %M\`."
+  echo
+  echo "## Results"
+  echo
+  echo "\`\$SNAP\` is the estate of that row (\`$(basename "$estates")/estate-…\`, commands below)."
+  echo
+  echo "| estate | measurement | median ms | × floor | peak RSS | command |"
+  echo "|---|---|---:|---:|---:|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "### Load vs floor, by size"
+  echo
+  echo "| ENIs | floor ms | load ms | load × floor |"
+  echo "|---:|---:|---:|---:|"
+  printf '%s\n' "${curve[@]}"
+  echo
+  echo "### Issue 6 targets at $largest ENIs"
+  echo
+  echo "| target | measured | status |"
+  echo "|---|---|---|"
+  target_line "\`exposure\` within 20× the floor" "${target_exposure[$largest]:-}" 20 "×"
+  target_line "\`exposure\` peak memory under 4 GiB" "$(awk -v k="${target_rss[$largest]:-}" 'BEGIN { if (k != "") printf "%.2f", k / 1048576 }')" 4 " GiB"
+  target_line "\`check\` of specs/ within 30× the floor" "${target_check[$largest]:-}" 30 "×"
+  target_line "single \`reach\` after load under 50 ms" "${target_reach[$largest]:-}" 50 " ms"
+  echo
+  if [[ ${#notes[@]} -gt 0 ]]; then
+    echo "### Notes from this run"
+    echo
+    printf -- '- %s\n' "${notes[@]}"
+    echo
+  fi
+  echo "## Reproduce"
+  echo
+  echo "\`\`\`sh"
+  echo "make bench                                   # builds build-bench/ (Release, -DVPCPROVE_BUILD_BENCHMARKS=ON), runs benchmarks/run.sh"
+  echo "benchmarks/run.sh --runs $runs --sizes \"$sizes\"   # the same, without rebuilding"
+  echo "# the estates (cached in $(basename "$build")/$(basename "$estates")/, seed $seed):"
+  printf '%s\n' "${commands[@]}"
+  echo "# each measurement, with SNAP one of those directories:"
+  echo "build-bench/benchmarks/vpcprove_parse_floor \$SNAP"
+  echo "build-bench/vpcprove inventory \$SNAP --format json"
+  [[ $reach_ok -eq 1 ]] && echo "build-bench/vpcprove reach \$SNAP --from \"\$(jq -r .reach_from \$SNAP.manifest.json)\" --to \"\$(jq -r .reach_to \$SNAP.manifest.json)\" --format json"
+  [[ $exposure_ok -eq 1 ]] && echo "build-bench/vpcprove exposure \$SNAP --format json"
+  [[ $check_ok -eq 1 ]] && echo "build-bench/vpcprove check \$SNAP $(for f in "${specs[@]}"; do printf -- '--spec %s ' "${f#"$root"/}"; done)--format json"
+  echo "# under hyperfine: hyperfine -N --runs $runs --warmup 1 '<command>'; memory: /usr/bin/time -f %M <command>"
+  echo "\`\`\`"
+  echo
+  if [[ -n $kept ]]; then
+    echo "$kept"
+  else
+    echo "<!-- notes below are kept by run.sh -->"
+  fi
+} >"$results"
+
+echo "== wrote $results" >&2
+sed -n '/^## Results/,/^## Reproduce/p' "$results" | sed '$d'
