@@ -1,0 +1,147 @@
+// SPDX-License-Identifier: Apache-2.0
+// reach on the primer network (examples/primer/README.md): every fact, every witness replayed.
+#include <catch2/catch.hpp>
+
+#include "aws/load.h"
+#include "model/endpoint.h"
+#include "queries/reach.h"
+#include "tests/support/network_builder.h"
+#include "trace/trace.h"
+
+namespace vpcprove {
+namespace {
+
+using queries::HeaderSpace;
+using queries::Semantics;
+using queries::Verdict;
+
+const char* kWeb = "eni-0c4d941a10da0333c";
+const char* kApp = "eni-02d8722b580a174f6";
+const char* kDb = "eni-048dd1e45e6cc4df4";
+
+const model::Network& primer() {
+  static const model::Network n = aws::load_network(std::string(VPCPROVE_SOURCE_DIR) + "/examples/primer");
+  return n;
+}
+
+HeaderSpace tcp(std::uint16_t lo, std::uint16_t hi) {
+  HeaderSpace h;
+  h.protocol = model::kTcp;
+  h.dst_ports = PortRange{lo, hi};
+  return h;
+}
+
+queries::ReachResult ask(const std::string& from, const std::string& to, const HeaderSpace& h,
+                         Semantics s = Semantics::Packet) {
+  static queries::Prover prover(primer());
+  const auto& n = primer();
+  return prover.reach({model::resolve_endpoint(n, from), model::resolve_endpoint(n, to), h, s, 0});
+}
+
+/** Every witness replays through trace: same disposition, same hops. */
+void replays(const queries::ReachResult& r) {
+  REQUIRE(r.verdict == Verdict::Reachable);
+  const auto start = *r.from_member == "internet" ? trace::Start::internet() : trace::Start::interface(*r.from_member);
+  const auto w = trace::walk(primer(), start, *r.packet);
+  CHECK(w.disposition == r.disposition);
+  CHECK(w.hops == r.path);
+  if (w.disposition == model::Disposition::Delivered) CHECK(w.endpoint == *r.to_member);
+}
+
+TEST_CASE("primer 1: the internet reaches web on 443 and 80 through the IGW", "[queries][reach][primer]") {
+  for (std::uint16_t port : {443, 80}) {
+    const auto r = ask("internet", kWeb, tcp(port, port));
+    replays(r);
+    CHECK(r.path.front().step == "igw-ingress");
+    CHECK(r.packet->dst_port == port);
+  }
+}
+
+TEST_CASE("primer 2: ssh to web only from the office prefix", "[queries][reach][primer]") {
+  HeaderSpace office = tcp(22, 22);
+  office.src_ip = Ipv4Prefix::parse("203.0.113.0/24");
+  replays(ask("internet", kWeb, office));
+  HeaderSpace elsewhere = tcp(22, 22);
+  elsewhere.src_ip = Ipv4Prefix::parse("8.0.0.0/8");
+  const auto r = ask("internet", kWeb, elsewhere);
+  REQUIRE(r.verdict == Verdict::Unreachable);
+  REQUIRE_FALSE(r.reasons.empty());
+  CHECK(r.reasons.front().code == "ENI_SG_RULES_MISMATCH");
+}
+
+TEST_CASE("primer 3: app reaches the internet through the NAT gateway, and back (session)", "[queries][reach][primer]") {
+  const auto r = ask(kApp, "internet", tcp(443, 443), Semantics::Session);
+  replays(r);
+  bool nat = false;
+  for (const auto& h : r.path) nat = nat || h.step == "nat";
+  CHECK(nat);
+  REQUIRE(r.session);
+  CHECK(r.session->established);
+}
+
+TEST_CASE("primer 4: the internet cannot reach app or db on any protocol or port", "[queries][reach][primer]") {
+  for (const char* to : {kApp, kDb}) {
+    const auto r = ask("internet", to, {});
+    CHECK(r.verdict == Verdict::Unreachable);
+    CHECK_FALSE(r.reasons.empty());
+  }
+}
+
+TEST_CASE("primer 5: db accepts 5432 from app only; the session needs an ephemeral source port",
+          "[queries][reach][primer]") {
+  replays(ask(kApp, kDb, tcp(5432, 5432)));
+  const auto web = ask(kWeb, kDb, tcp(5432, 5432));
+  REQUIRE(web.verdict == Verdict::Unreachable);
+  CHECK(web.reasons.front().code == "SUBNET_ACL_RESTRICTION");
+  CHECK(ask(kApp, kDb, tcp(0, 5431)).verdict == Verdict::Unreachable);
+  HeaderSpace low = tcp(5432, 5432);
+  low.src_ports = PortRange{0, 1023};
+  CHECK(ask(kApp, kDb, low, Semantics::Packet).verdict == Verdict::Reachable);
+  CHECK(ask(kApp, kDb, low, Semantics::Session).verdict == Verdict::Unreachable);
+  const auto s = ask(kApp, kDb, tcp(5432, 5432), Semantics::Session);
+  replays(s);
+  CHECK(s.packet->src_port >= 1024);
+}
+
+TEST_CASE("primer 6: db has no way out of the VPC (no route)", "[queries][reach][primer]") {
+  const auto r = ask(kDb, "8.8.8.8", {});
+  REQUIRE(r.verdict == Verdict::Unreachable);
+  CHECK(r.reasons.front().code == "NO_ROUTE_TO_DESTINATION");
+  CHECK(ask(kDb, "internet", {}).verdict == Verdict::Unreachable);
+}
+
+TEST_CASE("primer 7: web reaches app on 8080 and nothing else", "[queries][reach][primer]") {
+  replays(ask(kWeb, kApp, tcp(8080, 8080)));
+  CHECK(ask(kWeb, kApp, tcp(0, 8079)).verdict == Verdict::Unreachable);
+  CHECK(ask(kWeb, kApp, tcp(8081, 65535)).verdict == Verdict::Unreachable);
+}
+
+TEST_CASE("primer 8: nothing is delivered to the stopped instance's address", "[queries][reach][primer]") {
+  CHECK(ask(kWeb, "10.0.2.31", {}).verdict == Verdict::Unreachable);
+}
+
+TEST_CASE("sets are existential and the witness names both members", "[queries][reach][sets]") {
+  const auto r = ask("vpc-0af3841a0ca2bbffe", "subnet-054278e8b2caec359", tcp(5432, 5432));
+  replays(r);
+  CHECK(*r.from_member == kApp);
+  CHECK(*r.to_member == kDb);
+}
+
+TEST_CASE("an unreachable answer through an unmodelled gateway lists it as an assumption", "[queries][reach][assumptions]") {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16");
+  b.opaque_gateway("tgw-1", {"vpc-1"});
+  b.route_table("rtb-1", "vpc-1").route("0.0.0.0/0", "tgw-1");
+  b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").route_table("rtb-1");
+  b.sg("sg-1", "vpc-1").egress_all();
+  b.eni("eni-1", "subnet-a", {"10.0.1.5"}).groups({"sg-1"});
+  const auto n = b.build();
+  queries::Prover p(n);
+  const auto r = p.reach({model::resolve_endpoint(n, "eni-1"), model::resolve_endpoint(n, "internet"), {},
+                          Semantics::Packet, 0});
+  REQUIRE(r.verdict == Verdict::Unreachable);
+  CHECK(r.assumptions == std::vector<model::Id>{"tgw-1"});
+}
+
+}  // namespace
+}  // namespace vpcprove

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: Apache-2.0
+// The solver wrapper: three outcomes, cores named by literals, a timeout is unknown.
+#include <catch2/catch.hpp>
+
+#include "solver/solver.h"
+
+#include <algorithm>
+#include <cstdint>
+
+namespace vpcprove {
+namespace {
+
+TEST_CASE("a satisfiable check gives a model whose header is a concrete packet", "[solver]") {
+  z3::context c;
+  solver::Solver s(c);
+  const auto h = encoder::Header::make(c, "h");
+  z3::expr_vector a(c);
+  a.push_back(s.track("dst", h.dst_ip == c.bv_val(0x08080808u, 32) && h.protocol == c.bv_val(6, 8)));
+  const auto r = s.check(a);
+  REQUIRE(r.outcome == solver::Outcome::Sat);
+  const auto p = solver::packet(*r.model, h);
+  CHECK(p.dst_ip == 0x08080808u);
+  CHECK(p.protocol == 6);
+}
+
+TEST_CASE("an unsat check names the tracked components in its core", "[solver]") {
+  z3::context c;
+  solver::Solver s(c);
+  const auto h = encoder::Header::make(c, "h");
+  z3::expr_vector a(c);
+  a.push_back(s.track("sg-1/ingress", h.dst_port == c.bv_val(22, 16)));
+  a.push_back(s.track("acl-1/ingress", h.dst_port == c.bv_val(443, 16)));
+  a.push_back(s.track("irrelevant", h.protocol == c.bv_val(6, 8)));
+  const auto r = s.check(a);
+  REQUIRE(r.outcome == solver::Outcome::Unsat);
+  CHECK(std::find(r.core.begin(), r.core.end(), "sg-1/ingress") != r.core.end());
+  CHECK(std::find(r.core.begin(), r.core.end(), "acl-1/ingress") != r.core.end());
+}
+
+TEST_CASE("a check that hits its timeout is unknown, never unsat", "[solver][timeout]") {
+  z3::context c;
+  solver::Solver s(c, 1);
+  // Factoring a 62-bit semiprime: far beyond 1 ms.
+  const z3::expr x = c.bv_const("x", 64), y = c.bv_const("y", 64);
+  z3::expr_vector a(c);
+  auto u64 = [&](std::uint64_t v) { return c.bv_val(v, 64); };
+  const std::uint64_t n = std::uint64_t{2147483647} * std::uint64_t{2305843009213693951};  // wraps mod 2^64
+  a.push_back(s.track("factor", x * y == u64(n) && z3::ugt(x, u64(1)) && z3::ugt(y, u64(1)) &&
+                                    z3::ult(x, u64(std::uint64_t{1} << 32)) && z3::ult(y, u64(std::uint64_t{1} << 62)) &&
+                                    x != u64(2147483647)));
+  const auto r = s.check(a);
+  CHECK(r.outcome == solver::Outcome::Unknown);
+  CHECK_FALSE(r.reason_unknown.empty());
+}
+
+}  // namespace
+}  // namespace vpcprove
