@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: Apache-2.0
+// trace and reach must agree: on single packets exactly, on header spaces by sampling.
+#include <catch2/catch.hpp>
+
+#include <random>
+
+#include "model/describe.h"
+#include "queries/reach.h"
+#include "tests/support/random_network.h"
+#include "trace/trace.h"
+
+namespace vpcprove {
+namespace {
+
+using queries::Verdict;
+
+model::Endpoint endpoint_of(const std::string& from) {
+  model::Endpoint e;
+  e.text = from;
+  if (from == "internet") {
+    e.internet = true;
+  } else {
+    e.interfaces = {from};
+  }
+  return e;
+}
+
+trace::Start start_of(const std::string& from) {
+  return from == "internet" ? trace::Start::internet() : trace::Start::interface(from);
+}
+
+std::string walk_text(const model::Walk& w) {
+  std::string s = model::to_string(w.disposition);
+  for (const auto& h : w.hops) s += "\n  " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
+  if (w.drop) s += "\n  DROP " + w.drop->at + " " + w.drop->step + " " + w.drop->code + " " + w.drop->detail;
+  return s;
+}
+
+std::string hops_text(const std::vector<model::Hop>& hops) {
+  std::string s;
+  for (const auto& h : hops) s += "\n  " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
+  return s;
+}
+
+bool arrives(const model::Walk& w) {
+  return w.disposition == model::Disposition::Delivered || w.disposition == model::Disposition::ExitsInternet;
+}
+
+/** The same single packet through both: same verdict, and a witness equal to the walk. */
+void check_packet(std::uint32_t seed, const model::Network& n, queries::Prover& prover,
+                  const testing::SampledStart& s, bool session) {
+  const model::Packet& p = s.packet;
+  const model::Walk w = trace::walk(n, start_of(s.from), p);
+  queries::HeaderSpace hs;
+  hs.protocol = p.protocol;
+  hs.src_ports = PortRange{p.src_port, p.src_port};
+  hs.dst_ports = PortRange{p.dst_port, p.dst_port};
+  hs.src_ip = Ipv4Prefix::make(p.src_ip, 32);
+  hs.dst_ip = Ipv4Prefix::make(p.dst_ip, 32);
+  model::Endpoint to;
+  to.text = format_ipv4(p.dst_ip);
+  to.cidr = Ipv4Prefix::make(p.dst_ip, 32);
+  INFO("seed " << seed << ", from " << s.from << ": " << model::describe(p) << "\ntrace: " << walk_text(w));
+  const auto r = prover.reach({endpoint_of(s.from), to, hs, queries::Semantics::Packet, 0});
+  INFO("unknown reason: " << r.unknown_reason << ", candidate paths " << r.candidate_paths);
+  REQUIRE(r.verdict != Verdict::Unknown);
+  INFO("reach: " << queries::to_string(r.verdict) << hops_text(r.path));
+  CHECK((r.verdict == Verdict::Reachable) == arrives(w));
+  if (r.verdict == Verdict::Reachable && arrives(w)) {
+    CHECK(*r.packet == p);
+    CHECK(r.path == w.hops);
+    CHECK(r.disposition == w.disposition);
+    CHECK(*r.to_member == (w.disposition == model::Disposition::Delivered ? w.endpoint : std::string("internet")));
+  }
+  if (session) {
+    const auto sw = trace::walk_session(n, start_of(s.from), p);
+    INFO("trace reply: " << (sw.reply ? walk_text(*sw.reply) : std::string("none")));
+    const auto rs = prover.reach({endpoint_of(s.from), to, hs, queries::Semantics::Session, 0});
+    REQUIRE(rs.verdict != Verdict::Unknown);
+    CHECK((rs.verdict == Verdict::Reachable) == sw.established);
+  }
+}
+
+/** A header space between two endpoints: a witness replays; a proof survives sampling. */
+void check_space(std::uint32_t seed, const model::Network& n, queries::Prover& prover, std::mt19937& rng) {
+  std::vector<std::string> enis;
+  for (const auto& [id, e] : n.network_interfaces) {
+    if (e.kind == model::InterfaceKind::Workload) enis.push_back(id);
+  }
+  if (enis.empty()) return;
+  auto pick = [&](int k) { return std::uniform_int_distribution<int>(0, k - 1)(rng); };
+  const std::string from = pick(5) == 0 ? std::string("internet") : enis[static_cast<std::size_t>(pick(static_cast<int>(enis.size())))];
+  const std::string to = enis[static_cast<std::size_t>(pick(static_cast<int>(enis.size())))];
+  static const std::vector<std::optional<int>> protos{std::nullopt, model::kTcp, model::kUdp, model::kIcmp};
+  queries::HeaderSpace hs;
+  hs.protocol = protos[static_cast<std::size_t>(pick(4))];
+  if (hs.protocol == model::kTcp && pick(2) == 0) hs.dst_ports = PortRange{0, 1023};
+  const auto r = prover.reach({endpoint_of(from), endpoint_of(to), hs, queries::Semantics::Packet, 0});
+  INFO("seed " << seed << ", space " << from << " -> " << to << " protocol " << (hs.protocol ? *hs.protocol : -1));
+  REQUIRE(r.verdict != Verdict::Unknown);
+  const auto& x = n.network_interfaces.at(to);
+  if (r.verdict == Verdict::Reachable) {
+    const model::Walk w = trace::walk(n, start_of(*r.from_member), *r.packet);
+    INFO("witness " << model::describe(*r.packet) << hops_text(r.path) << "\ntrace: " << walk_text(w));
+    CHECK(w.disposition == model::Disposition::Delivered);
+    CHECK(w.endpoint == to);
+    CHECK(r.path == w.hops);
+    return;
+  }
+  // Unreachable: no sampled packet of the space may be delivered to `to`.
+  std::vector<Ipv4Address> dsts;
+  for (const auto& ip : x.private_ips) {
+    dsts.push_back(ip.address);
+    if (ip.public_ip) dsts.push_back(*ip.public_ip);
+  }
+  for (int k = 0; k < 30; ++k) {
+    model::Packet p;
+    if (from == "internet") {
+      p.src_ip = pick(2) ? 0xCB007109u : 0x08080404u;  // 203.0.113.9, 8.8.4.4
+    } else {
+      const auto& e = n.network_interfaces.at(from);
+      p.src_ip = e.private_ips[static_cast<std::size_t>(pick(static_cast<int>(e.private_ips.size())))].address;
+    }
+    p.dst_ip = dsts[static_cast<std::size_t>(pick(static_cast<int>(dsts.size())))];
+    static const std::vector<int> any{model::kTcp, model::kUdp, model::kIcmp, 50};
+    p.protocol = static_cast<std::uint8_t>(hs.protocol ? *hs.protocol : any[static_cast<std::size_t>(pick(4))]);
+    static const std::vector<int> ports{22, 80, 443, 53, 1000, 1500, 49152, 0, 65535};
+    if (p.protocol == model::kTcp || p.protocol == model::kUdp) {
+      p.src_port = static_cast<std::uint16_t>(ports[static_cast<std::size_t>(pick(9))]);
+      p.dst_port = static_cast<std::uint16_t>(ports[static_cast<std::size_t>(pick(9))]);
+      if (hs.dst_ports && !hs.dst_ports->contains(p.dst_port)) p.dst_port = 22;
+    } else if (p.protocol == model::kIcmp) {
+      p.dst_port = pick(2) ? 8 : 3;
+    }
+    const model::Walk w = trace::walk(n, start_of(from), p);
+    INFO("sample " << model::describe(p) << "\ntrace: " << walk_text(w));
+    CHECK_FALSE((w.disposition == model::Disposition::Delivered && w.endpoint == to));
+  }
+}
+
+void run(int cases, std::uint32_t first_seed) {
+  int done = 0;
+  for (std::uint32_t seed = first_seed; done < cases; ++seed) {
+    const model::Network n = testing::random_network(seed);
+    queries::Prover prover(n);
+    std::mt19937 rng(seed * 7919u + 1u);
+    for (int k = 0; k < 25 && done < cases; ++k, ++done) {
+      check_packet(seed, n, prover, testing::random_packet(n, rng), k % 5 == 0);
+    }
+    check_space(seed, n, prover, rng);
+  }
+}
+
+TEST_CASE("trace and reach agree on 5,000 random packets of random networks", "[differential]") { run(5000, 1); }
+
+TEST_CASE("trace and reach agree on 100,000 random packets of random networks", "[.slow]") { run(100000, 100000); }
+
+}  // namespace
+}  // namespace vpcprove

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: Apache-2.0
+// The random network and packet generators of the differential tests.
+#include "tests/support/random_network.h"
+
+#include "tests/support/network_builder.h"
+
+namespace vpcprove::testing {
+
+namespace {
+
+struct Rng {
+  std::mt19937 gen;
+  int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(gen); }
+  bool chance(double p) { return std::bernoulli_distribution(p)(gen); }
+  template <class T>
+  const T& pick(const std::vector<T>& v) {
+    return v[static_cast<std::size_t>(uniform(0, static_cast<int>(v.size()) - 1))];
+  }
+};
+
+model::L4Match random_l4(Rng& r) {
+  switch (r.uniform(0, 9)) {
+    case 0:
+    case 1: return any_l4();
+    case 2: return tcp(22);
+    case 3: return tcp(80, 443);
+    case 4: return tcp(1024, 65535);
+    case 5: return udp(53);
+    case 6: return udp(1000, 2000);
+    case 7: return icmp();
+    case 8: return icmp(8, r.chance(0.5) ? -1 : 0);
+    default: return proto(50);
+  }
+}
+
+std::string v(int i) { return std::to_string(i); }
+
+}  // namespace
+
+model::Network random_network(std::uint32_t seed) {
+  Rng r{std::mt19937(seed)};
+  NetworkBuilder b;
+  const int vpcs = r.uniform(1, 3);
+  std::vector<std::string> vpc_ids, all_subnets, all_enis, sg_ids;
+  std::map<std::string, std::vector<std::string>> subnets_of, enis_of, sgs_of, nats_of, tables_of;
+  std::map<std::string, std::string> igw_of;
+  std::map<std::string, NetworkBuilder::SubnetHandle> subnet_handles;
+  std::vector<std::string> peerings;
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> peers_of;  // vpc -> (pcx, other vpc)
+
+  for (int i = 1; i <= vpcs; ++i) {
+    const std::string vpc = "vpc-" + v(i);
+    vpc_ids.push_back(vpc);
+    b.vpc(vpc, "10." + v(i) + ".0.0/16");
+    if (r.chance(0.75)) {
+      igw_of[vpc] = "igw-" + v(i);
+      b.igw(igw_of[vpc], vpc);
+    }
+    const int subnets = r.uniform(1, 3);
+    for (int s = 1; s <= subnets; ++s) {
+      const std::string sn = "subnet-" + v(i) + v(s);
+      subnet_handles.emplace(sn, b.subnet(sn, vpc, "10." + v(i) + "." + v(s) + ".0/24"));
+      subnets_of[vpc].push_back(sn);
+      all_subnets.push_back(sn);
+    }
+    const int groups = r.uniform(1, 3);
+    for (int g = 1; g <= groups; ++g) sgs_of[vpc].push_back("sg-" + v(i) + v(g));
+  }
+  for (const auto& vpc : vpc_ids) {
+    const int i = vpc.back() - '0';
+    for (std::size_t s = 0; s < subnets_of[vpc].size(); ++s) {
+      const std::string& sn = subnets_of[vpc][s];
+      const std::string net = "10." + v(i) + "." + v(static_cast<int>(s) + 1) + ".";
+      const int enis = r.uniform(1, 3);
+      for (int k = 1; k <= enis; ++k) {
+        const std::string id = "eni-" + v(i) + v(static_cast<int>(s) + 1) + v(k);
+        std::vector<std::string> ips{net + v(10 + k)};
+        if (r.chance(0.2)) ips.push_back(net + v(100 + k));
+        auto e = b.eni(id, sn, ips);
+        if (r.chance(0.45)) e.public_ip("54.0." + v(i) + "." + v(static_cast<int>(s) * 10 + k));
+        if (r.chance(0.15)) e.public_ip(ips.back(), "54.1." + v(i) + "." + v(static_cast<int>(s) * 10 + k));
+        std::vector<std::string> groups;
+        const int ng = r.uniform(0, 2);
+        for (int g = 0; g < ng; ++g) groups.push_back(r.pick(sgs_of[vpc]));
+        if (r.chance(0.9) && groups.empty()) groups.push_back(r.pick(sgs_of[vpc]));
+        e.groups(groups);
+        if (r.chance(0.2)) e.source_dest_check(false);
+        enis_of[vpc].push_back(id);
+        all_enis.push_back(id);
+      }
+      if (s == 0 && r.chance(0.5)) {
+        const std::string nat = "nat-" + v(i);
+        b.nat(nat, sn, net + "5", r.chance(0.8) ? "3.0.0." + v(i) : "");
+        nats_of[vpc].push_back(nat);
+      }
+    }
+  }
+  for (int i = 0; i < vpcs; ++i) {
+    for (int j = i + 1; j < vpcs; ++j) {
+      if (!r.chance(0.5)) continue;
+      const std::string pcx = "pcx-" + v(i + 1) + v(j + 1);
+      auto p = b.peering(pcx, vpc_ids[static_cast<std::size_t>(i)], vpc_ids[static_cast<std::size_t>(j)]);
+      if (r.chance(0.3)) p.accepter_cidrs({"10." + v(j + 1) + ".1.0/24"});
+      peers_of[vpc_ids[static_cast<std::size_t>(i)]].push_back({pcx, vpc_ids[static_cast<std::size_t>(j)]});
+      peers_of[vpc_ids[static_cast<std::size_t>(j)]].push_back({pcx, vpc_ids[static_cast<std::size_t>(i)]});
+    }
+  }
+  const bool tgw = r.chance(0.15);
+  if (tgw) b.opaque_gateway("tgw-1", vpc_ids);
+
+  // Security groups: peers from a small pool, group references included.
+  for (const auto& vpc : vpc_ids) {
+    const int i = vpc.back() - '0';
+    for (const auto& sg : sgs_of[vpc]) {
+      auto h = b.sg(sg, vpc);
+      auto peer = [&]() -> std::string {
+        switch (r.uniform(0, 6)) {
+          case 0:
+          case 1: return "0.0.0.0/0";
+          case 2: return "10." + v(i) + ".0.0/16";
+          case 3: return "10." + v(r.uniform(1, 3)) + "." + v(r.uniform(1, 3)) + ".0/24";
+          case 4: return r.pick(sgs_of[r.pick(vpc_ids)]);
+          case 5: return "203.0.113.0/24";
+          default: return "10." + v(i) + ".1.11/32";
+        }
+      };
+      for (int k = r.uniform(0, 3); k > 0; --k) h.ingress(random_l4(r), peer());
+      for (int k = r.uniform(0, 3); k > 0; --k) h.egress(random_l4(r), peer());
+    }
+  }
+
+  // NACLs: some subnets get a custom one with ordered allow/deny entries.
+  int acl_n = 0;
+  for (const auto& sn : all_subnets) {
+    if (!r.chance(0.4)) continue;
+    const std::string vpc = "vpc-" + std::string(1, sn[7]);
+    const std::string acl = "acl-" + v(++acl_n);
+    auto a = b.nacl(acl, vpc);
+    auto cidr = [&]() -> std::string {
+      switch (r.uniform(0, 4)) {
+        case 0:
+        case 1: return "0.0.0.0/0";
+        case 2: return "10." + v(r.uniform(1, 3)) + ".0.0/16";
+        case 3: return "10." + v(r.uniform(1, 3)) + "." + v(r.uniform(1, 3)) + ".0/24";
+        default: return "54.0.0.0/8";
+      }
+    };
+    static const int numbers[] = {90, 100, 110, 120, 200};
+    for (int k = r.uniform(0, 4); k > 0; --k) a.ingress(numbers[r.uniform(0, 4)], r.chance(0.65), random_l4(r), cidr());
+    for (int k = r.uniform(0, 4); k > 0; --k) a.egress(numbers[r.uniform(0, 4)], r.chance(0.65), random_l4(r), cidr());
+    subnet_handles.at(sn).nacl(acl);
+  }
+
+  // Route tables: the main table and maybe a custom one per VPC, with random routes.
+  int rtb_n = 0;
+  for (const auto& vpc : vpc_ids) {
+    std::vector<std::string> tables;
+    const int custom = r.uniform(0, 2);
+    for (int t = 0; t < custom; ++t) tables.push_back("rtb-" + v(++rtb_n));
+    auto fill = [&](NetworkBuilder::RouteTableHandle h) {
+      for (int k = r.uniform(0, 3); k > 0; --k) {
+        static const std::vector<std::string> dests{"0.0.0.0/0", "0.0.0.0/0", "8.8.8.0/24", "54.0.0.0/8",
+                                                    "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.2.1.0/24",
+                                                    "3.0.0.0/8"};
+        const std::string& dest = r.pick(dests);
+        std::vector<std::string> targets;
+        if (igw_of.count(vpc)) targets.push_back(igw_of[vpc]);
+        for (const auto& n : nats_of[vpc]) targets.push_back(n);
+        for (const auto& [pcx, other] : peers_of[vpc]) targets.push_back(pcx);
+        targets.push_back(r.pick(enis_of[vpc]));
+        if (tgw) targets.push_back("tgw-1");
+        if (r.chance(0.1)) {
+          h.blackhole(dest, targets.front());
+        } else {
+          h.route(dest, r.pick(targets));
+        }
+      }
+    };
+    fill(b.main_route_table(vpc));
+    for (const auto& t : tables) fill(b.route_table(t, vpc));
+    for (const auto& sn : subnets_of[vpc]) {
+      if (!tables.empty() && r.chance(0.6)) subnet_handles.at(sn).route_table(r.pick(tables));
+    }
+    // Ingress routing now and then: the IGW's edge table sends one prefix to an appliance.
+    if (igw_of.count(vpc) && r.chance(0.1)) {
+      auto edge = b.route_table("rtb-edge-" + vpc, vpc);
+      edge.edge(igw_of[vpc]);
+      edge.route("10." + std::string(1, vpc.back()) + ".1.0/24", r.pick(enis_of[vpc]));
+    }
+  }
+  return b.build();
+}
+
+SampledStart random_packet(const model::Network& n, std::mt19937& gen) {
+  Rng r{std::move(gen)};
+  SampledStart out;
+  std::vector<std::string> enis;
+  std::vector<Ipv4Address> dsts{ip("8.8.8.8"), ip("8.8.8.9"), ip("203.0.113.7"), ip("10.9.9.9"), ip("54.9.9.9")};
+  for (const auto& [id, e] : n.network_interfaces) {
+    if (e.kind == model::InterfaceKind::Workload) enis.push_back(id);
+    for (const auto& p : e.private_ips) {
+      dsts.push_back(p.address);
+      if (p.public_ip) dsts.push_back(*p.public_ip);
+    }
+  }
+  for (const auto& [id, nat] : n.nat_gateways) {
+    dsts.push_back(nat.private_ip);
+    if (nat.public_ip) dsts.push_back(*nat.public_ip);
+  }
+  model::Packet& p = out.packet;
+  if (enis.empty() || r.chance(0.25)) {
+    out.from = "internet";
+    static const std::vector<std::string> srcs{"203.0.113.9", "8.8.4.4", "198.51.100.1"};
+    p.src_ip = ip(r.pick(srcs));
+  } else {
+    out.from = r.pick(enis);
+    const auto& e = n.network_interfaces.at(out.from);
+    p.src_ip = r.pick(e.private_ips).address;
+  }
+  p.dst_ip = r.pick(dsts);
+  static const std::vector<int> protos{model::kTcp, model::kTcp, model::kUdp, model::kIcmp, 50};
+  p.protocol = static_cast<std::uint8_t>(r.pick(protos));
+  static const std::vector<int> ports{22, 80, 443, 53, 1000, 1500, 49152, 0, 5, 65535};
+  if (p.protocol == model::kTcp || p.protocol == model::kUdp) {
+    p.src_port = static_cast<std::uint16_t>(r.pick(ports));
+    p.dst_port = static_cast<std::uint16_t>(r.pick(ports));
+  } else if (p.protocol == model::kIcmp) {
+    static const std::vector<int> types{8, 0, 3};
+    p.dst_port = static_cast<std::uint16_t>(r.pick(types));
+    p.src_port = static_cast<std::uint16_t>(r.uniform(0, 1));
+  }
+  gen = std::move(r.gen);
+  return out;
+}
+
+}  // namespace vpcprove::testing

@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: Apache-2.0
+// Seeded random small networks and packets for the differential tests of trace and reach.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "model/network.h"
+#include "model/packet.h"
+
+namespace vpcprove::testing {
+
+/**
+ * A random network built with NetworkBuilder (so it obeys the converter's invariants): 1-3
+ * VPCs (10.V.0.0/16), 1-3 subnets each (10.V.S.0/24), 1-3 ENIs per subnet (some with a
+ * secondary IP, some with a public IP 54.0.V.x, some with source/dest check off), an internet
+ * gateway (usually), NAT gateways (public or private), 1-3 security groups per VPC with random
+ * rules (CIDR, group-reference and documentation-prefix peers), custom NACLs with random
+ * ordered allow/deny entries, custom route tables with random routes to local / igw / nat /
+ * eni / pcx / tgw / blackhole, and peerings. Addresses and ports come from small pools so rules,
+ * routes and packets collide often. The same seed gives the same network.
+ */
+model::Network random_network(std::uint32_t seed);
+
+/** Where a sampled packet starts: an ENI ID, or "internet". */
+struct SampledStart {
+  std::string from;  ///< ENI ID or "internet"
+  model::Packet packet;
+};
+
+/**
+ * A random well-formed packet for network: from a random ENI (one of its private IPs) or from
+ * the internet, to an address drawn from the network's private and public IPs, NAT addresses
+ * and a few internet addresses; protocol and ports from small pools (TCP, UDP, ICMP, ESP).
+ */
+SampledStart random_packet(const model::Network& network, std::mt19937& rng);
+
+}  // namespace vpcprove::testing
