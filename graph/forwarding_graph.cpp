@@ -121,7 +121,7 @@ ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&netw
   }
   add_ingress_edges(internet_);
   for (const auto& [gid, in] : igw_in_) {
-    const Id& vpc_id = g_[in].aux;
+    const Id vpc_id = g_[in].aux;  // a copy: adding vertices below reallocates the vertex storage
     const model::RouteTable* edge_table = nullptr;
     for (const auto& [tid, table] : n.route_tables) {
       if (std::find(table.gateway_ids.begin(), table.gateway_ids.end(), gid) != table.gateway_ids.end()) {
