@@ -1,17 +1,99 @@
 // SPDX-License-Identifier: Apache-2.0
-// `vpcprove check` (placeholder until the command is implemented).
-#include <iostream>
+// `vpcprove check`: every invariant of spec files (and Network Access Analyzer scopes) at once.
+#include <unistd.h>
 
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "aws/load.h"
 #include "cli/command.h"
+#include "common/diagnostics.h"
+#include "queries/check.h"
+#include "queries/report_formats.h"
+#include "queries/scope.h"
+#include "queries/spec.h"
+#include "vpcprove/config.h"
 
 namespace vpcprove::cli {
 
+namespace {
+
+struct CheckCliOptions {
+  CommonOptions common;
+  std::string snapshot;
+  std::vector<std::string> specs;
+  std::vector<std::string> scopes;
+  std::string output;
+};
+
+}  // namespace
+
 void add_check_command(CLI::App& app, ExitCode& exit_code) {
-  auto* sub = app.add_subcommand("check", "not implemented yet");
-  sub->allow_extras();
-  sub->callback([&exit_code] {
-    std::cerr << "vpcprove: check is not implemented yet\n";
-    exit_code = ExitCode::BadInput;
+  auto opts = std::make_shared<CheckCliOptions>();
+  auto* sub = app.add_subcommand("check", "prove every invariant of a spec file (and NAA scopes): holds, violated or unknown");
+  sub->add_option("snapshot", opts->snapshot, "snapshot directory or JSON file")->required();
+  sub->add_option("--spec", opts->specs, "spec file (YAML); repeat for several");
+  sub->add_option("--scope", opts->scopes, "AWS Network Access Analyzer scope (JSON); repeat for several");
+  sub->add_option("-o,--output", opts->output, "write the report to this file instead of stdout");
+  add_common_options(*sub, opts->common, {"text", "json", "sarif", "junit", "html"});
+  sub->callback([opts, &exit_code] {
+    const auto& o = *opts;
+    if (o.specs.empty() && o.scopes.empty()) throw InputError("", "", "check needs --spec FILE or --scope FILE.json");
+    // Everything that can be wrong with the input is found before any solving.
+    std::vector<queries::Invariant> invariants;
+    std::map<std::string, std::string> where;  // name -> file:line, names are rule IDs in SARIF
+    auto add = [&](const queries::Invariant& inv) {
+      const std::string here = inv.file + ':' + std::to_string(inv.line);
+      if (const auto it = where.find(inv.name); it != where.end()) {
+        throw InputError(here, "", "invariant name '" + inv.name + "' is already used at " + it->second);
+      }
+      where.emplace(inv.name, here);
+      invariants.push_back(inv);
+    };
+    for (const auto& path : o.specs) {
+      for (const auto& inv : queries::load_spec(path).invariants) add(inv);
+    }
+    std::vector<queries::Scope> scopes;
+    for (const auto& path : o.scopes) scopes.push_back(queries::load_scope(path));
+
+    const model::Network network = aws::load_network(o.snapshot);
+    const auto t0 = std::chrono::steady_clock::now();
+
+    queries::CheckOptions options;
+    options.timeout_ms = o.common.timeout_ms;
+    options.jobs = o.common.jobs;
+    const bool tty = isatty(STDERR_FILENO) != 0;
+    if (tty) {
+      options.progress = [](std::size_t done, std::size_t total, const std::string& name) {
+        std::cerr << "\r\033[K[" << done << '/' << total << "] " << queries::printable(name) << std::flush;
+      };
+    }
+    queries::CheckReport report;
+    report.tool_version = VPCPROVE_VERSION;
+    report.snapshot = o.snapshot;
+    report.spec_files = o.specs;
+    report.spec_files.insert(report.spec_files.end(), o.scopes.begin(), o.scopes.end());
+    report.results = queries::run_check(network, invariants, options);
+    for (const auto& scope : scopes) {
+      report.results.push_back(queries::run_scope(network, scope, options));
+    }
+    if (tty) std::cerr << "\r\033[K" << std::flush;
+    report.summary = queries::summarize(report.results);
+    report.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+
+    if (o.output.empty()) {
+      queries::write_report(std::cout, report, o.common.format);
+    } else {
+      std::ofstream file(o.output);
+      if (!file) throw InputError(o.output, "", "cannot write the report file");
+      queries::write_report(file, report, o.common.format);
+    }
+    exit_code = static_cast<ExitCode>(queries::exit_code_of(report.summary));
   });
 }
 

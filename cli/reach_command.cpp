@@ -11,6 +11,7 @@
 #include "common/diagnostics.h"
 #include "model/endpoint.h"
 #include "queries/reach.h"
+#include "queries/reach_report.h"
 
 namespace vpcprove::cli {
 
@@ -67,96 +68,6 @@ PortRange parse_ports(const std::string& flag, const std::string& text) {
   return r;
 }
 
-nlohmann::json packet_json(const model::Packet& p) {
-  return {{"src_ip", format_ipv4(p.src_ip)},
-          {"dst_ip", format_ipv4(p.dst_ip)},
-          {"protocol", model::protocol_name(p.protocol)},
-          {"src_port", p.src_port},
-          {"dst_port", p.dst_port}};
-}
-
-nlohmann::json hops_json(const std::vector<model::Hop>& hops) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const auto& h : hops) a.push_back({{"at", h.at}, {"step", h.step}, {"by", h.by}});
-  return a;
-}
-
-nlohmann::json drop_json(const model::Drop& d) {
-  return {{"at", d.at}, {"step", d.step}, {"code", d.code}, {"detail", d.detail}};
-}
-
-nlohmann::json reply_json(const queries::ReachResult& r) {
-  if (!r.session || !r.session->reply) return nullptr;
-  const auto& s = *r.session;
-  nlohmann::json j{{"established", s.established},
-                   {"packet", packet_json(s.reply->initial)},
-                   {"path", hops_json(s.reply->hops)}};
-  j["dropped"] = s.reply_drop ? drop_json(*s.reply_drop) : nlohmann::json(nullptr);
-  return j;
-}
-
-nlohmann::json result_json(const queries::ReachResult& r) {
-  nlohmann::json j;
-  j["verdict"] = queries::to_string(r.verdict);
-  j["from"] = r.from;
-  j["to"] = r.to;
-  j["semantics"] = queries::to_string(r.semantics);
-  const bool yes = r.verdict == queries::Verdict::Reachable;
-  j["from_member"] = yes ? nlohmann::json(*r.from_member) : nlohmann::json(nullptr);
-  j["to_member"] = yes ? nlohmann::json(*r.to_member) : nlohmann::json(nullptr);
-  j["packet"] = yes ? packet_json(*r.packet) : nlohmann::json(nullptr);
-  j["path"] = yes ? hops_json(r.path) : nlohmann::json(nullptr);
-  j["disposition"] = yes ? nlohmann::json(model::to_string(r.disposition)) : nlohmann::json(nullptr);
-  j["reply"] = yes ? reply_json(r) : nlohmann::json(nullptr);
-  if (r.verdict == queries::Verdict::Unreachable) {
-    nlohmann::json reasons = nlohmann::json::array();
-    for (const auto& x : r.reasons) {
-      reasons.push_back({{"at", x.at}, {"step", x.step}, {"code", x.code}, {"detail", x.detail},
-                         {"from_member", x.from_member}, {"path", x.path}});
-    }
-    j["reason"] = reasons;
-  } else if (r.verdict == queries::Verdict::Unknown) {
-    j["reason"] = {{"code", "SOLVER_UNKNOWN"}, {"detail", r.unknown_reason}};
-  } else {
-    j["reason"] = nullptr;
-  }
-  j["assumptions"] = r.assumptions;
-  j["elapsed_ms"] = r.elapsed_ms;
-  return j;
-}
-
-void print_text(const queries::ReachResult& r) {
-  std::cout << queries::to_string(r.verdict) << ": " << r.from << " -> " << r.to << " ("
-            << queries::to_string(r.semantics) << " semantics)\n";
-  if (r.verdict == queries::Verdict::Reachable) {
-    std::cout << "  packet: " << model::describe(*r.packet) << "  [" << *r.from_member << " -> " << *r.to_member
-              << ", " << model::to_string(r.disposition) << "]\n";
-    for (const auto& h : r.path) std::cout << "  " << h.at << "  " << h.step << "  " << h.by << '\n';
-    if (r.session && r.session->reply) {
-      std::cout << "  reply: " << model::describe(r.session->reply->initial)
-                << (r.session->established ? "  (comes back: session established)\n" : "\n");
-      for (const auto& h : r.session->reply->hops) std::cout << "    " << h.at << "  " << h.step << "  " << h.by << '\n';
-      if (r.session->reply_drop) {
-        const auto& d = *r.session->reply_drop;
-        std::cout << "    dropped at " << d.at << " (" << d.step << "): " << d.code << "  " << d.detail << '\n';
-      }
-    }
-  } else if (r.verdict == queries::Verdict::Unreachable) {
-    if (r.reasons.empty()) std::cout << "  no way leads there\n";
-    for (const auto& x : r.reasons) {
-      std::cout << "  stops at " << x.at << " (" << x.step << "): " << x.code << "  " << x.detail << '\n';
-    }
-  } else {
-    std::cout << "  the solver gave up: " << r.unknown_reason << '\n';
-  }
-  if (!r.assumptions.empty()) {
-    std::cout << "  assuming nothing comes back through:";
-    for (const auto& a : r.assumptions) std::cout << ' ' << a;
-    std::cout << '\n';
-  }
-  std::cout << "  (" << r.elapsed_ms << " ms)\n";
-}
-
 }  // namespace
 
 void add_reach_command(CLI::App& app, ExitCode& exit_code) {
@@ -200,9 +111,9 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
                                            o.common.timeout_ms});
     r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (o.common.format == "json") {
-      std::cout << result_json(r).dump(2) << '\n';
+      std::cout << queries::reach_result_json(r).dump(2) << '\n';
     } else {
-      print_text(r);
+      queries::write_reach_text(std::cout, r);
     }
     if (r.verdict == queries::Verdict::Unknown) {
       exit_code = ExitCode::Unknown;

@@ -28,7 +28,12 @@ const char* to_string(Severity s) {
   return "medium";
 }
 
+bool is_spec_selector(const std::string& text) {
+  return text == "all-enis" || (text.rfind("sg-name:", 0) == 0 && text.size() > 8);
+}
+
 bool is_endpoint_form(const std::string& text) {
+  if (is_spec_selector(text)) return true;
   static const char* const kIdPrefixes[] = {"eni-", "i-", "subnet-", "sg-", "vpc-", "nat-"};
   if (text == "internet" || text == "public-subnets" || text == "private-subnets") return true;
   for (const char* prefix : kIdPrefixes) {
@@ -62,15 +67,15 @@ std::string endpoint(const std::string& file, const YAML::Node& node, const std:
          "'" + key + "': '" + text +
              "' is not an endpoint (eni-, i-, subnet-, sg-, vpc-, nat-, internet, an IP or CIDR, "
              "tag:KEY=VALUE, "
-             "public-subnets, private-subnets)");
+             "public-subnets, private-subnets, all-enis, sg-name:NAME)");
   }
   return text;
 }
 
 Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
-  static const std::set<std::string> kKeys = {"name",   "description", "from",     "to",
-                                              "except", "protocol",    "dst_port", "src_port",
-                                              "expect", "semantics",   "severity", "control"};
+  static const std::set<std::string> kKeys = {
+      "name",     "description", "from",   "to",        "except",   "from_except", "to_except",
+      "protocol", "dst_port",    "src_port", "expect", "semantics", "severity",    "control"};
   if (!node.IsMap()) fail(file, node, "each invariant must be a mapping with name, from, to and expect");
   Invariant inv;
   inv.file = file;
@@ -87,13 +92,17 @@ Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
   if (node["control"]) inv.control = scalar(file, node["control"], "control");
   inv.from = endpoint(file, node["from"], "from");
   inv.to = endpoint(file, node["to"], "to");
-  if (const auto except = node["except"]) {
+  const std::pair<const char*, std::vector<std::string>*> excepts[] = {
+      {"except", &inv.except}, {"from_except", &inv.from_except}, {"to_except", &inv.to_except}};
+  for (const auto& [key, list] : excepts) {
+    const auto except = node[key];
+    if (!except) continue;
     if (except.IsScalar()) {
-      inv.except.push_back(endpoint(file, except, "except"));
+      list->push_back(endpoint(file, except, key));
     } else if (except.IsSequence()) {
-      for (const auto& item : except) inv.except.push_back(endpoint(file, item, "except"));
+      for (const auto& item : except) list->push_back(endpoint(file, item, key));
     } else {
-      fail(file, except, "'except' must be an endpoint or a list of endpoints");
+      fail(file, except, std::string("'") + key + "' must be an endpoint or a list of endpoints");
     }
   }
   if (const auto p = node["protocol"]) {
@@ -101,8 +110,16 @@ Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
     if (!protocol) fail(file, p, "'protocol' must be tcp, udp, icmp, all or a number 0-255");
     if (*protocol >= 0) inv.header.protocol = *protocol;
   }
+  if (const auto p = node["dst_port"]; p && p.IsSequence()) {
+    if (p.size() == 0) fail(file, p, "'dst_port' must not be an empty list");
+    for (const auto& item : p) {
+      const auto range = parse_port_range(scalar(file, item, "dst_port"));
+      if (!range) fail(file, item, "'dst_port' entries must be ports 0-65535 or ranges like 1000-2000");
+      inv.dst_port_list.push_back(*range);
+    }
+  }
   for (const char* key : {"dst_port", "src_port"}) {
-    if (const auto p = node[key]) {
+    if (const auto p = node[key]; p && !(p.IsSequence() && std::string(key) == "dst_port")) {
       const auto range = parse_port_range(scalar(file, p, key));
       if (!range)
         fail(file, p, std::string("'") + key + "' must be a port 0-65535 or a range like 1000-2000");
@@ -117,6 +134,9 @@ Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
     inv.expect = Expectation::Unreachable;
   } else {
     fail(file, node["expect"], "'expect' must be reachable or unreachable");
+  }
+  if (!inv.dst_port_list.empty() && inv.expect == Expectation::Reachable) {
+    fail(file, node["dst_port"], "a list of ports is only for 'expect: unreachable' (ask one port per invariant)");
   }
   if (const auto s = node["semantics"]) {
     const std::string text = scalar(file, s, "semantics");

@@ -25,8 +25,16 @@ struct Invariant {
   std::string description;
   std::string from;
   std::string to;
-  std::vector<std::string> except;  ///< endpoints whose members are exempt on either side
-  HeaderSpace header;               ///< protocol and ports; unset fields range over all values
+  std::vector<std::string> except;       ///< endpoints whose members are exempt on either side
+  std::vector<std::string> from_except;  ///< endpoints whose members are exempt as sources only
+  std::vector<std::string> to_except;    ///< endpoints whose members are exempt as destinations only
+  HeaderSpace header;                    ///< protocol and ports; unset fields range over all values
+  /**
+   * `dst_port: [22, 3389, 8000-8100]`: a list of ranges. When non-empty, header.dst_ports is
+   * unset and the invariant stands for the union of the ranges (one question per range).
+   * Only `expect: unreachable` takes a list (no port of the list gets through).
+   */
+  std::vector<PortRange> dst_port_list;
   Expectation expect = Expectation::Unreachable;
   /** Explicit semantics; when absent: packet for unreachable, session for reachable (contract). */
   std::optional<Semantics> semantics;
@@ -55,7 +63,19 @@ Spec load_spec(const std::string& path);
 /** The same from text already in memory (file is used for messages only). */
 Spec parse_spec(const std::string& text, const std::string& file);
 
-/** true when text has the form of an endpoint of the contract (eni-, sg-, tag:K=V, CIDR, …). */
+/**
+ * true when text has the form of an endpoint of the contract (eni-, sg-, tag:K=V, CIDR, …) or
+ * of a spec-level selector (is_spec_selector).
+ */
 bool is_endpoint_form(const std::string& text);
+
+/**
+ * Selectors only spec files know, resolved by check (queries/check.h), not by
+ * model::resolve_endpoint:
+ * - `all-enis`: every workload ENI of the snapshot;
+ * - `sg-name:NAME`: every workload ENI carrying a security group whose GroupName is NAME
+ *   (`sg-name:default` selects the ENIs that use their VPC's default group).
+ */
+bool is_spec_selector(const std::string& text);
 
 }  // namespace vpcprove::queries

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+// How a ReachResult is written for people (text) and programs (JSON), shared by reach and check.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <vector>
+
+#include "model/packet.h"
+#include "model/walk.h"
+#include "queries/reach.h"
+
+namespace vpcprove::queries {
+
+/** {"src_ip", "dst_ip", "protocol", "src_port", "dst_port"} as in ../shared/cli-contract.md. */
+nlohmann::json packet_json(const model::Packet& packet);
+
+/** [{"at", "step", "by"}, …]: the hops of a path, in order. */
+nlohmann::json hops_json(const std::vector<model::Hop>& hops);
+
+/**
+ * The contract's `reach --format json` object for one answer: verdict, from, to, semantics,
+ * from_member, to_member, packet, path, disposition, reply, reason, assumptions, elapsed_ms.
+ * Fields that only a reachable answer has are null otherwise.
+ */
+nlohmann::json reach_result_json(const ReachResult& result);
+
+/**
+ * The text `reach` prints: a verdict line, then the witness (packet, hops, reply) or the
+ * reasons, the assumptions and the time. Every line after the first is indented by two
+ * spaces; indent is written before every line (check uses it to nest a result under an
+ * invariant).
+ */
+void write_reach_text(std::ostream& out, const ReachResult& result, const std::string& indent = "");
+
+}  // namespace vpcprove::queries

@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: Apache-2.0
+// A self-contained HTML page of a check run, each counterexample's path as an inline SVG chain.
+#include <iomanip>
+#include <sstream>
+
+#include "model/packet.h"
+#include "queries/reach_report.h"
+#include "queries/report_formats.h"
+
+namespace vpcprove::queries {
+
+namespace {
+
+constexpr int kBoxWidth = 210;
+constexpr int kBoxHeight = 66;
+constexpr int kGap = 34;
+
+/** At most n characters of s (whole UTF-8 sequences), with an ellipsis when cut. */
+std::string clip(const std::string& s, std::size_t n) {
+  const std::string p = printable(s);
+  if (p.size() <= n) return p;
+  std::size_t cut = n;
+  while (cut > 0 && (static_cast<unsigned char>(p[cut]) & 0xC0) == 0x80) --cut;
+  return p.substr(0, cut) + "\u2026";
+}
+
+struct Box {
+  std::string title;
+  std::string line2;
+  std::string line3;
+  bool stop = false;
+};
+
+void svg_chain(std::ostream& out, const std::vector<Box>& boxes) {
+  const int width = static_cast<int>(boxes.size()) * (kBoxWidth + kGap);
+  out << "<div class=\"chain\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
+      << kBoxHeight + 10 << "\" role=\"img\">\n";
+  for (std::size_t i = 0; i < boxes.size(); ++i) {
+    const Box& b = boxes[i];
+    const int x = static_cast<int>(i) * (kBoxWidth + kGap) + 2;
+    out << "<g><title>" << xml_escape(b.title + "\n" + b.line2 + "\n" + b.line3) << "</title>"
+        << "<rect x=\"" << x << "\" y=\"4\" width=\"" << kBoxWidth << "\" height=\"" << kBoxHeight
+        << "\" rx=\"6\" class=\"" << (b.stop ? "stop" : "hop") << "\"/>"
+        << "<text x=\"" << x + 8 << "\" y=\"24\" class=\"id\">" << xml_escape(clip(b.title, 30)) << "</text>"
+        << "<text x=\"" << x + 8 << "\" y=\"42\">" << xml_escape(clip(b.line2, 32)) << "</text>"
+        << "<text x=\"" << x + 8 << "\" y=\"60\" class=\"rule\">" << xml_escape(clip(b.line3, 34)) << "</text></g>\n";
+    if (i + 1 < boxes.size()) {
+      const int ax = x + kBoxWidth + 4;
+      const int y = 4 + kBoxHeight / 2;
+      out << "<line x1=\"" << ax << "\" y1=\"" << y << "\" x2=\"" << ax + kGap - 10 << "\" y2=\"" << y
+          << "\" class=\"arrow\"/><polygon points=\"" << ax + kGap - 10 << ',' << y - 5 << ' ' << ax + kGap - 2 << ','
+          << y << ' ' << ax + kGap - 10 << ',' << y + 5 << "\" class=\"head\"/>\n";
+    }
+  }
+  out << "</svg></div>\n";
+}
+
+void example_html(std::ostream& out, const ReachResult& e) {
+  out << "<div class=\"example\"><p class=\"pair\">" << xml_escape(e.from_member.value_or(e.from)) << " &#8594; "
+      << xml_escape(e.to_member.value_or(e.to)) << "</p>\n";
+  std::vector<Box> boxes;
+  if (e.verdict == Verdict::Reachable && e.packet) {
+    out << "<p><code>" << xml_escape(model::describe(*e.packet)) << "</code> is "
+        << xml_escape(model::to_string(e.disposition)) << "</p>\n";
+    for (const auto& h : e.path) boxes.push_back({h.at, h.step, h.by, false});
+  } else if (e.verdict == Verdict::Unreachable) {
+    out << "<p>No working connection. Where it stops:</p><ul>\n";
+    for (const auto& x : e.reasons) {
+      out << "<li><code>" << xml_escape(x.at) << "</code> (" << xml_escape(x.step) << "): " << xml_escape(x.code)
+          << " &#8212; " << xml_escape(x.detail) << "</li>\n";
+    }
+    out << "</ul>\n";
+    if (!e.reasons.empty()) {
+      const auto& first = e.reasons.front();
+      for (const auto& v : first.path) boxes.push_back({v, "", "", false});
+      boxes.push_back({first.at, first.step, first.code, true});
+    }
+  } else {
+    out << "<p>Not decided: " << xml_escape(e.unknown_reason) << "</p>\n";
+  }
+  if (!boxes.empty()) svg_chain(out, boxes);
+  if (e.session && e.session->reply) {
+    out << "<p>Reply: <code>" << xml_escape(model::describe(e.session->reply->initial)) << "</code>"
+        << (e.session->established ? " comes back (session established)" : "") << "</p>\n";
+    std::vector<Box> reply;
+    for (const auto& h : e.session->reply->hops) reply.push_back({h.at, h.step, h.by, false});
+    if (e.session->reply_drop) {
+      const auto& d = *e.session->reply_drop;
+      reply.push_back({d.at, d.step, d.code, true});
+    }
+    if (!reply.empty()) svg_chain(out, reply);
+  }
+  out << "</div>\n";
+}
+
+const char* kStyle = R"(body{font-family:system-ui,sans-serif;margin:2em;color:#1d2329}
+h1{font-size:1.4em}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:4px 8px;text-align:left}
+.holds{color:#17702f}.violated{color:#b3261e}.unknown{color:#8a6100}
+.chain{overflow-x:auto;margin:6px 0}rect.hop{fill:#eef3fb;stroke:#4a6fa5}rect.stop{fill:#fbeeee;stroke:#b3261e}
+text{font-size:12px;font-family:monospace}text.id{font-weight:bold}text.rule{fill:#555}
+line.arrow{stroke:#555;stroke-width:1.5}polygon.head{fill:#555}.example{border-left:3px solid #ccd;padding-left:10px;margin:10px 0}
+code{background:#f3f3f6;padding:1px 3px})";
+
+}  // namespace
+
+void write_html_report(std::ostream& out, const CheckReport& report) {
+  const auto& s = report.summary;
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
+      << "<title>vpcprove check: " << xml_escape(report.snapshot) << "</title>\n<style>" << kStyle
+      << "</style></head><body>\n";
+  out << "<h1>vpcprove check: " << xml_escape(report.snapshot) << "</h1>\n";
+  out << "<p class=\"summary\">" << report.results.size() << " invariant(s): <span class=\"holds\">" << s.holds
+      << " hold</span>, <span class=\"violated\">" << s.violated << " violated</span>, <span class=\"unknown\">"
+      << s.unknown << " unknown</span> (" << std::fixed << std::setprecision(1) << report.elapsed_ms
+      << " ms)</p>\n";
+  out.unsetf(std::ios::fixed);
+  out << "<table><tr><th>invariant</th><th>verdict</th><th>severity</th><th>control</th><th>question</th></tr>\n";
+  for (std::size_t i = 0; i < report.results.size(); ++i) {
+    const auto& r = report.results[i];
+    const auto& inv = r.invariant;
+    out << "<tr><td><a href=\"#inv" << i << "\">" << xml_escape(inv.name) << "</a></td><td class=\""
+        << to_string(r.verdict) << "\">" << to_string(r.verdict) << "</td><td>" << to_string(inv.severity)
+        << "</td><td>" << xml_escape(inv.control) << "</td><td>" << xml_escape(inv.from) << " &#8594; "
+        << xml_escape(inv.to) << " (expect " << to_string(inv.expect) << ")</td></tr>\n";
+  }
+  out << "</table>\n";
+  for (std::size_t i = 0; i < report.results.size(); ++i) {
+    const auto& r = report.results[i];
+    auto shown = counterexamples(r);
+    if (shown.empty() && r.verdict == CheckVerdict::Unknown && r.has_evidence) shown.push_back(&r.evidence);
+    if (shown.empty() && r.notes.empty()) continue;
+    out << "<section id=\"inv" << i << "\"><h2 class=\"" << to_string(r.verdict) << "\">"
+        << xml_escape(r.invariant.name) << ": " << to_string(r.verdict) << "</h2>\n";
+    if (!r.invariant.description.empty()) out << "<p>" << xml_escape(r.invariant.description) << "</p>\n";
+    for (const auto& note : r.notes) out << "<p class=\"note\">Note: " << xml_escape(note) << "</p>\n";
+    if (!r.failing_pairs.empty()) {
+      out << "<p>" << r.failing_pairs.size() << " of " << r.pairs << " pair(s) without a working connection:</p><ul>\n";
+      for (const auto& p : r.failing_pairs) {
+        out << "<li><code>" << xml_escape(p.from_member) << "</code> &#8594; <code>" << xml_escape(p.to_member)
+            << "</code> " << (p.verdict == Verdict::Unknown ? "unknown" : "unreachable") << "</li>\n";
+      }
+      out << "</ul>\n";
+    }
+    for (const ReachResult* e : shown) example_html(out, *e);
+    out << "</section>\n";
+  }
+  out << "</body></html>\n";
+}
+
+}  // namespace vpcprove::queries

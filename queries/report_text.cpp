@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: Apache-2.0
+// The text report of check, and the escaping and summaries every report format shares.
+#include <iomanip>
+#include <set>
+#include <sstream>
+
+#include "model/packet.h"
+#include "queries/reach_report.h"
+#include "queries/report_formats.h"
+
+namespace vpcprove::queries {
+
+namespace {
+
+/** Length of the valid UTF-8 sequence at s[i], or 0. */
+std::size_t utf8_length(std::string_view s, std::size_t i) {
+  const auto c = static_cast<unsigned char>(s[i]);
+  std::size_t n = 0;
+  unsigned cp = 0;
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if ((c & 0xF0) == 0xE0) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if ((c & 0xF8) == 0xF0) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    const auto d = static_cast<unsigned char>(s[i + k]);
+    if ((d & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (d & 0x3F);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return n;
+}
+
+void hex_byte(std::string& out, unsigned char c) {
+  static const char* const kHex = "0123456789abcdef";
+  out += "\\x";
+  out += kHex[c >> 4];
+  out += kHex[c & 0xF];
+}
+
+const char* mark(CheckVerdict v) {
+  switch (v) {
+    case CheckVerdict::Holds: return "\u2713";
+    case CheckVerdict::Violated: return "\u2717";
+    case CheckVerdict::Unknown: return "?";
+  }
+  return "?";
+}
+
+std::string question(const Invariant& inv) {
+  std::string q = inv.from + " -> " + inv.to;
+  q += inv.header.protocol ? " " + model::protocol_name(*inv.header.protocol) : std::string(" all protocols");
+  if (inv.header.dst_ports) q += " dst-port " + inv.header.dst_ports->to_string();
+  for (std::size_t i = 0; i < inv.dst_port_list.size(); ++i) {
+    q += (i == 0 ? " dst-port " : ",") + inv.dst_port_list[i].to_string();
+  }
+  if (inv.header.src_ports) q += " src-port " + inv.header.src_ports->to_string();
+  return q + ", expect " + to_string(inv.expect) + " (" + to_string(inv.effective_semantics()) + " semantics)";
+}
+
+}  // namespace
+
+std::string printable(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = utf8_length(s, i);
+    if (n == 0 || (c < 0x20 && c != '\n') || c == 0x7F) {
+      hex_byte(out, c);
+      ++i;
+      continue;
+    }
+    out.append(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+std::string xml_escape(std::string_view s) {
+  std::string out;
+  for (char c : printable(s)) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> resources_on_path(const ReachResult& r) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  auto add = [&](const std::string& id) {
+    if (!id.empty() && seen.insert(id).second) out.push_back(id);
+  };
+  if (r.from_member) add(*r.from_member);
+  for (const auto& h : r.path) add(h.at);
+  if (r.verdict != Verdict::Reachable) {
+    for (const auto& x : r.reasons) add(x.at);
+  }
+  if (r.to_member) add(*r.to_member);
+  return out;
+}
+
+std::string counterexample_summary(const ReachResult& r) {
+  std::string s = r.from_member.value_or(r.from) + " -> " + r.to_member.value_or(r.to) + ": ";
+  if (r.verdict == Verdict::Reachable && r.packet) {
+    s += model::describe(*r.packet) + " is " + model::to_string(r.disposition);
+    if (!r.path.empty()) {
+      s += " via";
+      for (const auto& h : r.path) s += ' ' + h.at + '(' + h.step + ')';
+    }
+  } else if (r.verdict == Verdict::Unreachable) {
+    s += "no connection";
+    for (std::size_t i = 0; i < r.reasons.size() && i < 3; ++i) {
+      s += (i == 0 ? ": stops at " : "; ") + r.reasons[i].at + " (" + r.reasons[i].code + ")";
+    }
+  } else {
+    s += "not decided: " + r.unknown_reason;
+  }
+  return s;
+}
+
+void write_text_report(std::ostream& out, const CheckReport& report) {
+  std::size_t width = 0;
+  for (const auto& r : report.results) width = std::max(width, printable(r.invariant.name).size());
+  for (const auto& r : report.results) {
+    const std::string name = printable(r.invariant.name);
+    out << mark(r.verdict) << ' ' << name << std::string(width - name.size() + 2, ' ') << to_string(r.verdict)
+        << '\n';
+  }
+  for (const auto& r : report.results) {
+    const auto examples = counterexamples(r);
+    const bool show = r.verdict != CheckVerdict::Holds || !r.notes.empty();
+    if (!show) continue;
+    out << '\n' << mark(r.verdict) << ' ' << printable(r.invariant.name) << ": " << printable(question(r.invariant))
+        << '\n';
+    if (!r.invariant.control.empty()) out << "  control: " << printable(r.invariant.control) << '\n';
+    out << "  severity: " << to_string(r.invariant.severity) << "  (" << r.invariant.file << ':' << r.invariant.line
+        << ")\n";
+    for (const auto& note : r.notes) out << "  note: " << printable(note) << '\n';
+    if (!r.failing_pairs.empty()) {
+      out << "  " << r.failing_pairs.size() << " of " << r.pairs << " pair(s) without a working connection:\n";
+      for (const auto& p : r.failing_pairs) {
+        out << "    " << printable(p.from_member) << " -> " << printable(p.to_member) << "  "
+            << (p.verdict == Verdict::Unknown ? "unknown" : "unreachable") << '\n';
+      }
+    }
+    std::vector<const ReachResult*> shown = examples;
+    if (shown.empty() && r.verdict == CheckVerdict::Unknown && r.has_evidence) shown.push_back(&r.evidence);
+    for (std::size_t i = 0; i < shown.size(); ++i) {
+      const ReachResult& e = *shown[i];
+      if (shown.size() > 1) out << "  finding " << (i + 1) << " of " << shown.size() << ":\n";
+      if (e.verdict != Verdict::Reachable && e.from_member && e.to_member) {
+        out << "  pair: " << printable(*e.from_member) << " -> " << printable(*e.to_member) << '\n';
+      }
+      std::ostringstream text;
+      write_reach_text(text, e, "  ");
+      out << printable(text.str());
+    }
+  }
+  const auto& s = report.summary;
+  out << '\n'
+      << report.results.size() << " invariant(s): " << s.holds << " hold, " << s.violated << " violated, " << s.unknown
+      << " unknown (" << std::fixed << std::setprecision(1) << report.elapsed_ms << " ms)\n";
+  out.unsetf(std::ios::fixed);
+}
+
+void write_report(std::ostream& out, const CheckReport& report, std::string_view format) {
+  const auto dump = [&](const nlohmann::json& j) {
+    out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  };
+  if (format == "json") {
+    dump(check_report_json(report));
+  } else if (format == "sarif") {
+    dump(check_report_sarif(report));
+  } else if (format == "junit") {
+    write_junit_report(out, report);
+  } else if (format == "html") {
+    write_html_report(out, report);
+  } else {
+    write_text_report(out, report);
+  }
+}
+
+}  // namespace vpcprove::queries
