@@ -145,3 +145,33 @@ TEST_CASE("an unreachable answer through an unmodelled gateway lists it as an as
 
 }  // namespace
 }  // namespace vpcprove
+
+namespace vpcprove {
+namespace {
+
+TEST_CASE("with ingress routing, the edge table's local route delivers from the internet (seed 100810)",
+          "[queries][reach][edge]") {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.1.0.0/16");
+  b.igw("igw-1", "vpc-1");
+  b.subnet("subnet-11", "vpc-1", "10.1.1.0/24");
+  b.subnet("subnet-13", "vpc-1", "10.1.3.0/24");
+  b.sg("sg-1", "vpc-1").ingress(testing::icmp(8), "203.0.113.0/24").egress_all();
+  b.eni("eni-111", "subnet-11", {"10.1.1.11"}).groups({"sg-1"});
+  b.eni("eni-131", "subnet-13", {"10.1.3.11"}).public_ip("54.1.1.21").groups({"sg-1"});
+  b.route_table("rtb-edge", "vpc-1").edge("igw-1").route("10.1.1.0/24", "eni-111");
+  const auto n = b.build();
+  queries::Prover p(n);
+  HeaderSpace h;
+  h.protocol = model::kIcmp;
+  const auto r = p.reach({model::resolve_endpoint(n, "internet"), model::resolve_endpoint(n, "eni-131"), h,
+                          Semantics::Packet, 0});
+  REQUIRE(r.verdict == Verdict::Reachable);
+  const auto w = trace::walk(n, trace::Start::internet(), *r.packet);
+  CHECK(w.disposition == model::Disposition::Delivered);
+  CHECK(w.hops == r.path);
+  CHECK(r.path.at(1).by == "10.1.0.0/16 -> local");
+}
+
+}  // namespace
+}  // namespace vpcprove
