@@ -10,6 +10,7 @@ packages=(
   libz3-dev libboost-graph-dev libcli11-dev catch2
   nlohmann-json3-dev libyaml-cpp-dev graphviz
   libsimdjson-dev hyperfine
+  libxml2-utils  # xmllint: tests/unit/check checks that check's JUnit and HTML reports are well-formed
 )
 
 missing=()
