@@ -162,7 +162,7 @@ void print_json(const InventoryOptions& o, const aws::Snapshot& s, const model::
   out["accounts"] = n.accounts;
   out["regions"] = n.regions;
   out["warnings"] = warnings;
-  std::cout << out.dump(2) << "\n";
+  std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace

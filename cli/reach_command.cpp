@@ -111,7 +111,7 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
                                            o.common.timeout_ms});
     r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (o.common.format == "json") {
-      std::cout << queries::reach_result_json(r).dump(2) << '\n';
+      std::cout << queries::reach_result_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
       queries::write_reach_text(std::cout, r);
     }

@@ -314,7 +314,7 @@ void run(const TraceOptions& o, bool protocol_given) {
     } else {
       j["reply"] = nullptr;
     }
-    std::cout << j.dump(2) << '\n';
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     return;
   }
 
