@@ -5,10 +5,11 @@
 # when they exist, and writes the medians, their multiples of the floor and peak memory to
 # benchmarks/RESULTS.md with the exact commands.
 #
-# Usage: benchmarks/run.sh [--build DIR] [--estates DIR] [--runs N] [--sizes "1000 10000 100000"]
-#                          [--results FILE]
-# Timing: hyperfine (median of N runs after one warm-up, no shell) when installed, else a loop
-# of N runs timed with date. Peak RSS: one extra run under /usr/bin/time. Estates are cached by
+# Usage: benchmarks/run.sh [--build DIR] [--estates DIR] [--runs N] [--large-runs N]
+#                          [--sizes "1000 10000 100000"] [--results FILE] [--seed N]
+# Timing: hyperfine (median of N runs after one warm-up, no shell) when installed and N > 1, else
+# N runs each under /usr/bin/time. --large-runs sets N for sizes from 100k ENIs (slow commands
+# there make 5 runs long). Peak RSS: max RSS under /usr/bin/time. Estates are cached by
 # parameters and seed (a manifest written last marks a complete one). Page cache is warm.
 set -euo pipefail
 
@@ -17,6 +18,7 @@ root=$(cd "$here/.." && pwd)
 build="$root/build-bench"
 estates=""
 runs=5
+large_runs=""
 sizes="1000 10000 100000"
 results="$here/RESULTS.md"
 seed=1
@@ -26,10 +28,11 @@ while [[ $# -gt 0 ]]; do
     --build) build=$2; shift 2 ;;
     --estates) estates=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --large-runs) large_runs=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    -h|--help) sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -76,33 +79,58 @@ has_command() {
   ! grep -q "not implemented" <<<"$help"
 }
 
-# time_ms NAME CMD...: median wall ms of N runs -> $work/NAME.ms; peak RSS KiB -> $work/NAME.rss.
-# The command must exit 0 or 1 (1: answered, something is wrong, e.g. a violated invariant).
+# runs_for SIZE: how many timed runs a size gets (--large-runs caps sizes of 100k ENIs and more).
+runs_for() {
+  if [[ $1 -ge 100000 && -n $large_runs ]]; then echo "$large_runs"; else echo "$runs"; fi
+}
+
+# time_ms NAME RUNS CMD...: median wall ms -> $work/NAME.ms, mean CPU (user + system) ms -> NAME.cpu,
+# peak RSS KiB -> NAME.rss, the output of the first run -> NAME.out. The command must exit 0 or 1
+# (1: answered, something is wrong, e.g. a violated invariant). Several runs: hyperfine after one
+# warm-up, then one more run for the RSS. One run (or no hyperfine): each run under /usr/bin/time.
 time_ms() {
-  local name=$1; shift
+  local name=$1 n=$2; shift 2
   local rc=0
-  "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
-  if [[ $rc -gt 1 ]]; then
-    echo "run.sh: '$*' exited $rc:" >&2; tail -n 5 "$work/$name.err" >&2; return 1
-  fi
-  if [[ $have_hyperfine -eq 1 ]]; then
+  if [[ $have_hyperfine -eq 1 && $n -gt 1 ]]; then
+    "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+    if [[ $rc -gt 1 ]]; then
+      echo "run.sh: '$*' exited $rc:" >&2; tail -n 5 "$work/$name.err" >&2; return 1
+    fi
     local quoted; quoted=$(printf '%q ' "$@")
-    hyperfine --style none --runs "$runs" --warmup 1 -N -i --export-json "$work/$name.hyperfine.json" "$quoted" >/dev/null
-    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"] * 1000)' \
-      "$work/$name.hyperfine.json" >"$work/$name.ms" 2>/dev/null ||
-      json_field median "$work/$name.hyperfine.json" | awk '{ print $1 * 1000 }' >"$work/$name.ms"
-  else
-    local i start end
-    for ((i = 0; i < runs; i++)); do
-      start=$(date +%s%N); "$@" >/dev/null 2>&1 || true; end=$(date +%s%N)
-      echo $(( (end - start) / 1000 ))
-    done | awk '{ print $1 / 1000 }' | median >"$work/$name.ms"
+    hyperfine --style none --runs "$n" --warmup 1 -N -i --export-json "$work/$name.hyperfine.json" "$quoted" >/dev/null
+    json_field median "$work/$name.hyperfine.json" | awk '{ print $1 * 1000 }' >"$work/$name.ms"
+    # CPU time is less sensitive than wall time to other load on the machine.
+    awk -v u="$(json_field user "$work/$name.hyperfine.json")" -v s="$(json_field system "$work/$name.hyperfine.json")" \
+      'BEGIN { print (u + s) * 1000 }' >"$work/$name.cpu"
+    if [[ $have_time -eq 1 ]]; then
+      /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >/dev/null 2>&1 || true
+    else
+      echo "" >"$work/$name.rss"
+    fi
+    return 0
   fi
-  if [[ $have_time -eq 1 ]]; then
-    /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >/dev/null 2>&1 || true
-  else
-    echo "" >"$work/$name.rss"
-  fi
+  local i start end
+  rm -f "$work/$name.runs"
+  for ((i = 0; i < n; i++)); do
+    local out="$work/$name.out"
+    [[ $i -gt 0 ]] && out=/dev/null
+    rc=0
+    start=$(date +%s%N)
+    if [[ $have_time -eq 1 ]]; then
+      /usr/bin/time -f "%U %S %M" -o "$work/$name.time" "$@" >"$out" 2>"$work/$name.err" || rc=$?
+    else
+      "$@" >"$out" 2>"$work/$name.err" || rc=$?
+      echo "" >"$work/$name.time"
+    fi
+    end=$(date +%s%N)
+    if [[ $rc -gt 1 ]]; then
+      echo "run.sh: '$*' exited $rc:" >&2; tail -n 5 "$work/$name.err" >&2; return 1
+    fi
+    echo "$(( (end - start) / 1000 )) $(tail -n1 "$work/$name.time")" >>"$work/$name.runs"
+  done
+  awk '{ print $1 / 1000 }' "$work/$name.runs" | median >"$work/$name.ms"
+  awk 'NF >= 4 { c += ($2 + $3) * 1000; n++ } END { if (n) print c / n; else print "" }' "$work/$name.runs" >"$work/$name.cpu"
+  awk 'NF >= 4 { if ($4 > m) m = $4 } END { print m }' "$work/$name.runs" >"$work/$name.rss"
 }
 
 fmt_ms() { awk -v x="$1" 'BEGIN { if (x == "" || x == "nan") print "–"; else if (x < 10) printf "%.2f", x; else if (x < 1000) printf "%.1f", x; else printf "%.0f", x }'; }
@@ -115,6 +143,8 @@ notes=()
 commands=()
 declare -A target_exposure target_check target_reach target_rss
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+started=$(date -u '+%Y-%m-%d %H:%M UTC')
 reach_ok=0; has_command reach && reach_ok=1
 exposure_ok=0; has_command exposure && exposure_ok=1
 check_ok=0; has_command check && check_ok=1
@@ -150,52 +180,56 @@ for size in $sizes; do
   from=$(json_field reach_from "$manifest")
   to=$(json_field reach_to "$manifest")
   label="$size ENIs ($files files, $mb MB)"
+  n=$(runs_for "$size")
+  [[ $n == "$runs" ]] || notes+=("$size ENIs: $n run(s) per measurement instead of $runs (--large-runs).")
 
   echo "== $size: parse floor" >&2
-  time_ms "floor-$size" "$floor" "$dir"
+  time_ms "floor-$size" "$n" "$floor" "$dir"
   floor_ms=$(cat "$work/floor-$size.ms")
-  rows+=("| $label | parse floor (simdjson) | $(fmt_ms "$floor_ms") | 1.0× | $(fmt_mib "$(cat "$work/floor-$size.rss")") | \`$(basename "$floor") \$SNAP\` |")
+  rows+=("| $label | parse floor (simdjson) | $(fmt_ms "$floor_ms") | $(fmt_ms "$(cat "$work/floor-$size.cpu")") | 1.0× | $(fmt_mib "$(cat "$work/floor-$size.rss")") | \`$(basename "$floor") \$SNAP\` |")
 
   echo "== $size: vpcprove inventory (load)" >&2
-  time_ms "inventory-$size" "$vpcprove" inventory "$dir" --format json
+  time_ms "inventory-$size" "$n" "$vpcprove" inventory "$dir" --format json
   inv_ms=$(cat "$work/inventory-$size.ms")
   got=$(json_field network_interfaces "$work/inventory-$size.out")
   [[ $got == "$live" ]] || notes+=("$size: inventory reports $got network interfaces, the generator wrote $live live ones ($enis in all).")
-  rows+=("| $label | \`inventory\` (= load) | $(fmt_ms "$inv_ms") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/inventory-$size.rss")") | \`vpcprove inventory \$SNAP --format json\` |")
-  curve+=("| $size | $(fmt_ms "$floor_ms") | $(fmt_ms "$inv_ms") | $(fmt_x "$inv_ms" "$floor_ms") |")
+  rows+=("| $label | \`inventory\` (= load) | $(fmt_ms "$inv_ms") | $(fmt_ms "$(cat "$work/inventory-$size.cpu")") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/inventory-$size.rss")") | \`vpcprove inventory \$SNAP --format json\` |")
+  floor_cpu=$(cat "$work/floor-$size.cpu"); inv_cpu=$(cat "$work/inventory-$size.cpu")
+  curve+=("| $size | $(fmt_ms "$floor_ms") | $(fmt_ms "$inv_ms") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_ms "$floor_cpu") | $(fmt_ms "$inv_cpu") | $(fmt_x "$inv_cpu" "$floor_cpu") |")
 
   if [[ $reach_ok -eq 1 ]]; then
     echo "== $size: vpcprove reach" >&2
-    time_ms "reach-$size" "$vpcprove" reach "$dir" --from "$from" --to "$to" --format json
+    time_ms "reach-$size" "$n" "$vpcprove" reach "$dir" --from "$from" --to "$to" --format json
     reach_ms=$(cat "$work/reach-$size.ms")
     # The in-process time after load, as the command reports it; median of the same number of runs.
-    for ((i = 0; i < runs; i++)); do
+    { grep -o -m1 '"elapsed_ms": *[0-9.e+-]*' "$work/reach-$size.out" | grep -o '[0-9.e+-]*$' || true
+    for ((i = 1; i < n; i++)); do
       "$vpcprove" reach "$dir" --from "$from" --to "$to" --format json 2>/dev/null | grep -o -m1 '"elapsed_ms": *[0-9.e+-]*' | grep -o '[0-9.e+-]*$' || true
-    done | median >"$work/reach-$size.elapsed"
+    done; } | median >"$work/reach-$size.elapsed"
     elapsed=$(cat "$work/reach-$size.elapsed")
     verdict=$(json_field verdict "$work/reach-$size.out")
     target_reach[$size]=$elapsed
-    rows+=("| $label | \`reach\` one pair, whole command ($verdict) | $(fmt_ms "$reach_ms") | $(fmt_x "$reach_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/reach-$size.rss")") | \`vpcprove reach \$SNAP --from $from --to $to --format json\` |")
-    rows+=("| $label | \`reach\` after load (\`elapsed_ms\`) | $(fmt_ms "$elapsed") | $(fmt_x "$elapsed" "$floor_ms") | | same, field \`elapsed_ms\` |")
+    rows+=("| $label | \`reach\` one pair, whole command ($verdict) | $(fmt_ms "$reach_ms") | $(fmt_ms "$(cat "$work/reach-$size.cpu")") | $(fmt_x "$reach_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/reach-$size.rss")") | \`vpcprove reach \$SNAP --from $from --to $to --format json\` |")
+    rows+=("| $label | \`reach\` after load (\`elapsed_ms\`) | $(fmt_ms "$elapsed") | | $(fmt_x "$elapsed" "$floor_ms") | | same, field \`elapsed_ms\` |")
   fi
 
   if [[ $exposure_ok -eq 1 ]]; then
     echo "== $size: vpcprove exposure" >&2
-    time_ms "exposure-$size" "$vpcprove" exposure "$dir" --format json
+    time_ms "exposure-$size" "$n" "$vpcprove" exposure "$dir" --format json
     exp_ms=$(cat "$work/exposure-$size.ms")
     target_exposure[$size]=$(awk -v a="$exp_ms" -v b="$floor_ms" 'BEGIN { print a / b }')
     target_rss[$size]=$(cat "$work/exposure-$size.rss")
-    rows+=("| $label | \`exposure\` every ENI | $(fmt_ms "$exp_ms") | $(fmt_x "$exp_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/exposure-$size.rss")") | \`vpcprove exposure \$SNAP --format json\` |")
+    rows+=("| $label | \`exposure\` every ENI | $(fmt_ms "$exp_ms") | $(fmt_ms "$(cat "$work/exposure-$size.cpu")") | $(fmt_x "$exp_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/exposure-$size.rss")") | \`vpcprove exposure \$SNAP --format json\` |")
   fi
 
   if [[ $check_ok -eq 1 ]]; then
     echo "== $size: vpcprove check (specs/)" >&2
     spec_args=()
     for f in "${specs[@]}"; do spec_args+=(--spec "$f"); done
-    time_ms "check-$size" "$vpcprove" check "$dir" "${spec_args[@]}" --format json
+    time_ms "check-$size" "$n" "$vpcprove" check "$dir" "${spec_args[@]}" --format json
     chk_ms=$(cat "$work/check-$size.ms")
     target_check[$size]=$(awk -v a="$chk_ms" -v b="$floor_ms" 'BEGIN { print a / b }')
-    rows+=("| $label | \`check\` specs/ ($(json_field holds "$work/check-$size.out") hold, $(json_field violated "$work/check-$size.out") violated) | $(fmt_ms "$chk_ms") | $(fmt_x "$chk_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/check-$size.rss")") | \`vpcprove check \$SNAP ${spec_args[*]//$root\//} --format json\` |")
+    rows+=("| $label | \`check\` specs/ ($(json_field holds "$work/check-$size.out") hold, $(json_field violated "$work/check-$size.out") violated) | $(fmt_ms "$chk_ms") | $(fmt_ms "$(cat "$work/check-$size.cpu")") | $(fmt_x "$chk_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/check-$size.rss")") | \`vpcprove check \$SNAP ${spec_args[*]//$root\//} --format json\` |")
   fi
 done
 
@@ -211,8 +245,8 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
 dirty=$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null | grep -q . && echo " (with uncommitted changes)" || true)
-timer="hyperfine $(hyperfine --version 2>/dev/null | awk '{ print $2 }') (median of $runs runs after 1 warm-up, \`-N\`, no shell)"
-[[ $have_hyperfine -eq 1 ]] || timer="bash loop timed with date (median of $runs runs)"
+timer="hyperfine $(hyperfine --version 2>/dev/null | awk '{ print $2 }') (median of $runs runs after 1 warm-up, \`-N\`, no shell; single runs under /usr/bin/time)"
+[[ $have_hyperfine -eq 1 ]] || timer="runs under /usr/bin/time, timed with date (median of $runs runs)"
 
 kept=""
 if [[ -f $results ]] && grep -q '^<!-- notes below are kept by run.sh -->' "$results"; then
@@ -224,24 +258,25 @@ fi
   echo
   echo "Written by \`make bench\` (\`benchmarks/run.sh\`); every number below was measured in that run."
   echo
-  echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "- Date: $started to $(date -u '+%H:%M UTC')"
   echo "- Machine: $(nproc) cores, $cpu, $mem RAM, $(uname -sr)"
   echo "- vpcprove: commit $commit$dirty, $(grep -m1 CMAKE_BUILD_TYPE "$build/CMakeCache.txt" | cut -d= -f2) build in $(basename "$build")/"
   echo "- Floor parser: $simdjson"
-  echo "- Timing: $timer; wall time of the whole process, page cache warm. Peak memory: max RSS of one more run under \`/usr/bin/time -f %M\`."
+  echo "- Timing: $timer; wall time of the whole process, page cache warm. Peak memory: max RSS under \`/usr/bin/time\`."
+  echo "- Load average (1/5/15 min) before the run: $load_before; after: $(cut -d' ' -f1-3 /proc/loadavg). On a shared machine wall times stretch with the load; CPU time (user + system) much less."
   echo
   echo "## Results"
   echo
   echo "\`\$SNAP\` is the estate of that row (\`$(basename "$estates")/estate-…\`, commands below)."
   echo
-  echo "| estate | measurement | median ms | × floor | peak RSS | command |"
-  echo "|---|---|---:|---:|---:|---|"
+  echo "| estate | measurement | median wall ms | mean CPU ms | × floor (wall) | peak RSS | command |"
+  echo "|---|---|---:|---:|---:|---:|---|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "### Load vs floor, by size"
   echo
-  echo "| ENIs | floor ms | load ms | load × floor |"
-  echo "|---:|---:|---:|---:|"
+  echo "| ENIs | floor wall ms | load wall ms | load × floor (wall) | floor CPU ms | load CPU ms | load × floor (CPU) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${curve[@]}"
   echo
   echo "### Issue 6 targets at $largest ENIs"
@@ -263,7 +298,7 @@ fi
   echo
   echo "\`\`\`sh"
   echo "make bench                                   # builds build-bench/ (Release, -DVPCPROVE_BUILD_BENCHMARKS=ON), runs benchmarks/run.sh"
-  echo "benchmarks/run.sh --runs $runs --sizes \"$sizes\"   # the same, without rebuilding"
+  echo "benchmarks/run.sh --runs $runs ${large_runs:+--large-runs $large_runs }--sizes \"$sizes\"   # the same, without rebuilding"
   echo "# the estates (cached in $(basename "$build")/$(basename "$estates")/, seed $seed):"
   printf '%s\n' "${commands[@]}"
   echo "# each measurement, with SNAP one of those directories:"
