@@ -1,17 +1,155 @@
 // SPDX-License-Identifier: Apache-2.0
-// `vpcprove exposure` (placeholder until the command is implemented).
+// `vpcprove exposure`: what the internet reaches on every ENI, as exact port ranges (cli-contract.md).
+#include <algorithm>
 #include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
+#include "aws/load.h"
 #include "cli/command.h"
+#include "queries/exposure.h"
 
 namespace vpcprove::cli {
 
+namespace {
+
+struct ExposureCliOptions {
+  CommonOptions common;
+  std::string snapshot;
+  std::string semantics = "packet";
+};
+
+nlohmann::json ranges_json(const std::vector<PortRange>& ranges) {
+  nlohmann::json a = nlohmann::json::array();
+  for (const auto& r : ranges) a.push_back({r.lo, r.hi});
+  return a;
+}
+
+nlohmann::json result_json(const queries::ExposureResult& r, const std::string& semantics) {
+  nlohmann::json enis = nlohmann::json::array();
+  for (const auto& e : r.enis) {
+    nlohmann::json ips = nlohmann::json::array();
+    for (auto ip : e.public_ips) ips.push_back(format_ipv4(ip));
+    nlohmann::json exposed = nlohmann::json::array();
+    for (const auto& x : e.exposed) {
+      nlohmann::json j{{"protocol", x.protocol}, {"ports", ranges_json(x.ports)}, {"by", x.by}};
+      if (x.protocol == "other") j["protocols"] = ranges_json(x.protocols);
+      // The rules range by range (an addition to the contract's fields).
+      const auto& rs = x.protocol == "other" ? x.protocols : x.ports;
+      nlohmann::json per = nlohmann::json::array();
+      for (std::size_t i = 0; i < rs.size() && i < x.range_by.size(); ++i) {
+        per.push_back({{"range", {rs[i].lo, rs[i].hi}}, {"by", x.range_by[i]}});
+      }
+      j["ranges"] = per;
+      exposed.push_back(j);
+    }
+    enis.push_back({{"eni", e.eni}, {"subnet", e.subnet}, {"public_ips", ips}, {"exposed", exposed}});
+  }
+  nlohmann::json j{{"enis", enis}, {"semantics", semantics}, {"complete", r.complete},
+                   {"classes", r.classes}, {"solver_checks", r.solver_checks}, {"elapsed_ms", r.elapsed_ms}};
+  if (!r.complete) j["unknown_reason"] = r.unknown_reason;
+  return j;
+}
+
+std::string range_text(const PortRange& r) {
+  return r.lo == r.hi ? std::to_string(r.lo) : std::to_string(r.lo) + '-' + std::to_string(r.hi);
+}
+
+/** Rank of a range for people: the first sensitive port it contains, else after all of them. */
+std::size_t rank(const std::string& protocol, const PortRange& r) {
+  if (protocol == "all") return 0;
+  if (protocol != "tcp" && protocol != "udp") return 1000;
+  const auto& s = queries::sensitive_ports();
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (r.contains(s[i].port)) return i;
+  }
+  return 999;
+}
+
+std::string sensitive_names(const std::string& protocol, const PortRange& r) {
+  if (protocol != "tcp" && protocol != "udp") return "";
+  std::string out;
+  for (const auto& s : queries::sensitive_ports()) {
+    if (!r.contains(s.port)) continue;
+    out += (out.empty() ? "" : ", ") + std::string(s.name);
+    if (r.lo != r.hi) out += ' ' + std::to_string(s.port);
+  }
+  return out;
+}
+
+void print_text(const queries::ExposureResult& r) {
+  std::size_t shown = 0;
+  for (const auto& e : r.enis) {
+    if (e.exposed.empty()) continue;
+    ++shown;
+    std::cout << e.eni << " (" << e.subnet;
+    for (auto ip : e.public_ips) std::cout << ", " << format_ipv4(ip);
+    std::cout << ")\n";
+    struct Line {
+      std::size_t rank;
+      std::string text;
+    };
+    std::vector<Line> lines;
+    auto join = [](const std::vector<std::string>& v) {
+      std::string s;
+      for (const auto& b : v) s += (s.empty() ? "" : "; ") + b;
+      return s;
+    };
+    for (const auto& x : e.exposed) {
+      const std::string by = join(x.by);
+      if (x.protocol == "all") {
+        lines.push_back({0, "  ! all traffic, every port   by " + by});
+        continue;
+      }
+      if (x.protocol == "other") {
+        std::string nums;
+        for (const auto& p : x.protocols) nums += (nums.empty() ? "" : ", ") + range_text(p);
+        lines.push_back({1000, "    protocols " + nums + "   by " + by});
+        continue;
+      }
+      for (std::size_t i = 0; i < x.ports.size(); ++i) {
+        const auto& p = x.ports[i];
+        const std::size_t k = rank(x.protocol, p);
+        const std::string names = sensitive_names(x.protocol, p);
+        std::string t = (k < 999 ? "  ! " : "    ") + x.protocol + (x.protocol == "icmp" ? " type " : " ") + range_text(p);
+        if (!names.empty()) t += "  (" + names + ")";
+        lines.push_back({k, t + "   by " + (i < x.range_by.size() ? join(x.range_by[i]) : by)});
+      }
+    }
+    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.rank < b.rank; });
+    for (const auto& l : lines) std::cout << l.text << '\n';
+  }
+  if (shown == 0) std::cout << "nothing is reachable from the internet\n";
+  std::cout << "(" << r.enis.size() << " ENIs listed, " << shown << " exposed; " << r.classes << " classes, "
+            << r.solver_checks << " solver checks, " << r.elapsed_ms << " ms)\n";
+  if (!r.complete) std::cout << "INCOMPLETE: " << r.unknown_reason << '\n';
+}
+
+}  // namespace
+
 void add_exposure_command(CLI::App& app, ExitCode& exit_code) {
-  auto* sub = app.add_subcommand("exposure", "not implemented yet");
-  sub->allow_extras();
-  sub->callback([&exit_code] {
-    std::cerr << "vpcprove: exposure is not implemented yet\n";
-    exit_code = ExitCode::BadInput;
+  auto opts = std::make_shared<ExposureCliOptions>();
+  auto* sub = app.add_subcommand("exposure", "for every ENI, the exact protocols and ports the internet reaches");
+  sub->add_option("snapshot", opts->snapshot, "snapshot directory or JSON file")->required();
+  sub->add_option("--semantics", opts->semantics, "packet: the first packet; session: and the reply")
+      ->check(CLI::IsMember({"packet", "session"}));
+  add_common_options(*sub, opts->common);
+  sub->callback([opts, &exit_code] {
+    const auto& o = *opts;
+    const model::Network network = aws::load_network(o.snapshot);
+    queries::ExposureOptions eo;
+    eo.semantics = o.semantics == "session" ? queries::Semantics::Session : queries::Semantics::Packet;
+    eo.jobs = o.common.jobs;
+    eo.timeout_ms = o.common.timeout_ms;
+    const auto r = queries::exposure(network, eo);
+    if (o.common.format == "json") {
+      std::cout << result_json(r, o.semantics).dump(2) << '\n';
+    } else {
+      print_text(r);
+    }
+    exit_code = r.complete ? ExitCode::Ok : ExitCode::Unknown;
   });
 }
 

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: Apache-2.0
+// `exposure`: for every workload ENI, the exact protocols and ports on which the internet reaches it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "common/ipv4.h"
+#include "model/network.h"
+#include "queries/reach.h"
+
+namespace vpcprove::queries {
+
+/**
+ * One protocol on which an ENI is exposed.
+ * - protocol "tcp" / "udp": ports are destination-port ranges;
+ * - "icmp": ports are ranges of ICMP types (any code);
+ * - "other": protocols lists the ranges of protocol numbers other than 1, 6 and 17 that get
+ *   through; ports is [[0,0]] (those protocols carry no ports in the model);
+ * - "all": every packet gets through (tcp, udp, icmp and every other protocol, every port);
+ *   ports is [[0,65535]] and it is then the only entry.
+ * Ranges are exact, merged (adjacent and overlapping ranges joined) and ascending.
+ */
+struct Exposed {
+  std::string protocol;
+  std::vector<PortRange> ports;
+  std::vector<PortRange> protocols;  ///< "other" only: protocol numbers
+  /** The security-group rules and NACL entries that let the witnesses through, as
+   *  model::describe() names them ("sg-0ab ingress rule 2 (tcp 22 0.0.0.0/0)"), deduplicated. */
+  std::vector<std::string> by;
+  /** by, range by range: range_by[i] names the rules that open ports[i] (protocols[i] for "other"). */
+  std::vector<std::vector<std::string>> range_by;
+};
+
+struct EniExposure {
+  model::Id eni;
+  model::Id subnet;
+  std::vector<Ipv4Address> public_ips;
+  /** tcp, udp, icmp, other in that order (or a single "all"); empty: not reachable. */
+  std::vector<Exposed> exposed;
+};
+
+struct ExposureOptions {
+  Semantics semantics = Semantics::Packet;
+  unsigned jobs = 1;        ///< worker threads (each its own Z3 context); 0: all cores
+  unsigned timeout_ms = 0;  ///< per solver call; 0: none
+};
+
+struct ExposureResult {
+  /** Every workload ENI that has a public IP or that the internet reaches, in ID order. */
+  std::vector<EniExposure> enis;
+  /** false when a solver limit or the path-enumeration limit was hit: then some ENI's ranges
+   *  may be missing and unknown_reason says why (the CLI exits 3). */
+  bool complete = true;
+  std::string unknown_reason;
+  std::size_t classes = 0;  ///< behaviour classes solved (ENIs that behave identically share one)
+  unsigned solver_checks = 0;
+  double elapsed_ms = 0;
+};
+
+/**
+ * Computes exposure exactly. The destination-port (ICMP type, protocol number) space is cut
+ * at every boundary of every SG rule and NACL entry that can apply on a candidate path from
+ * the internet to the ENI, so every filter decides the same way on each piece; the solver
+ * then decides each piece once (existentially over the other header fields) and open pieces
+ * are merged. ENIs with the same subnet, the same security groups (in order) and the same
+ * public-IP status, in a VPC without ingress routing, are solved once per class.
+ * With Semantics::Session a piece counts only when the reply also comes back (Prover::reach
+ * per piece that is open for the first packet).
+ * The network must be indexed. Thread-safe with respect to other callers (it shares nothing).
+ */
+ExposureResult exposure(const model::Network& network, const ExposureOptions& options = {});
+
+/** The well-known administration and database ports, in the order people care about them
+ *  (22, 3389, 5432, 3306, 1433, 6379, 27017, 9200, ...), with a name each. */
+struct SensitivePort {
+  std::uint16_t port;
+  const char* name;
+};
+const std::vector<SensitivePort>& sensitive_ports();
+
+/** Merges overlapping and adjacent ranges; returns them ascending. */
+std::vector<PortRange> merge_ranges(std::vector<PortRange> ranges);
+
+}  // namespace vpcprove::queries
