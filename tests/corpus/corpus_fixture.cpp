@@ -2,7 +2,10 @@
 // Loading corpus snapshots once and asking concrete questions of them.
 #include "tests/corpus/corpus_fixture.h"
 
+#include <algorithm>
+#include <catch2/catch.hpp>
 #include <map>
+#include <memory>
 #include <stdexcept>
 
 #include "aws/load.h"
@@ -40,6 +43,56 @@ model::Walk trace_flow(const model::Network& network, const std::string& from, c
   const model::NetworkInterface& eni = network.network_interfaces.at(endpoint.interfaces.front());
   packet.src_ip = flow.src_ip.empty() ? eni.private_ips.front().address : *parse_ipv4(flow.src_ip);
   return trace::walk(network, trace::Start::interface(eni.id), packet);
+}
+
+queries::ReachResult reach_exact(const model::Network& network, const std::string& from,
+                                 const model::Walk& walk) {
+  static std::map<const model::Network*, std::unique_ptr<queries::Prover>> provers;
+  auto& prover = provers[&network];
+  if (!prover) prover = std::make_unique<queries::Prover>(network);
+  const model::Packet& p = walk.initial;
+  queries::ReachQuery q;
+  if (from == "internet") {
+    q.from = model::resolve_endpoint(network, "internet");
+  } else {
+    q.from = model::resolve_endpoint(network, model::resolve_endpoint(network, from).interfaces.front());
+  }
+  q.to = model::resolve_endpoint(network, format_ipv4(p.dst_ip));
+  q.header.protocol = p.protocol;
+  q.header.src_ip = Ipv4Prefix::make(p.src_ip, 32);
+  q.header.src_ports = PortRange{p.src_port, p.src_port};
+  q.header.dst_ports = PortRange{p.dst_port, p.dst_port};
+  return prover->reach(q);
+}
+
+void require_reach_agrees(const model::Network& network, const std::string& from, const model::Walk& walk) {
+  const queries::ReachResult r = reach_exact(network, from, walk);
+  const bool gets_through = walk.disposition == model::Disposition::Delivered ||
+                            walk.disposition == model::Disposition::ExitsInternet;
+  INFO("reach verdict: " << queries::to_string(r.verdict));
+  if (gets_through) {
+    REQUIRE(r.verdict == queries::Verdict::Reachable);
+    REQUIRE(r.packet.has_value());
+    CHECK(*r.packet == walk.initial);
+    CHECK(r.disposition == walk.disposition);
+    REQUIRE(r.path.size() == walk.hops.size());
+    for (std::size_t i = 0; i < walk.hops.size(); ++i) {
+      INFO("hop " << i);
+      CHECK(r.path[i].at == walk.hops[i].at);
+      CHECK(r.path[i].step == walk.hops[i].step);
+      CHECK(r.path[i].by == walk.hops[i].by);
+    }
+    return;
+  }
+  REQUIRE(r.verdict == queries::Verdict::Unreachable);
+  if (walk.disposition == model::Disposition::ExitsUnmodelled) {
+    CHECK(std::find(r.assumptions.begin(), r.assumptions.end(), walk.endpoint) != r.assumptions.end());
+    return;
+  }
+  REQUIRE(walk.drop.has_value());
+  INFO("trace drop: " << walk.drop->code << " at " << walk.drop->at);
+  CHECK(std::any_of(r.reasons.begin(), r.reasons.end(),
+                    [&](const queries::Reason& reason) { return reason.code == walk.drop->code; }));
 }
 
 std::vector<std::string> hop_ids(const model::Walk& walk) {

@@ -6,6 +6,7 @@
 
 #include "model/network.h"
 #include "model/walk.h"
+#include "queries/reach.h"
 
 namespace vpcprove::testing {
 
@@ -22,6 +23,19 @@ struct Flow {
 
 /** trace::walk from the first ENI of an endpoint ("i-…", "eni-…") or from "internet". */
 model::Walk trace_flow(const model::Network& network, const std::string& from, const Flow& flow);
+
+/**
+ * The prover's answer for exactly the packet walk started with: from the first ENI of from
+ * (or the internet), as trace_flow started it, to the walk's initial destination address, with every header
+ * field fixed. One Prover per network, shared by the tests.
+ */
+queries::ReachResult reach_exact(const model::Network& network, const std::string& from,
+                                 const model::Walk& walk);
+
+/** Checks that reach agrees with trace on walk: delivered or exits-internet iff reachable, the
+ *  witness path equals trace's hops, and an unreachable answer names trace's drop code (or,
+ *  for exits-unmodelled, lists the gateway under assumptions). */
+void require_reach_agrees(const model::Network& network, const std::string& from, const model::Walk& walk);
 
 /** The IDs named by the hops of a walk, in order, without repeats of the same ID in a row. */
 std::vector<std::string> hop_ids(const model::Walk& walk);
