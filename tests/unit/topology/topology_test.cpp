@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+// Tests of queries/topology: the DOT picture of a network, its escaping, and highlighted results.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+
+#include "aws/load.h"
+#include "model/endpoint.h"
+#include "queries/reach.h"
+#include "queries/topology.h"
+#include "tests/support/network_builder.h"
+
+namespace vpcprove::queries {
+namespace {
+
+const std::string kWeb = "eni-0c4d941a10da0333c";
+const std::string kApp = "eni-02d8722b580a174f6";
+
+model::Network primer() { return aws::load_network(std::string(VPCPROVE_SOURCE_DIR) + "/examples/primer"); }
+
+bool has(const std::string& text, const std::string& what) { return text.find(what) != std::string::npos; }
+
+/** The highlight `vpcprove graph --result` reads, made from a result as `reach --format json` prints it. */
+Highlight highlight_of(const ReachResult& r) {
+  nlohmann::json j;
+  j["verdict"] = to_string(r.verdict);
+  if (r.verdict == Verdict::Reachable) {
+    j["from_member"] = *r.from_member;
+    j["to_member"] = *r.to_member;
+    for (const auto& h : r.path) j["path"].push_back({{"at", h.at}, {"step", h.step}, {"by", h.by}});
+  } else {
+    for (const auto& x : r.reasons) {
+      j["reason"].push_back({{"at", x.at}, {"step", x.step}, {"code", x.code}, {"path", x.path}});
+    }
+  }
+  return highlight_from_json(j, "test");
+}
+
+TEST_CASE("the DOT of the primer has a cluster per VPC and subnet and a node per workload ENI", "[topology]") {
+  const auto dot = topology_dot(primer());
+  CHECK(has(dot, "digraph vpcprove {"));
+  CHECK(has(dot, "subgraph \"cluster_vpc-0af3841a0ca2bbffe\""));
+  for (const char* s : {"subnet-05f5a8c776ec2d66e", "subnet-0a2dcee60bfba05d9", "subnet-054278e8b2caec359"}) {
+    CHECK(has(dot, std::string("subgraph \"cluster_") + s + "\""));
+  }
+  CHECK(has(dot, "\"" + kWeb + "\" [label=\"" + kWeb + "\\nprimer-web-eni"));
+  CHECK(has(dot, "10.0.1.20 / 54.172.33.90"));
+  CHECK(has(dot, "\"nat-0484efe839c8a5194\" [label="));
+  CHECK(has(dot, "\"internet\" -> \"igw-0b3c43c4e6c81eeef\""));
+  // The stopped instance's ENI is no workload: not drawn.
+  CHECK_FALSE(has(dot, "\"eni-08250cd8a3c0fd87a\""));
+  // Non-local routes are edges from the table to the target.
+  CHECK(has(dot, "\"rtb-02e4b07cdd015068f\" -> \"nat-0484efe839c8a5194\" [label=\"0.0.0.0/0\"]"));
+}
+
+TEST_CASE("a reachable result is drawn as numbered red edges along its hops", "[topology]") {
+  const auto n = primer();
+  const auto r = reach(n, kApp, "internet", {});
+  REQUIRE(r.verdict == Verdict::Reachable);
+  const auto h = highlight_of(r);
+  const auto dot = topology_dot(n, &h);
+  // app -> its route table -> its subnet (NACL) -> the NAT -> ... -> internet
+  CHECK(has(dot, "\"" + kApp + "\" -> \"rtb-02e4b07cdd015068f\" [label=\"1\", color=\"#d62728\""));
+  CHECK(has(dot, "-> \"nat-0484efe839c8a5194\" [label=\"4\", color=\"#d62728\""));
+  CHECK(has(dot, "\"igw-0b3c43c4e6c81eeef\" -> \"internet\" [label="));
+  const auto plain = topology_dot(n);
+  CHECK_FALSE(has(plain, "#d62728\", penwidth=3"));
+}
+
+TEST_CASE("an unreachable result marks the component that stops each way", "[topology]") {
+  const auto n = primer();
+  HeaderSpace hs;
+  hs.protocol = model::kTcp;
+  hs.dst_ports = PortRange{3306, 3306};
+  const auto r = reach(n, "internet", kWeb, hs);
+  REQUIRE(r.verdict == Verdict::Unreachable);
+  const auto h = highlight_of(r);
+  const auto dot = topology_dot(n, &h);
+  CHECK(has(dot, "ENI_SG_RULES_MISMATCH"));
+  CHECK(has(dot, "shape=octagon"));
+  CHECK(has(dot, "\"stops here\""));
+  // The way in is drawn dashed from the internet.
+  CHECK(has(dot, "\"internet\" -> \"igw-0b3c43c4e6c81eeef\" [label=\"way 1\""));
+}
+
+TEST_CASE("DOT escaping keeps quotes, backslashes and newlines of tags inside their string", "[topology]") {
+  CHECK(dot_escape("a\"b") == "a\\\"b");
+  CHECK(dot_escape("C:\\N") == "C:\\\\N");
+  CHECK(dot_escape("x\ny") == "x\\ny");
+  CHECK(dot_escape(std::string("t\x01z")) == "t z");
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16").tags({{"Name", "evil\" ] ; node [label=\"pwned \\N"}});
+  b.subnet("subnet-1", "vpc-1", "10.0.1.0/24");
+  b.eni("eni-1", "subnet-1", {"10.0.1.5"}).tags({{"Name", "a{b}<c>|d"}});
+  const auto dot = topology_dot(b.build());
+  CHECK(has(dot, "evil\\\" ] ; node [label=\\\"pwned \\\\N"));
+  CHECK_FALSE(has(dot, "evil\" ]"));
+  // Graphviz itself accepts it, when it is installed.
+  if (std::system("command -v dot >/dev/null 2>&1") == 0) {
+    const std::string path = "topology_escape_test.dot";
+    std::ofstream(path) << dot;
+    CHECK(std::system(("dot -Tsvg " + path + " -o /dev/null").c_str()) == 0);
+    std::remove(path.c_str());
+  }
+}
+
+TEST_CASE("a result file that is not a reach answer is bad input", "[topology]") {
+  CHECK_THROWS_AS(highlight_from_json(nlohmann::json::array(), "r.json"), InputError);
+  CHECK_THROWS_AS(highlight_from_json(nlohmann::json{{"path", 1}}, "r.json"), InputError);
+  const auto h = highlight_from_json(nlohmann::json{{"verdict", "unknown"}}, "r.json");
+  CHECK(h.verdict == "unknown");
+}
+
+}  // namespace
+}  // namespace vpcprove::queries
