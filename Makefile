@@ -45,3 +45,19 @@ bench: deps
 	cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DVPCPROVE_BUILD_BENCHMARKS=ON
 	cmake --build build-bench -j$(JOBS) --target vpcprove_cli vpcprove_gen_estate vpcprove_parse_floor
 	./benchmarks/run.sh --build build-bench $(BENCH_ARGS)
+
+# Trust (issue 7). Neither is part of `make test`; both need only what their comment says.
+.PHONY: fuzz test-asan
+
+# libFuzzer harnesses (loader, spec, scope) in build-fuzz/, FUZZ_SECONDS each (default 60).
+# Needs clang and libclang-rt-14-dev: ./scripts/install-deps.sh --fuzz
+FUZZ_SECONDS ?= 60
+fuzz:
+	./scripts/install-deps.sh --fuzz
+	FUZZ_SECONDS=$(FUZZ_SECONDS) JOBS=$(JOBS) ./fuzz/run.sh
+
+# The make-test suite built with ASan + UBSan (Debug) in build-asan/.
+test-asan: deps
+	cmake --preset asan
+	cmake --build --preset asan -j$(JOBS)
+	ctest --preset asan --output-on-failure -j$(JOBS) -LE "slow|bench"

@@ -13,6 +13,12 @@ packages=(
   libxml2-utils  # xmllint: tests/unit/check checks that check's JUnit and HTML reports are well-formed
 )
 
+# Optional: only `make fuzz` (libFuzzer needs clang and its runtime) asks for these, with --fuzz.
+fuzz_packages=(clang libclang-rt-14-dev llvm)
+if [[ "${1:-}" == "--fuzz" ]]; then
+  packages+=("${fuzz_packages[@]}")
+fi
+
 missing=()
 for pkg in "${packages[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
