@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+// The CLI at its limits: deep nesting, solver limits, Ctrl-C. An answer or a clear error, never a crash.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "tests/limits/subprocess.h"
+
+namespace vpcprove {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::ProcessResult;
+using testing::run_process;
+
+fs::path work_dir() {
+  static const fs::path dir = [] {
+    fs::path d(VPCPROVE_LIMITS_WORK_DIR);
+    fs::remove_all(d);
+    fs::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+fs::path write(const std::string& name, const std::string& text) {
+  const fs::path p = work_dir() / name;
+  fs::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << text;
+  return p;
+}
+
+ProcessResult vpcprove(std::vector<std::string> args, const testing::RunOptions& options = {}) {
+  args.insert(args.begin(), VPCPROVE_CLI);
+  return run_process(args, options);
+}
+
+std::string repeat(const std::string& s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+/** Bad input: the contract's exit 2, a message on stderr, nothing on stdout. */
+void require_clean_rejection(const ProcessResult& r) {
+  INFO(testing::describe_status(r) << "\nstderr: " << r.err.substr(0, 1000) << "\nstdout: " << r.out.substr(0, 500));
+  REQUIRE(r.term_signal == 0);
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("vpcprove: error: ") != std::string::npos);
+  CHECK(r.err.find("internal error") == std::string::npos);
+}
+
+constexpr std::size_t kDeep = 100000;
+
+// A big estate (benchmarks/gen_estate) for the solver-limit and Ctrl-C tests: 300 ENIs, where
+// "internet -> private-subnets" needs a few seconds of solving (several hundred checks).
+const fs::path& estate() {
+  static const fs::path dir = [] {
+    const fs::path d = work_dir() / "estate";
+    const auto r = run_process({VPCPROVE_GEN_ESTATE, "--enis", "300", "--vpcs", "3", "--seed", "1", "-o", d.string()});
+    if (r.exit_code != 0) throw std::runtime_error("gen_estate failed: " + r.err);
+    return d;
+  }();
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("100,000 nested arrays are rejected with exit 2, not a stack overflow", "[limits][nesting]") {
+  const auto f = write("deep-array.json", repeat("[", kDeep) + repeat("]", kDeep));
+  require_clean_rejection(vpcprove({"inventory", f.string()}));
+}
+
+TEST_CASE("100,000 unclosed brackets are rejected as broken JSON", "[limits][nesting]") {
+  const auto f = write("deep-open.json", repeat("[", kDeep));
+  const auto r = vpcprove({"inventory", f.string()});
+  require_clean_rejection(r);
+  CHECK(r.err.find("broken JSON") != std::string::npos);
+}
+
+TEST_CASE("deep nesting under a known key is rejected naming the resource list", "[limits][nesting]") {
+  const auto f = write("deep-vpcs.json", "{\"Vpcs\": " + repeat("[", kDeep) + repeat("]", kDeep) + "}");
+  const auto r = vpcprove({"inventory", f.string()});
+  require_clean_rejection(r);
+  CHECK(r.err.find("Vpcs") != std::string::npos);
+}
+
+TEST_CASE("deeply nested objects inside a field are rejected or ignored, never crash", "[limits][nesting]") {
+  const std::string deep = repeat("{\"a\":", kDeep) + "1" + repeat("}", kDeep);
+  // In a field the loader reads (Tags must be a list) and in one it ignores (unknown field).
+  const auto tags = write("deep-tags.json", "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/16\", "
+                                            "\"State\": \"available\", \"Tags\": " + deep + "}]}");
+  require_clean_rejection(vpcprove({"inventory", tags.string()}));
+  const auto unknown = write("deep-unknown.json", "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/16\", "
+                                                  "\"State\": \"available\", \"Whatever\": " + deep + "}]}");
+  const auto r = vpcprove({"inventory", unknown.string(), "--format", "json"});
+  INFO(testing::describe_status(r) << "\n" << r.err.substr(0, 1000));
+  REQUIRE(r.term_signal == 0);
+  CHECK(r.exit_code == 0);
+  CHECK(nlohmann::json::parse(r.out)["counts"]["vpcs"] == 1);
+}
+
+TEST_CASE("a number too big for a double is bad input, not an internal error", "[limits][nesting][!mayfail]") {
+  // Open finding of fuzz_snapshot (fuzz/open/snapshot/): nlohmann's out_of_range escapes the loader.
+  const auto f = write("huge-number.json", "{\"Vpcs\": [1E400]}");
+  require_clean_rejection(vpcprove({"inventory", f.string()}));
+}
+
+TEST_CASE("a deeply nested spec file is rejected with exit 2", "[limits][nesting]") {
+  const auto spec = write("deep.yaml", "invariants: " + repeat("[", kDeep) + repeat("]", kDeep) + "\n");
+  const auto primer = std::string(VPCPROVE_SOURCE_DIR) + "/examples/primer";
+  require_clean_rejection(vpcprove({"check", primer, "--spec", spec.string()}));
+  std::string blocks = "invariants:\n";
+  for (int i = 1; i < 5000; ++i) blocks += std::string(static_cast<std::size_t>(2 * i), ' ') + "-\n";
+  const auto spec2 = write("deep-blocks.yaml", blocks);
+  require_clean_rejection(vpcprove({"check", primer, "--spec", spec2.string()}));
+}
+
+TEST_CASE("a deeply nested access scope is rejected with exit 2", "[limits][nesting]") {
+  const auto scope = write("deep-scope.json", "{\"MatchPaths\": " + repeat("[", kDeep) + repeat("]", kDeep) + "}");
+  const auto primer = std::string(VPCPROVE_SOURCE_DIR) + "/examples/primer";
+  require_clean_rejection(vpcprove({"check", primer, "--scope", scope.string()}));
+}
+
+TEST_CASE("a solver limit gives unknown and exit 3, never a proof", "[limits][solver]") {
+  const auto r = vpcprove({"reach", estate().string(), "--from", "internet", "--to", "private-subnets",
+                           "--timeout-ms", "1", "--format", "json"});
+  INFO(testing::describe_status(r) << "\nstderr: " << r.err.substr(0, 1000) << "\nstdout: " << r.out.substr(0, 1000));
+  REQUIRE(r.term_signal == 0);
+  CHECK(r.exit_code == 3);
+  const auto j = nlohmann::json::parse(r.out);
+  CHECK(j["verdict"] == "unknown");
+  CHECK(j["reason"]["code"] == "SOLVER_UNKNOWN");
+  // The same question without a limit is answered.
+  const auto full = vpcprove({"reach", estate().string(), "--from", "internet", "--to", "private-subnets"});
+  CHECK(full.exit_code == 0);
+  CHECK(full.out.rfind("unreachable", 0) == 0);
+}
+
+TEST_CASE("an unknown answer names the limit that was hit", "[limits][solver][!mayfail]") {
+  // Z3 4.8 reports a timeout as "canceled"; the contract wants the limit named (--timeout-ms).
+  const auto r = vpcprove({"reach", estate().string(), "--from", "internet", "--to", "private-subnets",
+                           "--timeout-ms", "1"});
+  INFO(r.out);
+  REQUIRE(r.exit_code == 3);
+  CHECK((r.out.find("timeout") != std::string::npos || r.out.find("--timeout-ms") != std::string::npos));
+}
+
+TEST_CASE("Ctrl-C stops reach with exit 130, a message, and no answer on stdout", "[limits][interrupt]") {
+  for (const int after_ms : {30, 1000}) {  // while loading; while solving
+    const auto r = vpcprove({"reach", estate().string(), "--from", "internet", "--to", "private-subnets"},
+                            {std::chrono::milliseconds(after_ms)});
+    INFO("SIGINT after " << after_ms << " ms: " << testing::describe_status(r) << " after " << r.elapsed_ms
+                         << " ms\nstderr: " << r.err.substr(0, 2000) << "\nstdout: " << r.out.substr(0, 500));
+    if (r.exit_code == 0 && r.elapsed_ms < after_ms) continue;  // answered before the signal: nothing to test
+    CHECK(r.term_signal == 0);
+    CHECK(r.exit_code == 130);
+    CHECK(r.out.empty());
+    CHECK(r.err.find("interrupted") != std::string::npos);
+    CHECK(r.err.find("terminate called") == std::string::npos);
+    CHECK(r.err.find("internal error") == std::string::npos);
+  }
+}
+
+TEST_CASE("Ctrl-C stops check with exit 130 and no partial report", "[limits][interrupt]") {
+  const auto spec = write("estate.yaml",
+                          "invariants:\n"
+                          "  - {name: no-inbound, from: internet, to: private-subnets, expect: unreachable}\n"
+                          "  - {name: no-inbound-udp, from: internet, to: private-subnets, protocol: udp, expect: unreachable}\n");
+  for (const std::string format : {"text", "json", "junit"}) {
+    const auto r = vpcprove({"check", estate().string(), "--spec", spec.string(), "--format", format},
+                            {std::chrono::milliseconds(1000)});
+    INFO("--format " << format << ": " << testing::describe_status(r) << " after " << r.elapsed_ms
+                     << " ms\nstderr: " << r.err.substr(0, 2000) << "\nstdout: " << r.out.substr(0, 500));
+    if (r.elapsed_ms < 1000) continue;  // answered before the signal
+    CHECK(r.exit_code == 130);
+    CHECK(r.out.empty());
+  }
+}
+
+}  // namespace vpcprove
