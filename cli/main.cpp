@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The vpcprove driver: parses the command line, runs one command, maps errors to exit codes.
+#include <pthread.h>
+#include <unistd.h>
 #include <z3++.h>
 
+#include <csignal>
 #include <iostream>
+#include <thread>
 
 #include "cli/command.h"
 #include "common/diagnostics.h"
@@ -18,8 +22,32 @@ void add_common_options(CLI::App& sub, CommonOptions& options, const std::vector
 
 }  // namespace vpcprove::cli
 
+namespace {
+
+// Ctrl-C. SIGINT is blocked in every thread (threads started later, Z3's included, inherit the
+// mask, so Z3's own scoped SIGINT handler never runs and never turns Ctrl-C into an "unknown"
+// answer) and one thread waits for it. It stops the process at once: a message on stderr,
+// exit 130 (128 + SIGINT), and _exit so that no buffered, partial answer reaches stdout. The
+// solver's work is not resumable, so there is nothing to unwind; the kernel reclaims the rest.
+void exit_130_on_ctrl_c() {
+  sigset_t interrupt;
+  sigemptyset(&interrupt);
+  sigaddset(&interrupt, SIGINT);
+  if (pthread_sigmask(SIG_BLOCK, &interrupt, nullptr) != 0) return;
+  std::thread([interrupt] {
+    int signal = 0;
+    if (sigwait(&interrupt, &signal) != 0) return;
+    static constexpr char message[] = "vpcprove: interrupted (Ctrl-C); no answer\n";
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
+    ::_exit(130);
+  }).detach();
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using vpcprove::cli::ExitCode;
+  exit_130_on_ctrl_c();
   CLI::App app{"vpcprove: proofs and counterexamples for AWS VPC reachability"};
   app.set_version_flag("--version", std::string("vpcprove ") + VPCPROVE_VERSION);
   app.require_subcommand(1);
