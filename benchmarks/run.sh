@@ -5,11 +5,12 @@
 # when they exist, and writes the medians, their multiples of the floor and peak memory to
 # benchmarks/RESULTS.md with the exact commands.
 #
-# Usage: benchmarks/run.sh [--build DIR] [--estates DIR] [--runs N] [--large-runs N]
+# Usage: benchmarks/run.sh [--build DIR] [--estates DIR] [--runs N] [--large-runs N] [--timeout S]
 #                          [--sizes "1000 10000 100000"] [--results FILE] [--seed N]
-# Timing: hyperfine (median of N runs after one warm-up, no shell) when installed and N > 1, else
-# N runs each under /usr/bin/time. --large-runs sets N for sizes from 100k ENIs (slow commands
-# there make 5 runs long). Peak RSS: max RSS under /usr/bin/time. Estates are cached by
+# Timing: a first run under /usr/bin/time (peak RSS, and the warm-up), then hyperfine's median of
+# N runs (no shell), unless the first run took over 30 s: then it is the figure. A run over
+# --timeout seconds (600) is reported as such, and a size whose load timed out skips the commands
+# that load it again. --large-runs sets N from 100k ENIs. Estates are cached by
 # parameters and seed (a manifest written last marks a complete one). Page cache is warm.
 set -euo pipefail
 
@@ -19,6 +20,8 @@ build="$root/build-bench"
 estates=""
 runs=5
 large_runs=""
+timeout_s=600
+slow_s=30
 sizes="1000 10000 100000"
 results="$here/RESULTS.md"
 seed=1
@@ -29,10 +32,11 @@ while [[ $# -gt 0 ]]; do
     --estates) estates=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
     --large-runs) large_runs=$2; shift 2 ;;
+    --timeout) timeout_s=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    -h|--help) sed -n '3,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -84,57 +88,49 @@ runs_for() {
   if [[ $1 -ge 100000 && -n $large_runs ]]; then echo "$large_runs"; else echo "$runs"; fi
 }
 
-# time_ms NAME RUNS CMD...: median wall ms -> $work/NAME.ms, mean CPU (user + system) ms -> NAME.cpu,
-# peak RSS KiB -> NAME.rss, the output of the first run -> NAME.out. The command must exit 0 or 1
-# (1: answered, something is wrong, e.g. a violated invariant). Several runs: hyperfine after one
-# warm-up, then one more run for the RSS. One run (or no hyperfine): each run under /usr/bin/time.
+# time_ms NAME RUNS CMD...: median wall ms -> $work/NAME.ms ("timeout" when the first run hit
+# --timeout), mean CPU (user + system) ms -> NAME.cpu, peak RSS KiB -> NAME.rss, runs -> NAME.n,
+# output of the first run -> NAME.out. The command must exit 0 or 1 (1: answered, something is
+# wrong, e.g. a violated invariant). The first run goes under /usr/bin/time; when it took longer
+# than $slow_s seconds (or RUNS is 1) it is the only one, else hyperfine times RUNS more after it.
 time_ms() {
   local name=$1 n=$2; shift 2
-  local rc=0
-  if [[ $have_hyperfine -eq 1 && $n -gt 1 ]]; then
-    "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
-    if [[ $rc -gt 1 ]]; then
-      echo "run.sh: '$*' exited $rc:" >&2; tail -n 5 "$work/$name.err" >&2; return 1
-    fi
-    local quoted; quoted=$(printf '%q ' "$@")
-    hyperfine --style none --runs "$n" --warmup 1 -N -i --export-json "$work/$name.hyperfine.json" "$quoted" >/dev/null
-    json_field median "$work/$name.hyperfine.json" | awk '{ print $1 * 1000 }' >"$work/$name.ms"
-    # CPU time is less sensitive than wall time to other load on the machine.
-    awk -v u="$(json_field user "$work/$name.hyperfine.json")" -v s="$(json_field system "$work/$name.hyperfine.json")" \
-      'BEGIN { print (u + s) * 1000 }' >"$work/$name.cpu"
-    if [[ $have_time -eq 1 ]]; then
-      /usr/bin/time -f "%M" -o "$work/$name.rss" "$@" >/dev/null 2>&1 || true
-    else
-      echo "" >"$work/$name.rss"
-    fi
+  local rc=0 start end
+  start=$(date +%s%N)
+  if [[ $have_time -eq 1 ]]; then
+    timeout "$timeout_s" /usr/bin/time -f "%U %S %M" -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+  else
+    timeout "$timeout_s" "$@" >"$work/$name.out" 2>"$work/$name.err" || rc=$?
+    echo "" >"$work/$name.time"
+  fi
+  end=$(date +%s%N)
+  if [[ $rc -eq 124 ]]; then
+    echo timeout >"$work/$name.ms"; echo "" >"$work/$name.cpu"; echo "" >"$work/$name.rss"; echo 1 >"$work/$name.n"
     return 0
   fi
-  local i start end
-  rm -f "$work/$name.runs"
-  for ((i = 0; i < n; i++)); do
-    local out="$work/$name.out"
-    [[ $i -gt 0 ]] && out=/dev/null
-    rc=0
-    start=$(date +%s%N)
-    if [[ $have_time -eq 1 ]]; then
-      /usr/bin/time -f "%U %S %M" -o "$work/$name.time" "$@" >"$out" 2>"$work/$name.err" || rc=$?
-    else
-      "$@" >"$out" 2>"$work/$name.err" || rc=$?
-      echo "" >"$work/$name.time"
-    fi
-    end=$(date +%s%N)
-    if [[ $rc -gt 1 ]]; then
-      echo "run.sh: '$*' exited $rc:" >&2; tail -n 5 "$work/$name.err" >&2; return 1
-    fi
-    echo "$(( (end - start) / 1000 )) $(tail -n1 "$work/$name.time")" >>"$work/$name.runs"
-  done
-  awk '{ print $1 / 1000 }' "$work/$name.runs" | median >"$work/$name.ms"
-  awk 'NF >= 4 { c += ($2 + $3) * 1000; n++ } END { if (n) print c / n; else print "" }' "$work/$name.runs" >"$work/$name.cpu"
-  awk 'NF >= 4 { if ($4 > m) m = $4 } END { print m }' "$work/$name.runs" >"$work/$name.rss"
+  if [[ $rc -gt 1 ]]; then
+    echo "run.sh: '$*' exited $rc:" >&2; tail -n 5 "$work/$name.err" >&2; return 1
+  fi
+  local first_ms=$(( (end - start) / 1000000 ))
+  read -r user sys rss < <(tail -n1 "$work/$name.time") || true
+  echo "${rss:-}" >"$work/$name.rss"
+  if [[ $have_hyperfine -eq 0 || $n -le 1 || $first_ms -gt $((slow_s * 1000)) ]]; then
+    echo "$first_ms" >"$work/$name.ms"
+    awk -v u="${user:-}" -v s="${sys:-}" 'BEGIN { if (u != "") print (u + s) * 1000; else print "" }' >"$work/$name.cpu"
+    echo 1 >"$work/$name.n"
+    return 0
+  fi
+  local quoted; quoted=$(printf '%q ' "$@")
+  hyperfine --style none --runs "$n" --warmup 0 -N -i --export-json "$work/$name.hyperfine.json" "$quoted" >/dev/null
+  json_field median "$work/$name.hyperfine.json" | awk '{ print $1 * 1000 }' >"$work/$name.ms"
+  # CPU time is less sensitive than wall time to other load on the machine.
+  awk -v u="$(json_field user "$work/$name.hyperfine.json")" -v s="$(json_field system "$work/$name.hyperfine.json")" \
+    'BEGIN { print (u + s) * 1000 }' >"$work/$name.cpu"
+  echo "$n" >"$work/$name.n"
 }
 
-fmt_ms() { awk -v x="$1" 'BEGIN { if (x == "" || x == "nan") print "–"; else if (x < 10) printf "%.2f", x; else if (x < 1000) printf "%.1f", x; else printf "%.0f", x }'; }
-fmt_x() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print "–"; else printf "%.1f×", a / b }'; }
+fmt_ms() { awk -v x="$1" -v t="$timeout_s" 'BEGIN { if (x == "timeout") printf "> %d000 (timed out)", t; else if (x == "" || x == "nan") print "–"; else if (x < 10) printf "%.2f", x; else if (x < 1000) printf "%.1f", x; else printf "%.0f", x }'; }
+fmt_x() { awk -v a="$1" -v b="$2" -v t="$timeout_s" 'BEGIN { if (a == "timeout" && b > 0) printf "> %.0f×", t * 1000 / b; else if (a == "" || b == "" || b == 0) print "–"; else printf "%.1f×", a / b }'; }
 fmt_mib() { awk -v k="$1" 'BEGIN { if (k == "") print "–"; else printf "%.0f MiB", k / 1024 }'; }
 
 rows=()     # markdown table rows
@@ -186,18 +182,23 @@ for size in $sizes; do
   echo "== $size: parse floor" >&2
   time_ms "floor-$size" "$n" "$floor" "$dir"
   floor_ms=$(cat "$work/floor-$size.ms")
-  rows+=("| $label | parse floor (simdjson) | $(fmt_ms "$floor_ms") | $(fmt_ms "$(cat "$work/floor-$size.cpu")") | 1.0× | $(fmt_mib "$(cat "$work/floor-$size.rss")") | \`$(basename "$floor") \$SNAP\` |")
+  rows+=("| $label | parse floor (simdjson) | $(cat "$work/floor-$size.n") | $(fmt_ms "$floor_ms") | $(fmt_ms "$(cat "$work/floor-$size.cpu")") | 1.0× | $(fmt_mib "$(cat "$work/floor-$size.rss")") | \`$(basename "$floor") \$SNAP\` |")
 
   echo "== $size: vpcprove inventory (load)" >&2
   time_ms "inventory-$size" "$n" "$vpcprove" inventory "$dir" --format json
   inv_ms=$(cat "$work/inventory-$size.ms")
+  skip=0
+  if [[ $inv_ms == timeout ]]; then
+    skip=1
+    notes+=("$size ENIs: loading took over ${timeout_s} s, so the commands that load the same snapshot were not run at this size.")
+  fi
   got=$(json_field network_interfaces "$work/inventory-$size.out")
   [[ $got == "$live" ]] || notes+=("$size: inventory reports $got network interfaces, the generator wrote $live live ones ($enis in all).")
-  rows+=("| $label | \`inventory\` (= load) | $(fmt_ms "$inv_ms") | $(fmt_ms "$(cat "$work/inventory-$size.cpu")") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/inventory-$size.rss")") | \`vpcprove inventory \$SNAP --format json\` |")
+  rows+=("| $label | \`inventory\` (= load) | $(cat "$work/inventory-$size.n") | $(fmt_ms "$inv_ms") | $(fmt_ms "$(cat "$work/inventory-$size.cpu")") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/inventory-$size.rss")") | \`vpcprove inventory \$SNAP --format json\` |")
   floor_cpu=$(cat "$work/floor-$size.cpu"); inv_cpu=$(cat "$work/inventory-$size.cpu")
   curve+=("| $size | $(fmt_ms "$floor_ms") | $(fmt_ms "$inv_ms") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_ms "$floor_cpu") | $(fmt_ms "$inv_cpu") | $(fmt_x "$inv_cpu" "$floor_cpu") |")
 
-  if [[ $reach_ok -eq 1 ]]; then
+  if [[ $reach_ok -eq 1 && $skip -eq 0 ]]; then
     echo "== $size: vpcprove reach" >&2
     time_ms "reach-$size" "$n" "$vpcprove" reach "$dir" --from "$from" --to "$to" --format json
     reach_ms=$(cat "$work/reach-$size.ms")
@@ -208,35 +209,37 @@ for size in $sizes; do
     done; } | median >"$work/reach-$size.elapsed"
     elapsed=$(cat "$work/reach-$size.elapsed")
     verdict=$(json_field verdict "$work/reach-$size.out")
-    target_reach[$size]=$elapsed
-    rows+=("| $label | \`reach\` one pair, whole command ($verdict) | $(fmt_ms "$reach_ms") | $(fmt_ms "$(cat "$work/reach-$size.cpu")") | $(fmt_x "$reach_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/reach-$size.rss")") | \`vpcprove reach \$SNAP --from $from --to $to --format json\` |")
-    rows+=("| $label | \`reach\` after load (\`elapsed_ms\`) | $(fmt_ms "$elapsed") | | $(fmt_x "$elapsed" "$floor_ms") | | same, field \`elapsed_ms\` |")
+    [[ $reach_ms == timeout ]] || target_reach[$size]=$elapsed
+    rows+=("| $label | \`reach\` one pair, whole command ($verdict) | $(cat "$work/reach-$size.n") | $(fmt_ms "$reach_ms") | $(fmt_ms "$(cat "$work/reach-$size.cpu")") | $(fmt_x "$reach_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/reach-$size.rss")") | \`vpcprove reach \$SNAP --from $from --to $to --format json\` |")
+    rows+=("| $label | \`reach\` after load (\`elapsed_ms\`) | $(cat "$work/reach-$size.n") | $(fmt_ms "$elapsed") | | $(fmt_x "$elapsed" "$floor_ms") | | same, field \`elapsed_ms\` |")
   fi
 
-  if [[ $exposure_ok -eq 1 ]]; then
+  if [[ $exposure_ok -eq 1 && $skip -eq 0 ]]; then
     echo "== $size: vpcprove exposure" >&2
     time_ms "exposure-$size" "$n" "$vpcprove" exposure "$dir" --format json
     exp_ms=$(cat "$work/exposure-$size.ms")
-    target_exposure[$size]=$(awk -v a="$exp_ms" -v b="$floor_ms" 'BEGIN { print a / b }')
+    target_exposure[$size]=$(awk -v a="$exp_ms" -v b="$floor_ms" 'BEGIN { if (a != "timeout") print a / b }')
     target_rss[$size]=$(cat "$work/exposure-$size.rss")
-    rows+=("| $label | \`exposure\` every ENI | $(fmt_ms "$exp_ms") | $(fmt_ms "$(cat "$work/exposure-$size.cpu")") | $(fmt_x "$exp_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/exposure-$size.rss")") | \`vpcprove exposure \$SNAP --format json\` |")
+    rows+=("| $label | \`exposure\` every ENI | $(cat "$work/exposure-$size.n") | $(fmt_ms "$exp_ms") | $(fmt_ms "$(cat "$work/exposure-$size.cpu")") | $(fmt_x "$exp_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/exposure-$size.rss")") | \`vpcprove exposure \$SNAP --format json\` |")
   fi
 
-  if [[ $check_ok -eq 1 ]]; then
+  if [[ $check_ok -eq 1 && $skip -eq 0 ]]; then
     echo "== $size: vpcprove check (specs/)" >&2
     spec_args=()
     for f in "${specs[@]}"; do spec_args+=(--spec "$f"); done
     time_ms "check-$size" "$n" "$vpcprove" check "$dir" "${spec_args[@]}" --format json
     chk_ms=$(cat "$work/check-$size.ms")
-    target_check[$size]=$(awk -v a="$chk_ms" -v b="$floor_ms" 'BEGIN { print a / b }')
-    rows+=("| $label | \`check\` specs/ ($(json_field holds "$work/check-$size.out") hold, $(json_field violated "$work/check-$size.out") violated) | $(fmt_ms "$chk_ms") | $(fmt_ms "$(cat "$work/check-$size.cpu")") | $(fmt_x "$chk_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/check-$size.rss")") | \`vpcprove check \$SNAP ${spec_args[*]//$root\//} --format json\` |")
+    chk_what="timed out"
+    [[ $chk_ms == timeout ]] || chk_what="$(json_field holds "$work/check-$size.out") hold, $(json_field violated "$work/check-$size.out") violated"
+    target_check[$size]=$(awk -v a="$chk_ms" -v b="$floor_ms" 'BEGIN { if (a != "timeout") print a / b }')
+    rows+=("| $label | \`check\` specs/ ($chk_what) | $(cat "$work/check-$size.n") | $(fmt_ms "$chk_ms") | $(fmt_ms "$(cat "$work/check-$size.cpu")") | $(fmt_x "$chk_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/check-$size.rss")") | \`vpcprove check \$SNAP ${spec_args[*]//$root\//} --format json\` |")
   fi
 done
 
 # Issue 6's targets, at the largest size measured.
 largest=${sizes##* }
 target_line() {  # target_line TEXT VALUE LIMIT UNIT
-  if [[ -z $2 ]]; then echo "| $1 | not measured (command missing) | – |"; return; fi
+  if [[ -z $2 ]]; then echo "| $1 | not measured (command missing or timed out) | **not shown** |"; return; fi
   awk -v t="$1" -v v="$2" -v l="$3" -v u="$4" 'BEGIN { printf "| %s | %.1f%s | %s |\n", t, v, u, (v <= l ? "met" : "**not met**") }'
 }
 
@@ -269,8 +272,8 @@ fi
   echo
   echo "\`\$SNAP\` is the estate of that row (\`$(basename "$estates")/estate-…\`, commands below)."
   echo
-  echo "| estate | measurement | median wall ms | mean CPU ms | × floor (wall) | peak RSS | command |"
-  echo "|---|---|---:|---:|---:|---:|---|"
+  echo "| estate | measurement | runs | median wall ms | mean CPU ms | × floor (wall) | peak RSS | command |"
+  echo "|---|---|---:|---:|---:|---:|---:|---|"
   printf '%s\n' "${rows[@]}"
   echo
   echo "### Load vs floor, by size"
