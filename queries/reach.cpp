@@ -21,9 +21,12 @@ const char* to_string(Semantics s) { return s == Semantics::Packet ? "packet" : 
 
 const char* to_string(Verdict v) {
   switch (v) {
-    case Verdict::Reachable: return "reachable";
-    case Verdict::Unreachable: return "unreachable";
-    case Verdict::Unknown: return "unknown";
+    case Verdict::Reachable:
+      return "reachable";
+    case Verdict::Unreachable:
+      return "unreachable";
+    case Verdict::Unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -47,42 +50,66 @@ struct Lit {
 std::string code_of(const graph::Step& s) {
   switch (s.kind) {
     case StepKind::SgEgress:
-    case StepKind::SgIngress: return "ENI_SG_RULES_MISMATCH";
+    case StepKind::SgIngress:
+      return "ENI_SG_RULES_MISMATCH";
     case StepKind::NaclEgress:
-    case StepKind::NaclIngress: return "SUBNET_ACL_RESTRICTION";
+    case StepKind::NaclIngress:
+      return "SUBNET_ACL_RESTRICTION";
     case StepKind::Route:
-    case StepKind::NoRoute: return "NO_ROUTE_TO_DESTINATION";
-    case StepKind::OwnsDst: return "DESTINATION_ADDRESS_NOT_ASSIGNED";
-    case StepKind::IgwEgress: return "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
-    case StepKind::NotSnapshotPublic: return "DESTINATION_IS_A_SNAPSHOT_PUBLIC_IP";
-    case StepKind::IgwIngress: return s.aux.empty() ? "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" : "NGW_INBOUND_NOT_ALLOWED";
-    case StepKind::NatProtocol: return "NGW_UNSUPPORTED_PROTOCOL";
+    case StepKind::NoRoute:
+      return "NO_ROUTE_TO_DESTINATION";
+    case StepKind::OwnsDst:
+      return "DESTINATION_ADDRESS_NOT_ASSIGNED";
+    case StepKind::IgwEgress:
+      return "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
+    case StepKind::NotSnapshotPublic:
+      return "DESTINATION_IS_A_SNAPSHOT_PUBLIC_IP";
+    case StepKind::IgwIngress:
+      return s.aux.empty() ? "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" : "NGW_INBOUND_NOT_ALLOWED";
+    case StepKind::NatProtocol:
+      return "NGW_UNSUPPORTED_PROTOCOL";
     case StepKind::NatAddressed:
-    case StepKind::NatReverse: return "REPLY_DOES_NOT_MATCH_SESSION";
-    case StepKind::PcxCheck: return "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
-    case StepKind::SourceDestCheck: return "ENI_SOURCE_DEST_CHECK_RESTRICTION";
-    default: return "UNKNOWN";
+    case StepKind::NatReverse:
+      return "REPLY_DOES_NOT_MATCH_SESSION";
+    case StepKind::PcxCheck:
+      return "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
+    case StepKind::SourceDestCheck:
+      return "ENI_SOURCE_DEST_CHECK_RESTRICTION";
+    default:
+      return "UNKNOWN";
   }
 }
 
 std::string hop_name(const graph::Step& s) {
   switch (s.kind) {
-    case StepKind::SgEgress: return "sg-egress";
-    case StepKind::SgIngress: return "sg-ingress";
-    case StepKind::NaclEgress: return "nacl-egress";
-    case StepKind::NaclIngress: return "nacl-ingress";
+    case StepKind::SgEgress:
+      return "sg-egress";
+    case StepKind::SgIngress:
+      return "sg-ingress";
+    case StepKind::NaclEgress:
+      return "nacl-egress";
+    case StepKind::NaclIngress:
+      return "nacl-ingress";
     case StepKind::Route:
-    case StepKind::NoRoute: return "route";
-    case StepKind::OwnsDst: return "deliver";
+    case StepKind::NoRoute:
+      return "route";
+    case StepKind::OwnsDst:
+      return "deliver";
     case StepKind::IgwEgress:
-    case StepKind::NotSnapshotPublic: return "igw-egress";
-    case StepKind::IgwIngress: return "igw-ingress";
+    case StepKind::NotSnapshotPublic:
+      return "igw-egress";
+    case StepKind::IgwIngress:
+      return "igw-ingress";
     case StepKind::NatProtocol:
     case StepKind::NatAddressed:
-    case StepKind::NatReverse: return "nat";
-    case StepKind::PcxCheck: return "pcx";
-    case StepKind::SourceDestCheck: return "eni-forward";
-    default: return graph::to_string(s.kind);
+    case StepKind::NatReverse:
+      return "nat";
+    case StepKind::PcxCheck:
+      return "pcx";
+    case StepKind::SourceDestCheck:
+      return "eni-forward";
+    default:
+      return graph::to_string(s.kind);
   }
 }
 
@@ -99,9 +126,12 @@ std::string blame(const model::Network& n, const graph::Step& s) {
       const auto* sub = model::Network::find(n.subnets, s.id);
       return sub ? sub->nacl_id : s.id;
     }
-    case StepKind::NotSnapshotPublic: return "internet";
-    case StepKind::IgwIngress: return s.aux.empty() ? s.id : s.aux;
-    default: return s.id;
+    case StepKind::NotSnapshotPublic:
+      return "internet";
+    case StepKind::IgwIngress:
+      return s.aux.empty() ? s.id : s.aux;
+    default:
+      return s.id;
   }
 }
 
@@ -133,7 +163,8 @@ struct Prover::Impl {
     return out;
   }
 
-  solver::CheckResult check(const std::vector<z3::expr>& base, const std::vector<Lit>& lits, std::size_t count) {
+  solver::CheckResult check(const std::vector<z3::expr>& base, const std::vector<Lit>& lits,
+                            std::size_t count) {
     z3::expr_vector a(ctx);
     for (const auto& b : base) a.push_back(b);
     for (std::size_t i = 0; i < count && i < lits.size(); ++i) a.push_back(lits[i].literal);
@@ -188,7 +219,8 @@ struct Prover::Impl {
       return r;
     }
     const auto& st = *l.step->step;
-    const auto* x = st.kind == StepKind::OwnsDst ? model::Network::find(net.network_interfaces, st.id) : nullptr;
+    const auto* x =
+        st.kind == StepKind::OwnsDst ? model::Network::find(net.network_interfaces, st.id) : nullptr;
     if (x && !x->has_public_ip() && l.step->before.name.find("igw-in:") != std::string::npos) {
       // Entered from the internet: only ENIs with a public IP are addressable at all.
       r.at = x->id;
@@ -244,7 +276,8 @@ ReachResult Prover::reach(const ReachQuery& q) {
     if (hs.dst_ip) parts.push_back(encoder::in_prefix(h.dst_ip, *hs.dst_ip));
     if (q.to.internet) parts.push_back(I.enc.internet_address(h.dst_ip));
     if (q.to.cidr) parts.push_back(encoder::in_prefix(h.dst_ip, *q.to.cidr));
-    base.push_back(I.solver.track(qid + "/header-space", parts.empty() ? c.bool_val(true) : z3::mk_and(parts)));
+    base.push_back(
+        I.solver.track(qid + "/header-space", parts.empty() ? c.bool_val(true) : z3::mk_and(parts)));
   }
 
   // Sources.
@@ -256,7 +289,8 @@ ReachResult Prover::reach(const ReachQuery& q) {
     sources.push_back({graph_.start(e.id), e.id, k, trace::Start::interface(e.id)});
   };
   if (q.from.internet) {
-    sources.push_back({graph_.internet(), "internet", I.enc.internet_address(h.src_ip), trace::Start::internet()});
+    sources.push_back(
+        {graph_.internet(), "internet", I.enc.internet_address(h.src_ip), trace::Start::internet()});
   } else if (q.from.cidr) {
     for (const auto& [id, e] : n.network_interfaces) {
       if (std::any_of(e.private_ips.begin(), e.private_ips.end(),
@@ -310,7 +344,8 @@ ReachResult Prover::reach(const ReachQuery& q) {
         continue;
       }
       if (r.outcome == Outcome::Unsat) {
-        out.reasons.push_back(I.reason_for(lits, I.first_blocking(sbase, lits, r.core), src, I.vertex_names(path)));
+        out.reasons.push_back(
+            I.reason_for(lits, I.first_blocking(sbase, lits, r.core), src, I.vertex_names(path)));
         continue;
       }
       const graph::VertexId end = path.end(graph_.graph());
@@ -369,23 +404,41 @@ ReachResult Prover::reach(const ReachQuery& q) {
         for (const auto* ip : {&h.src_ip, &h.dst_ip}) {
           pref.push_back(!encoder::in_prefix(*ip, zero) && !encoder::in_prefix(*ip, high));
         }
-        z3::expr_vector a(c);
-        for (const auto& b : sbase) a.push_back(b);
-        for (const auto& l : lits) a.push_back(l.literal);
-        a.push_back(I.solver.track("witness/readable", z3::mk_and(pref)));
+        // Tiers, most familiar first (a TCP connection to 443, then any TCP): the first tier the
+        // header space allows gives the witness; each costs one incremental check.
+        const z3::expr readable = z3::mk_and(pref);
+        const z3::expr tcp = h.protocol == c.bv_val(model::kTcp, 8);
+        const z3::expr https = tcp && h.dst_port == c.bv_val(443, 16);
+        // Names are per query: Solver::track keeps the first formula given a name.
+        const std::pair<std::string, z3::expr> tiers[] = {
+            {qid + "/witness/readable-https", readable && https},
+            {qid + "/witness/readable-tcp", readable && tcp},
+            {qid + "/witness/readable", readable},
+        };
         if (q.semantics == Semantics::Packet) {
-          auto nice = I.solver.check(a);
-          if (nice.outcome == Outcome::Sat) model = nice.model;
+          for (const auto& [name, preference] : tiers) {
+            z3::expr_vector a(c);
+            for (const auto& b : sbase) a.push_back(b);
+            for (const auto& l : lits) a.push_back(l.literal);
+            a.push_back(I.solver.track(name, preference));
+            auto nice = I.solver.check(a);
+            if (nice.outcome == Outcome::Sat) {
+              model = nice.model;
+              break;
+            }
+          }
         }
       }
       out.verdict = Verdict::Reachable;
       out.reasons.clear();
       out.from_member = src.member;
-      out.to_member = graph_.vertex(end).kind == graph::VertexKind::ExitsInternet ? "internet" : graph_.vertex(end).id;
+      out.to_member =
+          graph_.vertex(end).kind == graph::VertexKind::ExitsInternet ? "internet" : graph_.vertex(end).id;
       out.packet = solver::packet(*model, h);
       out.path = I.paths.hops(ep, *model);
-      out.disposition = graph_.vertex(end).kind == graph::VertexKind::ExitsInternet ? model::Disposition::ExitsInternet
-                                                                                    : model::Disposition::Delivered;
+      out.disposition = graph_.vertex(end).kind == graph::VertexKind::ExitsInternet
+                            ? model::Disposition::ExitsInternet
+                            : model::Disposition::Delivered;
       out.session = trace::walk_session(n, src.trace_start, *out.packet);
       return finish();
     }
@@ -440,8 +493,12 @@ ReachResult Prover::reach(const ReachQuery& q) {
       }
       if (std::none_of(out.reasons.begin(), out.reasons.end(),
                        [&](const Reason& r) { return r.from_member == src.member; })) {
-        out.reasons.push_back({src.member, "route", "NO_PATH",
-                               "no forwarding path leads from " + src.member + " to " + q.to.text, src.member, {}});
+        out.reasons.push_back({src.member,
+                               "route",
+                               "NO_PATH",
+                               "no forwarding path leads from " + src.member + " to " + q.to.text,
+                               src.member,
+                               {}});
       }
     }
     const auto lp = graph::enumerate_paths(graph_, src.start, leaves, graph::Mode::Forward, 256);
