@@ -11,6 +11,7 @@
 #include "common/diagnostics.h"
 #include "model/endpoint.h"
 #include "queries/reach.h"
+#include "queries/explain.h"
 #include "queries/reach_report.h"
 
 namespace vpcprove::cli {
@@ -27,7 +28,29 @@ struct ReachOptions {
   std::optional<std::string> src_port;
   std::string semantics = "packet";
   std::optional<std::string> expect;
+  bool explain = false;
 };
+
+nlohmann::json fixes_json(const queries::Explanation& e, const char* kind) {
+  nlohmann::json fixes = nlohmann::json::array();
+  for (const auto& f : e.fixes) fixes.push_back({{"change", f.summary}, {"aws_cli", f.aws_cli}});
+  nlohmann::json j{{"kind", kind}, {"found", e.found}, {"fixes", fixes}};
+  if (!e.from_member.empty()) j["from_member"] = e.from_member;
+  if (e.packet) j["packet"] = queries::packet_json(*e.packet);
+  if (!e.path.empty()) j["path"] = e.path;
+  if (!e.note.empty()) j["note"] = e.note;
+  return j;
+}
+
+void write_fixes_text(std::ostream& out, const queries::Explanation& e, const char* what) {
+  if (!e.found) {
+    out << "  explain: " << (e.note.empty() ? "no fix found" : e.note) << '\n';
+    return;
+  }
+  out << "  explain: the fewest changes that " << what << " (" << e.fixes.size() << "):\n";
+  for (const auto& f : e.fixes) out << "    - " << f.summary << "\n      " << f.aws_cli << '\n';
+  if (e.packet) out << "    then " << model::describe(*e.packet) << " gets through\n";
+}
 
 [[noreturn]] void bad(const std::string& message) { throw InputError("", "", message); }
 
@@ -83,6 +106,9 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
       ->check(CLI::IsMember({"packet", "session"}));
   sub->add_option("--expect", opts->expect, "reachable or unreachable: exit 1 when the answer differs")
       ->check(CLI::IsMember({"reachable", "unreachable"}));
+  sub->add_flag("--explain", opts->explain,
+                 "unreachable: the fewest changes that open a way, as AWS CLI commands; reachable with "
+                 "--expect unreachable: the fewest rules to remove");
   add_common_options(*sub, opts->common);
   sub->callback([opts, &exit_code] {
     const auto& o = *opts;
@@ -105,15 +131,35 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     // Timed from here: everything after loading (graph, encodings, solving).
     const auto t0 = std::chrono::steady_clock::now();
     queries::Prover prover(network);
-    queries::ReachResult r = prover.reach({from, to, hs,
-                                           o.semantics == "session" ? queries::Semantics::Session
-                                                                    : queries::Semantics::Packet,
-                                           o.common.timeout_ms});
+    const queries::ReachQuery query{from, to, hs,
+                                    o.semantics == "session" ? queries::Semantics::Session
+                                                             : queries::Semantics::Packet,
+                                    o.common.timeout_ms};
+    queries::ReachResult r = prover.reach(query);
+    // Every way, with every component that stops it (why not).
+    queries::add_why_not(network, prover.graph(), query, r);
     r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    std::optional<queries::Explanation> explanation;
+    const char* kind = "";
+    if (o.explain && r.verdict == queries::Verdict::Unreachable) {
+      explanation = queries::explain_unreachable(network, query);
+      kind = "open";
+    } else if (o.explain && r.verdict == queries::Verdict::Reachable && o.expect && *o.expect == "unreachable") {
+      explanation = queries::explain_reachable(network, query);
+      kind = "close";
+    }
     if (o.common.format == "json") {
-      std::cout << queries::reach_result_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+      auto j = queries::reach_result_json(r);
+      if (explanation) j["explain"] = fixes_json(*explanation, kind);
+      std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
     } else {
       queries::write_reach_text(std::cout, r);
+      if (explanation) {
+        write_fixes_text(std::cout, *explanation,
+                         std::string(kind) == "open" ? "would let it through" : "would close every way");
+      } else if (o.explain && r.verdict == queries::Verdict::Reachable) {
+        std::cout << "  explain: reachable; add --expect unreachable for the rules to remove\n";
+      }
     }
     if (r.verdict == queries::Verdict::Unknown) {
       exit_code = ExitCode::Unknown;

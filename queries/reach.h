@@ -49,6 +49,12 @@ struct Reason {
   std::string detail;
   std::string from_member;  ///< the source member this path starts at
   std::vector<std::string> path;  ///< the vertices of the candidate path, for people
+  // Set by why_not (queries/explain.h); empty / 0 / true when the prover alone filled the reason.
+  std::string direction;  ///< "ingress" or "egress" for filters and gateways, else ""
+  std::string field;      ///< the packet field that fails here, "destination-port 3306"; "" when no one field does
+  std::string rule;       ///< the deciding rule or route ("acl-0d4 rule 50 deny (...)"), or what is missing
+  int way = 0;            ///< which way (candidate path) of the answer this is on, from 1; 0: not numbered
+  bool first = true;      ///< the first component that stops this way; false: a later one that also would
 };
 
 struct ReachResult {

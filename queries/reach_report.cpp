@@ -55,8 +55,17 @@ nlohmann::json reach_result_json(const ReachResult& r) {
   if (r.verdict == Verdict::Unreachable) {
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto& x : r.reasons) {
-      reasons.push_back({{"at", x.at}, {"step", x.step}, {"code", x.code}, {"detail", x.detail},
-                         {"from_member", x.from_member}, {"path", x.path}});
+      nlohmann::json e{{"at", x.at}, {"step", x.step}, {"code", x.code}, {"detail", x.detail},
+                       {"from_member", x.from_member}, {"path", x.path}};
+      // Why-not fields (queries/explain.h), when they were derived.
+      if (x.way > 0) {
+        e["way"] = x.way;
+        e["first"] = x.first;
+        e["direction"] = x.direction.empty() ? nlohmann::json(nullptr) : nlohmann::json(x.direction);
+        e["field"] = x.field.empty() ? nlohmann::json(nullptr) : nlohmann::json(x.field);
+        e["rule"] = x.rule.empty() ? nlohmann::json(nullptr) : nlohmann::json(x.rule);
+      }
+      reasons.push_back(e);
     }
     j["reason"] = reasons;
   } else if (r.verdict == Verdict::Unknown) {
@@ -88,8 +97,23 @@ void write_reach_text(std::ostream& out, const ReachResult& r, const std::string
     }
   } else if (r.verdict == Verdict::Unreachable) {
     if (r.reasons.empty()) out << I << "  no way leads there\n";
+    int way = 0;
     for (const auto& x : r.reasons) {
-      out << I << "  stops at " << x.at << " (" << x.step << "): " << x.code << "  " << x.detail << '\n';
+      if (x.way == 0) {
+        out << I << "  stops at " << x.at << " (" << x.step << "): " << x.code << "  " << x.detail << '\n';
+        continue;
+      }
+      if (x.way != way) {
+        way = x.way;
+        out << I << "  way " << way << " from " << x.from_member << ":";
+        for (const auto& v : x.path) out << ' ' << v;
+        out << '\n';
+      }
+      out << I << "    " << (x.first ? "stops at " : "then also ") << x.at << " (" << x.step
+          << (x.direction.empty() ? "" : ", " + x.direction) << "): " << x.code;
+      if (!x.field.empty()) out << "  " << x.field;
+      if (!x.rule.empty()) out << "  [" << x.rule << "]";
+      out << '\n';
     }
   } else {
     out << I << "  the solver gave up: " << r.unknown_reason << '\n';

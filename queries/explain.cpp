@@ -1,0 +1,1063 @@
+// SPDX-License-Identifier: Apache-2.0
+// why_not (every blocker of every way, relaxed one by one) and reach --explain (fewest fixes).
+#include "queries/explain.h"
+
+#include <z3++.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "encoder/encoder.h"
+#include "encoder/header.h"
+#include "encoder/path_encoding.h"
+#include "graph/paths.h"
+#include "model/describe.h"
+#include "solver/solver.h"
+#include "trace/trace.h"
+
+namespace vpcprove::queries {
+
+using encoder::Header;
+using graph::StepKind;
+using model::Id;
+using solver::Outcome;
+
+namespace {
+
+/** The question's parts shared by why_not and explain: header space, sources, targets. */
+struct Question {
+  struct Source {
+    graph::VertexId start;
+    Id member;
+    z3::expr constraint;
+  };
+  z3::expr space;
+  std::vector<Source> sources;
+  std::set<graph::VertexId> targets;
+  std::set<graph::VertexId> drops;  // Dropped vertices: where traffic really ends when it does
+  z3::expr addressed;               // dst is an address of the destination (for drop ways)
+};
+
+z3::expr header_space(z3::context& c, encoder::Encoder& enc, const Header& h, const ReachQuery& q) {
+  z3::expr_vector parts(c);
+  parts.push_back(encoder::well_formed(h));
+  const auto& hs = q.header;
+  if (hs.protocol) parts.push_back(h.protocol == c.bv_val(*hs.protocol, 8));
+  if ((hs.dst_ports || hs.src_ports) && !hs.protocol) parts.push_back(encoder::is_tcp_or_udp(h));
+  if (hs.dst_ports) parts.push_back(encoder::in_range(h.dst_port, *hs.dst_ports));
+  if (hs.src_ports) parts.push_back(encoder::in_range(h.src_port, *hs.src_ports));
+  if (hs.src_ip) parts.push_back(encoder::in_prefix(h.src_ip, *hs.src_ip));
+  if (hs.dst_ip) parts.push_back(encoder::in_prefix(h.dst_ip, *hs.dst_ip));
+  if (q.to.internet) parts.push_back(enc.internet_address(h.dst_ip));
+  if (q.to.cidr) parts.push_back(encoder::in_prefix(h.dst_ip, *q.to.cidr));
+  return z3::mk_and(parts);
+}
+
+/** Mirrors Prover::reach's sources and targets (queries/reach.cpp). */
+Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::context& c, encoder::Encoder& enc,
+                  const Header& h, const ReachQuery& q) {
+  Question out{header_space(c, enc, h, q), {}, {}, {}, c.bool_val(true)};
+  auto add_eni = [&](const model::NetworkInterface& e, const std::optional<Ipv4Prefix>& within) {
+    if (e.private_ips.empty()) return;
+    z3::expr k = enc.owns(e, h.src_ip);
+    if (within) k = k && encoder::in_prefix(h.src_ip, *within);
+    out.sources.push_back({g.start(e.id), e.id, k});
+  };
+  if (q.from.internet) {
+    out.sources.push_back({g.internet(), "internet", enc.internet_address(h.src_ip)});
+  } else if (q.from.cidr) {
+    for (const auto& [id, e] : n.network_interfaces) {
+      if (std::any_of(e.private_ips.begin(), e.private_ips.end(),
+                      [&](const model::PrivateIp& p) { return q.from.cidr->contains(p.address); })) {
+        add_eni(e, q.from.cidr);
+      }
+    }
+    out.sources.push_back(
+        {g.internet(), "internet", enc.internet_address(h.src_ip) && encoder::in_prefix(h.src_ip, *q.from.cidr)});
+  } else {
+    for (const auto& id : q.from.interfaces) {
+      if (const auto* e = model::Network::find(n.network_interfaces, id)) add_eni(*e, std::nullopt);
+    }
+  }
+  if (q.to.internet) {
+    out.targets.insert(g.exits_internet());
+  } else if (q.to.cidr) {
+    out.targets.insert(g.exits_internet());
+    for (const auto& [id, e] : n.network_interfaces) out.targets.insert(g.delivered(id));
+  } else {
+    z3::expr_vector addr(c);
+    for (const auto& id : q.to.interfaces) {
+      const auto* e = model::Network::find(n.network_interfaces, id);
+      if (!e) continue;
+      out.targets.insert(g.delivered(id));
+      for (const auto& p : e->private_ips) {
+        addr.push_back(h.dst_ip == c.bv_val(p.address, 32));
+        if (p.public_ip) addr.push_back(h.dst_ip == c.bv_val(*p.public_ip, 32));
+      }
+    }
+    out.addressed = addr.empty() ? c.bool_val(false) : z3::mk_or(addr);
+  }
+  for (auto [it, end] = boost::vertices(g.graph()); it != end; ++it) {
+    if (g.vertex(*it).kind == graph::VertexKind::Dropped) out.drops.insert(*it);
+  }
+  return out;
+}
+
+std::vector<std::string> vertex_names(const graph::ForwardingGraph& g, const graph::Path& p) {
+  std::vector<std::string> out{g.name(p.start)};
+  for (auto e : p.edges) out.push_back(g.name(boost::target(e, g.graph())));
+  return out;
+}
+
+const char* hop_of(StepKind k) {
+  switch (k) {
+    case StepKind::SgEgress: return "sg-egress";
+    case StepKind::SgIngress: return "sg-ingress";
+    case StepKind::NaclEgress: return "nacl-egress";
+    case StepKind::NaclIngress: return "nacl-ingress";
+    case StepKind::Route:
+    case StepKind::NoRoute: return "route";
+    case StepKind::OwnsDst: return "deliver";
+    case StepKind::IgwEgress:
+    case StepKind::NotSnapshotPublic: return "igw-egress";
+    case StepKind::IgwIngress: return "igw-ingress";
+    case StepKind::NatProtocol:
+    case StepKind::NatAddressed:
+    case StepKind::NatReverse: return "nat";
+    case StepKind::PcxCheck: return "pcx";
+    case StepKind::SourceDestCheck: return "eni-forward";
+    default: return graph::to_string(k);
+  }
+}
+
+const char* direction_of(StepKind k) {
+  switch (k) {
+    case StepKind::SgIngress:
+    case StepKind::NaclIngress:
+    case StepKind::IgwIngress:
+    case StepKind::OwnsDst: return "ingress";
+    case StepKind::SgEgress:
+    case StepKind::NaclEgress:
+    case StepKind::IgwEgress:
+    case StepKind::Route:
+    case StepKind::NoRoute:
+    case StepKind::SourceDestCheck: return "egress";
+    default: return "";
+  }
+}
+
+/** The five fields of a header with the names people read in reasons. */
+struct Field {
+  const char* name;
+  z3::expr Header::*member;
+};
+const Field kFields[] = {{"destination-port", &Header::dst_port},
+                         {"protocol", &Header::protocol},
+                         {"source-ip", &Header::src_ip},
+                         {"destination-ip", &Header::dst_ip},
+                         {"source-port", &Header::src_port}};
+
+std::string field_value(const char* name, const model::Packet& p, const ReachQuery& q) {
+  const std::string f = name;
+  const HeaderSpace& hs = q.header;
+  if (f == "source-ip" && q.from.internet) return f + " (any internet address)";
+  if (f == "source-ip" && q.from.cidr) return f + ' ' + q.from.cidr->to_string();
+  auto range = [](const PortRange& r) { return r.lo == r.hi ? std::to_string(r.lo) : std::to_string(r.lo) + "-" + std::to_string(r.hi); };
+  if (f == "destination-port") {
+    if (hs.dst_ports) return f + ' ' + range(*hs.dst_ports);
+    return f + ' ' + std::to_string(p.dst_port);
+  }
+  if (f == "source-port") {
+    if (hs.src_ports) return f + ' ' + range(*hs.src_ports);
+    return f + ' ' + std::to_string(p.src_port);
+  }
+  if (f == "protocol") return f + ' ' + (hs.protocol ? model::protocol_name(*hs.protocol) : model::protocol_name(p.protocol));
+  if (f == "source-ip") return f + ' ' + format_ipv4(p.src_ip);
+  return f + ' ' + format_ipv4(p.dst_ip);
+}
+
+/** One loaded candidate path: tracked literal per guarded step. */
+struct Loaded {
+  encoder::EncodedPath ep;
+  std::vector<z3::expr> lits;
+  std::vector<const encoder::EncodedStep*> steps;  // aligned with lits
+};
+
+class WhyNot {
+ public:
+  WhyNot(const model::Network& n, const graph::ForwardingGraph& g, const ReachQuery& q)
+      : n_(n), g_(g), q_(q), enc_(ctx_, n), pe_(enc_, g), solver_(ctx_, q.timeout_ms), h_(Header::make(ctx_, "h")) {}
+
+  std::vector<Reason> run(std::size_t max_ways) {
+    const Question qu = question(n_, g_, ctx_, enc_, h_, q_);
+    std::vector<Reason> out;
+    std::set<std::string> seen;
+    int way = 0;
+    for (const auto& src : qu.sources) {
+      const z3::expr base = solver_.track("whynot/space+from " + src.member, qu.space && src.constraint);
+      auto add_way = [&](std::vector<Reason> rs) {
+        std::string key = src.member;
+        for (const auto& r : rs) key += '|' + r.at + '|' + r.step + '|' + r.code + '|' + r.field;
+        if (rs.empty() || !seen.insert(key).second || static_cast<std::size_t>(way) >= max_ways) return;
+        ++way;
+        for (auto& r : rs) {
+          r.way = way;
+          out.push_back(std::move(r));
+        }
+      };
+      const auto fwd = graph::enumerate_paths(g_, src.start, qu.targets, graph::Mode::Forward, 256);
+      for (const auto& path : fwd.paths) {
+        if (static_cast<std::size_t>(way) >= max_ways) break;
+        add_way(blockers(load(path), base, src.member, vertex_names(g_, path)));
+      }
+      // Where the traffic really goes and is dropped on the way (no route, blackhole).
+      const z3::expr addressed = solver_.track("whynot/addressed", qu.addressed);
+      const auto dp = graph::enumerate_paths(g_, src.start, qu.drops, graph::Mode::Forward, 64);
+      for (const auto& path : dp.paths) {
+        if (static_cast<std::size_t>(way) >= max_ways) break;
+        const Loaded l = load(path);
+        z3::expr_vector a(ctx_);
+        a.push_back(base);
+        a.push_back(addressed);
+        for (const auto& x : l.lits) a.push_back(x);
+        if (solver_.check(a).outcome != Outcome::Sat) continue;
+        const auto& v = g_.vertex(path.end(g_.graph()));
+        Reason r;
+        r.at = v.id;
+        r.step = "route";
+        r.code = v.code;
+        r.direction = "egress";
+        r.from_member = src.member;
+        r.path = vertex_names(g_, path);
+        r.rule = route_text_at_drop(path);
+        r.detail = "the traffic is dropped at " + v.id + ": " + r.rule;
+        add_way({r});
+      }
+    }
+    return out;
+  }
+
+ private:
+  Loaded load(const graph::Path& p) {
+    Loaded out{pe_.encode(p, h_), {}, {}};
+    for (const auto& d : out.ep.definitions) solver_.define(d.name, d.formula);
+    for (const auto& s : out.ep.steps) {
+      if (s.literal.empty()) continue;
+      out.lits.push_back(solver_.track(s.literal, s.guard));
+    }
+    for (const auto& s : out.ep.steps) {
+      if (!s.literal.empty()) out.steps.push_back(&s);
+    }
+    return out;
+  }
+
+  solver::CheckResult check(const z3::expr& base, const std::vector<z3::expr>& lits) {
+    z3::expr_vector a(ctx_);
+    a.push_back(base);
+    for (const auto& l : lits) a.push_back(l);
+    return solver_.check(a);
+  }
+
+  /** Blockers of one way: the first, then each one left once the earlier ones are relaxed. */
+  std::vector<Reason> blockers(const Loaded& l, const z3::expr& base, const Id& member,
+                               const std::vector<std::string>& names) {
+    std::vector<Reason> out;
+    std::vector<bool> relaxed(l.lits.size(), false);
+    auto active_prefix = [&](std::size_t n) {
+      std::vector<z3::expr> v;
+      for (std::size_t i = 0; i < n && i < l.lits.size(); ++i) {
+        if (!relaxed[i]) v.push_back(l.lits[i]);
+      }
+      return v;
+    };
+    if (check(base, {}).outcome != Outcome::Sat) return out;  // the space itself is empty here
+    for (int round = 0; round < 8; ++round) {
+      const auto all = check(base, active_prefix(l.lits.size()));
+      if (all.outcome != Outcome::Unsat) break;  // passes (or unknown: claim nothing more)
+      // Binary search over prefixes: lo passes, hi is blocked.
+      std::size_t lo = 0, hi = l.lits.size();
+      bool unknown = false;
+      while (hi - lo > 1) {
+        const std::size_t mid = (lo + hi) / 2;
+        const auto r = check(base, active_prefix(mid));
+        if (r.outcome == Outcome::Unknown) {
+          unknown = true;
+          break;
+        }
+        (r.outcome == Outcome::Sat ? lo : hi) = mid;
+      }
+      if (unknown) break;
+      std::size_t at = hi - 1;
+      // A destination that no ENI of the far side owns, after a peering that carries only part
+      // of that VPC: the peering's CIDRs are the cause (they and the ownership conflict).
+      if (l.steps[at]->step->kind == StepKind::OwnsDst) {
+        const auto r = check(base, active_prefix(at + 1));
+        std::set<std::string> core(r.core.begin(), r.core.end());
+        for (std::size_t k = at; k-- > 0;) {
+          if (!relaxed[k] && l.steps[k]->step->kind == StepKind::PcxCheck &&
+              core.count(l.lits[k].decl().name().str())) {
+            at = k;
+            break;
+          }
+        }
+      }
+      if (relaxed[at]) break;  // cannot happen: a relaxed literal is not in the prefix
+      out.push_back(describe(l, at, base, active_prefix(at), member, names));
+      out.back().first = out.size() == 1;
+      relaxed[at] = true;
+    }
+    return out;
+  }
+
+  Reason describe(const Loaded& l, std::size_t at, const z3::expr& base, const std::vector<z3::expr>& before,
+                  const Id& member, const std::vector<std::string>& names) {
+    const auto& es = *l.steps[at];
+    const auto& st = *es.step;
+    Reason r;
+    r.from_member = member;
+    r.path = names;
+    r.step = hop_of(st.kind);
+    r.direction = direction_of(st.kind);
+    // A packet as it arrives at this hop (the prefix before it passes).
+    std::optional<model::Packet> arriving;
+    if (auto m = check(base, before); m.outcome == Outcome::Sat) arriving = encoder::packet_of(*m.model, es.before);
+    // The field that fails: left free at this hop alone, some packet passes.
+    for (const auto& f : kFields) {
+      const z3::expr var = es.before.*(f.member);
+      const z3::expr fresh = ctx_.constant(("whynot/free " + std::string(f.name) + " " + es.before.name).c_str(), var.get_sort());
+      z3::expr_vector from(ctx_), to(ctx_);
+      from.push_back(var);
+      to.push_back(fresh);
+      z3::expr relaxed = es.guard;
+      relaxed = relaxed.substitute(from, to);
+      const z3::expr lit = solver_.track("whynot/" + es.literal + " free " + f.name, relaxed);
+      auto v = before;
+      v.push_back(lit);
+      if (check(base, v).outcome == Outcome::Sat) {
+        r.field = arriving ? field_value(f.name, *arriving, q_) : f.name;
+        break;
+      }
+    }
+    fill_code(st, es, arriving, r, base, before);
+    r.detail = (r.field.empty() ? std::string("no packet of the space passes") : r.field + " does not pass") + " " +
+               r.at + " (" + r.step + ")" + (r.rule.empty() ? "" : ": " + r.rule);
+    return r;
+  }
+
+  void fill_code(const graph::Step& st, const encoder::EncodedStep& es, const std::optional<model::Packet>& p,
+                 Reason& r, const z3::expr& base, const std::vector<z3::expr>& before) {
+    r.at = st.id;
+    switch (st.kind) {
+      case StepKind::SgEgress:
+      case StepKind::SgIngress: {
+        const auto& eni = n_.network_interfaces.at(st.id);
+        const bool in = st.kind == StepKind::SgIngress;
+        std::size_t rules = 0;
+        std::string groups;
+        for (const auto& gid : eni.security_group_ids) {
+          groups += (groups.empty() ? "" : "+") + gid;
+          if (const auto* g = model::Network::find(n_.security_groups, gid)) rules += (in ? g->ingress : g->egress).size();
+        }
+        r.at = eni.security_group_ids.empty() ? eni.id : eni.security_group_ids.front();
+        if (eni.security_group_ids.empty() || rules == 0) {
+          r.code = "SG_HAS_NO_RULES";
+          r.rule = eni.security_group_ids.empty() ? eni.id + " has no security groups"
+                                                 : groups + " has no " + (in ? "ingress" : "egress") + " rules";
+        } else {
+          r.code = "ENI_SG_RULES_MISMATCH";
+          r.rule = "no " + std::string(in ? "ingress" : "egress") + " rule of " + groups + " matches";
+        }
+        break;
+      }
+      case StepKind::NaclEgress:
+      case StepKind::NaclIngress: {
+        r.code = "SUBNET_ACL_RESTRICTION";
+        const auto* sub = model::Network::find(n_.subnets, st.id);
+        const auto* acl = sub ? model::Network::find(n_.network_acls, sub->nacl_id) : nullptr;
+        if (!acl) break;
+        r.at = acl->id;
+        r.rule = model::describe_default_deny(acl->id);
+        if (p) {
+          const auto d = st.kind == StepKind::NaclIngress ? model::Direction::Ingress : model::Direction::Egress;
+          for (const auto& e : d == model::Direction::Ingress ? acl->ingress : acl->egress) {
+            if (matches(e, *p, d)) {
+              r.rule = model::describe(e);
+              break;
+            }
+          }
+        }
+        break;
+      }
+      case StepKind::Route: {
+        const auto& table = n_.route_tables.at(st.id);
+        const auto& mine = table.routes[static_cast<std::size_t>(st.index)];
+        // Does this route cover any destination of the space at all?
+        const z3::expr covers = solver_.track("whynot/covers " + mine.label(table.id) + " @" + es.before.name,
+                                              encoder::in_prefix(es.before.dst_ip, mine.destination));
+        auto v = before;
+        v.push_back(covers);
+        const auto m = check(base, v);
+        if (m.outcome != Outcome::Sat) {
+          r.code = "NO_ROUTE_TO_DESTINATION";
+          r.rule = "no route of " + table.id + " sends the destination to " + mine.target_id + " (" +
+                   model::describe(mine) + " does not contain it)";
+          break;
+        }
+        const auto dst = encoder::packet_of(*m.model, es.before).dst_ip;
+        for (const auto& other : table.routes) {
+          if (!other.destination.contains(dst)) continue;
+          r.code = other.blackhole ? "BAD_STATE_ROUTE" : "MORE_SPECIFIC_ROUTE";
+          r.rule = model::describe(other) + " wins over " + model::describe(mine);
+          break;
+        }
+        break;
+      }
+      case StepKind::NoRoute: r.code = "NO_ROUTE_TO_DESTINATION"; break;
+      case StepKind::OwnsDst: {
+        const auto* x = model::Network::find(n_.network_interfaces, st.id);
+        if (x && !x->has_public_ip() && es.before.name.find("igw-in:") != std::string::npos) {
+          r.code = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS";
+          r.step = "igw-ingress";
+          r.field = "destination-ip";  // no public address of it exists to send to
+          r.rule = x->id + " has no public or Elastic IP";
+        } else {
+          r.code = "DESTINATION_ADDRESS_NOT_ASSIGNED";
+          r.rule = "the destination is not an address of " + st.id;
+        }
+        break;
+      }
+      case StepKind::IgwEgress: {
+        const bool private_dst = p && (is_rfc1918(p->dst_ip) || is_rfc6598(p->dst_ip));
+        r.code = r.field.rfind("destination-ip", 0) == 0 || (r.field.empty() && private_dst)
+                     ? "IGW_DESTINATION_NOT_PUBLIC"
+                     : "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
+        r.rule = r.code == "IGW_DESTINATION_NOT_PUBLIC" ? "the destination is private address space"
+                                                        : "the source has no public or Elastic IP";
+        break;
+      }
+      case StepKind::NotSnapshotPublic:
+        r.code = "DESTINATION_IS_A_SNAPSHOT_PUBLIC_IP";
+        r.at = "internet";
+        break;
+      case StepKind::IgwIngress:
+        r.code = st.aux.empty() ? "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" : "NGW_INBOUND_NOT_ALLOWED";
+        r.at = st.aux.empty() ? st.id : st.aux;
+        break;
+      case StepKind::NatProtocol:
+        r.code = "NGW_UNSUPPORTED_PROTOCOL";
+        r.rule = "NAT gateways carry tcp, udp and icmp only";
+        break;
+      case StepKind::NatAddressed:
+      case StepKind::NatReverse: r.code = "REPLY_DOES_NOT_MATCH_SESSION"; break;
+      case StepKind::PcxCheck: {
+        r.code = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
+        r.rule = "the peering carries only its VPCs' CIDRs (source in " + st.aux + "'s, destination in the peer's)";
+        break;
+      }
+      case StepKind::SourceDestCheck:
+        r.code = "ENI_SOURCE_DEST_CHECK_RESTRICTION";
+        r.rule = st.id + " has source/destination check on and does not own the destination";
+        break;
+      default: r.code = "UNKNOWN"; break;
+    }
+  }
+
+  /** A NACL entry's match on a concrete packet (peer: source for ingress, destination for egress). */
+  static bool matches(const model::NaclEntry& e, const model::Packet& p, model::Direction d) {
+    const auto& m = e.l4;
+    if (m.matches_nothing) return false;
+    if (!e.cidr.contains(d == model::Direction::Ingress ? p.src_ip : p.dst_ip)) return false;
+    if (m.protocol == model::kAnyProtocol) return true;
+    if (m.protocol != p.protocol) return false;
+    if (m.protocol == model::kTcp || m.protocol == model::kUdp) return m.ports.contains(p.dst_port);
+    if (m.protocol == model::kIcmp) {
+      return (m.icmp_type < 0 || m.icmp_type == p.icmp_type()) && (m.icmp_code < 0 || m.icmp_code == p.icmp_code());
+    }
+    return true;
+  }
+
+  std::string route_text_at_drop(const graph::Path& path) const {
+    if (path.edges.empty()) return {};
+    for (const auto& s : g_.edge(path.edges.back()).steps) {
+      if (s.kind == StepKind::Route) {
+        const auto& t = n_.route_tables.at(s.id);
+        return model::describe(t.routes[static_cast<std::size_t>(s.index)]);
+      }
+      if (s.kind == StepKind::NoRoute) return s.id.empty() ? "the subnet has no route table" : "no route of " + s.id + " contains the destination";
+    }
+    return {};
+  }
+
+  const model::Network& n_;
+  const graph::ForwardingGraph& g_;
+  const ReachQuery& q_;
+  z3::context ctx_;
+  encoder::Encoder enc_;
+  encoder::PathEncoder pe_;
+  solver::Solver solver_;
+  Header h_;
+};
+
+}  // namespace
+
+std::vector<Reason> why_not(const model::Network& network, const graph::ForwardingGraph& graph,
+                            const ReachQuery& query, std::size_t max_ways) {
+  return WhyNot(network, graph, query).run(max_ways);
+}
+
+void add_why_not(const model::Network& network, const graph::ForwardingGraph& graph, const ReachQuery& query,
+                 ReachResult& result) {
+  if (result.verdict != Verdict::Unreachable) return;
+  auto mine = why_not(network, graph, query);
+  std::set<std::string> covered;
+  for (const auto& r : mine) covered.insert(r.from_member);
+  for (auto& r : result.reasons) {
+    if (!covered.count(r.from_member)) mine.push_back(std::move(r));
+  }
+  result.reasons = std::move(mine);
+}
+
+// ---- reach --explain -------------------------------------------------------------------------
+
+namespace {
+
+std::string cidr32(Ipv4Address a) { return format_ipv4(a) + "/32"; }
+
+/** AWS CLI's IpProtocol / --protocol text for a protocol number. */
+std::string aws_protocol(int p) {
+  if (p == model::kTcp) return "tcp";
+  if (p == model::kUdp) return "udp";
+  if (p == model::kIcmp) return "icmp";
+  return std::to_string(p);
+}
+
+/** The L4 match that admits exactly this packet's protocol and port (type/code for ICMP). */
+model::L4Match exact_l4(const model::Packet& p) {
+  model::L4Match m;
+  m.protocol = p.protocol;
+  if (p.protocol == model::kTcp || p.protocol == model::kUdp) {
+    m.ports = {p.dst_port, p.dst_port};
+  } else if (p.protocol == model::kIcmp) {
+    m.icmp_type = p.icmp_type();
+    m.icmp_code = p.icmp_code();
+    m.ports = {0, 0xFFFF};
+  }
+  return m;
+}
+
+std::string ip_permissions(const model::L4Match& m, const std::string& cidr) {
+  std::string s = "IpProtocol=" + aws_protocol(m.protocol);
+  if (m.protocol == model::kTcp || m.protocol == model::kUdp) {
+    s += ",FromPort=" + std::to_string(m.ports.lo) + ",ToPort=" + std::to_string(m.ports.hi);
+  } else if (m.protocol == model::kIcmp) {
+    s += ",FromPort=" + std::to_string(m.icmp_type) + ",ToPort=" + std::to_string(m.icmp_code);
+  }
+  return s + ",IpRanges=[{CidrIp=" + cidr + "}]";
+}
+
+/** The peer a new rule names: the asked CIDR (0.0.0.0/0 for the internet) when the hop still
+ *  sees the asked endpoint's address, else the one address the packet carries there. */
+Ipv4Prefix peer_of(const ReachQuery& q, const model::Packet& first, const model::Packet& at, model::Direction d) {
+  if (d == model::Direction::Ingress) {
+    if (at.src_ip == first.src_ip && (q.from.internet || q.from.cidr)) {
+      return q.from.cidr ? *q.from.cidr : Ipv4Prefix::make(0, 0);
+    }
+    return Ipv4Prefix::make(at.src_ip, 32);
+  }
+  if (at.dst_ip == first.dst_ip && (q.to.internet || q.to.cidr)) return q.to.cidr ? *q.to.cidr : Ipv4Prefix::make(0, 0);
+  return Ipv4Prefix::make(at.dst_ip, 32);
+}
+
+Fix sg_fix(const model::Network& n, const model::NetworkInterface& eni, model::Direction d, const model::Packet& p,
+           const Ipv4Prefix& peer_prefix) {
+  Fix f;
+  f.kind = Fix::Kind::AuthorizeSecurityGroup;
+  const Id& group = eni.security_group_ids.front();
+  const auto* g = model::Network::find(n.security_groups, group);
+  const std::string peer_text = peer_prefix.to_string();
+  f.sg_rule.group_id = group;
+  f.sg_rule.direction = d;
+  f.sg_rule.index = g ? static_cast<int>((d == model::Direction::Ingress ? g->ingress : g->egress).size()) : 0;
+  f.sg_rule.l4 = exact_l4(p);
+  f.sg_rule.peer = peer_text;
+  f.sg_rule.peer_prefixes = {peer_prefix};
+  f.sg_rule.description = "vpcprove --explain";
+  const bool in = d == model::Direction::Ingress;
+  f.summary = "allow " + model::describe(f.sg_rule.l4) + (in ? " from " : " to ") + peer_text + " in " + group +
+              (in ? " (ingress)" : " (egress)");
+  if (in && (p.protocol == model::kTcp || p.protocol == model::kUdp)) {
+    f.aws_cli = "aws ec2 authorize-security-group-ingress --group-id " + group + " --protocol " +
+                aws_protocol(p.protocol) + " --port " + std::to_string(p.dst_port) + " --cidr " + peer_text;
+  } else {
+    f.aws_cli = std::string("aws ec2 authorize-security-group-") + (in ? "ingress" : "egress") + " --group-id " +
+                group + " --ip-permissions '" + ip_permissions(f.sg_rule.l4, peer_text) + "'";
+  }
+  return f;
+}
+
+bool nacl_matches(const model::NaclEntry& e, const model::Packet& p, model::Direction d) {
+  const auto& m = e.l4;
+  if (m.matches_nothing || !e.cidr.contains(d == model::Direction::Ingress ? p.src_ip : p.dst_ip)) return false;
+  if (m.protocol == model::kAnyProtocol) return true;
+  if (m.protocol != p.protocol) return false;
+  if (m.protocol == model::kTcp || m.protocol == model::kUdp) return m.ports.contains(p.dst_port);
+  if (m.protocol == model::kIcmp) {
+    return (m.icmp_type < 0 || m.icmp_type == p.icmp_type()) && (m.icmp_code < 0 || m.icmp_code == p.icmp_code());
+  }
+  return true;
+}
+
+std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, const model::Packet& p) {
+  const auto& entries = d == model::Direction::Ingress ? acl.ingress : acl.egress;
+  int limit = 32767;  // the built-in deny
+  std::set<int> used;
+  for (const auto& e : entries) used.insert(e.rule_number);
+  for (const auto& e : entries) {
+    if (nacl_matches(e, p, d)) {
+      limit = e.rule_number;
+      break;
+    }
+  }
+  int number = 0;
+  // A round number just below the deciding entry when one is free, else the nearest free one.
+  for (int cand = limit - 1; cand >= 1; --cand) {
+    if (used.count(cand)) continue;
+    if (number == 0) number = cand;
+    if (cand % 10 == 0) {
+      number = cand;
+      break;
+    }
+    if (limit - cand > 10) break;
+  }
+  if (number == 0) return std::nullopt;
+  const Ipv4Address peer = d == model::Direction::Ingress ? p.src_ip : p.dst_ip;
+  Fix f;
+  f.kind = Fix::Kind::CreateNaclEntry;
+  f.nacl_entry.acl_id = acl.id;
+  f.nacl_entry.direction = d;
+  f.nacl_entry.rule_number = number;
+  f.nacl_entry.allow = true;
+  f.nacl_entry.l4 = exact_l4(p);
+  f.nacl_entry.cidr = Ipv4Prefix::make(peer, 32);
+  f.summary = "allow " + model::describe(f.nacl_entry.l4) + (d == model::Direction::Ingress ? " from " : " to ") +
+              cidr32(peer) + " in " + acl.id + " as rule " + std::to_string(number) +
+              (d == model::Direction::Ingress ? " (inbound)" : " (outbound)");
+  f.aws_cli = "aws ec2 create-network-acl-entry --network-acl-id " + acl.id +
+              (d == model::Direction::Ingress ? " --ingress" : " --egress") + " --rule-number " +
+              std::to_string(number) + " --protocol " + std::to_string(p.protocol);
+  if (p.protocol == model::kTcp || p.protocol == model::kUdp) {
+    f.aws_cli += " --port-range From=" + std::to_string(p.dst_port) + ",To=" + std::to_string(p.dst_port);
+  } else if (p.protocol == model::kIcmp) {
+    f.aws_cli += " --icmp-type-code Type=" + std::to_string(p.icmp_type()) + ",Code=" + std::to_string(p.icmp_code());
+  }
+  f.aws_cli += " --cidr-block " + cidr32(peer) + " --rule-action allow";
+  return f;
+}
+
+Fix route_fix(const model::RouteTable& t, const model::Route& via, Ipv4Address dst) {
+  Fix f;
+  f.kind = Fix::Kind::CreateRoute;
+  f.route_table_id = t.id;
+  f.route = via;
+  f.route.destination = Ipv4Prefix::make(dst, 32);
+  f.route.prefix_list_id.reset();
+  f.route.blackhole = false;
+  f.route.origin = "CreateRoute";
+  const bool replace = std::any_of(t.routes.begin(), t.routes.end(), [&](const model::Route& r) {
+    return !r.prefix_list_id && r.destination == f.route.destination;
+  });
+  std::string target;
+  switch (via.target_kind) {
+    case model::RouteTargetKind::InternetGateway: target = "--gateway-id "; break;
+    case model::RouteTargetKind::NatGateway: target = "--nat-gateway-id "; break;
+    case model::RouteTargetKind::NetworkInterface: target = "--network-interface-id "; break;
+    case model::RouteTargetKind::VpcPeering: target = "--vpc-peering-connection-id "; break;
+    case model::RouteTargetKind::TransitGateway: target = "--transit-gateway-id "; break;
+    case model::RouteTargetKind::EgressOnlyInternetGateway: target = "--egress-only-internet-gateway-id "; break;
+    default: target = "--gateway-id "; break;
+  }
+  f.summary = std::string(replace ? "replace" : "add") + " the route " + cidr32(dst) + " -> " + via.target_id + " in " +
+              t.id;
+  f.aws_cli = std::string("aws ec2 ") + (replace ? "replace-route" : "create-route") + " --route-table-id " + t.id +
+              " --destination-cidr-block " + cidr32(dst) + " " + target + via.target_id;
+  return f;
+}
+
+/** Addresses from 198.18.0.0/15 (benchmarking space: internet, never a VPC's) no ENI uses. */
+std::vector<Ipv4Address> spare_public_ips(const model::Network& n, std::size_t count) {
+  std::vector<Ipv4Address> out;
+  for (Ipv4Address a = 0xC6120001u; out.size() < count && a < 0xC613FFFFu; ++a) {
+    if (!n.interface_with_public_ip(a) && !n.nat_gateway_with_public_ip(a) && n.is_internet_address(a)) out.push_back(a);
+  }
+  return out;
+}
+
+/** A soft gate of a path: a guard that a change could open, with how to open it. */
+struct Soft {
+  z3::expr holds;
+  const encoder::EncodedStep* step = nullptr;  // a gate of the path
+  Id hypothetical_eni;                         // or: "this ENI's new public IP is not used"
+};
+
+}  // namespace
+
+Explanation explain_unreachable(const model::Network& network, const ReachQuery& query, std::size_t max_paths) {
+  Explanation out;
+  // The network as it would be if every workload ENI without a public IP had one: using it
+  // costs one change (associate-address), like any other gate.
+  model::Network hyp = network;
+  std::map<Id, std::pair<Ipv4Address, Ipv4Address>> new_ip;  // eni -> (private, public)
+  {
+    std::vector<Id> lacking;
+    for (const auto& [id, e] : network.network_interfaces) {
+      if (e.kind == model::InterfaceKind::Workload && !e.private_ips.empty() && !e.has_public_ip()) lacking.push_back(id);
+    }
+    const auto spare = spare_public_ips(network, lacking.size());
+    for (std::size_t i = 0; i < lacking.size() && i < spare.size(); ++i) {
+      auto& e = hyp.network_interfaces.at(lacking[i]);
+      e.private_ips.front().public_ip = spare[i];
+      new_ip[lacking[i]] = {e.private_ips.front().address, spare[i]};
+    }
+    hyp.index();
+  }
+  const graph::ForwardingGraph g(hyp);
+  z3::context c;
+  encoder::Encoder enc(c, hyp);
+  encoder::PathEncoder pe(enc, g);
+  const Header h = Header::make(c, "h");
+  const Question qu = question(hyp, g, c, enc, h, query);
+
+  struct Candidate {
+    unsigned cost;
+    std::vector<Fix> fixes;
+    Id member;
+    std::vector<std::string> path;
+    model::Packet packet;
+  };
+  std::vector<Candidate> candidates;
+  for (const auto& src : qu.sources) {
+    const auto paths = graph::enumerate_paths(g, src.start, qu.targets, graph::Mode::Forward, max_paths);
+    for (const auto& path : paths.paths) {
+      const auto ep = pe.encode(path, h);
+      z3::optimize opt(c);
+      if (query.timeout_ms) {
+        z3::params prm(c);
+        prm.set("timeout", query.timeout_ms);
+        opt.set(prm);
+      }
+      opt.add(qu.space && src.constraint);
+      for (const auto& d : ep.definitions) opt.add(d.formula);
+      std::vector<Soft> soft;
+      std::map<Id, z3::expr_vector> unused;  // eni -> "its new IP is not used" parts
+      for (const auto& s : ep.steps) {
+        if (s.literal.empty()) continue;
+        switch (s.step->kind) {
+          case StepKind::SgEgress:
+          case StepKind::SgIngress: {
+            const auto& eni = hyp.network_interfaces.at(s.step->id);
+            if (eni.security_group_ids.empty()) {
+              opt.add(s.guard);  // no group to add a rule to: not a change this command suggests
+            } else {
+              soft.push_back({s.guard, &s, {}});
+            }
+            break;
+          }
+          case StepKind::NaclEgress:
+          case StepKind::NaclIngress:
+          case StepKind::Route:
+          case StepKind::SourceDestCheck: soft.push_back({s.guard, &s, {}}); break;
+          case StepKind::IgwIngress:
+            opt.add(s.guard);
+            for (const auto& [id, ip] : new_ip) {
+              auto it = unused.try_emplace(id, c).first;
+              it->second.push_back(s.before.dst_ip != c.bv_val(ip.second, 32));
+            }
+            break;
+          case StepKind::IgwEgress:
+            opt.add(s.guard);
+            for (const auto& [id, ip] : new_ip) {
+              auto it = unused.try_emplace(id, c).first;
+              it->second.push_back(s.before.src_ip != c.bv_val(ip.first, 32));
+            }
+            break;
+          default: opt.add(s.guard); break;
+        }
+      }
+      for (auto& [id, parts] : unused) soft.push_back({z3::mk_and(parts), nullptr, id});
+      // Fewest changes first (weight 1000 each), then a packet people can read (weight 1 each).
+      for (const auto& x : soft) opt.add_soft(x.holds, 1000);
+      {
+        const Ipv4Prefix zero{0, 8}, high{0xE0000000u, 3};
+        for (const auto* ip : {&h.src_ip, &h.dst_ip}) {
+          opt.add_soft(!encoder::in_prefix(*ip, zero) && !encoder::in_prefix(*ip, high), 1);
+        }
+        opt.add_soft(z3::implies(encoder::is_tcp_or_udp(h), z3::uge(h.src_port, c.bv_val(49152, 16))), 1);
+      }
+      if (opt.check() != z3::sat) continue;
+      const z3::model m = opt.get_model();
+      Candidate cand{0, {}, src.member, vertex_names(g, path), encoder::packet_of(m, h)};
+      bool fixable = true;
+      for (const auto& x : soft) {
+        if (m.eval(x.holds, true).is_true()) continue;
+        ++cand.cost;
+        if (!x.step) {
+          const auto& [priv, pub] = new_ip.at(x.hypothetical_eni);
+          Fix f;
+          f.kind = Fix::Kind::AssociateAddress;
+          f.eni = x.hypothetical_eni;
+          f.private_ip = priv;
+          f.public_ip = pub;
+          f.summary = "give " + f.eni + " (" + format_ipv4(priv) + ") an Elastic IP (" + format_ipv4(pub) +
+                      " stands for the address AWS allocates)";
+          f.aws_cli = "aws ec2 allocate-address --domain vpc && aws ec2 associate-address --network-interface-id " +
+                      f.eni + " --private-ip-address " + format_ipv4(priv) + " --allocation-id <AllocationId printed by allocate-address>";
+          cand.fixes.push_back(f);
+          continue;
+        }
+        const auto& st = *x.step->step;
+        const model::Packet at = encoder::packet_of(m, x.step->before);
+        switch (st.kind) {
+          case StepKind::SgEgress:
+          case StepKind::SgIngress:
+          {
+            const auto d = st.kind == StepKind::SgIngress ? model::Direction::Ingress : model::Direction::Egress;
+            cand.fixes.push_back(sg_fix(hyp, hyp.network_interfaces.at(st.id), d, at, peer_of(query, cand.packet, at, d)));
+          }
+            break;
+          case StepKind::NaclEgress:
+          case StepKind::NaclIngress: {
+            const auto* sub = model::Network::find(hyp.subnets, st.id);
+            const auto* acl = sub ? model::Network::find(hyp.network_acls, sub->nacl_id) : nullptr;
+            auto f = acl ? nacl_fix(*acl, st.kind == StepKind::NaclIngress ? model::Direction::Ingress : model::Direction::Egress, at)
+                         : std::nullopt;
+            if (f) {
+              cand.fixes.push_back(*f);
+            } else {
+              fixable = false;
+            }
+            break;
+          }
+          case StepKind::Route: {
+            const auto& t = hyp.route_tables.at(st.id);
+            cand.fixes.push_back(route_fix(t, t.routes[static_cast<std::size_t>(st.index)], at.dst_ip));
+            break;
+          }
+          case StepKind::SourceDestCheck: {
+            Fix f;
+            f.kind = Fix::Kind::DisableSourceDestCheck;
+            f.eni = st.id;
+            f.summary = "turn off the source/destination check of " + st.id + " (it forwards for others)";
+            f.aws_cli = "aws ec2 modify-network-interface-attribute --network-interface-id " + st.id + " --no-source-dest-check";
+            cand.fixes.push_back(f);
+            break;
+          }
+          default: fixable = false; break;
+        }
+      }
+      if (fixable) candidates.push_back(std::move(cand));
+    }
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) { return a.cost < b.cost; });
+  // Check each candidate on the real network with the fixes applied; the first that works wins.
+  for (const auto& cand : candidates) {
+    if (cand.fixes.empty()) continue;  // nothing to change: the prover would have found it
+    const model::Network fixed = apply_fixes(network, cand.fixes);
+    Prover prover(fixed);
+    const auto r = prover.reach(query);
+    if (r.verdict != Verdict::Reachable) continue;
+    out.found = true;
+    out.fixes = cand.fixes;
+    out.from_member = cand.member;
+    out.path = cand.path;
+    out.packet = cand.packet;
+    return out;
+  }
+  out.note = candidates.empty() ? "no candidate path can be opened by security-group, NACL, route, public-IP or "
+                                  "source/destination-check changes (e.g. peering CIDRs, NAT protocols)"
+                                : "no suggested set of changes was confirmed by the prover";
+  return out;
+}
+
+namespace {
+
+/** The SG rule or NACL entry a witness hop names (by its model::describe text), as a removal. */
+std::optional<Fix> removal_for(const model::Network& n, const model::Hop& hop) {
+  if (hop.step == "sg-ingress" || hop.step == "sg-egress") {
+    const auto* eni = model::Network::find(n.network_interfaces, hop.at);
+    if (!eni) return std::nullopt;
+    const bool in = hop.step == "sg-ingress";
+    for (const auto& gid : eni->security_group_ids) {
+      const auto* g = model::Network::find(n.security_groups, gid);
+      if (!g) continue;
+      for (const auto& r : in ? g->ingress : g->egress) {
+        if (model::describe(r) != hop.by) continue;
+        Fix f;
+        f.kind = Fix::Kind::RevokeSecurityGroup;
+        f.sg_rule = r;
+        f.summary = "remove " + model::describe(r);
+        const std::string cidr = r.peer;
+        const std::string perm =
+            r.l4.protocol == model::kAnyProtocol ? "IpProtocol=-1" : ip_permissions(r.l4, cidr).substr(0, ip_permissions(r.l4, cidr).find(",IpRanges"));
+        std::string peer_part;
+        if (cidr.rfind("sg-", 0) == 0) {
+          peer_part = ",UserIdGroupPairs=[{GroupId=" + cidr + "}]";
+        } else if (cidr.rfind("pl-", 0) == 0) {
+          peer_part = ",PrefixListIds=[{PrefixListId=" + cidr + "}]";
+        } else {
+          peer_part = ",IpRanges=[{CidrIp=" + cidr + "}]";
+        }
+        f.aws_cli = std::string("aws ec2 revoke-security-group-") + (in ? "ingress" : "egress") + " --group-id " + gid +
+                    " --ip-permissions '" + perm + peer_part + "'";
+        return f;
+      }
+    }
+  } else if (hop.step == "nacl-ingress" || hop.step == "nacl-egress") {
+    const auto* sub = model::Network::find(n.subnets, hop.at);
+    const auto* acl = sub ? model::Network::find(n.network_acls, sub->nacl_id) : nullptr;
+    if (!acl) return std::nullopt;
+    const bool in = hop.step == "nacl-ingress";
+    for (const auto& e : in ? acl->ingress : acl->egress) {
+      if (model::describe(e) != hop.by || !e.allow) continue;
+      Fix f;
+      f.kind = Fix::Kind::DeleteNaclEntry;
+      f.nacl_entry = e;
+      f.summary = "remove " + model::describe(e);
+      f.aws_cli = "aws ec2 delete-network-acl-entry --network-acl-id " + acl->id + (in ? " --ingress" : " --egress") +
+                  " --rule-number " + std::to_string(e.rule_number);
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string key_of(const Fix& f) {
+  return f.kind == Fix::Kind::RevokeSecurityGroup ? f.sg_rule.label() : f.nacl_entry.label();
+}
+
+}  // namespace
+
+Explanation explain_reachable(const model::Network& network, const ReachQuery& query, int max_rounds) {
+  Explanation out;
+  std::map<std::string, Fix> known;           // every removable rule any witness used
+  std::vector<std::set<std::string>> witnesses;  // the rules each witness used
+  std::vector<Fix> chosen;
+  for (int round = 0; round < max_rounds; ++round) {
+    const model::Network current = apply_fixes(network, chosen);
+    Prover prover(current);
+    const auto r = prover.reach(query);
+    if (r.verdict == Verdict::Unreachable) {
+      out.found = !chosen.empty();
+      out.fixes = chosen;
+      if (!out.found) out.note = "already unreachable";
+      return out;
+    }
+    if (r.verdict == Verdict::Unknown) {
+      out.note = "the solver gave up: " + r.unknown_reason;
+      return out;
+    }
+    std::set<std::string> used;
+    for (const auto& hop : r.path) {
+      if (auto f = removal_for(current, hop)) {
+        known.emplace(key_of(*f), *f);
+        used.insert(key_of(*f));
+      }
+    }
+    out.path.clear();
+    for (const auto& hop : r.path) out.path.push_back(hop.at + " " + hop.step);
+    if (used.empty()) {
+      out.note = "the witness " + model::describe(*r.packet) + " passes no rule that could be removed";
+      return out;
+    }
+    witnesses.push_back(used);
+    // Minimum hitting set of every witness so far: fewest removals that break them all.
+    z3::context c;
+    z3::optimize opt(c);
+    std::map<std::string, z3::expr> var;
+    for (const auto& [k, f] : known) var.emplace(k, c.bool_const(k.c_str()));
+    for (const auto& w : witnesses) {
+      z3::expr_vector any(c);
+      for (const auto& k : w) any.push_back(var.at(k));
+      opt.add(z3::mk_or(any));
+    }
+    for (const auto& [k, v] : var) opt.add_soft(!v, 1);
+    if (opt.check() != z3::sat) {
+      out.note = "no set of removals found";
+      return out;
+    }
+    const auto m = opt.get_model();
+    chosen.clear();
+    for (const auto& [k, v] : var) {
+      if (m.eval(v, true).is_true()) chosen.push_back(known.at(k));
+    }
+  }
+  out.note = "no set of removals closed every way within " + std::to_string(max_rounds) + " rounds";
+  return out;
+}
+
+model::Network apply_fixes(const model::Network& network, const std::vector<Fix>& fixes) {
+  model::Network n = network;
+  for (const auto& f : fixes) {
+    switch (f.kind) {
+      case Fix::Kind::AuthorizeSecurityGroup: {
+        auto it = n.security_groups.find(f.sg_rule.group_id);
+        if (it == n.security_groups.end()) break;
+        auto& rules = f.sg_rule.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
+        model::SgRule r = f.sg_rule;
+        r.index = static_cast<int>(rules.size());
+        rules.push_back(r);
+        break;
+      }
+      case Fix::Kind::RevokeSecurityGroup: {
+        auto it = n.security_groups.find(f.sg_rule.group_id);
+        if (it == n.security_groups.end()) break;
+        auto& rules = f.sg_rule.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
+        // Indices stay as they were: labels of the other rules keep naming the same rules.
+        std::erase_if(rules, [&](const model::SgRule& r) { return r.index == f.sg_rule.index; });
+        break;
+      }
+      case Fix::Kind::CreateNaclEntry:
+      case Fix::Kind::DeleteNaclEntry: {
+        auto it = n.network_acls.find(f.nacl_entry.acl_id);
+        if (it == n.network_acls.end()) break;
+        auto& entries = f.nacl_entry.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
+        std::erase_if(entries, [&](const model::NaclEntry& e) { return e.rule_number == f.nacl_entry.rule_number; });
+        if (f.kind == Fix::Kind::CreateNaclEntry) {
+          entries.push_back(f.nacl_entry);
+          std::stable_sort(entries.begin(), entries.end(),
+                           [](const model::NaclEntry& a, const model::NaclEntry& b) { return a.rule_number < b.rule_number; });
+        }
+        break;
+      }
+      case Fix::Kind::CreateRoute: {
+        auto it = n.route_tables.find(f.route_table_id);
+        if (it == n.route_tables.end()) break;
+        auto& routes = it->second.routes;
+        std::erase_if(routes, [&](const model::Route& r) { return !r.prefix_list_id && r.destination == f.route.destination; });
+        // Decision order: longest prefix first; a new static route goes before others of its length.
+        auto pos = std::find_if(routes.begin(), routes.end(),
+                                [&](const model::Route& r) { return r.destination.len <= f.route.destination.len; });
+        routes.insert(pos, f.route);
+        break;
+      }
+      case Fix::Kind::AssociateAddress: {
+        auto it = n.network_interfaces.find(f.eni);
+        if (it == n.network_interfaces.end()) break;
+        for (auto& p : it->second.private_ips) {
+          if (p.address == f.private_ip) p.public_ip = f.public_ip;
+        }
+        break;
+      }
+      case Fix::Kind::DisableSourceDestCheck: {
+        auto it = n.network_interfaces.find(f.eni);
+        if (it != n.network_interfaces.end()) it->second.source_dest_check = false;
+        break;
+      }
+    }
+  }
+  n.index();
+  return n;
+}
+
+}  // namespace vpcprove::queries

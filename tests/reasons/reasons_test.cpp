@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: Apache-2.0
+// One network per reason code: each is the smallest snapshot (built like the converter builds
+// one) on which an unreachable answer carries that code, with its place, direction and field.
+#include <catch2/catch.hpp>
+
+#include "model/endpoint.h"
+#include "queries/explain.h"
+#include "queries/reach.h"
+#include "tests/support/network_builder.h"
+
+namespace vpcprove::queries {
+namespace {
+
+using testing::NetworkBuilder;
+using testing::tcp;
+
+/**
+ * vpc-1 10.0.0.0/16 with igw-1. subnet-pub 10.0.1.0/24 routes 0.0.0.0/0 to igw-1 and holds
+ * eni-web 10.0.1.20 (public 54.0.0.20, sg-web: in tcp 443 from anywhere, out all).
+ */
+NetworkBuilder base() {
+  NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16");
+  b.igw("igw-1", "vpc-1");
+  b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1");
+  b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub");
+  b.eni("eni-web", "subnet-pub", {"10.0.1.20"}).public_ip("54.0.0.20").groups({"sg-web"});
+  b.sg("sg-web", "vpc-1").ingress_tcp(443, "0.0.0.0/0").egress_all();
+  b.sg("sg-all", "vpc-1").ingress_all().egress_all();
+  return b;
+}
+
+struct Answer {
+  ReachResult result;
+  const Reason* with(const std::string& code) const {
+    for (const auto& r : result.reasons) {
+      if (r.code == code) return &r;
+    }
+    return nullptr;
+  }
+};
+
+Answer ask(const model::Network& n, const std::string& from, const std::string& to, HeaderSpace hs = {}) {
+  Prover p(n);
+  const ReachQuery q{model::resolve_endpoint(n, from), model::resolve_endpoint(n, to), hs, Semantics::Packet, 0};
+  Answer a{p.reach(q)};
+  add_why_not(n, p.graph(), q, a.result);
+  return a;
+}
+
+HeaderSpace tcp_port(std::uint16_t port) {
+  HeaderSpace hs;
+  hs.protocol = model::kTcp;
+  hs.dst_ports = PortRange{port, port};
+  return hs;
+}
+
+TEST_CASE("ENI_SG_RULES_MISMATCH names the group, ingress and the destination port", "[reasons]") {
+  const auto a = ask(base().build(), "internet", "eni-web", tcp_port(22));
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("ENI_SG_RULES_MISMATCH");
+  REQUIRE(r);
+  CHECK(r->at == "sg-web");
+  CHECK(r->step == "sg-ingress");
+  CHECK(r->direction == "ingress");
+  CHECK(r->field == "destination-port 22");
+  CHECK(r->first);
+  CHECK(r->way == 1);
+}
+
+TEST_CASE("SG_HAS_NO_RULES when the ENI's groups have no rule in that direction", "[reasons]") {
+  auto b = base();
+  b.eni("eni-bare", "subnet-pub", {"10.0.1.21"}).public_ip("54.0.0.21").groups({"sg-empty"});
+  b.sg("sg-empty", "vpc-1");
+  const auto a = ask(b.build(), "internet", "eni-bare");
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("SG_HAS_NO_RULES");
+  REQUIRE(r);
+  CHECK(r->at == "sg-empty");
+  CHECK(r->field.empty());  // no single field would help: nothing passes
+}
+
+TEST_CASE("SUBNET_ACL_RESTRICTION names the deny entry that decides", "[reasons]") {
+  auto b = base();
+  b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub").nacl("acl-pub");
+  b.nacl("acl-pub", "vpc-1").deny_in(50, tcp(443)).allow_in(100, testing::any_l4()).allow_out(100, testing::any_l4());
+  const auto a = ask(b.build(), "internet", "eni-web", tcp_port(443));
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("SUBNET_ACL_RESTRICTION");
+  REQUIRE(r);
+  CHECK(r->at == "acl-pub");
+  CHECK(r->step == "nacl-ingress");
+  CHECK(r->rule == "acl-pub rule 50 deny (tcp 443 0.0.0.0/0)");
+  CHECK(r->field == "destination-port 443");
+}
+
+TEST_CASE("a way lists the first component that stops it and every later one that also would", "[reasons]") {
+  auto b = base();
+  b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub").nacl("acl-pub");
+  b.nacl("acl-pub", "vpc-1").deny_in(50, tcp(22)).allow_in(100, testing::any_l4()).allow_out(100, testing::any_l4());
+  const auto a = ask(b.build(), "internet", "eni-web", tcp_port(22));
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  REQUIRE(a.result.reasons.size() >= 2);
+  CHECK(a.result.reasons[0].code == "SUBNET_ACL_RESTRICTION");
+  CHECK(a.result.reasons[0].first);
+  CHECK(a.result.reasons[1].code == "ENI_SG_RULES_MISMATCH");
+  CHECK_FALSE(a.result.reasons[1].first);
+  CHECK(a.result.reasons[1].way == a.result.reasons[0].way);
+}
+
+TEST_CASE("NO_ROUTE_TO_DESTINATION where the subnet's table has no route for it", "[reasons]") {
+  auto b = base();
+  b.route_table("rtb-iso", "vpc-1");
+  b.subnet("subnet-iso", "vpc-1", "10.0.2.0/24").route_table("rtb-iso");
+  b.eni("eni-iso", "subnet-iso", {"10.0.2.5"}).groups({"sg-all"});
+  const auto a = ask(b.build(), "eni-iso", "internet", tcp_port(443));
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("NO_ROUTE_TO_DESTINATION");
+  REQUIRE(r);
+  CHECK(r->at == "rtb-iso");
+}
+
+TEST_CASE("MORE_SPECIFIC_ROUTE when a longer prefix sends the destination elsewhere", "[reasons]") {
+  auto b = base();
+  b.opaque_gateway("tgw-1", {"vpc-1"});
+  b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1").route("8.8.8.0/24", "tgw-1");
+  HeaderSpace hs = tcp_port(443);
+  hs.dst_ip = testing::prefix("8.8.8.8/32");
+  const auto a = ask(b.build(), "eni-web", "internet", hs);
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("MORE_SPECIFIC_ROUTE");
+  REQUIRE(r);
+  CHECK(r->at == "rtb-pub");
+  CHECK(r->field == "destination-ip 8.8.8.8");
+  CHECK(r->rule.find("8.8.8.0/24 -> tgw-1") != std::string::npos);
+}
+
+TEST_CASE("BAD_STATE_ROUTE when a blackhole route takes the destination", "[reasons]") {
+  auto b = base();
+  b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1").blackhole("9.9.9.0/24", "igw-old");
+  HeaderSpace hs = tcp_port(443);
+  hs.dst_ip = testing::prefix("9.9.9.9/32");
+  const auto a = ask(b.build(), "eni-web", "internet", hs);
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("BAD_STATE_ROUTE");
+  REQUIRE(r);
+  CHECK(r->at == "rtb-pub");
+}
+
+TEST_CASE("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS for an ENI with no public IP", "[reasons]") {
+  auto b = base();
+  b.eni("eni-priv", "subnet-pub", {"10.0.1.30"}).groups({"sg-web"});
+  const auto a = ask(b.build(), "internet", "eni-priv", tcp_port(443));
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS");
+  REQUIRE(r);
+  CHECK(r->at == "eni-priv");
+  CHECK(r->direction == "ingress");
+}
+
+TEST_CASE("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS for a sender with no public IP", "[reasons]") {
+  auto b = base();
+  b.eni("eni-priv", "subnet-pub", {"10.0.1.30"}).groups({"sg-web"});
+  const auto a = ask(b.build(), "eni-priv", "internet", tcp_port(443));
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS");
+  REQUIRE(r);
+  CHECK(r->at == "igw-1");
+  CHECK(r->direction == "egress");
+  CHECK(r->field == "source-ip 10.0.1.30");
+}
+
+TEST_CASE("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR when the peering does not carry the destination", "[reasons]") {
+  auto b = base();
+  b.vpc("vpc-2", "10.1.0.0/16");
+  b.subnet("subnet-b", "vpc-2", "10.1.1.0/24");
+  b.eni("eni-b", "subnet-b", {"10.1.1.5"}).groups({"sg-b"});
+  b.sg("sg-b", "vpc-2").ingress_all().egress_all();
+  b.peering("pcx-1", "vpc-1", "vpc-2").accepter_cidrs({"10.1.2.0/24"});
+  b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1").route("10.1.0.0/16", "pcx-1");
+  const auto a = ask(b.build(), "eni-web", "eni-b", tcp_port(443));
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  for (const auto& x : a.result.reasons) UNSCOPED_INFO(x.way << " " << x.at << " " << x.step << " " << x.code << " " << x.field);
+  const auto* r = a.with("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR");
+  REQUIRE(r);
+  CHECK(r->at == "pcx-1");
+}
+
+TEST_CASE("ENI_SOURCE_DEST_CHECK_RESTRICTION when a route points at an ENI that checks", "[reasons]") {
+  auto b = base();
+  b.eni("eni-fw", "subnet-pub", {"10.0.1.40"}).public_ip("54.0.0.40").groups({"sg-all"});
+  b.route_table("rtb-app", "vpc-1").route("0.0.0.0/0", "eni-fw");
+  b.subnet("subnet-app", "vpc-1", "10.0.3.0/24").route_table("rtb-app");
+  b.eni("eni-app", "subnet-app", {"10.0.3.5"}).groups({"sg-all"});
+  const auto a = ask(b.build(), "eni-app", "internet", tcp_port(443));
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("ENI_SOURCE_DEST_CHECK_RESTRICTION");
+  REQUIRE(r);
+  CHECK(r->at == "eni-fw");
+}
+
+TEST_CASE("NGW_UNSUPPORTED_PROTOCOL for a protocol a NAT gateway does not carry", "[reasons]") {
+  auto b = base();
+  b.nat("nat-1", "subnet-pub", "10.0.1.10", "3.3.3.3");
+  b.route_table("rtb-nat", "vpc-1").route("0.0.0.0/0", "nat-1");
+  b.subnet("subnet-nat", "vpc-1", "10.0.4.0/24").route_table("rtb-nat");
+  b.eni("eni-n", "subnet-nat", {"10.0.4.5"}).groups({"sg-all"});
+  HeaderSpace hs;
+  hs.protocol = 50;
+  const auto a = ask(b.build(), "eni-n", "internet", hs);
+  REQUIRE(a.result.verdict == Verdict::Unreachable);
+  const auto* r = a.with("NGW_UNSUPPORTED_PROTOCOL");
+  REQUIRE(r);
+  CHECK(r->at == "nat-1");
+  CHECK(r->field == "protocol 50");
+}
+
+}  // namespace
+}  // namespace vpcprove::queries
