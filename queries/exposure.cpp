@@ -487,14 +487,20 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   ExposureResult out;
   const auto routed = vpcs_with_ingress_routing(original);
 
-  // Behaviour classes: the path from the internet to an ENI depends on its subnet, its groups
-  // and whether it has a public IP, unless an edge route table looks at its address.
+  // Behaviour classes. Without ingress routing the only way in is igw-ingress, nacl-ingress of
+  // the ENI's subnet, sg-ingress, deliver: it depends on the VPC, the subnet's NACL (not the
+  // subnet itself), the groups in order and whether the ENI has a public IP. With an edge
+  // route table the address decides the way: one class per ENI there.
   std::map<std::string, std::size_t> by_key;
   std::vector<Id> reps;
   std::vector<std::vector<Id>> members;
   for (const auto& [id, eni] : original.network_interfaces) {
     if (eni.kind != model::InterfaceKind::Workload || eni.private_ips.empty()) continue;
-    std::string key = eni.subnet_id + '|' + (addressable(original, eni) ? "public" : "private");
+    const auto* subnet = model::Network::find(original.subnets, eni.subnet_id);
+    // The reply leaves by the subnet's route table: session answers keep subnets apart.
+    const bool by_nacl = subnet && options.semantics == Semantics::Packet;
+    std::string key = eni.vpc_id + '|' + (by_nacl ? "acl:" + subnet->nacl_id : "subnet:" + eni.subnet_id) + '|' +
+                      (addressable(original, eni) ? "public" : "private");
     for (const auto& g : eni.security_group_ids) key += '|' + g;
     if (routed.count(eni.vpc_id)) key += "|own:" + id;
     auto [it, fresh] = by_key.try_emplace(key, reps.size());

@@ -64,8 +64,9 @@ struct ExposureResult {
  * at every boundary of every SG rule and NACL entry that can apply on a candidate path from
  * the internet to the ENI, so every filter decides the same way on each piece; the solver
  * then decides each piece once (existentially over the other header fields) and open pieces
- * are merged. ENIs with the same subnet, the same security groups (in order) and the same
- * public-IP status, in a VPC without ingress routing, are solved once per class.
+ * are merged. ENIs of one VPC without ingress routing with the same subnet NACL (the same
+ * subnet for session semantics: the reply uses its route table), the same security groups (in
+ * order) and the same public-IP status are solved once per class.
  * With Semantics::Session a piece counts only when the reply also comes back (Prover::reach
  * per piece that is open for the first packet).
  * The network must be indexed. Thread-safe with respect to other callers (it shares nothing).
