@@ -160,9 +160,12 @@ TEST_CASE("Ctrl-C stops reach with exit 130, a message, and no answer on stdout"
     INFO("SIGINT after " << after_ms << " ms: " << testing::describe_status(r) << " after " << r.elapsed_ms
                          << " ms\nstderr: " << r.err.substr(0, 2000) << "\nstdout: " << r.out.substr(0, 500));
     if (r.exit_code == 0 && r.elapsed_ms < after_ms) continue;  // answered before the signal: nothing to test
+    CHECK(r.out.empty());
+    // A signal that lands before main() (a slow start, e.g. under ASan) kills the process the
+    // default way, which a shell also reports as 130; only the later signal must find the handler.
+    if (after_ms < 1000 && r.term_signal == SIGINT) continue;
     CHECK(r.term_signal == 0);
     CHECK(r.exit_code == 130);
-    CHECK(r.out.empty());
     CHECK(r.err.find("interrupted") != std::string::npos);
     CHECK(r.err.find("terminate called") == std::string::npos);
     CHECK(r.err.find("internal error") == std::string::npos);
