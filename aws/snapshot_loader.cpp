@@ -8,11 +8,10 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <nlohmann/json.hpp>
 
 #include "aws/json_keys.h"
 #include "aws/json_reader.h"
@@ -25,27 +24,41 @@ namespace k = keys;
 using nlohmann::json;
 
 std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
 // Keys Batfish ignores silently (Region.getChildConsumer): a note is enough.
-const std::set<std::string, std::less<>> kIgnoredKeys = {"AvailabilityZones", "DhcpOptions", "Regions",
-                                                         "InstanceStatuses", "PlacementGroups", "ServiceNames",
-                                                         "Tags", "NextToken", "ServiceDetails"};
+const std::set<std::string, std::less<>> kIgnoredKeys = {
+    "AvailabilityZones", "DhcpOptions", "Regions",   "InstanceStatuses", "PlacementGroups",
+    "ServiceNames",      "Tags",        "NextToken", "ServiceDetails"};
 // AWS outputs Batfish reads and vpcprove does not model yet.
-const std::set<std::string, std::less<>> kUnmodelledKeys = {
-    "CustomerGateways",        "VpnGateways",          "VpnConnections",
-    "TransitGatewayVpcAttachments", "TransitGatewayPropagations", "TransitGatewayStaticRoutes",
-    "TransitGatewayPeeringAttachments", "LoadBalancers", "LoadBalancerListeners",
-    "LoadBalancerAttributes",  "TargetGroups",         "LoadBalancerTargetHealth",
-    "DBInstances",             "DomainStatusList",     "DirectConnectGateways",
-    "DirectConnectGatewayAssociations", "VirtualInterfaces", "CarrierGateways",
-    "LocalGateways",           "ElasticsearchDomains"};
+const std::set<std::string, std::less<>> kUnmodelledKeys = {"CustomerGateways",
+                                                            "VpnGateways",
+                                                            "VpnConnections",
+                                                            "TransitGatewayVpcAttachments",
+                                                            "TransitGatewayPropagations",
+                                                            "TransitGatewayStaticRoutes",
+                                                            "TransitGatewayPeeringAttachments",
+                                                            "LoadBalancers",
+                                                            "LoadBalancerListeners",
+                                                            "LoadBalancerAttributes",
+                                                            "TargetGroups",
+                                                            "LoadBalancerTargetHealth",
+                                                            "DBInstances",
+                                                            "DomainStatusList",
+                                                            "DirectConnectGateways",
+                                                            "DirectConnectGatewayAssociations",
+                                                            "VirtualInterfaces",
+                                                            "CarrierGateways",
+                                                            "LocalGateways",
+                                                            "ElasticsearchDomains"};
 
 std::vector<GroupIdentifier> read_groups(const JsonReader& r, std::string_view key) {
   std::vector<GroupIdentifier> out;
-  for (const auto& g : r.objects(key)) out.push_back({g.string(k::kGroupId), g.string_or_empty(k::kGroupName)});
+  for (const auto& g : r.objects(key))
+    out.push_back({g.string(k::kGroupId), g.string_or_empty(k::kGroupName)});
   return out;
 }
 
@@ -56,7 +69,8 @@ std::optional<Ipv4Address> association_public_ip(const JsonReader& r) {
 
 std::string read_protocol(const JsonReader& r, std::string_view key) {
   const std::string text = lower(r.string(key));
-  if (!parse_protocol(text)) r.fail(key, "'" + text + "' is not a protocol (tcp, udp, icmp, icmpv6, -1 or 0..255)");
+  if (!parse_protocol(text))
+    r.fail(key, "'" + text + "' is not a protocol (tcp, udp, icmp, icmpv6, -1 or 0..255)");
   return text;
 }
 
@@ -78,9 +92,13 @@ class Loader {
       // Drop nlohmann's "[json.exception.parse_error.101] " tag; keep "parse error at line L, column C: …".
       if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
       throw InputError(name, "", "broken JSON (byte " + std::to_string(e.byte) + "): " + what);
+    } catch (const json::exception& e) {
+      // e.g. a number beyond the range of a double (1E400): out_of_range, not parse_error.
+      throw InputError(name, "", std::string("unreadable JSON: ") + e.what());
     }
     if (!j.is_object()) {
-      throw InputError(name, "", "expected a JSON object whose keys are describe-* outputs, got " + json_type_name(j));
+      throw InputError(name, "",
+                       "expected a JSON object whose keys are describe-* outputs, got " + json_type_name(j));
     }
     s_.files.push_back(name);
     for (const auto& [key, value] : j.items()) read_key(j, key, value, source);
@@ -152,7 +170,8 @@ class Loader {
       return;
     }
     if (!value.is_array()) {
-      throw InputError(source.file, "", "top-level key " + key + ": expected a list, got " + json_type_name(value));
+      throw InputError(source.file, "",
+                       "top-level key " + key + ": expected a list, got " + json_type_name(value));
     }
     for (std::size_t i = 0; i < value.size(); ++i) {
       (this->*(it->second))(JsonReader(value[i], source.file, key + "[" + std::to_string(i) + "]"), source);
@@ -171,7 +190,8 @@ class Loader {
                           source.file);
     } else if (unmodelled) {
       s_.diagnostics.unimplemented("unmodelled-key",
-                                   "top-level key " + key + " (" + std::to_string(value.is_array() ? value.size() : 1) +
+                                   "top-level key " + key + " (" +
+                                       std::to_string(value.is_array() ? value.size() : 1) +
                                        " in the first file) is not modelled by vpcprove yet: ignored",
                                    source.file);
     } else {
@@ -185,8 +205,8 @@ class Loader {
   bool first_of(std::string_view kind, const std::string& id, const Source& source) {
     auto [it, inserted] = seen_[std::string(kind)].emplace(id, source.file);
     if (inserted) return true;
-    const std::string message = std::string(kind) + " " + id + " is listed more than once (first in " + it->second +
-                                "): the first one is used";
+    const std::string message = std::string(kind) + " " + id + " is listed more than once (first in " +
+                                it->second + "): the first one is used";
     if (it->second == source.file) {
       s_.diagnostics.warn("duplicate-resource", message, source.file, id);
     } else {
@@ -195,11 +215,12 @@ class Loader {
     return false;
   }
 
-  void not_live(std::string_view kind, const std::string& what, const std::string& id, const std::string& state,
-                const Source& source) {
+  void not_live(std::string_view kind, const std::string& what, const std::string& id,
+                const std::string& state, const Source& source) {
     s_.not_live.push_back({std::string(kind), id, state, source});
-    s_.diagnostics.note("not-live", what + " " + id + " is " + (state.empty() ? "in no state" : state) +
-                                        ", not live: left out of the model",
+    s_.diagnostics.note("not-live",
+                        what + " " + id + " is " + (state.empty() ? "in no state" : state) +
+                            ", not live: left out of the model",
                         source.file, id);
   }
 
@@ -215,7 +236,8 @@ class Loader {
       const auto cidr = a.prefix(k::kCidrBlock);
       auto state = a.object(k::kCidrBlockState);
       const std::string st = state ? state->string_or_empty(k::kState) : "associated";
-      if (st == "associated") v.cidr_block_association_set.push_back({a.string_or_empty(k::kAssociationId), cidr});
+      if (st == "associated")
+        v.cidr_block_association_set.push_back({a.string_or_empty(k::kAssociationId), cidr});
     }
     v.is_default = r.boolean_or(k::kIsDefault, false);
     v.owner_id = r.string_or_empty(k::kOwnerId);
@@ -261,14 +283,17 @@ class Loader {
       route.core_network_arn = x.optional_string(k::kCoreNetworkArn);
       route.origin = x.string_or_empty(k::kOrigin);
       route.state = x.optional_string(k::kState).value_or("active");
-      if (!route.destination_cidr_block && !route.destination_ipv6_cidr_block && !route.destination_prefix_list_id) {
-        x.fail(k::kDestinationCidrBlock, "a route needs DestinationCidrBlock, DestinationIpv6CidrBlock or "
-                                         "DestinationPrefixListId");
+      if (!route.destination_cidr_block && !route.destination_ipv6_cidr_block &&
+          !route.destination_prefix_list_id) {
+        x.fail(k::kDestinationCidrBlock,
+               "a route needs DestinationCidrBlock, DestinationIpv6CidrBlock or "
+               "DestinationPrefixListId");
       }
       t.routes.push_back(std::move(route));
     }
     for (const auto& a : r.objects(k::kAssociations)) {
-      if (auto state = a.object(k::kAssociationState); state && state->string_or_empty(k::kState) != "associated") {
+      if (auto state = a.object(k::kAssociationState);
+          state && state->string_or_empty(k::kState) != "associated") {
         continue;
       }
       RouteTableAssociation assoc;
@@ -278,7 +303,8 @@ class Loader {
       assoc.gateway_id = a.optional_string(k::kGatewayId);
       t.associations.push_back(std::move(assoc));
     }
-    for (const auto& v : r.objects(k::kPropagatingVgws)) t.propagating_vgws.push_back(v.string(k::kGatewayId));
+    for (const auto& v : r.objects(k::kPropagatingVgws))
+      t.propagating_vgws.push_back(v.string(k::kGatewayId));
     t.owner_id = r.string_or_empty(k::kOwnerId);
     t.tags = tags_of(r);
     t.source = source;
@@ -305,7 +331,8 @@ class Loader {
     const std::string id = in.string(k::kEgressOnlyInternetGatewayId);
     const JsonReader r = in.for_resource(id);
     EgressOnlyInternetGateway g{id, live_attachments(r), tags_of(r), source};
-    if (first_of(k::kEgressOnlyInternetGateways, id, source)) s_.egress_only_internet_gateways.push_back(std::move(g));
+    if (first_of(k::kEgressOnlyInternetGateways, id, source))
+      s_.egress_only_internet_gateways.push_back(std::move(g));
   }
 
   void nat_gateway(const JsonReader& in, const Source& source) {
@@ -333,14 +360,17 @@ class Loader {
     s_.nat_gateways.push_back(std::move(g));
   }
 
-  static NetworkInterface read_interface(const JsonReader& in, const Source& source, const std::string& vpc_fallback,
+  static NetworkInterface read_interface(const JsonReader& in, const Source& source,
+                                         const std::string& vpc_fallback,
                                          const std::string& subnet_fallback) {
     NetworkInterface e;
     e.network_interface_id = in.string(k::kNetworkInterfaceId);
     const JsonReader r = in.for_resource(e.network_interface_id);
     // Instances[].NetworkInterfaces[] always print SubnetId/VpcId; fall back to the instance's anyway.
-    e.subnet_id = subnet_fallback.empty() ? r.string(k::kSubnetId) : r.optional_string(k::kSubnetId).value_or(subnet_fallback);
-    e.vpc_id = vpc_fallback.empty() ? r.string(k::kVpcId) : r.optional_string(k::kVpcId).value_or(vpc_fallback);
+    e.subnet_id = subnet_fallback.empty() ? r.string(k::kSubnetId)
+                                          : r.optional_string(k::kSubnetId).value_or(subnet_fallback);
+    e.vpc_id =
+        vpc_fallback.empty() ? r.string(k::kVpcId) : r.optional_string(k::kVpcId).value_or(vpc_fallback);
     e.availability_zone = r.string_or_empty(k::kAvailabilityZone);
     e.description = r.string_or_empty(k::kDescription);
     e.interface_type = r.string_or_empty(k::kInterfaceType);
@@ -368,7 +398,8 @@ class Loader {
 
   void network_interface(const JsonReader& in, const Source& source) {
     NetworkInterface e = read_interface(in, source, "", "");
-    if (first_of(k::kNetworkInterfaces, e.network_interface_id, source)) s_.network_interfaces.push_back(std::move(e));
+    if (first_of(k::kNetworkInterfaces, e.network_interface_id, source))
+      s_.network_interfaces.push_back(std::move(e));
   }
 
   void reservation(const JsonReader& in, const Source& source) {
@@ -389,7 +420,8 @@ class Loader {
         i.network_interfaces.push_back(read_interface(n, source, i.vpc_id, i.subnet_id));
       }
       i.security_groups = read_groups(r, k::kSecurityGroups);
-      if (auto placement = r.object(k::kPlacement)) i.availability_zone = placement->string_or_empty(k::kAvailabilityZone);
+      if (auto placement = r.object(k::kPlacement))
+        i.availability_zone = placement->string_or_empty(k::kAvailabilityZone);
       i.owner_id = owner;
       i.tags = tags_of(r);
       i.source = source;
@@ -430,7 +462,8 @@ class Loader {
     g.description = r.string_or_empty(k::kDescription);
     g.vpc_id = r.string_or_empty(k::kVpcId);
     for (const auto& p : r.objects(k::kIpPermissions)) g.ip_permissions.push_back(read_permission(p));
-    for (const auto& p : r.objects(k::kIpPermissionsEgress)) g.ip_permissions_egress.push_back(read_permission(p));
+    for (const auto& p : r.objects(k::kIpPermissionsEgress))
+      g.ip_permissions_egress.push_back(read_permission(p));
     g.owner_id = r.string_or_empty(k::kOwnerId);
     g.tags = tags_of(r);
     g.source = source;
@@ -449,13 +482,15 @@ class Loader {
       e.rule_number = x.integer(k::kRuleNumber, 1, 32767);
       e.protocol = *parse_protocol(read_protocol(x, k::kProtocol));
       const std::string action = x.string(k::kRuleAction);
-      if (action != "allow" && action != "deny") x.fail(k::kRuleAction, "'" + action + "' is neither allow nor deny");
+      if (action != "allow" && action != "deny")
+        x.fail(k::kRuleAction, "'" + action + "' is neither allow nor deny");
       e.allow = action == "allow";
       e.egress = x.boolean_or(k::kEgress, false);
       if (!x.has(k::kEgress)) x.fail(k::kEgress, "required field is missing");
       e.cidr_block = x.optional_prefix(k::kCidrBlock);
       e.ipv6_cidr_block = x.optional_string(k::kIpv6CidrBlock);
-      if (!e.cidr_block && !e.ipv6_cidr_block) x.fail(k::kCidrBlock, "an entry needs CidrBlock or Ipv6CidrBlock");
+      if (!e.cidr_block && !e.ipv6_cidr_block)
+        x.fail(k::kCidrBlock, "an entry needs CidrBlock or Ipv6CidrBlock");
       if (auto pr = x.object(k::kPortRange)) {
         e.port_range = PortRangeFromTo{pr->integer(k::kFrom, 0, 65535), pr->integer(k::kTo, 0, 65535)};
       }
@@ -515,7 +550,8 @@ class Loader {
     p.source = source;
     if (!first_of(k::kVpcPeeringConnections, id, source)) return;
     // A deleted or failed peering may lack VPC details; it is not read further.
-    if (p.status_code != "active") return not_live(k::kVpcPeeringConnections, "VPC peering", id, p.status_code, source);
+    if (p.status_code != "active")
+      return not_live(k::kVpcPeeringConnections, "VPC peering", id, p.status_code, source);
     p.requester_vpc_info = read_vpc_info(r, k::kRequesterVpcInfo);
     p.accepter_vpc_info = read_vpc_info(r, k::kAccepterVpcInfo);
     s_.vpc_peering_connections.push_back(std::move(p));
@@ -540,7 +576,8 @@ class Loader {
     pl.prefix_list_id = id;
     pl.prefix_list_name = r.string_or_empty(k::kPrefixListName);
     for (const auto& c : r.strings(k::kCidrs)) add_cidr(r, k::kCidrs, c, pl.cidrs, pl.ipv6_cidr_count);
-    for (const auto& e : r.objects(k::kEntries)) add_cidr(e, k::kCidr, e.string(k::kCidr), pl.cidrs, pl.ipv6_cidr_count);
+    for (const auto& e : r.objects(k::kEntries))
+      add_cidr(e, k::kCidr, e.string(k::kCidr), pl.cidrs, pl.ipv6_cidr_count);
     pl.address_family = r.string_or_empty(k::kAddressFamily);
     pl.state = r.string_or_empty(k::kState);
     pl.owner_id = r.string_or_empty(k::kOwnerId);
@@ -552,7 +589,8 @@ class Loader {
   void merge_entries(const JsonReader& r, const std::string& id, const Source& source) {
     auto& pending = pending_entries_[id];
     if (pending.source.file.empty()) pending.source = source;
-    for (const auto& e : r.objects(k::kEntries)) add_cidr(e, k::kCidr, e.string(k::kCidr), pending.cidrs, pending.ipv6_count);
+    for (const auto& e : r.objects(k::kEntries))
+      add_cidr(e, k::kCidr, e.string(k::kCidr), pending.cidrs, pending.ipv6_count);
   }
 
   void prefix_list_entries(const JsonReader& in, const Source& source) {
@@ -706,9 +744,11 @@ Snapshot load_snapshot(const std::string& path) {
 
   std::vector<fs::path> files;
   if (fs::is_directory(status)) {
-    for (auto it = fs::recursive_directory_iterator(root, fs::directory_options::follow_directory_symlink, ec);
+    for (auto it =
+             fs::recursive_directory_iterator(root, fs::directory_options::follow_directory_symlink, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file(ec) && lower(it->path().extension().string()) == ".json") files.push_back(it->path());
+      if (it->is_regular_file(ec) && lower(it->path().extension().string()) == ".json")
+        files.push_back(it->path());
     }
     if (ec) throw InputError(path, "", "cannot read the folder: " + ec.message());
     if (files.empty()) throw InputError(path, "", "no *.json file in this folder: not a snapshot");
@@ -720,7 +760,8 @@ Snapshot load_snapshot(const std::string& path) {
 
   Loader loader(snapshot);
   for (const auto& file : files) {
-    loader.read_file(file, fs::is_directory(status) ? source_from_layout(root, file) : source_from_layout(root.parent_path(), file));
+    loader.read_file(file, fs::is_directory(status) ? source_from_layout(root, file)
+                                                    : source_from_layout(root.parent_path(), file));
   }
   loader.finish();
   return snapshot;

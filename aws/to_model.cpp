@@ -61,7 +61,8 @@ class Converter {
 
   void prefix_lists() {
     for (const auto& p : s_.prefix_lists) {
-      n_.prefix_lists[p.prefix_list_id] = {p.prefix_list_id, p.prefix_list_name, p.cidrs, origin(p.source, p.owner_id)};
+      n_.prefix_lists[p.prefix_list_id] = {p.prefix_list_id, p.prefix_list_name, p.cidrs,
+                                           origin(p.source, p.owner_id)};
     }
   }
 
@@ -72,8 +73,9 @@ class Converter {
       if (v.cidr_block) m.cidrs.push_back(*v.cidr_block);
       for (const auto& a : v.cidr_block_association_set) add_unique(m.cidrs, a.cidr_block);
       if (m.cidrs.empty()) {
-        n_.diagnostics.warn("vpc-without-cidr", v.vpc_id + " has no associated IPv4 CIDR block in the snapshot",
-                            v.source.file, v.vpc_id);
+        n_.diagnostics.warn("vpc-without-cidr",
+                            v.vpc_id + " has no associated IPv4 CIDR block in the snapshot", v.source.file,
+                            v.vpc_id);
       }
       m.tags = v.tags;
       m.origin = origin(v.source, v.owner_id);
@@ -88,8 +90,9 @@ class Converter {
       if (!m.vpc_id.empty()) {
         auto it = n_.vpcs.find(m.vpc_id);
         if (it == n_.vpcs.end()) {
-          dangling("internet gateway " + m.id + " -> " + m.vpc_id + ": " + m.vpc_id + " is not in the snapshot",
-                   g.source.file, m.id);
+          dangling(
+              "internet gateway " + m.id + " -> " + m.vpc_id + ": " + m.vpc_id + " is not in the snapshot",
+              g.source.file, m.id);
         } else if (!it->second.internet_gateway_id) {
           it->second.internet_gateway_id = m.id;
         }
@@ -104,7 +107,8 @@ class Converter {
       if (info.cidr_block) return std::vector<Ipv4Prefix>{*info.cidr_block};
       if (const auto* vpc = model::Network::find(n_.vpcs, info.vpc_id)) return vpc->cidrs;
       n_.diagnostics.warn("peering-without-cidr",
-                          "VPC peering " + p.vpc_peering_connection_id + " names no CIDR block for " + info.vpc_id +
+                          "VPC peering " + p.vpc_peering_connection_id + " names no CIDR block for " +
+                              info.vpc_id +
                               " and that VPC is not in the snapshot: no traffic can use that side",
                           p.source.file, p.vpc_peering_connection_id);
       return std::vector<Ipv4Prefix>{};
@@ -149,12 +153,13 @@ class Converter {
       return model::InterfaceKind::LoadBalancer;
     }
     if (type == "transit_gateway") return model::InterfaceKind::TransitGateway;
-    static const std::set<std::string, std::less<>> instance_types = {"", "interface", "efa", "efa-only", "trunk",
-                                                                      "branch"};
+    static const std::set<std::string, std::less<>> instance_types = {"",         "interface", "efa",
+                                                                      "efa-only", "trunk",     "branch"};
     if (instance_types.count(type) == 0) return model::InterfaceKind::Other;
     // An "interface" attached to something other than an instance (RDS, Lambda, …) is not a workload
     // ENI a user can name by instance; it stays in the model as Other.
-    if (e.attachment && !e.attachment->instance_id && !e.attachment->status.empty()) return model::InterfaceKind::Other;
+    if (e.attachment && !e.attachment->instance_id && !e.attachment->status.empty())
+      return model::InterfaceKind::Other;
     return model::InterfaceKind::Workload;
   }
 
@@ -169,15 +174,18 @@ class Converter {
         m.private_ips.push_back({p.private_ip_address, p.primary, p.association_public_ip});
       }
     }
-    if (m.private_ips.empty() && e.private_ip_address) m.private_ips.push_back({*e.private_ip_address, true, {}});
+    if (m.private_ips.empty() && e.private_ip_address)
+      m.private_ips.push_back({*e.private_ip_address, true, {}});
     if (std::none_of(m.private_ips.begin(), m.private_ips.end(), [](const auto& p) { return p.primary; }) &&
         !m.private_ips.empty()) {
       // AWS always marks one address primary; PrivateIpAddress names it when Primary flags are missing.
-      auto it = std::find_if(m.private_ips.begin(), m.private_ips.end(),
-                             [&](const auto& p) { return e.private_ip_address && p.address == *e.private_ip_address; });
+      auto it = std::find_if(m.private_ips.begin(), m.private_ips.end(), [&](const auto& p) {
+        return e.private_ip_address && p.address == *e.private_ip_address;
+      });
       (it == m.private_ips.end() ? m.private_ips.front() : *it).primary = true;
     }
-    std::stable_partition(m.private_ips.begin(), m.private_ips.end(), [](const auto& p) { return p.primary; });
+    std::stable_partition(m.private_ips.begin(), m.private_ips.end(),
+                          [](const auto& p) { return p.primary; });
     if (e.association_public_ip && !m.private_ips.empty() && !m.private_ips.front().public_ip) {
       m.private_ips.front().public_ip = e.association_public_ip;
     }
@@ -225,8 +233,8 @@ class Converter {
         const auto& inst = *e.attachment->instance_id;
         if (auto it = stopped_instances_.find(inst); it != stopped_instances_.end()) {
           n_.diagnostics.note("not-live",
-                              e.network_interface_id + " is attached to " + inst + ", which is " + it->second +
-                                  ": left out of the model",
+                              e.network_interface_id + " is attached to " + inst + ", which is " +
+                                  it->second + ": left out of the model",
                               e.source.file, e.network_interface_id);
           dropped_enis_.insert(e.network_interface_id);
           continue;
@@ -242,7 +250,8 @@ class Converter {
           auto m = convert(e);
           m.instance_id = i.instance_id;
           if (m.origin.account.empty()) m.origin.account = i.owner_id;
-          if (m.origin.region.empty()) m.origin.region = region_of_availability_zone(i.availability_zone).value_or("");
+          if (m.origin.region.empty())
+            m.origin.region = region_of_availability_zone(i.availability_zone).value_or("");
           if (m.kind == model::InterfaceKind::Other) m.kind = model::InterfaceKind::Workload;
           n_.network_interfaces.emplace(m.id, std::move(m));
         } else {
@@ -258,11 +267,13 @@ class Converter {
       for (const auto& a : g.nat_gateway_addresses) {
         if (a.private_ip) addrs.push_back(&a);
       }
-      std::stable_partition(addrs.begin(), addrs.end(), [](const NatGatewayAddress* a) { return a->is_primary; });
+      std::stable_partition(addrs.begin(), addrs.end(),
+                            [](const NatGatewayAddress* a) { return a->is_primary; });
       if (addrs.empty()) {
-        n_.diagnostics.warn("nat-without-address",
-                            g.nat_gateway_id + " has no private IP in the snapshot: left out (routes to it drop)",
-                            g.source.file, g.nat_gateway_id);
+        n_.diagnostics.warn(
+            "nat-without-address",
+            g.nat_gateway_id + " has no private IP in the snapshot: left out (routes to it drop)",
+            g.source.file, g.nat_gateway_id);
         continue;
       }
       const auto& primary = *addrs.front();
@@ -307,28 +318,38 @@ class Converter {
   }
 
   void instances() {
+    // ENIs by the instance they are attached to, built once: scanning every ENI per instance
+    // made loading quadratic (minutes at 100k ENIs).
+    std::map<Id, std::vector<const aws::NetworkInterface*>> attached;
+    for (const auto& e : s_.network_interfaces) {
+      if (e.attachment && e.attachment->instance_id) attached[*e.attachment->instance_id].push_back(&e);
+    }
     for (const auto& i : s_.instances) {
       std::vector<std::pair<int, Id>> enis;
       for (const auto& e : i.network_interfaces) {
         enis.emplace_back(e.attachment && e.attachment->device_index ? *e.attachment->device_index : 1 << 20,
                           e.network_interface_id);
       }
-      for (const auto& e : s_.network_interfaces) {
-        if (e.attachment && e.attachment->instance_id == i.instance_id &&
-            std::none_of(enis.begin(), enis.end(), [&](const auto& x) { return x.second == e.network_interface_id; })) {
-          enis.emplace_back(e.attachment->device_index.value_or(1 << 20), e.network_interface_id);
+      if (auto it = attached.find(i.instance_id); it != attached.end()) {
+        for (const auto* e : it->second) {
+          if (std::none_of(enis.begin(), enis.end(),
+                           [&](const auto& x) { return x.second == e->network_interface_id; })) {
+            enis.emplace_back(e->attachment->device_index.value_or(1 << 20), e->network_interface_id);
+          }
         }
       }
-      std::stable_sort(enis.begin(), enis.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+      std::stable_sort(enis.begin(), enis.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
       model::Instance m;
       m.id = i.instance_id;
       for (const auto& [index, id] : enis) m.network_interface_ids.push_back(id);
       m.tags = i.tags;
       m.origin = origin(i.source, i.owner_id, i.availability_zone);
       if (m.network_interface_ids.empty()) {
-        n_.diagnostics.warn("instance-without-interface",
-                            i.instance_id + " has no network interface in the snapshot: it cannot send or receive",
-                            i.source.file, i.instance_id);
+        n_.diagnostics.warn(
+            "instance-without-interface",
+            i.instance_id + " has no network interface in the snapshot: it cannot send or receive",
+            i.source.file, i.instance_id);
       } else if (i.public_ip_address) {
         // The instance's PublicIpAddress belongs to the primary private IP of its primary ENI.
         auto& eni = n_.network_interfaces.at(m.network_interface_ids.front());
@@ -355,8 +376,8 @@ class Converter {
         const auto* inst = model::Network::find(n_.instances, *a.instance_id);
         if (!inst) {
           if (!stopped_instances_.count(*a.instance_id)) {
-            dangling(name + " -> " + *a.instance_id + ": " + *a.instance_id + " is not in the snapshot", a.source.file,
-                     a.allocation_id);
+            dangling(name + " -> " + *a.instance_id + ": " + *a.instance_id + " is not in the snapshot",
+                     a.source.file, a.allocation_id);
           }
           continue;
         }
@@ -367,18 +388,20 @@ class Converter {
       auto it = n_.network_interfaces.find(*eni_id);
       if (it == n_.network_interfaces.end()) {
         if (!dropped_enis_.count(*eni_id)) {
-          dangling(name + " -> " + *eni_id + ": " + *eni_id + " is not in the snapshot", a.source.file, a.allocation_id);
+          dangling(name + " -> " + *eni_id + ": " + *eni_id + " is not in the snapshot", a.source.file,
+                   a.allocation_id);
         }
         continue;
       }
       auto& ips = it->second.private_ips;
-      auto p = a.private_ip_address ? std::find_if(ips.begin(), ips.end(),
-                                                   [&](const auto& x) { return x.address == *a.private_ip_address; })
-                                    : ips.begin();
+      auto p = a.private_ip_address
+                   ? std::find_if(ips.begin(), ips.end(),
+                                  [&](const auto& x) { return x.address == *a.private_ip_address; })
+                   : ips.begin();
       if (p == ips.end()) {
         n_.diagnostics.warn(kDangling,
-                            name + " -> " + *eni_id + " " + format_ipv4(*a.private_ip_address) + ": " + *eni_id +
-                                " has no such private IP in the snapshot",
+                            name + " -> " + *eni_id + " " + format_ipv4(*a.private_ip_address) + ": " +
+                                *eni_id + " has no such private IP in the snapshot",
                             a.source.file, a.allocation_id);
         continue;
       }
@@ -397,7 +420,8 @@ class Converter {
 
   // The L4 part of an IpPermission; nullopt for IPv6-only protocols. Port rules after Batfish's
   // SecurityGroupsTest (../shared/corpus/EXPECTED.md, "SG rule semantics").
-  std::optional<model::L4Match> l4_of(const IpPermission& p, const std::string& rule_name, const Source& src) {
+  std::optional<model::L4Match> l4_of(const IpPermission& p, const std::string& rule_name,
+                                      const Source& src) {
     model::L4Match m;
     const int proto = parse_protocol(p.ip_protocol).value_or(-1);
     if (proto == 58) return std::nullopt;
@@ -451,8 +475,8 @@ class Converter {
         const auto& perms = in ? g.ip_permissions : g.ip_permissions_egress;
         for (std::size_t pi = 0; pi < perms.size(); ++pi) {
           const auto& p = perms[pi];
-          const std::string perm_name = g.group_id + " " + model::to_string(direction) + " permission " +
-                                        std::to_string(pi);
+          const std::string perm_name =
+              g.group_id + " " + model::to_string(direction) + " permission " + std::to_string(pi);
           auto l4 = l4_of(p, perm_name, g.source);
           if (!l4) continue;
           auto add = [&](std::string peer, std::vector<Ipv4Prefix> prefixes, std::string description) {
@@ -469,8 +493,9 @@ class Converter {
           for (const auto& x : p.ip_ranges) add(x.cidr_ip.to_string(), {x.cidr_ip}, x.description);
           for (const auto& x : p.user_id_group_pairs) {
             if (!known.count(x.group_id)) {
-              dangling("security group " + g.group_id + " " + model::to_string(direction) + " rule -> " + x.group_id +
-                           ": " + x.group_id + " is not in the snapshot (the rule matches no address)",
+              dangling("security group " + g.group_id + " " + model::to_string(direction) + " rule -> " +
+                           x.group_id + ": " + x.group_id +
+                           " is not in the snapshot (the rule matches no address)",
                        g.source.file, g.group_id);
             }
             auto it = member_ips.find(x.group_id);
@@ -497,7 +522,8 @@ class Converter {
         if (known.count(g)) {
           kept.push_back(g);
         } else {
-          dangling(id + " -> security group " + g + ": " + g + " is not in the snapshot", eni.origin.file, id);
+          dangling(id + " -> security group " + g + ": " + g + " is not in the snapshot", eni.origin.file,
+                   id);
         }
       }
       eni.security_group_ids = std::move(kept);
@@ -513,7 +539,8 @@ class Converter {
       if (e.port_range->from > e.port_range->to) {
         m.matches_nothing = true;
       } else {
-        m.ports = {static_cast<std::uint16_t>(e.port_range->from), static_cast<std::uint16_t>(e.port_range->to)};
+        m.ports = {static_cast<std::uint16_t>(e.port_range->from),
+                   static_cast<std::uint16_t>(e.port_range->to)};
       }
     } else if (e.protocol == model::kIcmp && e.icmp_type_code) {
       m.icmp_type = e.icmp_type_code->type;
@@ -558,7 +585,8 @@ class Converter {
         }
       }
       if (m.is_default) {
-        if (auto* vpc = find_mut(n_.vpcs, m.vpc_id); vpc && vpc->default_nacl_id.empty()) vpc->default_nacl_id = m.id;
+        if (auto* vpc = find_mut(n_.vpcs, m.vpc_id); vpc && vpc->default_nacl_id.empty())
+          vpc->default_nacl_id = m.id;
         default_acl_.emplace(m.vpc_id, m.id);
       }
       n_.network_acls[m.id] = std::move(m);
@@ -569,18 +597,22 @@ class Converter {
     for (const auto& [id, v] : n_.vpcs) vpc_ids.insert(id);
     for (const auto& s : s_.subnets) vpc_ids.insert(s.vpc_id);
     if (s_.network_acls.empty() && !vpc_ids.empty()) {
-      n_.diagnostics.warn("no-network-acls",
-                          "the snapshot has no NetworkAcls: every VPC gets an allow-all network ACL (AWS's default "
-                          "NACL allows all traffic)");
+      n_.diagnostics.warn(
+          "no-network-acls",
+          "the snapshot has no NetworkAcls: every VPC gets an allow-all network ACL (AWS's default "
+          "NACL allows all traffic)");
     }
     for (const auto& vpc_id : vpc_ids) {
       if (default_acl_.count(vpc_id)) continue;
       const Id id = "acl-default-" + vpc_id;
       if (!s_.network_acls.empty()) {
-        n_.diagnostics.warn("synthesized-nacl",
-                            vpc_id + " has no default network ACL in the snapshot: subnets without an explicit one "
-                                     "use a synthesised allow-all " + id,
-                            "", vpc_id);
+        n_.diagnostics.warn(
+            "synthesized-nacl",
+            vpc_id +
+                " has no default network ACL in the snapshot: subnets without an explicit one "
+                "use a synthesised allow-all " +
+                id,
+            "", vpc_id);
       }
       model::NetworkAcl m;
       m.id = id;
@@ -720,8 +752,8 @@ class Converter {
   }
 
   void convert_route(const RouteTable& t, const Route& r, model::RouteTable& m) {
-    const std::string dest_text =
-        r.destination_cidr_block ? r.destination_cidr_block->to_string() : r.destination_prefix_list_id.value_or("");
+    const std::string dest_text = r.destination_cidr_block ? r.destination_cidr_block->to_string()
+                                                           : r.destination_prefix_list_id.value_or("");
     if (dest_text.empty()) return;  // IPv6-only route: IPv6 is not modelled
     const auto target = target_of(r);
     const Id target_id = target ? target->id : "?";
@@ -747,9 +779,10 @@ class Converter {
     base.origin = r.origin;
     base.blackhole = r.state == "blackhole";
     if (!target) {
-      n_.diagnostics.unimplemented("unknown-route-target",
-                                   route_name + ": the route names no target vpcprove knows; traffic leaves the model",
-                                   t.source.file, t.route_table_id);
+      n_.diagnostics.unimplemented(
+          "unknown-route-target",
+          route_name + ": the route names no target vpcprove knows; traffic leaves the model", t.source.file,
+          t.route_table_id);
       base.target_kind = RouteTargetKind::Other;
       base.target_id = "unknown";
     } else {
@@ -801,18 +834,21 @@ class Converter {
       m.origin = origin(s.source, s.owner_id, s.availability_zone);
       const auto* vpc = model::Network::find(n_.vpcs, s.vpc_id);
       if (!vpc) {
-        dangling("subnet " + m.id + " -> " + s.vpc_id + ": " + s.vpc_id + " is not in the snapshot", s.source.file,
-                 m.id);
+        dangling("subnet " + m.id + " -> " + s.vpc_id + ": " + s.vpc_id + " is not in the snapshot",
+                 s.source.file, m.id);
       }
       if (auto it = subnet_rtb_.find(m.id); it != subnet_rtb_.end()) {
         m.route_table_id = it->second;
       } else if (vpc && !vpc->main_route_table_id.empty()) {
         m.route_table_id = vpc->main_route_table_id;
       } else if (!s_.route_tables.empty()) {
-        n_.diagnostics.warn("no-route-table",
-                            m.id + " has no route table in the snapshot (no explicit association and no main table "
-                                   "for " + s.vpc_id + "): its outgoing traffic is dropped",
-                            s.source.file, m.id);
+        n_.diagnostics.warn(
+            "no-route-table",
+            m.id +
+                " has no route table in the snapshot (no explicit association and no main table "
+                "for " +
+                s.vpc_id + "): its outgoing traffic is dropped",
+            s.source.file, m.id);
       }
       if (auto it = subnet_acl_.find(m.id); it != subnet_acl_.end()) {
         m.nacl_id = it->second;
@@ -823,7 +859,8 @@ class Converter {
     }
     for (const auto& [id, eni] : n_.network_interfaces) {
       if (!n_.subnets.count(eni.subnet_id)) {
-        dangling(id + " -> " + eni.subnet_id + ": " + eni.subnet_id + " is not in the snapshot", eni.origin.file, id);
+        dangling(id + " -> " + eni.subnet_id + ": " + eni.subnet_id + " is not in the snapshot",
+                 eni.origin.file, id);
       }
     }
   }
@@ -838,7 +875,8 @@ class Converter {
       opaque_[t.transit_gateway_id].origin = origin(t.source, t.owner_id);
     }
     for (const auto& a : s_.transit_gateway_attachments) {
-      if (a.resource_type == "vpc") note_opaque(a.transit_gateway_id, RouteTargetKind::TransitGateway, a.resource_id);
+      if (a.resource_type == "vpc")
+        note_opaque(a.transit_gateway_id, RouteTargetKind::TransitGateway, a.resource_id);
     }
     for (const auto& e : s_.vpc_endpoints) {
       if (e.vpc_endpoint_type == "Gateway" || e.vpc_endpoint_type == "GatewayLoadBalancer") {
@@ -919,7 +957,8 @@ class Converter {
   }
 
   bool known_subnet(const Id& id) const {
-    return std::any_of(s_.subnets.begin(), s_.subnets.end(), [&](const Subnet& s) { return s.subnet_id == id; });
+    return std::any_of(s_.subnets.begin(), s_.subnets.end(),
+                       [&](const Subnet& s) { return s.subnet_id == id; });
   }
 
   const Snapshot& s_;

@@ -28,7 +28,8 @@ using nlohmann::json;
   throw InputError(file, path, detail);
 }
 
-void only_keys(const std::string& file, const std::string& path, const json& j, std::initializer_list<const char*> keys) {
+void only_keys(const std::string& file, const std::string& path, const json& j,
+               std::initializer_list<const char*> keys) {
   if (!j.is_object()) bad(file, path, "expected an object");
   for (const auto& [k, v] : j.items()) {
     if (std::none_of(keys.begin(), keys.end(), [&](const char* x) { return k == x; })) {
@@ -84,7 +85,8 @@ ScopeResources parse_resources(const std::string& file, const std::string& path,
   if (!r.resources.empty() && !r.resource_types.empty()) {
     bad(file, path, "a resource statement holds either Resources or ResourceTypes, not both");
   }
-  if (r.resources.empty() && r.resource_types.empty()) bad(file, path, "a resource statement needs Resources or ResourceTypes");
+  if (r.resources.empty() && r.resource_types.empty())
+    bad(file, path, "a resource statement needs Resources or ResourceTypes");
   return r;
 }
 
@@ -93,7 +95,8 @@ std::vector<Ipv4Prefix> addresses(const std::string& file, const std::string& pa
   const auto list = strings(file, path, j);
   for (std::size_t i = 0; i < list.size(); ++i) {
     const auto p = Ipv4Prefix::parse(list[i]);
-    if (!p) bad(file, path + '[' + std::to_string(i) + ']', "'" + list[i] + "' is not an IPv4 address or CIDR");
+    if (!p)
+      bad(file, path + '[' + std::to_string(i) + ']', "'" + list[i] + "' is not an IPv4 address or CIDR");
     out.push_back(*p);
   }
   return out;
@@ -108,7 +111,9 @@ std::vector<PortRange> ports(const std::string& file, const std::string& path, c
                              : j[i].is_string()        ? j[i].get<std::string>()
                                                        : std::string("?");
     const auto r = parse_port_range(text);
-    if (!r) bad(file, path + '[' + std::to_string(i) + ']', "'" + text + "' is not a port 0-65535 or a range LO-HI");
+    if (!r)
+      bad(file, path + '[' + std::to_string(i) + ']',
+          "'" + text + "' is not a port 0-65535 or a range LO-HI");
     out.push_back(*r);
   }
   return out;
@@ -116,15 +121,17 @@ std::vector<PortRange> ports(const std::string& file, const std::string& path, c
 
 ScopeHeader parse_header(const std::string& file, const std::string& path, const json& j) {
   only_keys(file, path, j,
-            {"SourceAddresses", "DestinationAddresses", "SourcePorts", "DestinationPorts", "SourcePrefixLists",
-             "DestinationPrefixLists", "Protocols"});
+            {"SourceAddresses", "DestinationAddresses", "SourcePorts", "DestinationPorts",
+             "SourcePrefixLists", "DestinationPrefixLists", "Protocols"});
   ScopeHeader h;
   h.json_path = path;
-  if (j.contains("SourceAddresses")) h.source_addresses = addresses(file, path + ".SourceAddresses", j["SourceAddresses"]);
+  if (j.contains("SourceAddresses"))
+    h.source_addresses = addresses(file, path + ".SourceAddresses", j["SourceAddresses"]);
   if (j.contains("DestinationAddresses")) {
     h.destination_addresses = addresses(file, path + ".DestinationAddresses", j["DestinationAddresses"]);
   }
-  if (j.contains("SourcePrefixLists")) h.source_prefix_lists = strings(file, path + ".SourcePrefixLists", j["SourcePrefixLists"]);
+  if (j.contains("SourcePrefixLists"))
+    h.source_prefix_lists = strings(file, path + ".SourcePrefixLists", j["SourcePrefixLists"]);
   if (j.contains("DestinationPrefixLists")) {
     h.destination_prefix_lists = strings(file, path + ".DestinationPrefixLists", j["DestinationPrefixLists"]);
   }
@@ -138,12 +145,14 @@ ScopeHeader parse_header(const std::string& file, const std::string& path, const
     bad(file, path, "DestinationAddresses and DestinationPrefixLists cannot be used together");
   }
   if (j.contains("SourcePorts")) h.source_ports = ports(file, path + ".SourcePorts", j["SourcePorts"]);
-  if (j.contains("DestinationPorts")) h.destination_ports = ports(file, path + ".DestinationPorts", j["DestinationPorts"]);
+  if (j.contains("DestinationPorts"))
+    h.destination_ports = ports(file, path + ".DestinationPorts", j["DestinationPorts"]);
   if (j.contains("Protocols")) {
     const auto list = strings(file, path + ".Protocols", j["Protocols"]);
     for (std::size_t i = 0; i < list.size(); ++i) {
       std::string p = list[i];
-      std::transform(p.begin(), p.end(), p.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      std::transform(p.begin(), p.end(), p.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
       if (p == "tcp" || p == "6") {
         h.protocols.push_back(model::kTcp);
       } else if (p == "udp" || p == "17") {
@@ -160,7 +169,8 @@ ScopeHeader parse_header(const std::string& file, const std::string& path, const
 ScopeEnd parse_end(const std::string& file, const std::string& path, const json& j) {
   only_keys(file, path, j, {"ResourceStatement", "PacketHeaderStatement"});
   ScopeEnd e;
-  if (j.contains("ResourceStatement")) e.resources = parse_resources(file, path + ".ResourceStatement", j["ResourceStatement"]);
+  if (j.contains("ResourceStatement"))
+    e.resources = parse_resources(file, path + ".ResourceStatement", j["ResourceStatement"]);
   if (j.contains("PacketHeaderStatement")) {
     e.header = parse_header(file, path + ".PacketHeaderStatement", j["PacketHeaderStatement"]);
   }
@@ -176,7 +186,8 @@ std::vector<ScopePath> parse_paths(const std::string& file, const std::string& p
     ScopePath sp;
     sp.json_path = p;
     if (j[i].contains("Source")) sp.source = parse_end(file, p + ".Source", j[i]["Source"]);
-    if (j[i].contains("Destination")) sp.destination = parse_end(file, p + ".Destination", j[i]["Destination"]);
+    if (j[i].contains("Destination"))
+      sp.destination = parse_end(file, p + ".Destination", j[i]["Destination"]);
     if (j[i].contains("ThroughResources")) {
       const auto& t = j[i]["ThroughResources"];
       if (!t.is_array()) bad(file, p + ".ThroughResources", "expected a list of {\"ResourceStatement\": …}");
@@ -309,7 +320,8 @@ std::vector<HeaderSpace> header_spaces(const Box& box) {
   auto ranges = [](const Intervals& v) {
     std::vector<std::optional<PortRange>> out;
     if (v == Intervals{{0, 65535}}) return std::vector<std::optional<PortRange>>{std::nullopt};
-    for (const auto& [lo, hi] : v) out.emplace_back(PortRange{static_cast<std::uint16_t>(lo), static_cast<std::uint16_t>(hi)});
+    for (const auto& [lo, hi] : v)
+      out.emplace_back(PortRange{static_cast<std::uint16_t>(lo), static_cast<std::uint16_t>(hi)});
     return out;
   };
   std::vector<HeaderSpace> out;
@@ -370,14 +382,15 @@ class Analysis {
 
  private:
   Resolved resolve(const ScopeResources& r);
-  std::vector<Ipv4Prefix> prefixes(const std::vector<Ipv4Prefix>& addresses, const std::vector<std::string>& lists,
-                                   const std::string& path);
+  std::vector<Ipv4Prefix> prefixes(const std::vector<Ipv4Prefix>& addresses,
+                                   const std::vector<std::string>& lists, const std::string& path);
   /** The header box of a path for a pair; nullopt when its ENI-side address conditions fail. */
   std::optional<Box> box_of(const ScopePath& p, const Member& src, const Member& dst, bool exclude);
   bool end_matches(const std::optional<ScopeEnd>& end, const Member& m);
   bool passes_through(const ScopePath& p, const ReachResult& r);
   void note(const std::string& n) {
-    if (std::find(result_.notes.begin(), result_.notes.end(), n) == result_.notes.end()) result_.notes.push_back(n);
+    if (std::find(result_.notes.begin(), result_.notes.end(), n) == result_.notes.end())
+      result_.notes.push_back(n);
   }
 
   const model::Network& net_;
@@ -473,7 +486,8 @@ std::optional<Box> Analysis::box_of(const ScopePath& p, const Member& src, const
     if (!h.source_addresses.empty() || !h.source_prefix_lists.empty()) {
       // The source address is exact for both kinds of source: an ENI sends from its own address,
       // the internet from the address the prover picks.
-      b[kSrcIp] = intersect(b[kSrcIp], of_prefixes(prefixes(h.source_addresses, h.source_prefix_lists, h.json_path)));
+      b[kSrcIp] =
+          intersect(b[kSrcIp], of_prefixes(prefixes(h.source_addresses, h.source_prefix_lists, h.json_path)));
     }
     if (!h.destination_addresses.empty() || !h.destination_prefix_lists.empty()) {
       const Intervals want =
@@ -514,7 +528,8 @@ InvariantResult Analysis::run() {
   const auto t0 = std::chrono::steady_clock::now();
   Invariant& inv = result_.invariant;
   inv.name = scope_.name;
-  inv.description = "AWS Network Access Analyzer scope " + scope_.file + ": every path it matches is a finding";
+  inv.description =
+      "AWS Network Access Analyzer scope " + scope_.file + ": every path it matches is a finding";
   inv.from = "MatchPaths sources";
   inv.to = "MatchPaths destinations";
   inv.expect = Expectation::Unreachable;
@@ -531,8 +546,9 @@ InvariantResult Analysis::run() {
   std::vector<const ScopePath*> excludes;
   for (const auto& e : scope_.exclude) {
     if (!e.through.empty()) {
-      note(e.json_path + ": ThroughResources cannot be enforced on exclusions; this ExcludePath excludes nothing "
-                         "(findings are over-reported rather than missed)");
+      note(e.json_path +
+           ": ThroughResources cannot be enforced on exclusions; this ExcludePath excludes nothing "
+           "(findings are over-reported rather than missed)");
       continue;
     }
     excludes.push_back(&e);
@@ -552,15 +568,16 @@ InvariantResult Analysis::run() {
     for (const auto* end : {&path.source, &path.destination}) {
       if (*end && (*end)->resources) {
         const Resolved& r = resolve(*(*end)->resources);
-        for (const auto& n : r.notes) note(n + ": its paths are not analysed, so the result cannot be 'holds'");
+        for (const auto& n : r.notes)
+          note(n + ": its paths are not analysed, so the result cannot be 'holds'");
         unknown = unknown || r.unsupported;
       }
     }
     for (const auto& src : universe_) {
       if (!end_matches(path.source, src)) continue;
       for (const auto& dst : universe_) {
-        if (src.igw && dst.igw) continue;     // internet to internet never crosses the snapshot
-        if (src.id == dst.id) continue;       // an interface to itself never leaves it
+        if (src.igw && dst.igw) continue;  // internet to internet never crosses the snapshot
+        if (src.id == dst.id) continue;    // an interface to itself never leaves it
         if ((src.igw || dst.igw) && src.vpc_id != dst.vpc_id) continue;  // an IGW serves its own VPC only
         if (found.count({src.id, dst.id}) || !end_matches(path.destination, dst)) continue;
         const auto match = box_of(path, src, dst, false);
@@ -580,7 +597,8 @@ InvariantResult Analysis::run() {
         std::optional<ReachResult> witness;
         for (const auto& b : remaining) {
           for (const auto& h : header_spaces(b)) {
-            ReachResult r = ask(prover, {endpoint(src), endpoint(dst), h, Semantics::Packet, options_.timeout_ms});
+            ReachResult r =
+                ask(prover, {endpoint(src), endpoint(dst), h, Semantics::Packet, options_.timeout_ms});
             ++result_.pairs;
             if (r.verdict == Verdict::Reachable) {
               witness = std::move(r);
@@ -596,8 +614,9 @@ InvariantResult Analysis::run() {
           witness->from_member = src.id;
           witness->to_member = dst.id;
           if (!path.through.empty() && !passes_through(path, *witness)) {
-            note("finding " + src.id + " -> " + dst.id + ": its witness does not pass the ThroughResources of " +
-                 path.json_path + "; reported anyway (another path might, and vpcprove cannot constrain the path)");
+            note("finding " + src.id + " -> " + dst.id +
+                 ": its witness does not pass the ThroughResources of " + path.json_path +
+                 "; reported anyway (another path might, and vpcprove cannot constrain the path)");
           }
           found.insert({src.id, dst.id});
           result_.findings.push_back(std::move(*witness));
@@ -625,7 +644,8 @@ InvariantResult Analysis::run() {
   }
   result_.evidence.from = inv.from;
   result_.evidence.to = inv.to;
-  result_.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  result_.elapsed_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return result_;
 }
 
@@ -644,6 +664,8 @@ Scope parse_scope(const std::string& text, const std::string& file) {
     root = json::parse(text);
   } catch (const json::parse_error& e) {
     throw InputError(file, "", std::string("broken JSON: ") + e.what());
+  } catch (const json::exception& e) {
+    throw InputError(file, "", std::string("unreadable JSON: ") + e.what());
   }
   std::string base = "$";
   if (root.is_object() && root.contains("NetworkInsightsAccessScopeContent")) {
@@ -662,7 +684,8 @@ Scope parse_scope(const std::string& text, const std::string& file) {
   s.name = stem_of(file);
   s.match = parse_paths(file, base + ".MatchPaths", root["MatchPaths"]);
   if (s.match.empty()) bad(file, base + ".MatchPaths", "MatchPaths must not be empty");
-  if (root.contains("ExcludePaths")) s.exclude = parse_paths(file, base + ".ExcludePaths", root["ExcludePaths"]);
+  if (root.contains("ExcludePaths"))
+    s.exclude = parse_paths(file, base + ".ExcludePaths", root["ExcludePaths"]);
   return s;
 }
 

