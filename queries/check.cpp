@@ -12,14 +12,18 @@
 #include <thread>
 
 #include "common/diagnostics.h"
+#include "queries/explain.h"
 
 namespace vpcprove::queries {
 
 const char* to_string(CheckVerdict v) {
   switch (v) {
-    case CheckVerdict::Holds: return "holds";
-    case CheckVerdict::Violated: return "violated";
-    case CheckVerdict::Unknown: return "unknown";
+    case CheckVerdict::Holds:
+      return "holds";
+    case CheckVerdict::Violated:
+      return "violated";
+    case CheckVerdict::Unknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -28,9 +32,15 @@ CheckSummary summarize(const std::vector<InvariantResult>& results) {
   CheckSummary s;
   for (const auto& r : results) {
     switch (r.verdict) {
-      case CheckVerdict::Holds: ++s.holds; break;
-      case CheckVerdict::Violated: ++s.violated; break;
-      case CheckVerdict::Unknown: ++s.unknown; break;
+      case CheckVerdict::Holds:
+        ++s.holds;
+        break;
+      case CheckVerdict::Violated:
+        ++s.violated;
+        break;
+      case CheckVerdict::Unknown:
+        ++s.unknown;
+        break;
     }
   }
   return s;
@@ -85,8 +95,9 @@ ResolvedInvariant resolve_invariant(const model::Network& network, const Invaria
     for (const auto& text : list) {
       const model::Endpoint x = resolve(key, text);
       if (!x.is_interface_set()) {
-        throw InputError(where, "", "invariant '" + inv.name + "': '" + key + "': '" + text +
-                                        "' is not a set of network interfaces (only ENI sets can be exempted)");
+        throw InputError(where, "",
+                         "invariant '" + inv.name + "': '" + key + "': '" + text +
+                             "' is not a set of network interfaces (only ENI sets can be exempted)");
       }
       const std::set<model::Id> drop(x.interfaces.begin(), x.interfaces.end());
       for (auto* side : {from_side ? &out.from : nullptr, to_side ? &out.to : nullptr}) {
@@ -129,8 +140,8 @@ std::vector<HeaderSpace> header_spaces(const Invariant& inv) {
   return out;
 }
 
-void check_unreachable(Prover& prover, const ResolvedInvariant& ri, const CheckOptions& o, const AskFunction& ask,
-                       InvariantResult& out) {
+void check_unreachable(Prover& prover, const ResolvedInvariant& ri, const CheckOptions& o,
+                       const AskFunction& ask, InvariantResult& out) {
   bool unknown = false;
   std::set<model::Id> assumptions;
   for (const auto& header : header_spaces(ri.invariant)) {
@@ -171,8 +182,8 @@ void check_unreachable(Prover& prover, const ResolvedInvariant& ri, const CheckO
   }
 }
 
-void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOptions& o, const AskFunction& ask,
-                     InvariantResult& out) {
+void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOptions& o,
+                     const AskFunction& ask, InvariantResult& out) {
   const auto sources = members_of(ri.from);
   const auto targets = members_of(ri.to);
   const HeaderSpace header = ri.invariant.header;
@@ -201,6 +212,9 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
       r.from_member = src.text;
       r.to_member = dst.text;
       if (r.verdict == Verdict::Unreachable && !have_failure) {
+        // The pair shown as evidence gets the full why-not reasons (issue 5), as reach prints them;
+        // only this one, so a large failing set costs one explanation, not one per pair.
+        add_why_not(prover.graph().network(), prover.graph(), {src, dst, header, semantics, o.timeout_ms}, r);
         out.evidence = std::move(r);
         out.has_evidence = true;
         have_failure = true;
@@ -237,7 +251,8 @@ InvariantResult check_invariant(Prover& prover, const ResolvedInvariant& ri, con
   for (const auto* side : {&ri.from, &ri.to}) {
     if (side->is_interface_set() && side->interfaces.empty()) {
       out.vacuous = true;
-      out.notes.push_back("'" + side->text + "' has no member in this snapshot (after exemptions): holds vacuously");
+      out.notes.push_back("'" + side->text +
+                          "' has no member in this snapshot (after exemptions): holds vacuously");
     }
   }
   if (out.vacuous) {
@@ -254,7 +269,8 @@ InvariantResult check_invariant(Prover& prover, const ResolvedInvariant& ri, con
   return out;
 }
 
-std::vector<InvariantResult> run_check(const model::Network& network, const std::vector<Invariant>& invariants,
+std::vector<InvariantResult> run_check(const model::Network& network,
+                                       const std::vector<Invariant>& invariants,
                                        const CheckOptions& options) {
   std::vector<ResolvedInvariant> resolved;
   resolved.reserve(invariants.size());
