@@ -23,9 +23,10 @@ std::optional<Ipv4Prefix> parse_cidr(std::string_view text) {
 JsonReader::JsonReader(const nlohmann::json& value, std::string file, std::string resource, std::string path)
     : value_(&value), file_(std::move(file)), resource_(std::move(resource)), path_(std::move(path)) {
   if (!value.is_object()) {
-    throw InputError(file_, resource_,
-                     (path_.empty() ? std::string("expected a JSON object") : "field " + path_ + ": expected an object") +
-                         ", got " + json_type_name(value));
+    throw InputError(
+        file_, resource_,
+        (path_.empty() ? std::string("expected a JSON object") : "field " + path_ + ": expected an object") +
+            ", got " + json_type_name(value));
   }
 }
 
@@ -64,7 +65,9 @@ std::string JsonReader::string(std::string_view key) const {
   return *s;
 }
 
-std::string JsonReader::string_or_empty(std::string_view key) const { return optional_string(key).value_or(""); }
+std::string JsonReader::string_or_empty(std::string_view key) const {
+  return optional_string(key).value_or("");
+}
 
 bool JsonReader::boolean_or(std::string_view key, bool fallback) const {
   const auto* v = find(key);
@@ -80,7 +83,8 @@ std::optional<int> JsonReader::optional_integer(std::string_view key, int lo, in
   // Read as 64-bit first so that 2^40 is reported as out of range, not wrapped.
   const auto n = v->get<std::int64_t>();
   if (n < lo || n > hi) {
-    fail(key, std::to_string(n) + " is out of range (" + std::to_string(lo) + ".." + std::to_string(hi) + ")");
+    fail(key,
+         std::to_string(n) + " is out of range (" + std::to_string(lo) + ".." + std::to_string(hi) + ")");
   }
   return static_cast<int>(n);
 }

@@ -209,7 +209,7 @@ struct PrefixListId {
 
 /** SecurityGroups[].IpPermissions[] / IpPermissionsEgress[]. Ipv6Ranges are counted, not kept. */
 struct IpPermission {
-  std::string ip_protocol;  ///< verbatim: "tcp", "udp", "icmp", "icmpv6", "-1" or a number
+  std::string ip_protocol;       ///< verbatim: "tcp", "udp", "icmp", "icmpv6", "-1" or a number
   std::optional<int> from_port;  ///< -1..65535 (ICMP: the type)
   std::optional<int> to_port;    ///< -1..65535 (ICMP: the code)
   std::vector<IpRange> ip_ranges;
@@ -244,7 +244,7 @@ struct IcmpTypeCode {
 struct NetworkAclEntry {
   int rule_number = 0;  ///< 1..32766, or 32767 for AWS's default "*" rule
   int protocol = -1;
-  bool allow = false;   ///< RuleAction "allow"
+  bool allow = false;  ///< RuleAction "allow"
   bool egress = false;
   std::optional<Ipv4Prefix> cidr_block;
   std::optional<std::string> ipv6_cidr_block;
@@ -361,7 +361,7 @@ struct TransitGatewayRouteTable {
 
 /** A resource the snapshot lists but that is not live (stopped instance, deleted peering, …). */
 struct NotLive {
-  std::string kind;   ///< the top-level key it came from, e.g. "Reservations"
+  std::string kind;  ///< the top-level key it came from, e.g. "Reservations"
   std::string id;
   std::string state;  ///< the state AWS printed
   Source source;

@@ -10,7 +10,6 @@
 // behaviour classes), mostly-default NACLs with some ordered custom entries, peerings with
 // routes to them, Elastic IPs, running and a few stopped instances.
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cerrno>
@@ -49,11 +48,43 @@ std::uint64_t mix(std::uint64_t x) {  // splitmix64's finaliser: a bijection on 
 }
 
 enum class Kind : std::uint64_t {
-  Vpc = 1, Subnet, RouteTable, RouteTableAssoc, Igw, Nat, EipAlloc, EipAssoc, Eni, EniAttach, Instance,
-  Reservation, Sg, Acl, AclAssoc, Pcx, VpcCidrAssoc, Dopt, Ami, Volume, NatAttach,
+  Vpc = 1,
+  Subnet,
+  RouteTable,
+  RouteTableAssoc,
+  Igw,
+  Nat,
+  EipAlloc,
+  EipAssoc,
+  Eni,
+  EniAttach,
+  Instance,
+  Reservation,
+  Sg,
+  Acl,
+  AclAssoc,
+  Pcx,
+  VpcCidrAssoc,
+  Dopt,
+  Ami,
+  Volume,
+  NatAttach,
   // decisions (not IDs)
-  DTier = 100, DSet, DPublic, DStopped, DAttached, DSecondary, DRule, DRef, DCidr, DEgress, DPeer, DSvc,
-  DReservation, DMac, DPeerRegion,
+  DTier = 100,
+  DSet,
+  DPublic,
+  DStopped,
+  DAttached,
+  DSecondary,
+  DRule,
+  DRef,
+  DCidr,
+  DEgress,
+  DPeer,
+  DSvc,
+  DReservation,
+  DMac,
+  DPeerRegion,
 };
 
 class Dice {
@@ -168,10 +199,10 @@ struct VpcInfo {
   int bucket = 0;
   std::uint32_t base = 0;
   int prefix = 16;
-  std::array<std::vector<int>, 3> tier_subnets;  // global subnet indices per tier
-  std::vector<int> sgs;                           // global SG indices; [0] is the default group
+  std::array<std::vector<int>, 3> tier_subnets;            // global subnet indices per tier
+  std::vector<int> sgs;                                    // global SG indices; [0] is the default group
   std::array<std::vector<std::vector<int>>, 3> tier_sets;  // the few SG sets ENIs of a tier carry
-  std::vector<int> peerings;                      // global peering indices (active ones)
+  std::vector<int> peerings;                               // global peering indices (active ones)
   std::string igw, nat, nat_eni, nat_alloc, nat_assoc, nat_attach, stale_nat;
   std::uint32_t nat_private = 0, nat_public = 0;
   std::string main_rtb, public_rtb, private_rtb, main_rtb_assoc;
@@ -224,8 +255,10 @@ void build_skeleton(Estate& e) {
 
   // Address plan: VPC i owns the i-th block of 10.0.0.0/8, subnets split it evenly.
   const int vpc_prefix = std::max(16, 8 + ceil_log2(static_cast<std::uint64_t>(p.vpcs)));
-  const int subnet_prefix = vpc_prefix + std::max(1, ceil_log2(static_cast<std::uint64_t>(p.subnets_per_vpc)));
-  if (vpc_prefix > 24 || subnet_prefix > 28) throw std::runtime_error("too many VPCs or subnets for 10.0.0.0/8");
+  const int subnet_prefix =
+      vpc_prefix + std::max(1, ceil_log2(static_cast<std::uint64_t>(p.subnets_per_vpc)));
+  if (vpc_prefix > 24 || subnet_prefix > 28)
+    throw std::runtime_error("too many VPCs or subnets for 10.0.0.0/8");
 
   const std::uint64_t per_vpc = p.enis / static_cast<std::uint64_t>(p.vpcs);
   const std::uint64_t extra = p.enis % static_cast<std::uint64_t>(p.vpcs);
@@ -236,7 +269,8 @@ void build_skeleton(Estate& e) {
     VpcInfo vpc;
     const auto uv = static_cast<std::uint64_t>(v);
     vpc.id = d.id("vpc", Kind::Vpc, uv);
-    vpc.bucket = static_cast<int>(static_cast<std::uint64_t>(v) * e.buckets.size() / static_cast<std::uint64_t>(p.vpcs));
+    vpc.bucket = static_cast<int>(static_cast<std::uint64_t>(v) * e.buckets.size() /
+                                  static_cast<std::uint64_t>(p.vpcs));
     vpc.prefix = vpc_prefix;
     vpc.base = ip(10, 0, 0, 0) + static_cast<std::uint32_t>(uv << (32 - vpc_prefix));
     e.buckets[static_cast<std::size_t>(vpc.bucket)].vpcs.push_back(v);
@@ -301,7 +335,8 @@ void build_skeleton(Estate& e) {
     // A few SG sets per tier, so that ENIs fall into behaviour classes as in real estates.
     const int nsvc = sgs_per_vpc - 4;
     auto svc = [&](std::uint64_t which) {
-      return nsvc > 0 ? vpc.sgs[static_cast<std::size_t>(5 + d.hash(Kind::DSvc, uv, which) % static_cast<std::uint64_t>(nsvc))]
+      return nsvc > 0 ? vpc.sgs[static_cast<std::size_t>(5 + d.hash(Kind::DSvc, uv, which) %
+                                                                 static_cast<std::uint64_t>(nsvc))]
                       : vpc.sgs[1 + Mgmt];
     };
     const int web = vpc.sgs[1 + Web], app = vpc.sgs[1 + App], db = vpc.sgs[1 + Db], mgmt = vpc.sgs[1 + Mgmt];
@@ -313,10 +348,13 @@ void build_skeleton(Estate& e) {
     vpc.eni_begin = eni_next;
     vpc.eni_count = per_vpc + (uv < extra ? 1 : 0);
     eni_next += vpc.eni_count;
-    std::uint64_t pub = static_cast<std::uint64_t>(std::llround(static_cast<double>(vpc.eni_count) * p.public_share));
+    std::uint64_t pub =
+        static_cast<std::uint64_t>(std::llround(static_cast<double>(vpc.eni_count) * p.public_share));
     pub = std::min(pub, vpc.eni_count);
     std::uint64_t rest = vpc.eni_count - pub;
-    std::uint64_t priv = npriv == 0 ? 0 : niso == 0 ? rest : static_cast<std::uint64_t>(std::llround(rest * 0.7));
+    std::uint64_t priv = npriv == 0  ? 0
+                         : niso == 0 ? rest
+                                     : static_cast<std::uint64_t>(std::llround(rest * 0.7));
     std::uint64_t iso = rest - priv;
     if (npriv == 0 && niso == 0) pub += rest, iso = 0;  // one subnet: everything in it
     vpc.tier_count = {pub, priv, iso};
@@ -324,7 +362,8 @@ void build_skeleton(Estate& e) {
       const auto n = vpc.tier_subnets[static_cast<std::size_t>(t)].size();
       if (n == 0) continue;
       const std::uint64_t per_subnet = (vpc.tier_count[static_cast<std::size_t>(t)] + n - 1) / n;
-      // Each ENI takes a primary slot in the lower half; its secondary IP, if any, mirrors it in the upper half.
+      // Each ENI takes a primary slot in the lower half; its secondary IP, if any, mirrors it in the upper
+      // half.
       const std::uint64_t half = ((std::uint64_t{1} << (32 - subnet_prefix)) - 6) / 2;
       if (per_subnet > half) {
         throw std::runtime_error("too many ENIs per subnet (" + std::to_string(per_subnet) + " > " +
@@ -336,9 +375,12 @@ void build_skeleton(Estate& e) {
 
   // Peerings between distinct VPC pairs, each with routes on both sides.
   std::set<std::pair<int, int>> seen;
-  const std::uint64_t max_pairs = static_cast<std::uint64_t>(p.vpcs) * static_cast<std::uint64_t>(p.vpcs - 1) / 2;
-  const int wanted = static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(p.peerings), max_pairs));
-  for (std::uint64_t attempt = 0; static_cast<int>(seen.size()) < wanted && attempt < 100ULL * (wanted + 1); ++attempt) {
+  const std::uint64_t max_pairs =
+      static_cast<std::uint64_t>(p.vpcs) * static_cast<std::uint64_t>(p.vpcs - 1) / 2;
+  const int wanted =
+      static_cast<int>(std::min<std::uint64_t>(static_cast<std::uint64_t>(p.peerings), max_pairs));
+  for (std::uint64_t attempt = 0; static_cast<int>(seen.size()) < wanted && attempt < 100ULL * (wanted + 1);
+       ++attempt) {
     const int a = static_cast<int>(d.hash(Kind::DPeer, attempt, 0) % static_cast<std::uint64_t>(p.vpcs));
     // Mostly nearby VPCs (same account/region), sometimes anywhere.
     int b;
@@ -406,7 +448,8 @@ EniSpec eni_spec(const Estate& e, int v, std::uint64_t local) {
   // Group sets: most ENIs carry the tier's plain set, the rest spread over the others.
   const auto& sets = vpc.tier_sets[static_cast<std::size_t>(t)];
   const double r = d.unit(Kind::DSet, s.global);
-  const std::size_t which = r < 0.6 ? 0 : 1 + static_cast<std::size_t>((r - 0.6) / 0.4 * static_cast<double>(sets.size() - 1));
+  const std::size_t which =
+      r < 0.6 ? 0 : 1 + static_cast<std::size_t>((r - 0.6) / 0.4 * static_cast<double>(sets.size() - 1));
   s.set = &sets[std::min(which, sets.size() - 1)];
 
   s.attached = !(s.tier == Private && d.unit(Kind::DAttached, s.global) < 0.02);
@@ -543,8 +586,9 @@ void write_subnets(JsonWriter& w, const Estate& e, const Bucket& b, Totals& tota
         w.field("OwnerId", b.account);
         w.field("AssignIpv6AddressOnCreation", false);
         w.empty_array("Ipv6CidrBlockAssociationSet");
-        tags(w, "Tags", "bench-v" + std::to_string(v) + "-" + kTierName[static_cast<std::size_t>(t)] + "-" +
-                            std::to_string(sn.in_tier),
+        tags(w, "Tags",
+             "bench-v" + std::to_string(v) + "-" + kTierName[static_cast<std::size_t>(t)] + "-" +
+                 std::to_string(sn.in_tier),
              "Tier", kTierName[static_cast<std::size_t>(t)]);
         w.field("SubnetArn", "arn:aws:ec2:" + b.region + ":" + b.account + ":subnet/" + sn.id);
         w.field("EnableDns64", false);
@@ -563,8 +607,8 @@ void write_subnets(JsonWriter& w, const Estate& e, const Bucket& b, Totals& tota
   w.end_array();
 }
 
-void write_route(JsonWriter& w, const std::string& dest, std::string_view target_key, const std::string& target,
-                 std::string_view origin, std::string_view state) {
+void write_route(JsonWriter& w, const std::string& dest, std::string_view target_key,
+                 const std::string& target, std::string_view origin, std::string_view state) {
   w.begin_object();
   w.field("DestinationCidrBlock", dest);
   w.field(target_key, target);
@@ -624,8 +668,10 @@ void write_route_tables(JsonWriter& w, const Estate& e, const Bucket& b, Totals&
       if (table.tier >= 0) {
         for (int pi : vpc.peerings) {
           const PeeringInfo& pc = e.peerings[static_cast<std::size_t>(pi)];
-          const VpcInfo& peer = e.vpcs[static_cast<std::size_t>(pc.requester == v ? pc.accepter : pc.requester)];
-          write_route(w, cidr_text(peer.base, peer.prefix), "VpcPeeringConnectionId", pc.id, "CreateRoute", "active");
+          const VpcInfo& peer =
+              e.vpcs[static_cast<std::size_t>(pc.requester == v ? pc.accepter : pc.requester)];
+          write_route(w, cidr_text(peer.base, peer.prefix), "VpcPeeringConnectionId", pc.id, "CreateRoute",
+                      "active");
         }
         if (table.tier == Public) {
           write_route(w, "0.0.0.0/0", "GatewayId", vpc.igw, "CreateRoute", "active");
@@ -639,7 +685,8 @@ void write_route_tables(JsonWriter& w, const Estate& e, const Bucket& b, Totals&
       w.end_array();
       tags(w, "Tags",
            "bench-v" + std::to_string(v) + "-" +
-               (table.tier < 0 ? std::string("main") : std::string(kTierName[static_cast<std::size_t>(table.tier)])) +
+               (table.tier < 0 ? std::string("main")
+                               : std::string(kTierName[static_cast<std::size_t>(table.tier)])) +
                "-rtb");
       w.field("VpcId", vpc.id);
       w.field("OwnerId", b.account);
@@ -726,11 +773,21 @@ struct PortSpec {
 // merges permissions with the same protocol and ports).
 const std::vector<PortSpec>& role_ports(int role) {
   static const std::array<std::vector<PortSpec>, 6> ports = {{
-      {{"tcp", 443, 443}, {"tcp", 80, 80}, {"tcp", 22, 22}, {"tcp", 8443, 8443}, {"icmp", 8, -1}, {"tcp", 3389, 3389}},
+      {{"tcp", 443, 443},
+       {"tcp", 80, 80},
+       {"tcp", 22, 22},
+       {"tcp", 8443, 8443},
+       {"icmp", 8, -1},
+       {"tcp", 3389, 3389}},
       {{"tcp", 8080, 8080}, {"tcp", 8000, 8999}, {"tcp", 22, 22}, {"tcp", 443, 443}, {"udp", 8125, 8125}},
       {{"tcp", 5432, 5432}, {"tcp", 3306, 3306}, {"tcp", 22, 22}, {"tcp", 6379, 6379}, {"tcp", 1433, 1433}},
       {{"tcp", 22, 22}, {"tcp", 3389, 3389}, {"icmp", -1, -1}, {"udp", 161, 161}, {"tcp", 5985, 5986}},
-      {{"tcp", 443, 443}, {"udp", 53, 53}, {"tcp", 9100, 9100}, {"tcp", 1024, 65535}, {"-1", 0, 0}, {"50", 0, 0}},
+      {{"tcp", 443, 443},
+       {"udp", 53, 53},
+       {"tcp", 9100, 9100},
+       {"tcp", 1024, 65535},
+       {"-1", 0, 0},
+       {"50", 0, 0}},
       {{"-1", 0, 0}},  // the default group
   }};
   return ports[static_cast<std::size_t>(role < 0 ? 5 : role)];
@@ -739,16 +796,22 @@ const std::vector<PortSpec>& role_ports(int role) {
 // Which group a role's group-referencing rules usually name (the tier in front of it).
 int upstream_role(int role) {
   switch (role) {
-    case Web: return Mgmt;
-    case App: return Web;
-    case Db: return App;
-    case Mgmt: return Mgmt;
-    default: return App;
+    case Web:
+      return Mgmt;
+    case App:
+      return Web;
+    case Db:
+      return App;
+    case Mgmt:
+      return Mgmt;
+    default:
+      return App;
   }
 }
 
 void write_permission(JsonWriter& w, const PortSpec& port, const std::vector<std::string>& cidrs,
-                      const std::vector<std::pair<std::string, std::string>>& groups, std::string_view description) {
+                      const std::vector<std::pair<std::string, std::string>>& groups,
+                      std::string_view description) {
   w.begin_object();
   const bool ports = std::strcmp(port.protocol, "-1") != 0 && std::strcmp(port.protocol, "50") != 0;
   if (ports) w.field("FromPort", port.from);
@@ -788,9 +851,10 @@ void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Tota
       const SgInfo& sg = e.sgs[static_cast<std::size_t>(gi)];
       const auto key = static_cast<std::uint64_t>(gi);
       w.begin_object();
-      w.field("Description", sg.role == Default ? std::string("default VPC security group")
-                                                : "bench " + std::string(kRoleName[static_cast<std::size_t>(sg.role)]) +
-                                                      " tier");
+      w.field("Description",
+              sg.role == Default
+                  ? std::string("default VPC security group")
+                  : "bench " + std::string(kRoleName[static_cast<std::size_t>(sg.role)]) + " tier");
       w.field("GroupName", sg.name);
       w.key("IpPermissions");
       w.begin_array();
@@ -803,7 +867,8 @@ void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Tota
           const auto ur = static_cast<std::uint64_t>(r);
           PortSpec port = ports[static_cast<std::size_t>(r) % ports.size()];
           if (static_cast<std::size_t>(r) >= ports.size()) {  // past the usual ports: distinct high ports
-            port = {"tcp", 10000 + r * 10, 10000 + r * 10 + static_cast<int>(d.hash(Kind::DRule, key, ur) % 10)};
+            port = {"tcp", 10000 + r * 10,
+                    10000 + r * 10 + static_cast<int>(d.hash(Kind::DRule, key, ur) % 10)};
           }
           std::vector<std::string> cidrs;
           std::vector<std::pair<std::string, std::string>> groups;
@@ -816,7 +881,8 @@ void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Tota
               const int other = pc.requester == v ? pc.accepter : pc.requester;
               if (region_of(e, other) == b.region) {
                 const VpcInfo& peer = e.vpcs[static_cast<std::size_t>(other)];
-                groups.emplace_back(e.sgs[static_cast<std::size_t>(peer.sgs[1 + App])].id, account_of(e, other));
+                groups.emplace_back(e.sgs[static_cast<std::size_t>(peer.sgs[1 + App])].id,
+                                    account_of(e, other));
               }
             }
             if (groups.empty()) {
@@ -837,11 +903,14 @@ void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Tota
               cidrs.push_back("203.0.113.0/24");  // the office
             } else if (pick < 0.8) {
               cidrs.push_back("198.51.100.0/24");  // a partner
-              cidrs.push_back(cidr_text(ip(192, 0, 2, 0) + static_cast<std::uint32_t>(d.hash(Kind::DCidr, key, ur + 1) % 256), 32));
+              cidrs.push_back(cidr_text(
+                  ip(192, 0, 2, 0) + static_cast<std::uint32_t>(d.hash(Kind::DCidr, key, ur + 1) % 256), 32));
             } else if (pick < 0.85) {
               cidrs.push_back("0.0.0.0/0");  // the occasional wide-open rule real estates have
             } else {
-              const std::uint32_t peer = ip(10, 0, 0, 0) + static_cast<std::uint32_t>((d.hash(Kind::DCidr, key, ur + 2) & 0xffff) << 8);
+              const std::uint32_t peer =
+                  ip(10, 0, 0, 0) +
+                  static_cast<std::uint32_t>((d.hash(Kind::DCidr, key, ur + 2) & 0xffff) << 8);
               cidrs.push_back(cidr_text(peer, 24));
             }
           }
@@ -909,15 +978,19 @@ void write_acl_entry(JsonWriter& w, const AclEntry& a, int rule_number) {
 std::vector<AclEntry> custom_entries(const VpcInfo& vpc, int k) {
   const std::string local = cidr_text(vpc.base, vpc.prefix);
   const std::vector<AclEntry> ingress = {
-      {false, "-1", 0, 0, "198.51.100.0/24", false}, {false, "6", 22, 22, "0.0.0.0/0", false},
-      {false, "6", 5432, 5432, local, true},         {false, "6", 1024, 65535, "0.0.0.0/0", true},
-      {false, "6", 3306, 3306, local, true},         {false, "17", 53, 53, local, true},
-      {false, "1", -1, -1, local, true},             {false, "-1", 0, 0, local, true},
+      {false, "-1", 0, 0, "198.51.100.0/24", false},
+      {false, "6", 22, 22, "0.0.0.0/0", false},
+      {false, "6", 5432, 5432, local, true},
+      {false, "6", 1024, 65535, "0.0.0.0/0", true},
+      {false, "6", 3306, 3306, local, true},
+      {false, "17", 53, 53, local, true},
+      {false, "1", -1, -1, local, true},
+      {false, "-1", 0, 0, local, true},
   };
   const std::vector<AclEntry> egress = {
-      {true, "6", 25, 25, "0.0.0.0/0", false},  {true, "-1", 0, 0, local, true},
+      {true, "6", 25, 25, "0.0.0.0/0", false},     {true, "-1", 0, 0, local, true},
       {true, "6", 1024, 65535, "0.0.0.0/0", true}, {true, "6", 443, 443, "0.0.0.0/0", true},
-      {true, "17", 123, 123, "0.0.0.0/0", true},  {true, "1", -1, -1, "0.0.0.0/0", true},
+      {true, "17", 123, 123, "0.0.0.0/0", true},   {true, "1", -1, -1, "0.0.0.0/0", true},
   };
   std::vector<AclEntry> out;
   for (int i = 0; i < k; ++i) {
@@ -962,7 +1035,8 @@ void write_network_acls(JsonWriter& w, const Estate& e, const Bucket& b, Totals&
       // AWS lists egress entries first, each direction by rule number, the catch-all deny last.
       const std::vector<AclEntry> entries =
           custom ? custom_entries(vpc, e.p.nacl_entries)
-                 : std::vector<AclEntry>{{true, "-1", 0, 0, "0.0.0.0/0", true}, {false, "-1", 0, 0, "0.0.0.0/0", true}};
+                 : std::vector<AclEntry>{{true, "-1", 0, 0, "0.0.0.0/0", true},
+                                         {false, "-1", 0, 0, "0.0.0.0/0", true}};
       for (const bool egress : {true, false}) {
         int number = 100;
         for (const AclEntry& a : entries) {
@@ -985,8 +1059,8 @@ void write_network_acls(JsonWriter& w, const Estate& e, const Bucket& b, Totals&
   w.end_array();
 }
 
-void write_association(JsonWriter& w, const std::string& region, std::uint32_t public_ip, const std::string& owner,
-                       const EniSpec* eip) {
+void write_association(JsonWriter& w, const std::string& region, std::uint32_t public_ip,
+                       const std::string& owner, const EniSpec* eip) {
   w.key("Association");
   w.begin_object();
   if (eip != nullptr) {
@@ -1204,8 +1278,9 @@ void write_instance(JsonWriter& w, const Estate& e, const Bucket& b, int v, cons
   }
   w.end_array();
   w.field("SourceDestCheck", true);
-  tags(w, "Tags", "bench-v" + std::to_string(v) + "-" + kTierName[static_cast<std::size_t>(s.tier)] + "-" +
-                      std::to_string(s.local));
+  tags(w, "Tags",
+       "bench-v" + std::to_string(v) + "-" + kTierName[static_cast<std::size_t>(s.tier)] + "-" +
+           std::to_string(s.local));
   w.field("VirtualizationType", "hvm");
   w.key("CpuOptions");
   w.begin_object();
@@ -1262,8 +1337,8 @@ void write_reservations(JsonWriter& w, const Estate& e, const Bucket& b, Totals&
 void write_addresses(JsonWriter& w, const Estate& e, const Bucket& b, Totals& totals) {
   w.key("Addresses");
   w.begin_array();
-  auto address = [&](const std::string& alloc, const std::string* assoc, const std::string* eni, std::uint32_t priv,
-                     std::uint32_t pub, const std::string& name) {
+  auto address = [&](const std::string& alloc, const std::string* assoc, const std::string* eni,
+                     std::uint32_t priv, std::uint32_t pub, const std::string& name) {
     w.begin_object();
     w.field("AllocationId", alloc);
     if (assoc != nullptr) {
@@ -1288,11 +1363,13 @@ void write_addresses(JsonWriter& w, const Estate& e, const Bucket& b, Totals& to
             "bench-v" + std::to_string(v) + "-nat-eip");
     for (std::uint64_t k = 0; k < vpc.tier_count[Public]; ++k) {  // the public tier comes first
       const EniSpec s = eni_spec(e, v, k);
-      if (s.eip) address(s.alloc, &s.assoc, &s.id, s.primary, s.public_ip, "bench-v" + std::to_string(v) + "-eip");
+      if (s.eip)
+        address(s.alloc, &s.assoc, &s.id, s.primary, s.public_ip, "bench-v" + std::to_string(v) + "-eip");
     }
     if (v % 4 == 0) {  // an allocated address nobody uses
-      address(e.dice.id("eipalloc", Kind::EipAlloc, (std::uint64_t{2} << 48) + static_cast<std::uint64_t>(v)), nullptr,
-              nullptr, 0, ip(35, 0, 0, 0) + static_cast<std::uint32_t>(v) + 1, "bench-v" + std::to_string(v) + "-spare");
+      address(e.dice.id("eipalloc", Kind::EipAlloc, (std::uint64_t{2} << 48) + static_cast<std::uint64_t>(v)),
+              nullptr, nullptr, 0, ip(35, 0, 0, 0) + static_cast<std::uint32_t>(v) + 1,
+              "bench-v" + std::to_string(v) + "-spare");
     }
   }
   w.end_array();
@@ -1351,7 +1428,8 @@ void write_peerings(JsonWriter& w, const Estate& e, const Bucket& b, int bucket_
 template <class Fn>
 void write_file(const fs::path& path, int indent, Totals& totals, Fn&& body) {
   std::FILE* file = std::fopen(path.c_str(), "wb");
-  if (file == nullptr) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
+  if (file == nullptr)
+    throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
   {
     JsonWriter w(file, indent);
     w.begin_object();
@@ -1360,7 +1438,8 @@ void write_file(const fs::path& path, int indent, Totals& totals, Fn&& body) {
     w.finish();
     totals.bytes += w.bytes();
   }
-  if (std::fclose(file) != 0) throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
+  if (std::fclose(file) != 0)
+    throw std::runtime_error("cannot write " + path.string() + ": " + std::strerror(errno));
   ++totals.files;
 }
 
@@ -1431,18 +1510,24 @@ int run(const Params& p) {
     fs::create_directories(dir);
     const int bucket_index = static_cast<int>(bi);
     write_file(dir / "Vpcs.json", p.indent, totals, [&](JsonWriter& w) { write_vpcs(w, e, b, totals); });
-    write_file(dir / "Subnets.json", p.indent, totals, [&](JsonWriter& w) { write_subnets(w, e, b, totals); });
-    write_file(dir / "RouteTables.json", p.indent, totals, [&](JsonWriter& w) { write_route_tables(w, e, b, totals); });
+    write_file(dir / "Subnets.json", p.indent, totals,
+               [&](JsonWriter& w) { write_subnets(w, e, b, totals); });
+    write_file(dir / "RouteTables.json", p.indent, totals,
+               [&](JsonWriter& w) { write_route_tables(w, e, b, totals); });
     write_file(dir / "InternetGateways.json", p.indent, totals,
                [&](JsonWriter& w) { write_internet_gateways(w, e, b, totals); });
-    write_file(dir / "NatGateways.json", p.indent, totals, [&](JsonWriter& w) { write_nat_gateways(w, e, b, totals); });
+    write_file(dir / "NatGateways.json", p.indent, totals,
+               [&](JsonWriter& w) { write_nat_gateways(w, e, b, totals); });
     write_file(dir / "SecurityGroups.json", p.indent, totals,
                [&](JsonWriter& w) { write_security_groups(w, e, b, totals); });
-    write_file(dir / "NetworkAcls.json", p.indent, totals, [&](JsonWriter& w) { write_network_acls(w, e, b, totals); });
+    write_file(dir / "NetworkAcls.json", p.indent, totals,
+               [&](JsonWriter& w) { write_network_acls(w, e, b, totals); });
     write_file(dir / "NetworkInterfaces.json", p.indent, totals,
                [&](JsonWriter& w) { write_network_interfaces(w, e, b, totals); });
-    write_file(dir / "Reservations.json", p.indent, totals, [&](JsonWriter& w) { write_reservations(w, e, b, totals); });
-    write_file(dir / "Addresses.json", p.indent, totals, [&](JsonWriter& w) { write_addresses(w, e, b, totals); });
+    write_file(dir / "Reservations.json", p.indent, totals,
+               [&](JsonWriter& w) { write_reservations(w, e, b, totals); });
+    write_file(dir / "Addresses.json", p.indent, totals,
+               [&](JsonWriter& w) { write_addresses(w, e, b, totals); });
     write_file(dir / "VpcPeeringConnections.json", p.indent, totals,
                [&](JsonWriter& w) { write_peerings(w, e, b, bucket_index, totals); });
   }
@@ -1480,7 +1565,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 1000));
   app.add_option("--nacl-entries", p.nacl_entries, "entries of each custom network ACL (both directions)")
       ->check(CLI::Range(0, 1000));
-  app.add_option("--public-share", p.public_share, "share of ENIs in public subnets, with a public or Elastic IP")
+  app.add_option("--public-share", p.public_share,
+                 "share of ENIs in public subnets, with a public or Elastic IP")
       ->check(CLI::Range(0.0, 1.0));
   app.add_option("--group-ref-share", p.group_ref_share, "share of SG rules that reference a group")
       ->check(CLI::Range(0.0, 1.0));
@@ -1491,7 +1577,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 4));
   app.add_option("--vpcs-per-bucket", p.vpcs_per_bucket, "VPCs per account/region when deriving the layout")
       ->check(CLI::Range(1, 1 << 16));
-  app.add_option("--indent", p.indent, "JSON indent (4 as the AWS CLI prints; 0 for compact)")->check(CLI::Range(0, 8));
+  app.add_option("--indent", p.indent, "JSON indent (4 as the AWS CLI prints; 0 for compact)")
+      ->check(CLI::Range(0, 8));
   app.add_option("--manifest", p.manifest, "also write the summary (counts, sample ENIs) to this file, last");
   app.add_option("-o,--output", p.out, "output directory (ACCOUNT/REGION/*.json below it)")->required();
   CLI11_PARSE(app, argc, argv);

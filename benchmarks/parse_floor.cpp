@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-// vpcprove_parse_floor: the yardstick for snapshot loading — read and parse every JSON file once with simdjson.
+// vpcprove_parse_floor: the yardstick for snapshot loading — read and parse every JSON file once with
+// simdjson.
 //
 // No loader can be faster than reading its input once with the fastest JSON parser, so every
 // figure in benchmarks/RESULTS.md is also given as a multiple of this one. Every value of every
 // document is visited (counted), so the parse cannot be optimised away, and the files are read
 // from disk inside the timed region, as a loader must.
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -104,7 +104,8 @@ Counts parse_all(const std::vector<fs::path>& files) {
   }
   return c;
 }
-constexpr const char* kParser = "none: simdjson unavailable, plain read of the bytes (install libsimdjson-dev)";
+constexpr const char* kParser =
+    "none: simdjson unavailable, plain read of the bytes (install libsimdjson-dev)";
 #endif
 
 }  // namespace
@@ -115,7 +116,8 @@ int main(int argc, char** argv) {
   bool json = false;
   CLI::App app{"vpcprove_parse_floor: read and parse every JSON file of a snapshot once (the loading floor)"};
   app.add_option("snapshot", snapshot, "snapshot directory or JSON file")->required();
-  app.add_option("--repeat", repeat, "parse the whole snapshot this many times; report each")->check(CLI::Range(1, 1000));
+  app.add_option("--repeat", repeat, "parse the whole snapshot this many times; report each")
+      ->check(CLI::Range(1, 1000));
   app.add_flag("--json", json, "print one JSON object per run");
   CLI11_PARSE(app, argc, argv);
   try {
@@ -123,21 +125,24 @@ int main(int argc, char** argv) {
     for (int run = 0; run < repeat; ++run) {
       const auto start = std::chrono::steady_clock::now();
       const Counts c = parse_all(json_files(snapshot));
-      const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
       const double mb = static_cast<double>(c.bytes) / 1e6;
       if (json) {
         std::printf(
-            "{\"parser\": \"%s\", \"ms\": %.3f, \"files\": %llu, \"bytes\": %llu, \"mb_per_s\": %.1f, \"objects\": %llu, "
+            "{\"parser\": \"%s\", \"ms\": %.3f, \"files\": %llu, \"bytes\": %llu, \"mb_per_s\": %.1f, "
+            "\"objects\": %llu, "
             "\"arrays\": %llu, \"members\": %llu, \"strings\": %llu, \"numbers\": %llu}\n",
             kParser, ms, static_cast<unsigned long long>(c.files), static_cast<unsigned long long>(c.bytes),
             ms > 0 ? mb / (ms / 1000) : 0.0, static_cast<unsigned long long>(c.objects),
             static_cast<unsigned long long>(c.arrays), static_cast<unsigned long long>(c.members),
             static_cast<unsigned long long>(c.strings), static_cast<unsigned long long>(c.numbers));
       } else {
-        std::printf("parser: %s\n%.3f ms  %llu files  %llu bytes (%.1f MB, %.0f MB/s)  %llu objects  %llu strings\n",
-                    kParser, ms, static_cast<unsigned long long>(c.files), static_cast<unsigned long long>(c.bytes), mb,
-                    ms > 0 ? mb / (ms / 1000) : 0.0, static_cast<unsigned long long>(c.objects),
-                    static_cast<unsigned long long>(c.strings));
+        std::printf(
+            "parser: %s\n%.3f ms  %llu files  %llu bytes (%.1f MB, %.0f MB/s)  %llu objects  %llu strings\n",
+            kParser, ms, static_cast<unsigned long long>(c.files), static_cast<unsigned long long>(c.bytes),
+            mb, ms > 0 ? mb / (ms / 1000) : 0.0, static_cast<unsigned long long>(c.objects),
+            static_cast<unsigned long long>(c.strings));
       }
     }
   } catch (const std::exception& e) {

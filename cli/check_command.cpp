@@ -35,7 +35,8 @@ struct CheckCliOptions {
 
 void add_check_command(CLI::App& app, ExitCode& exit_code) {
   auto opts = std::make_shared<CheckCliOptions>();
-  auto* sub = app.add_subcommand("check", "prove every invariant of a spec file (and NAA scopes): holds, violated or unknown");
+  auto* sub = app.add_subcommand(
+      "check", "prove every invariant of a spec file (and NAA scopes): holds, violated or unknown");
   sub->add_option("snapshot", opts->snapshot, "snapshot directory or JSON file")->required();
   sub->add_option("--spec", opts->specs, "spec file (YAML); repeat for several");
   sub->add_option("--scope", opts->scopes, "AWS Network Access Analyzer scope (JSON); repeat for several");
@@ -43,7 +44,8 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
   add_common_options(*sub, opts->common, {"text", "json", "sarif", "junit", "html"});
   sub->callback([opts, &exit_code] {
     const auto& o = *opts;
-    if (o.specs.empty() && o.scopes.empty()) throw InputError("", "", "check needs --spec FILE or --scope FILE.json");
+    if (o.specs.empty() && o.scopes.empty())
+      throw InputError("", "", "check needs --spec FILE or --scope FILE.json");
     // Everything that can be wrong with the input is found before any solving.
     std::vector<queries::Invariant> invariants;
     std::map<std::string, std::string> where;  // name -> file:line, names are rule IDs in SARIF
@@ -84,7 +86,8 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     }
     if (tty) std::cerr << "\r\033[K" << std::flush;
     report.summary = queries::summarize(report.results);
-    report.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    report.elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
     if (o.output.empty()) {
       queries::write_report(std::cout, report, o.common.format);

@@ -47,7 +47,7 @@ nlohmann::json result_json(const queries::ExposureResult& r, const std::string& 
     }
     enis.push_back({{"eni", e.eni}, {"subnet", e.subnet}, {"public_ips", ips}, {"exposed", exposed}});
   }
-  nlohmann::json j{{"enis", enis}, {"semantics", semantics}, {"complete", r.complete},
+  nlohmann::json j{{"enis", enis},         {"semantics", semantics},           {"complete", r.complete},
                    {"classes", r.classes}, {"solver_checks", r.solver_checks}, {"elapsed_ms", r.elapsed_ms}};
   if (!r.complete) j["unknown_reason"] = r.unknown_reason;
   return j;
@@ -113,12 +113,14 @@ void print_text(const queries::ExposureResult& r) {
         const auto& p = x.ports[i];
         const std::size_t k = rank(x.protocol, p);
         const std::string names = sensitive_names(x.protocol, p);
-        std::string t = (k < 999 ? "  ! " : "    ") + x.protocol + (x.protocol == "icmp" ? " type " : " ") + range_text(p);
+        std::string t = (k < 999 ? "  ! " : "    ") + x.protocol + (x.protocol == "icmp" ? " type " : " ") +
+                        range_text(p);
         if (!names.empty()) t += "  (" + names + ")";
         lines.push_back({k, t + "   by " + (i < x.range_by.size() ? join(x.range_by[i]) : by)});
       }
     }
-    std::stable_sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) { return a.rank < b.rank; });
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const Line& a, const Line& b) { return a.rank < b.rank; });
     for (const auto& l : lines) std::cout << l.text << '\n';
   }
   if (shown == 0) std::cout << "nothing is reachable from the internet\n";
@@ -131,7 +133,8 @@ void print_text(const queries::ExposureResult& r) {
 
 void add_exposure_command(CLI::App& app, ExitCode& exit_code) {
   auto opts = std::make_shared<ExposureCliOptions>();
-  auto* sub = app.add_subcommand("exposure", "for every ENI, the exact protocols and ports the internet reaches");
+  auto* sub =
+      app.add_subcommand("exposure", "for every ENI, the exact protocols and ports the internet reaches");
   sub->add_option("snapshot", opts->snapshot, "snapshot directory or JSON file")->required();
   sub->add_option("--semantics", opts->semantics, "packet: the first packet; session: and the reply")
       ->check(CLI::IsMember({"packet", "session"}));

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // `vpcprove graph`: the topology as Graphviz DOT or SVG, with a reach result drawn on it.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -8,8 +11,6 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "aws/load.h"
 #include "cli/command.h"
@@ -65,7 +66,9 @@ void render_svg(const std::string& dot, const std::string& dot_text, const std::
   ::waitpid(pid, &status, 0);
   std::filesystem::remove(tmp);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    throw InputError(output, "", "dot -Tsvg failed (exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
+    throw InputError(
+        output, "",
+        "dot -Tsvg failed (exit " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
   }
 }
 
@@ -73,7 +76,8 @@ void render_svg(const std::string& dot, const std::string& dot_text, const std::
 
 void add_graph_command(CLI::App& app, ExitCode& exit_code) {
   auto opts = std::make_shared<GraphOptions>();
-  auto* sub = app.add_subcommand("graph", "draw the topology (Graphviz DOT or SVG), with a reach result on it");
+  auto* sub =
+      app.add_subcommand("graph", "draw the topology (Graphviz DOT or SVG), with a reach result on it");
   sub->add_option("snapshot", opts->snapshot, "snapshot directory or JSON file")->required();
   sub->add_option("--result", opts->result, "a `reach --format json` answer to draw (path or blocks)");
   sub->add_option("-o,--output", opts->output, "FILE.dot or FILE.svg (SVG needs Graphviz's dot on PATH)")
@@ -89,9 +93,10 @@ void add_graph_command(CLI::App& app, ExitCode& exit_code) {
     if (svg) {
       dot = find_dot();
       if (dot.empty()) {
-        throw InputError("", "", "-o " + o.output +
-                                     ": SVG output needs Graphviz's `dot` on PATH (apt-get install graphviz), "
-                                     "or write .dot instead");
+        throw InputError("", "",
+                         "-o " + o.output +
+                             ": SVG output needs Graphviz's `dot` on PATH (apt-get install graphviz), "
+                             "or write .dot instead");
       }
     }
     std::optional<queries::Highlight> highlight;

@@ -25,9 +25,12 @@ struct InventoryOptions {
 
 const char* severity_name(Severity s) {
   switch (s) {
-    case Severity::Warning: return "warning";
-    case Severity::Unimplemented: return "unimplemented";
-    case Severity::Note: return "note";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Unimplemented:
+      return "unimplemented";
+    case Severity::Note:
+      return "note";
   }
   return "warning";
 }
@@ -95,13 +98,14 @@ void print_text(const InventoryOptions& o, const aws::Snapshot& s, const model::
     for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
     return out.empty() ? std::string("(none seen)") : out;
   };
-  std::cout << "snapshot: " << o.snapshot << " (" << s.files.size() << " JSON file" << (s.files.size() == 1 ? "" : "s")
-            << ")\n";
+  std::cout << "snapshot: " << o.snapshot << " (" << s.files.size() << " JSON file"
+            << (s.files.size() == 1 ? "" : "s") << ")\n";
   std::cout << "accounts: " << join(n.accounts) << "\n";
   std::cout << "regions:  " << join(n.regions) << "\n\n";
   const auto skipped = not_live_counts(s);
   std::cout << std::left << std::setw(32) << "kind" << std::right << std::setw(8) << "count" << std::setw(12)
-            << "not live" << "\n";
+            << "not live"
+            << "\n";
   std::set<std::string> printed;
   for (const auto& [kind, count] : model_counts(n)) {
     std::cout << std::left << std::setw(32) << kind << std::right << std::setw(8) << count;
@@ -123,8 +127,9 @@ void print_text(const InventoryOptions& o, const aws::Snapshot& s, const model::
     printed.insert(kind);
   }
   for (const auto& [kind, count] : skipped) {
-    if (!printed.count(kind)) std::cout << std::left << std::setw(32) << kind << std::right << std::setw(8) << 0
-                                        << std::setw(12) << count << "\n";
+    if (!printed.count(kind))
+      std::cout << std::left << std::setw(32) << kind << std::right << std::setw(8) << 0 << std::setw(12)
+                << count << "\n";
   }
   const auto& items = n.diagnostics.items();
   std::cout << "\nwarnings: " << items.size() << "\n";

@@ -10,8 +10,8 @@
 #include "cli/command.h"
 #include "common/diagnostics.h"
 #include "model/endpoint.h"
-#include "queries/reach.h"
 #include "queries/explain.h"
+#include "queries/reach.h"
 #include "queries/reach_report.h"
 
 namespace vpcprove::cli {
@@ -78,7 +78,8 @@ PortRange parse_ports(const std::string& flag, const std::string& text) {
     } catch (const std::exception&) {
       used = 0;
     }
-    if (used != s.size() || s.empty() || v < 0 || v > 65535) bad(flag + ' ' + text + ": expected a port 0-65535 or a range LO-HI");
+    if (used != s.size() || s.empty() || v < 0 || v > 65535)
+      bad(flag + ' ' + text + ": expected a port 0-65535 or a range LO-HI");
     return static_cast<std::uint16_t>(v);
   };
   const auto dash = text.find('-');
@@ -95,7 +96,8 @@ PortRange parse_ports(const std::string& flag, const std::string& text) {
 
 void add_reach_command(CLI::App& app, ExitCode& exit_code) {
   auto opts = std::make_shared<ReachOptions>();
-  auto* sub = app.add_subcommand("reach", "prove that no packet gets from --from to --to, or show one that does");
+  auto* sub =
+      app.add_subcommand("reach", "prove that no packet gets from --from to --to, or show one that does");
   sub->add_option("snapshot", opts->snapshot, "snapshot directory or JSON file")->required();
   sub->add_option("--from", opts->from, "source endpoint")->required();
   sub->add_option("--to", opts->to, "destination endpoint")->required();
@@ -107,8 +109,8 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
   sub->add_option("--expect", opts->expect, "reachable or unreachable: exit 1 when the answer differs")
       ->check(CLI::IsMember({"reachable", "unreachable"}));
   sub->add_flag("--explain", opts->explain,
-                 "unreachable: the fewest changes that open a way, as AWS CLI commands; reachable with "
-                 "--expect unreachable: the fewest rules to remove");
+                "unreachable: the fewest changes that open a way, as AWS CLI commands; reachable with "
+                "--expect unreachable: the fewest rules to remove");
   add_common_options(*sub, opts->common);
   sub->callback([opts, &exit_code] {
     const auto& o = *opts;
@@ -131,10 +133,9 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     // Timed from here: everything after loading (graph, encodings, solving).
     const auto t0 = std::chrono::steady_clock::now();
     queries::Prover prover(network);
-    const queries::ReachQuery query{from, to, hs,
-                                    o.semantics == "session" ? queries::Semantics::Session
-                                                             : queries::Semantics::Packet,
-                                    o.common.timeout_ms};
+    const queries::ReachQuery query{
+        from, to, hs, o.semantics == "session" ? queries::Semantics::Session : queries::Semantics::Packet,
+        o.common.timeout_ms};
     queries::ReachResult r = prover.reach(query);
     // Every way, with every component that stops it (why not).
     queries::add_why_not(network, prover.graph(), query, r);
@@ -144,7 +145,8 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     if (o.explain && r.verdict == queries::Verdict::Unreachable) {
       explanation = queries::explain_unreachable(network, query);
       kind = "open";
-    } else if (o.explain && r.verdict == queries::Verdict::Reachable && o.expect && *o.expect == "unreachable") {
+    } else if (o.explain && r.verdict == queries::Verdict::Reachable && o.expect &&
+               *o.expect == "unreachable") {
       explanation = queries::explain_reachable(network, query);
       kind = "close";
     }

@@ -90,7 +90,8 @@ Ipv4Address representative(const model::Network& n, const Ipv4Prefix& cidr) {
 
 bool peered(const model::Network& n, const model::Id& a, const model::Id& b) {
   for (const auto& [id, p] : n.vpc_peerings) {
-    if ((p.requester_vpc_id == a && p.accepter_vpc_id == b) || (p.requester_vpc_id == b && p.accepter_vpc_id == a))
+    if ((p.requester_vpc_id == a && p.accepter_vpc_id == b) ||
+        (p.requester_vpc_id == b && p.accepter_vpc_id == a))
       return true;
   }
   return false;
@@ -142,7 +143,8 @@ Question build_question(const model::Network& n, const TraceOptions& o, bool pro
   } else {
     if (o.src_ip) {
       p.src_ip = parse_address("--src-ip", *o.src_ip);
-      if (from.cidr && !from.cidr->contains(p.src_ip)) bad("--src-ip " + *o.src_ip + " is not in --from " + o.from);
+      if (from.cidr && !from.cidr->contains(p.src_ip))
+        bad("--src-ip " + *o.src_ip + " is not in --from " + o.from);
     } else if (from.internet) {
       p.src_ip = internet_source(n);
       q.chosen.push_back({"src_ip", format_ipv4(p.src_ip) + " (an internet address)"});
@@ -157,7 +159,8 @@ Question build_question(const model::Network& n, const TraceOptions& o, bool pro
       }
       src_eni = pub_owner;
       q.start = trace::Start::interface(pub_owner->id);
-      q.chosen.push_back({"from", pub_owner->id + " (its public IP; sends from " + format_ipv4(p.src_ip) + ")"});
+      q.chosen.push_back(
+          {"from", pub_owner->id + " (its public IP; sends from " + format_ipv4(p.src_ip) + ")"});
     } else if (const auto* owner = owner_anywhere(n, p.src_ip); owner && !from.internet) {
       src_eni = owner;
       q.start = trace::Start::interface(owner->id);
@@ -186,7 +189,8 @@ Question build_question(const model::Network& n, const TraceOptions& o, bool pro
       q.chosen.push_back({"to", dst->id + " (the first of " + std::to_string(q.to.interfaces.size()) +
                                     " interfaces in " + o.to + ")"});
     }
-    const bool inside = src_eni && (src_eni->vpc_id == dst->vpc_id || peered(n, src_eni->vpc_id, dst->vpc_id));
+    const bool inside =
+        src_eni && (src_eni->vpc_id == dst->vpc_id || peered(n, src_eni->vpc_id, dst->vpc_id));
     if (inside) {
       p.dst_ip = dst->private_ips.front().address;
       q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (primary private IP of " + dst->id + ")"});
@@ -244,8 +248,10 @@ bool reaches(const model::Network& n, const model::Walk& w, const model::Endpoin
 
 std::string disposition_line(const model::Walk& w) {
   switch (w.disposition) {
-    case model::Disposition::Delivered: return "delivered to " + w.endpoint;
-    case model::Disposition::ExitsInternet: return "exits to the internet via " + w.endpoint;
+    case model::Disposition::Delivered:
+      return "delivered to " + w.endpoint;
+    case model::Disposition::ExitsInternet:
+      return "exits to the internet via " + w.endpoint;
     case model::Disposition::ExitsUnmodelled:
       return "leaves the model via " + w.endpoint + " (vpcprove does not follow traffic beyond it)";
     case model::Disposition::Dropped:
@@ -267,19 +273,22 @@ nlohmann::ordered_json walk_json(const model::Walk& w) {
   nlohmann::ordered_json path = nlohmann::ordered_json::array();
   for (const auto& h : w.hops) path.push_back({{"at", h.at}, {"step", h.step}, {"by", h.by}});
   nlohmann::ordered_json drop = nullptr;
-  if (w.drop) drop = {{"at", w.drop->at}, {"step", w.drop->step}, {"code", w.drop->code}, {"detail", w.drop->detail}};
+  if (w.drop)
+    drop = {{"at", w.drop->at}, {"step", w.drop->step}, {"code", w.drop->code}, {"detail", w.drop->detail}};
   return {{"disposition", model::to_string(w.disposition)},
           {"packet", packet_json(w.initial)},
           {"path", path},
           {"drop", drop},
           {"final_packet", packet_json(w.final_packet)},
-          {"endpoint", w.endpoint.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(w.endpoint)}};
+          {"endpoint",
+           w.endpoint.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(w.endpoint)}};
 }
 
 void print_walk_text(std::ostream& out, const model::Walk& w, const std::string& indent) {
   out << indent << "packet: " << model::describe(w.initial) << '\n';
   for (const auto& h : w.hops) out << indent << "  " << h.at << "  " << h.step << "  " << h.by << '\n';
-  if (w.final_packet != w.initial) out << indent << "final packet: " << model::describe(w.final_packet) << '\n';
+  if (w.final_packet != w.initial)
+    out << indent << "final packet: " << model::describe(w.final_packet) << '\n';
 }
 
 void run(const TraceOptions& o, bool protocol_given) {
@@ -337,15 +346,22 @@ void run(const TraceOptions& o, bool protocol_given) {
 
 void add_trace_command(CLI::App& app, ExitCode& exit_code) {
   auto opts = std::make_shared<TraceOptions>();
-  auto* sub = app.add_subcommand("trace", "follow one concrete packet hop by hop and say where it ends, and why");
+  auto* sub =
+      app.add_subcommand("trace", "follow one concrete packet hop by hop and say where it ends, and why");
   sub->add_option("snapshot", opts->snapshot, "snapshot directory or JSON file")->required();
-  sub->add_option("--from", opts->from, "source endpoint (eni-, i-, subnet-, sg-, vpc-, nat-, internet, IP, CIDR, tag:K=V, public-subnets, private-subnets)")->required();
+  sub->add_option("--from", opts->from,
+                  "source endpoint (eni-, i-, subnet-, sg-, vpc-, nat-, internet, IP, CIDR, tag:K=V, "
+                  "public-subnets, private-subnets)")
+      ->required();
   sub->add_option("--to", opts->to, "destination endpoint (same forms as --from)")->required();
-  auto* protocol = sub->add_option("--protocol", opts->protocol, "tcp, udp, icmp, all or a protocol number (default tcp)");
+  auto* protocol =
+      sub->add_option("--protocol", opts->protocol, "tcp, udp, icmp, all or a protocol number (default tcp)");
   sub->add_option("--src-ip", opts->src_ip, "source address (default: the source's primary private IP)");
   sub->add_option("--dst-ip", opts->dst_ip, "destination address (default: chosen from --to)");
-  sub->add_option("--src-port", opts->src_port, "source port, or ICMP code (default 49152 / 0)")->check(CLI::Range(0, 65535));
-  sub->add_option("--dst-port", opts->dst_port, "destination port, or ICMP type (default 443 / 8)")->check(CLI::Range(0, 65535));
+  sub->add_option("--src-port", opts->src_port, "source port, or ICMP code (default 49152 / 0)")
+      ->check(CLI::Range(0, 65535));
+  sub->add_option("--dst-port", opts->dst_port, "destination port, or ICMP type (default 443 / 8)")
+      ->check(CLI::Range(0, 65535));
   sub->add_flag("--reply", opts->reply, "also trace the reply (stateful security groups, stateless NACLs)");
   add_common_options(*sub, opts->common);
   sub->callback([opts, protocol, &exit_code] {

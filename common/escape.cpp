@@ -72,7 +72,9 @@ void walk(std::string_view s, OnCodePoint on_cp, OnBad on_bad) {
 }
 
 // What XML, HTML and DOT cannot show as themselves: C0 controls but tab/newline/CR, DEL, C1.
-bool is_markup_invisible(char32_t cp) { return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F); }
+bool is_markup_invisible(char32_t cp) {
+  return (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || (cp >= 0x7F && cp <= 0x9F);
+}
 
 }  // namespace
 
@@ -109,13 +111,27 @@ std::string escape_json(std::string_view s) {
       s,
       [&](char32_t cp, std::string_view bytes) {
         switch (cp) {
-          case '"': out += "\\\""; break;
-          case '\\': out += "\\\\"; break;
-          case '\n': out += "\\n"; break;
-          case '\r': out += "\\r"; break;
-          case '\t': out += "\\t"; break;
-          case '\b': out += "\\b"; break;
-          case '\f': out += "\\f"; break;
+          case '"':
+            out += "\\\"";
+            break;
+          case '\\':
+            out += "\\\\";
+            break;
+          case '\n':
+            out += "\\n";
+            break;
+          case '\r':
+            out += "\\r";
+            break;
+          case '\t':
+            out += "\\t";
+            break;
+          case '\b':
+            out += "\\b";
+            break;
+          case '\f':
+            out += "\\f";
+            break;
           default:
             if (cp < 0x20) {
               out += hex_u(cp);
@@ -135,14 +151,30 @@ std::string escape_xml(std::string_view s) {
       s,
       [&](char32_t cp, std::string_view bytes) {
         switch (cp) {
-          case '&': out += "&amp;"; break;
-          case '<': out += "&lt;"; break;
-          case '>': out += "&gt;"; break;
-          case '"': out += "&quot;"; break;
-          case '\'': out += "&#39;"; break;
-          case '\t': out += "&#9;"; break;
-          case '\n': out += "&#10;"; break;
-          case '\r': out += "&#13;"; break;
+          case '&':
+            out += "&amp;";
+            break;
+          case '<':
+            out += "&lt;";
+            break;
+          case '>':
+            out += "&gt;";
+            break;
+          case '"':
+            out += "&quot;";
+            break;
+          case '\'':
+            out += "&#39;";
+            break;
+          case '\t':
+            out += "&#9;";
+            break;
+          case '\n':
+            out += "&#10;";
+            break;
+          case '\r':
+            out += "&#13;";
+            break;
           default:
             if (is_markup_invisible(cp)) {
               out += cp < 0x80 ? hex_byte("\\x", static_cast<unsigned char>(cp)) : hex_u(cp);

@@ -9,7 +9,8 @@ using model::Direction;
 Encoder::Encoder(z3::context& ctx, const model::Network& network)
     : ctx_(&ctx), network_(&network), canon_(Header::make(ctx, "canonical")) {}
 
-z3::expr Encoder::cached(const std::string& key, const Header& h, const std::function<z3::expr(const Header&)>& build) {
+z3::expr Encoder::cached(const std::string& key, const Header& h,
+                         const std::function<z3::expr(const Header&)>& build) {
   auto t = templates_.find(key);
   if (t == templates_.end()) t = templates_.emplace(key, build(canon_)).first;
   if (h.name == canon_.name) return t->second;

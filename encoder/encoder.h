@@ -50,7 +50,8 @@ class Encoder {
   [[nodiscard]] z3::expr snapshot_public(const z3::expr& ip) const;
 
  private:
-  z3::expr cached(const std::string& key, const Header& h, const std::function<z3::expr(const Header&)>& build);
+  z3::expr cached(const std::string& key, const Header& h,
+                  const std::function<z3::expr(const Header&)>& build);
 
   z3::context* ctx_;
   const model::Network* network_;

@@ -70,20 +70,24 @@ z3::expr l4_matches(const model::L4Match& m, const Header& h) {
   const z3::expr proto = h.protocol == c.bv_val(m.protocol, 8);
   switch (m.protocol) {
     case model::kTcp:
-    case model::kUdp: return proto && in_range(h.dst_port, m.ports);
+    case model::kUdp:
+      return proto && in_range(h.dst_port, m.ports);
     case model::kIcmp: {
       z3::expr r = proto;
       if (m.icmp_type >= 0) r = r && h.dst_port == c.bv_val(m.icmp_type, 16);
       if (m.icmp_code >= 0) r = r && h.src_port == c.bv_val(m.icmp_code, 16);
       return r;
     }
-    default: return proto;
+    default:
+      return proto;
   }
 }
 
 z3::expr is_private(const z3::expr& ip) {
-  static const Ipv4Prefix kPrivate[] = {
-      {0x0A000000u, 8}, {0xAC100000u, 12}, {0xC0A80000u, 16}, {0x64400000u, 10}};  // 10/8 172.16/12 192.168/16 100.64/10
+  static const Ipv4Prefix kPrivate[] = {{0x0A000000u, 8},
+                                        {0xAC100000u, 12},
+                                        {0xC0A80000u, 16},
+                                        {0x64400000u, 10}};  // 10/8 172.16/12 192.168/16 100.64/10
   z3::expr_vector v(ip.ctx());
   for (const auto& p : kPrivate) v.push_back(in_prefix(ip, p));
   return z3::mk_or(v);

@@ -22,7 +22,8 @@ std::string join_groups(const model::NetworkInterface& eni) {
 }
 
 std::string endpoint_text(Ipv4Address a, std::uint16_t port, const model::Packet& p) {
-  if (p.protocol == model::kTcp || p.protocol == model::kUdp) return format_ipv4(a) + ':' + std::to_string(port);
+  if (p.protocol == model::kTcp || p.protocol == model::kUdp)
+    return format_ipv4(a) + ':' + std::to_string(port);
   return format_ipv4(a);
 }
 
@@ -33,7 +34,8 @@ std::vector<std::pair<Ipv4Address, Ipv4Address>> public_map(const model::Network
     if (eni.vpc_id != vpc_id) continue;
     for (const auto& p : eni.private_ips) {
       // interface_owning picks one owner per (vpc, address): respect it.
-      if (p.public_ip && n.interface_owning(vpc_id, p.address) == &eni) out.emplace_back(p.address, *p.public_ip);
+      if (p.public_ip && n.interface_owning(vpc_id, p.address) == &eni)
+        out.emplace_back(p.address, *p.public_ip);
     }
   }
   return out;
@@ -44,7 +46,8 @@ std::vector<std::pair<Ipv4Address, Ipv4Address>> public_map(const model::Network
 std::set<Id> tracked_interfaces(const EncodedPath& forward) {
   std::set<Id> out;
   for (const auto& s : forward.steps) {
-    if ((s.step->kind == StepKind::SgEgress || s.step->kind == StepKind::SgIngress) && !s.skipped) out.insert(s.step->id);
+    if ((s.step->kind == StepKind::SgEgress || s.step->kind == StepKind::SgIngress) && !s.skipped)
+      out.insert(s.step->id);
   }
   return out;
 }
@@ -195,9 +198,10 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       const auto& nat = n.nat_gateways.at(step.id);
       s.after = translated(h, "nat:" + step.id);
       const z3::expr low = is_tcp_or_udp(h) && z3::ult(h.src_port, c.bv_val(1024, 16));
-      defs.push_back({s.after.name, s.after.src_ip == c.bv_val(nat.private_ip, 32) && s.after.dst_ip == h.dst_ip &&
-                                        s.after.protocol == h.protocol && s.after.dst_port == h.dst_port &&
-                                        s.after.src_port == z3::ite(low, h.src_port + c.bv_val(1024, 16), h.src_port)});
+      defs.push_back(
+          {s.after.name, s.after.src_ip == c.bv_val(nat.private_ip, 32) && s.after.dst_ip == h.dst_ip &&
+                             s.after.protocol == h.protocol && s.after.dst_port == h.dst_port &&
+                             s.after.src_port == z3::ite(low, h.src_port + c.bv_val(1024, 16), h.src_port)});
       break;
     }
     case StepKind::NatAddressed: {
@@ -215,7 +219,8 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       std::vector<std::pair<Header, Header>> bindings;  // inside, outside
       if (forward) {
         for (const auto& f : forward->steps) {
-          if (f.step->kind == StepKind::NatTranslate && f.step->id == step.id) bindings.emplace_back(f.before, f.after);
+          if (f.step->kind == StepKind::NatTranslate && f.step->id == step.id)
+            bindings.emplace_back(f.before, f.after);
         }
       }
       std::string names;
@@ -245,14 +250,16 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       for (const auto& x : own) o.push_back(in_prefix(h.src_ip, x));
       for (const auto& x : far) f.push_back(in_prefix(h.dst_ip, x));
       s.literal = step.id + "/cidrs from " + step.aux + at;
-      s.guard = (f.empty() ? c.bool_val(false) : z3::mk_or(f)) && (o.empty() ? c.bool_val(false) : z3::mk_or(o));
+      s.guard =
+          (f.empty() ? c.bool_val(false) : z3::mk_or(f)) && (o.empty() ? c.bool_val(false) : z3::mk_or(o));
       break;
     }
     case StepKind::Deliver:
     case StepKind::Exit:
     case StepKind::Pcx:
     case StepKind::EniForward:
-    case StepKind::Leave: break;
+    case StepKind::Leave:
+      break;
   }
   return s;
 }
@@ -313,7 +320,9 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
         out.push_back({table.id, "route", model::describe(*last_route), after});
         break;
       }
-      case StepKind::Deliver: out.push_back({st.id, "deliver", "owns " + format_ipv4(before.dst_ip), after}); break;
+      case StepKind::Deliver:
+        out.push_back({st.id, "deliver", "owns " + format_ipv4(before.dst_ip), after});
+        break;
       case StepKind::IgwEgress: {
         Id owner = st.aux;
         if (owner.empty() || n.nat_gateways.at(owner).private_ip != before.src_ip) {
@@ -321,10 +330,13 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
           owner = x ? x->id : "?";
         }
         out.push_back({st.id, "igw-egress",
-                       format_ipv4(before.src_ip) + " -> " + format_ipv4(after.src_ip) + " (" + owner + ")", after});
+                       format_ipv4(before.src_ip) + " -> " + format_ipv4(after.src_ip) + " (" + owner + ")",
+                       after});
         break;
       }
-      case StepKind::Exit: out.push_back({st.id, "exit", format_ipv4(before.dst_ip) + " (internet)", after}); break;
+      case StepKind::Exit:
+        out.push_back({st.id, "exit", format_ipv4(before.dst_ip) + " (internet)", after});
+        break;
       case StepKind::IgwIngress: {
         Id owner = st.aux;
         if (owner.empty()) {
@@ -332,7 +344,8 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
           owner = x ? x->id : "?";
         }
         out.push_back({st.id, "igw-ingress",
-                       format_ipv4(before.dst_ip) + " -> " + format_ipv4(after.dst_ip) + " (" + owner + ")", after});
+                       format_ipv4(before.dst_ip) + " -> " + format_ipv4(after.dst_ip) + " (" + owner + ")",
+                       after});
         break;
       }
       case StepKind::NatTranslate:
@@ -355,17 +368,21 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
         break;
       }
       case StepKind::EniForward:
-        out.push_back({st.id, "eni-forward", "source/destination check off: forwarded unchanged (appliance not modelled)",
-                       after});
+        out.push_back({st.id, "eni-forward",
+                       "source/destination check off: forwarded unchanged (appliance not modelled)", after});
         break;
       case StepKind::Leave:
         out.push_back({st.id, "leave",
-                       std::string(model::to_string(last_route ? last_route->target_kind : model::RouteTargetKind::Other)) +
+                       std::string(model::to_string(last_route ? last_route->target_kind
+                                                               : model::RouteTargetKind::Other)) +
                            " " + st.id + " (not followed by vpcprove)",
                        after});
         break;
-      case StepKind::PcxCheck: sender_vpc = st.aux; break;
-      default: break;
+      case StepKind::PcxCheck:
+        sender_vpc = st.aux;
+        break;
+      default:
+        break;
     }
   }
   return out;

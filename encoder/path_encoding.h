@@ -25,7 +25,7 @@ struct EncodedStep {
   std::string literal;
   z3::expr guard;
   Header before;
-  Header after;  ///< differs from before only for translations
+  Header after;          ///< differs from before only for translations
   bool skipped = false;  ///< a reply's security group that the session state lets through
 };
 

@@ -12,44 +12,76 @@ using model::RouteTargetKind;
 
 const char* to_string(VertexKind kind) {
   switch (kind) {
-    case VertexKind::EniOut: return "eni-out";
-    case VertexKind::Router: return "router";
-    case VertexKind::IgwOut: return "igw-out";
-    case VertexKind::IgwIn: return "igw-in";
-    case VertexKind::NatReverse: return "nat-reverse";
-    case VertexKind::PcxIn: return "pcx-in";
-    case VertexKind::Internet: return "internet";
-    case VertexKind::Delivered: return "delivered";
-    case VertexKind::ExitsInternet: return "exits-internet";
-    case VertexKind::ExitsUnmodelled: return "exits-unmodelled";
-    case VertexKind::Dropped: return "dropped";
+    case VertexKind::EniOut:
+      return "eni-out";
+    case VertexKind::Router:
+      return "router";
+    case VertexKind::IgwOut:
+      return "igw-out";
+    case VertexKind::IgwIn:
+      return "igw-in";
+    case VertexKind::NatReverse:
+      return "nat-reverse";
+    case VertexKind::PcxIn:
+      return "pcx-in";
+    case VertexKind::Internet:
+      return "internet";
+    case VertexKind::Delivered:
+      return "delivered";
+    case VertexKind::ExitsInternet:
+      return "exits-internet";
+    case VertexKind::ExitsUnmodelled:
+      return "exits-unmodelled";
+    case VertexKind::Dropped:
+      return "dropped";
   }
   return "dropped";
 }
 
 const char* to_string(StepKind kind) {
   switch (kind) {
-    case StepKind::SgEgress: return "sg-egress";
-    case StepKind::SgIngress: return "sg-ingress";
-    case StepKind::NaclEgress: return "nacl-egress";
-    case StepKind::NaclIngress: return "nacl-ingress";
-    case StepKind::Route: return "route";
-    case StepKind::NoRoute: return "no-route";
-    case StepKind::OwnsDst: return "owns-dst";
-    case StepKind::Deliver: return "deliver";
-    case StepKind::IgwEgress: return "igw-egress";
-    case StepKind::NotSnapshotPublic: return "not-snapshot-public";
-    case StepKind::Exit: return "exit";
-    case StepKind::IgwIngress: return "igw-ingress";
-    case StepKind::NatProtocol: return "nat-protocol";
-    case StepKind::NatTranslate: return "nat";
-    case StepKind::NatReverse: return "nat-reverse";
-    case StepKind::NatAddressed: return "nat-addressed";
-    case StepKind::PcxCheck: return "pcx-check";
-    case StepKind::Pcx: return "pcx";
-    case StepKind::SourceDestCheck: return "source-dest-check";
-    case StepKind::EniForward: return "eni-forward";
-    case StepKind::Leave: return "leave";
+    case StepKind::SgEgress:
+      return "sg-egress";
+    case StepKind::SgIngress:
+      return "sg-ingress";
+    case StepKind::NaclEgress:
+      return "nacl-egress";
+    case StepKind::NaclIngress:
+      return "nacl-ingress";
+    case StepKind::Route:
+      return "route";
+    case StepKind::NoRoute:
+      return "no-route";
+    case StepKind::OwnsDst:
+      return "owns-dst";
+    case StepKind::Deliver:
+      return "deliver";
+    case StepKind::IgwEgress:
+      return "igw-egress";
+    case StepKind::NotSnapshotPublic:
+      return "not-snapshot-public";
+    case StepKind::Exit:
+      return "exit";
+    case StepKind::IgwIngress:
+      return "igw-ingress";
+    case StepKind::NatProtocol:
+      return "nat-protocol";
+    case StepKind::NatTranslate:
+      return "nat";
+    case StepKind::NatReverse:
+      return "nat-reverse";
+    case StepKind::NatAddressed:
+      return "nat-addressed";
+    case StepKind::PcxCheck:
+      return "pcx-check";
+    case StepKind::Pcx:
+      return "pcx";
+    case StepKind::SourceDestCheck:
+      return "source-dest-check";
+    case StepKind::EniForward:
+      return "eni-forward";
+    case StepKind::Leave:
+      return "leave";
   }
   return "?";
 }
@@ -89,7 +121,8 @@ ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&netw
   for (const auto& [id, igw] : n.internet_gateways) igw_out_[id] = add(VertexKind::IgwOut, id);
   // Ingress goes through the gateway the destination's VPC names (trace: vpc->internet_gateway_id).
   for (const auto& [id, vpc] : n.vpcs) {
-    if (vpc.internet_gateway_id) igw_in_[*vpc.internet_gateway_id] = add(VertexKind::IgwIn, *vpc.internet_gateway_id, id);
+    if (vpc.internet_gateway_id)
+      igw_in_[*vpc.internet_gateway_id] = add(VertexKind::IgwIn, *vpc.internet_gateway_id, id);
   }
 
   // Leaving an ENI: its security groups, then the route lookup of its subnet.
@@ -108,10 +141,12 @@ ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&netw
     const auto* sn = model::Network::find(n.subnets, nat.subnet_id);
     add_edge(nat_reverse_[id], nat_router_[id], {{StepKind::NatReverse, id}}, /*reply_only=*/true);
     if (!sn) {
-      add_edge(nat_router_[id], add(VertexKind::Dropped, id, {}, "NO_ROUTE_TO_DESTINATION"), {{StepKind::NoRoute, ""}});
+      add_edge(nat_router_[id], add(VertexKind::Dropped, id, {}, "NO_ROUTE_TO_DESTINATION"),
+               {{StepKind::NoRoute, ""}});
       continue;
     }
-    add_router_edges(nat_router_[id], Sender{id, nat.vpc_id, sn, &nat}, model::Network::find(n.route_tables, sn->route_table_id));
+    add_router_edges(nat_router_[id], Sender{id, nat.vpc_id, sn, &nat},
+                     model::Network::find(n.route_tables, sn->route_table_id));
   }
 
   // Internet gateways: out to the internet or back in through an internet gateway.
@@ -189,8 +224,10 @@ bool ForwardingGraph::is_terminal(VertexId v) const {
     case VertexKind::Delivered:
     case VertexKind::ExitsInternet:
     case VertexKind::ExitsUnmodelled:
-    case VertexKind::Dropped: return true;
-    default: return false;
+    case VertexKind::Dropped:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -198,10 +235,14 @@ std::string ForwardingGraph::name(VertexId v) const {
   const Vertex& x = g_[v];
   switch (x.kind) {
     case VertexKind::Internet:
-    case VertexKind::ExitsInternet: return "internet";
-    case VertexKind::Dropped: return x.id + " (" + x.code + ")";
-    case VertexKind::Router: return x.aux.empty() ? x.id : x.aux;
-    default: return x.id;
+    case VertexKind::ExitsInternet:
+      return "internet";
+    case VertexKind::Dropped:
+      return x.id + " (" + x.code + ")";
+    case VertexKind::Router:
+      return x.aux.empty() ? x.id : x.aux;
+    default:
+      return x.id;
   }
 }
 
@@ -240,10 +281,12 @@ void ForwardingGraph::add_router_edges(VertexId from, const Sender& s, const mod
     return;
   }
   for (int i = 0; i < static_cast<int>(table->routes.size()); ++i) add_route_target(from, s, *table, i);
-  add_edge(from, add(VertexKind::Dropped, table->id, {}, "NO_ROUTE_TO_DESTINATION"), {{StepKind::NoRoute, table->id}});
+  add_edge(from, add(VertexKind::Dropped, table->id, {}, "NO_ROUTE_TO_DESTINATION"),
+           {{StepKind::NoRoute, table->id}});
 }
 
-void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const model::RouteTable& table, int index) {
+void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const model::RouteTable& table,
+                                       int index) {
   const auto& n = *network_;
   const model::Route& route = table.routes[static_cast<std::size_t>(index)];
   std::vector<Step> steps{{StepKind::Route, table.id, index}};
@@ -257,7 +300,8 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
   }
   if (s.subnet) steps.push_back({StepKind::NaclEgress, s.subnet->id});
   switch (route.target_kind) {
-    case RouteTargetKind::Local: return;
+    case RouteTargetKind::Local:
+      return;
     case RouteTargetKind::InternetGateway: {
       const auto* igw = model::Network::find(n.internet_gateways, route.target_id);
       if (!igw || igw->vpc_id != s.vpc_id) return drop(route.target_id, "BAD_STATE_ROUTE");
@@ -312,7 +356,8 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
       add_edge(from, it->second, steps);
       return;
     }
-    case RouteTargetKind::EgressOnlyInternetGateway: return drop(route.target_id, "NO_ROUTE_TO_DESTINATION");
+    case RouteTargetKind::EgressOnlyInternetGateway:
+      return drop(route.target_id, "NO_ROUTE_TO_DESTINATION");
     case RouteTargetKind::TransitGateway:
     case RouteTargetKind::VirtualPrivateGateway:
     case RouteTargetKind::GatewayEndpoint:

@@ -19,14 +19,15 @@ namespace vpcprove::graph {
 
 /** Where a packet is. See docs/semantics.md "A packet's walk". */
 enum class VertexKind {
-  EniOut,           ///< about to leave ENI id (as the source, or forwarded by an appliance)
-  Router,           ///< route lookup for a sender: id is the subnet (ENIs there), NAT or IGW (edge table); aux the table
-  IgwOut,           ///< left through internet gateway id, source already translated
-  IgwIn,            ///< entered through internet gateway id, destination already translated
-  NatReverse,       ///< a reply arrived at NAT gateway id (reply walks only)
-  PcxIn,            ///< crossed peering id into VPC aux
-  Internet,         ///< an internet host (source of walks from the internet)
-  Delivered,        ///< terminal: delivered to ENI id
+  EniOut,      ///< about to leave ENI id (as the source, or forwarded by an appliance)
+  Router,      ///< route lookup for a sender: id is the subnet (ENIs there), NAT or IGW (edge table); aux the
+               ///< table
+  IgwOut,      ///< left through internet gateway id, source already translated
+  IgwIn,       ///< entered through internet gateway id, destination already translated
+  NatReverse,  ///< a reply arrived at NAT gateway id (reply walks only)
+  PcxIn,       ///< crossed peering id into VPC aux
+  Internet,    ///< an internet host (source of walks from the internet)
+  Delivered,   ///< terminal: delivered to ENI id
   ExitsInternet,    ///< terminal: left to the internet
   ExitsUnmodelled,  ///< terminal: handed to gateway id, which vpcprove does not follow
   Dropped,          ///< terminal: dropped at id with code (only structural drops, for reasons)
@@ -42,25 +43,29 @@ struct Vertex {
 
 /** One constraint or hop of an edge. The field use per kind is listed at each enumerator. */
 enum class StepKind {
-  SgEgress,         ///< id: ENI; its groups' egress rules, peer = dst. Hop sg-egress.
-  SgIngress,        ///< id: ENI; its groups' ingress rules, peer = src. Hop sg-ingress.
-  NaclEgress,       ///< id: subnet; its NACL's egress entries, peer = dst. Hop nacl-egress.
-  NaclIngress,      ///< id: subnet; its NACL's ingress entries, peer = src. Hop nacl-ingress.
-  Route,            ///< id: route table, index: route position; this route is the one chosen. Hop route.
-  NoRoute,          ///< id: route table (or "" when the subnet has none); no route matches dst.
-  OwnsDst,          ///< id: ENI; dst is one of its private IPs.
-  Deliver,          ///< id: ENI. Hop deliver.
-  IgwEgress,        ///< id: IGW, aux: the sending NAT or ""; src has a public IP, dst not private; src := public. Hop igw-egress.
-  NotSnapshotPublic,///< dst is no ENI's or NAT gateway's public IP.
-  Exit,             ///< id: IGW. Hop exit.
-  IgwIngress,       ///< id: IGW, aux: "" or a NAT; dst is the public IP of an ENI of its VPC (or of that NAT); dst := private. Hop igw-ingress.
-  NatProtocol,      ///< id: NAT; protocol is TCP, UDP or ICMP.
-  NatTranslate,     ///< id: NAT; src := NAT's private IP, low TCP/UDP src ports + 1024. Hop nat.
-  NatReverse,       ///< id: NAT (replies only); matches the forward translation and undoes it. Hop nat.
-  NatAddressed,     ///< id: NAT (replies only); dst is the NAT's private IP.
-  PcxCheck,         ///< id: peering, aux: the VPC it is entered from; dst in the far side's, src in the near side's CIDRs.
-  Pcx,              ///< id: peering. Hop pcx.
-  SourceDestCheck,  ///< id: ENI; it does not own dst and its source/dest check is off (else: dropped or delivered).
+  SgEgress,     ///< id: ENI; its groups' egress rules, peer = dst. Hop sg-egress.
+  SgIngress,    ///< id: ENI; its groups' ingress rules, peer = src. Hop sg-ingress.
+  NaclEgress,   ///< id: subnet; its NACL's egress entries, peer = dst. Hop nacl-egress.
+  NaclIngress,  ///< id: subnet; its NACL's ingress entries, peer = src. Hop nacl-ingress.
+  Route,        ///< id: route table, index: route position; this route is the one chosen. Hop route.
+  NoRoute,      ///< id: route table (or "" when the subnet has none); no route matches dst.
+  OwnsDst,      ///< id: ENI; dst is one of its private IPs.
+  Deliver,      ///< id: ENI. Hop deliver.
+  IgwEgress,    ///< id: IGW, aux: the sending NAT or ""; src has a public IP, dst not private; src := public.
+                ///< Hop igw-egress.
+  NotSnapshotPublic,  ///< dst is no ENI's or NAT gateway's public IP.
+  Exit,               ///< id: IGW. Hop exit.
+  IgwIngress,  ///< id: IGW, aux: "" or a NAT; dst is the public IP of an ENI of its VPC (or of that NAT); dst
+               ///< := private. Hop igw-ingress.
+  NatProtocol,   ///< id: NAT; protocol is TCP, UDP or ICMP.
+  NatTranslate,  ///< id: NAT; src := NAT's private IP, low TCP/UDP src ports + 1024. Hop nat.
+  NatReverse,    ///< id: NAT (replies only); matches the forward translation and undoes it. Hop nat.
+  NatAddressed,  ///< id: NAT (replies only); dst is the NAT's private IP.
+  PcxCheck,  ///< id: peering, aux: the VPC it is entered from; dst in the far side's, src in the near side's
+             ///< CIDRs.
+  Pcx,       ///< id: peering. Hop pcx.
+  SourceDestCheck,  ///< id: ENI; it does not own dst and its source/dest check is off (else: dropped or
+                    ///< delivered).
   EniForward,       ///< id: ENI. Hop eni-forward.
   Leave,            ///< id: gateway. Hop leave.
 };

@@ -86,11 +86,11 @@ struct Search {
 
 }  // namespace
 
-PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets, Mode mode,
-                        std::size_t max_paths, int max_epochs) {
+PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets,
+                        Mode mode, std::size_t max_paths, int max_epochs) {
   const Graph& g = graph.graph();
-  Search s{g, targets, mode, max_paths, max_epochs, std::vector<bool>(boost::num_vertices(g), false), {}, {}, {}, true,
-           false, {}};
+  Search s{g,  targets, mode, max_paths, max_epochs, std::vector<bool>(boost::num_vertices(g), false),
+           {}, {},      {},   true,      false,      {}};
   // Backwards from the targets: which vertices can reach one at all.
   std::deque<VertexId> queue(targets.begin(), targets.end());
   for (VertexId t : targets) s.useful[t] = true;

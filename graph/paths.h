@@ -17,7 +17,9 @@ enum class Mode { Forward, Reply };
 struct Path {
   VertexId start{};
   std::vector<EdgeId> edges;
-  [[nodiscard]] VertexId end(const Graph& g) const { return edges.empty() ? start : boost::target(edges.back(), g); }
+  [[nodiscard]] VertexId end(const Graph& g) const {
+    return edges.empty() ? start : boost::target(edges.back(), g);
+  }
 };
 
 struct PathSet {
@@ -39,8 +41,8 @@ struct PathSet {
  * session answers may then miss such a contrived path, never packet answers). At most
  * max_epochs epochs and max_paths paths are enumerated; hitting either sets truncated.
  */
-PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets, Mode mode,
-                        std::size_t max_paths = 20000, int max_epochs = 6);
+PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets,
+                        Mode mode, std::size_t max_paths = 20000, int max_epochs = 6);
 
 /** true when the edge rewrites the destination address (starts a new epoch). */
 bool rewrites_destination(const Edge& edge);

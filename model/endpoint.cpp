@@ -96,7 +96,8 @@ Endpoint resolve_endpoint(const Network& network, std::string_view text_view) {
     const auto* nat = Network::find(network.nat_gateways, text);
     if (!nat) missing(text, "NAT gateway");
     if (!Network::find(network.network_interfaces, nat->network_interface_id)) {
-      throw InputError("", text, "its network interface " + nat->network_interface_id + " is not in the snapshot");
+      throw InputError("", text,
+                       "its network interface " + nat->network_interface_id + " is not in the snapshot");
     }
     e.interfaces = {nat->network_interface_id};
   } else if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text.front())) != 0)) {

@@ -72,8 +72,8 @@ struct InvariantResult {
    * counterexample is evidence.
    */
   std::vector<ReachResult> findings;
-  std::size_t pairs = 0;      ///< questions asked to the prover for this invariant
-  bool vacuous = false;       ///< a side had no members: holds without asking anything
+  std::size_t pairs = 0;           ///< questions asked to the prover for this invariant
+  bool vacuous = false;            ///< a side had no members: holds without asking anything
   std::vector<std::string> notes;  ///< for people: vacuous sides, skipped self-pairs, assumptions
   double elapsed_ms = 0;
 };
@@ -114,14 +114,15 @@ struct CheckOptions {
  *   working connection (session semantics unless the invariant says otherwise). A pair of an
  *   ENI with itself is skipped (noted). Any failing pair: violated; else any unknown: unknown.
  */
-InvariantResult check_invariant(Prover& prover, const ResolvedInvariant& resolved, const CheckOptions& options);
+InvariantResult check_invariant(Prover& prover, const ResolvedInvariant& resolved,
+                                const CheckOptions& options);
 
 /**
  * Resolves every invariant (InputError with file:line on the first bad one, before any
  * solving) and answers them, options.jobs at a time, one Prover per worker thread. Results
  * are in the order of invariants whatever the scheduling.
  */
-std::vector<InvariantResult> run_check(const model::Network& network, const std::vector<Invariant>& invariants,
-                                       const CheckOptions& options);
+std::vector<InvariantResult> run_check(const model::Network& network,
+                                       const std::vector<Invariant>& invariants, const CheckOptions& options);
 
 }  // namespace vpcprove::queries

@@ -55,8 +55,8 @@ z3::expr header_space(z3::context& c, encoder::Encoder& enc, const Header& h, co
 }
 
 /** Mirrors Prover::reach's sources and targets (queries/reach.cpp). */
-Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::context& c, encoder::Encoder& enc,
-                  const Header& h, const ReachQuery& q) {
+Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::context& c,
+                  encoder::Encoder& enc, const Header& h, const ReachQuery& q) {
   Question out{header_space(c, enc, h, q), {}, {}, {}, c.bool_val(true)};
   auto add_eni = [&](const model::NetworkInterface& e, const std::optional<Ipv4Prefix>& within) {
     if (e.private_ips.empty()) return;
@@ -73,8 +73,8 @@ Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::
         add_eni(e, q.from.cidr);
       }
     }
-    out.sources.push_back(
-        {g.internet(), "internet", enc.internet_address(h.src_ip) && encoder::in_prefix(h.src_ip, *q.from.cidr)});
+    out.sources.push_back({g.internet(), "internet",
+                           enc.internet_address(h.src_ip) && encoder::in_prefix(h.src_ip, *q.from.cidr)});
   } else {
     for (const auto& id : q.from.interfaces) {
       if (const auto* e = model::Network::find(n.network_interfaces, id)) add_eni(*e, std::nullopt);
@@ -112,22 +112,34 @@ std::vector<std::string> vertex_names(const graph::ForwardingGraph& g, const gra
 
 const char* hop_of(StepKind k) {
   switch (k) {
-    case StepKind::SgEgress: return "sg-egress";
-    case StepKind::SgIngress: return "sg-ingress";
-    case StepKind::NaclEgress: return "nacl-egress";
-    case StepKind::NaclIngress: return "nacl-ingress";
+    case StepKind::SgEgress:
+      return "sg-egress";
+    case StepKind::SgIngress:
+      return "sg-ingress";
+    case StepKind::NaclEgress:
+      return "nacl-egress";
+    case StepKind::NaclIngress:
+      return "nacl-ingress";
     case StepKind::Route:
-    case StepKind::NoRoute: return "route";
-    case StepKind::OwnsDst: return "deliver";
+    case StepKind::NoRoute:
+      return "route";
+    case StepKind::OwnsDst:
+      return "deliver";
     case StepKind::IgwEgress:
-    case StepKind::NotSnapshotPublic: return "igw-egress";
-    case StepKind::IgwIngress: return "igw-ingress";
+    case StepKind::NotSnapshotPublic:
+      return "igw-egress";
+    case StepKind::IgwIngress:
+      return "igw-ingress";
     case StepKind::NatProtocol:
     case StepKind::NatAddressed:
-    case StepKind::NatReverse: return "nat";
-    case StepKind::PcxCheck: return "pcx";
-    case StepKind::SourceDestCheck: return "eni-forward";
-    default: return graph::to_string(k);
+    case StepKind::NatReverse:
+      return "nat";
+    case StepKind::PcxCheck:
+      return "pcx";
+    case StepKind::SourceDestCheck:
+      return "eni-forward";
+    default:
+      return graph::to_string(k);
   }
 }
 
@@ -136,14 +148,17 @@ const char* direction_of(StepKind k) {
     case StepKind::SgIngress:
     case StepKind::NaclIngress:
     case StepKind::IgwIngress:
-    case StepKind::OwnsDst: return "ingress";
+    case StepKind::OwnsDst:
+      return "ingress";
     case StepKind::SgEgress:
     case StepKind::NaclEgress:
     case StepKind::IgwEgress:
     case StepKind::Route:
     case StepKind::NoRoute:
-    case StepKind::SourceDestCheck: return "egress";
-    default: return "";
+    case StepKind::SourceDestCheck:
+      return "egress";
+    default:
+      return "";
   }
 }
 
@@ -163,7 +178,9 @@ std::string field_value(const char* name, const model::Packet& p, const ReachQue
   const HeaderSpace& hs = q.header;
   if (f == "source-ip" && q.from.internet) return f + " (any internet address)";
   if (f == "source-ip" && q.from.cidr) return f + ' ' + q.from.cidr->to_string();
-  auto range = [](const PortRange& r) { return r.lo == r.hi ? std::to_string(r.lo) : std::to_string(r.lo) + "-" + std::to_string(r.hi); };
+  auto range = [](const PortRange& r) {
+    return r.lo == r.hi ? std::to_string(r.lo) : std::to_string(r.lo) + "-" + std::to_string(r.hi);
+  };
   if (f == "destination-port") {
     if (hs.dst_ports) return f + ' ' + range(*hs.dst_ports);
     return f + ' ' + std::to_string(p.dst_port);
@@ -172,7 +189,8 @@ std::string field_value(const char* name, const model::Packet& p, const ReachQue
     if (hs.src_ports) return f + ' ' + range(*hs.src_ports);
     return f + ' ' + std::to_string(p.src_port);
   }
-  if (f == "protocol") return f + ' ' + (hs.protocol ? model::protocol_name(*hs.protocol) : model::protocol_name(p.protocol));
+  if (f == "protocol")
+    return f + ' ' + (hs.protocol ? model::protocol_name(*hs.protocol) : model::protocol_name(p.protocol));
   if (f == "source-ip") return f + ' ' + format_ipv4(p.src_ip);
   return f + ' ' + format_ipv4(p.dst_ip);
 }
@@ -187,7 +205,13 @@ struct Loaded {
 class WhyNot {
  public:
   WhyNot(const model::Network& n, const graph::ForwardingGraph& g, const ReachQuery& q)
-      : n_(n), g_(g), q_(q), enc_(ctx_, n), pe_(enc_, g), solver_(ctx_, q.timeout_ms), h_(Header::make(ctx_, "h")) {}
+      : n_(n),
+        g_(g),
+        q_(q),
+        enc_(ctx_, n),
+        pe_(enc_, g),
+        solver_(ctx_, q.timeout_ms),
+        h_(Header::make(ctx_, "h")) {}
 
   std::vector<Reason> run(std::size_t max_ways) {
     const Question qu = question(n_, g_, ctx_, enc_, h_, q_);
@@ -321,11 +345,13 @@ class WhyNot {
     r.direction = direction_of(st.kind);
     // A packet as it arrives at this hop (the prefix before it passes).
     std::optional<model::Packet> arriving;
-    if (auto m = check(base, before); m.outcome == Outcome::Sat) arriving = encoder::packet_of(*m.model, es.before);
+    if (auto m = check(base, before); m.outcome == Outcome::Sat)
+      arriving = encoder::packet_of(*m.model, es.before);
     // The field that fails: left free at this hop alone, some packet passes.
     for (const auto& f : kFields) {
       const z3::expr var = es.before.*(f.member);
-      const z3::expr fresh = ctx_.constant(("whynot/free " + std::string(f.name) + " " + es.before.name).c_str(), var.get_sort());
+      const z3::expr fresh = ctx_.constant(
+          ("whynot/free " + std::string(f.name) + " " + es.before.name).c_str(), var.get_sort());
       z3::expr_vector from(ctx_), to(ctx_);
       from.push_back(var);
       to.push_back(fresh);
@@ -340,8 +366,8 @@ class WhyNot {
       }
     }
     fill_code(st, es, arriving, r, base, before);
-    r.detail = (r.field.empty() ? std::string("no packet of the space passes") : r.field + " does not pass") + " " +
-               r.at + " (" + r.step + ")" + (r.rule.empty() ? "" : ": " + r.rule);
+    r.detail = (r.field.empty() ? std::string("no packet of the space passes") : r.field + " does not pass") +
+               " " + r.at + " (" + r.step + ")" + (r.rule.empty() ? "" : ": " + r.rule);
     return r;
   }
 
@@ -357,13 +383,15 @@ class WhyNot {
         std::string groups;
         for (const auto& gid : eni.security_group_ids) {
           groups += (groups.empty() ? "" : "+") + gid;
-          if (const auto* g = model::Network::find(n_.security_groups, gid)) rules += (in ? g->ingress : g->egress).size();
+          if (const auto* g = model::Network::find(n_.security_groups, gid))
+            rules += (in ? g->ingress : g->egress).size();
         }
         r.at = eni.security_group_ids.empty() ? eni.id : eni.security_group_ids.front();
         if (eni.security_group_ids.empty() || rules == 0) {
           r.code = "SG_HAS_NO_RULES";
-          r.rule = eni.security_group_ids.empty() ? eni.id + " has no security groups"
-                                                 : groups + " has no " + (in ? "ingress" : "egress") + " rules";
+          r.rule = eni.security_group_ids.empty()
+                       ? eni.id + " has no security groups"
+                       : groups + " has no " + (in ? "ingress" : "egress") + " rules";
         } else {
           r.code = "ENI_SG_RULES_MISMATCH";
           r.rule = "no " + std::string(in ? "ingress" : "egress") + " rule of " + groups + " matches";
@@ -379,7 +407,8 @@ class WhyNot {
         r.at = acl->id;
         r.rule = model::describe_default_deny(acl->id);
         if (p) {
-          const auto d = st.kind == StepKind::NaclIngress ? model::Direction::Ingress : model::Direction::Egress;
+          const auto d =
+              st.kind == StepKind::NaclIngress ? model::Direction::Ingress : model::Direction::Egress;
           for (const auto& e : d == model::Direction::Ingress ? acl->ingress : acl->egress) {
             if (matches(e, *p, d)) {
               r.rule = model::describe(e);
@@ -413,7 +442,9 @@ class WhyNot {
         }
         break;
       }
-      case StepKind::NoRoute: r.code = "NO_ROUTE_TO_DESTINATION"; break;
+      case StepKind::NoRoute:
+        r.code = "NO_ROUTE_TO_DESTINATION";
+        break;
       case StepKind::OwnsDst: {
         const auto* x = model::Network::find(n_.network_interfaces, st.id);
         if (x && !x->has_public_ip() && es.before.name.find("igw-in:") != std::string::npos) {
@@ -449,17 +480,22 @@ class WhyNot {
         r.rule = "NAT gateways carry tcp, udp and icmp only";
         break;
       case StepKind::NatAddressed:
-      case StepKind::NatReverse: r.code = "REPLY_DOES_NOT_MATCH_SESSION"; break;
+      case StepKind::NatReverse:
+        r.code = "REPLY_DOES_NOT_MATCH_SESSION";
+        break;
       case StepKind::PcxCheck: {
         r.code = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
-        r.rule = "the peering carries only its VPCs' CIDRs (source in " + st.aux + "'s, destination in the peer's)";
+        r.rule = "the peering carries only its VPCs' CIDRs (source in " + st.aux +
+                 "'s, destination in the peer's)";
         break;
       }
       case StepKind::SourceDestCheck:
         r.code = "ENI_SOURCE_DEST_CHECK_RESTRICTION";
         r.rule = st.id + " has source/destination check on and does not own the destination";
         break;
-      default: r.code = "UNKNOWN"; break;
+      default:
+        r.code = "UNKNOWN";
+        break;
     }
   }
 
@@ -472,7 +508,8 @@ class WhyNot {
     if (m.protocol != p.protocol) return false;
     if (m.protocol == model::kTcp || m.protocol == model::kUdp) return m.ports.contains(p.dst_port);
     if (m.protocol == model::kIcmp) {
-      return (m.icmp_type < 0 || m.icmp_type == p.icmp_type()) && (m.icmp_code < 0 || m.icmp_code == p.icmp_code());
+      return (m.icmp_type < 0 || m.icmp_type == p.icmp_type()) &&
+             (m.icmp_code < 0 || m.icmp_code == p.icmp_code());
     }
     return true;
   }
@@ -484,7 +521,9 @@ class WhyNot {
         const auto& t = n_.route_tables.at(s.id);
         return model::describe(t.routes[static_cast<std::size_t>(s.index)]);
       }
-      if (s.kind == StepKind::NoRoute) return s.id.empty() ? "the subnet has no route table" : "no route of " + s.id + " contains the destination";
+      if (s.kind == StepKind::NoRoute)
+        return s.id.empty() ? "the subnet has no route table"
+                            : "no route of " + s.id + " contains the destination";
     }
     return {};
   }
@@ -558,19 +597,21 @@ std::string ip_permissions(const model::L4Match& m, const std::string& cidr) {
 
 /** The peer a new rule names: the asked CIDR (0.0.0.0/0 for the internet) when the hop still
  *  sees the asked endpoint's address, else the one address the packet carries there. */
-Ipv4Prefix peer_of(const ReachQuery& q, const model::Packet& first, const model::Packet& at, model::Direction d) {
+Ipv4Prefix peer_of(const ReachQuery& q, const model::Packet& first, const model::Packet& at,
+                   model::Direction d) {
   if (d == model::Direction::Ingress) {
     if (at.src_ip == first.src_ip && (q.from.internet || q.from.cidr)) {
       return q.from.cidr ? *q.from.cidr : Ipv4Prefix::make(0, 0);
     }
     return Ipv4Prefix::make(at.src_ip, 32);
   }
-  if (at.dst_ip == first.dst_ip && (q.to.internet || q.to.cidr)) return q.to.cidr ? *q.to.cidr : Ipv4Prefix::make(0, 0);
+  if (at.dst_ip == first.dst_ip && (q.to.internet || q.to.cidr))
+    return q.to.cidr ? *q.to.cidr : Ipv4Prefix::make(0, 0);
   return Ipv4Prefix::make(at.dst_ip, 32);
 }
 
-Fix sg_fix(const model::Network& n, const model::NetworkInterface& eni, model::Direction d, const model::Packet& p,
-           const Ipv4Prefix& peer_prefix) {
+Fix sg_fix(const model::Network& n, const model::NetworkInterface& eni, model::Direction d,
+           const model::Packet& p, const Ipv4Prefix& peer_prefix) {
   Fix f;
   f.kind = Fix::Kind::AuthorizeSecurityGroup;
   const Id& group = eni.security_group_ids.front();
@@ -578,32 +619,36 @@ Fix sg_fix(const model::Network& n, const model::NetworkInterface& eni, model::D
   const std::string peer_text = peer_prefix.to_string();
   f.sg_rule.group_id = group;
   f.sg_rule.direction = d;
-  f.sg_rule.index = g ? static_cast<int>((d == model::Direction::Ingress ? g->ingress : g->egress).size()) : 0;
+  f.sg_rule.index =
+      g ? static_cast<int>((d == model::Direction::Ingress ? g->ingress : g->egress).size()) : 0;
   f.sg_rule.l4 = exact_l4(p);
   f.sg_rule.peer = peer_text;
   f.sg_rule.peer_prefixes = {peer_prefix};
   f.sg_rule.description = "vpcprove --explain";
   const bool in = d == model::Direction::Ingress;
-  f.summary = "allow " + model::describe(f.sg_rule.l4) + (in ? " from " : " to ") + peer_text + " in " + group +
-              (in ? " (ingress)" : " (egress)");
+  f.summary = "allow " + model::describe(f.sg_rule.l4) + (in ? " from " : " to ") + peer_text + " in " +
+              group + (in ? " (ingress)" : " (egress)");
   if (in && (p.protocol == model::kTcp || p.protocol == model::kUdp)) {
     f.aws_cli = "aws ec2 authorize-security-group-ingress --group-id " + group + " --protocol " +
                 aws_protocol(p.protocol) + " --port " + std::to_string(p.dst_port) + " --cidr " + peer_text;
   } else {
-    f.aws_cli = std::string("aws ec2 authorize-security-group-") + (in ? "ingress" : "egress") + " --group-id " +
-                group + " --ip-permissions '" + ip_permissions(f.sg_rule.l4, peer_text) + "'";
+    f.aws_cli = std::string("aws ec2 authorize-security-group-") + (in ? "ingress" : "egress") +
+                " --group-id " + group + " --ip-permissions '" + ip_permissions(f.sg_rule.l4, peer_text) +
+                "'";
   }
   return f;
 }
 
 bool nacl_matches(const model::NaclEntry& e, const model::Packet& p, model::Direction d) {
   const auto& m = e.l4;
-  if (m.matches_nothing || !e.cidr.contains(d == model::Direction::Ingress ? p.src_ip : p.dst_ip)) return false;
+  if (m.matches_nothing || !e.cidr.contains(d == model::Direction::Ingress ? p.src_ip : p.dst_ip))
+    return false;
   if (m.protocol == model::kAnyProtocol) return true;
   if (m.protocol != p.protocol) return false;
   if (m.protocol == model::kTcp || m.protocol == model::kUdp) return m.ports.contains(p.dst_port);
   if (m.protocol == model::kIcmp) {
-    return (m.icmp_type < 0 || m.icmp_type == p.icmp_type()) && (m.icmp_code < 0 || m.icmp_code == p.icmp_code());
+    return (m.icmp_type < 0 || m.icmp_type == p.icmp_type()) &&
+           (m.icmp_code < 0 || m.icmp_code == p.icmp_code());
   }
   return true;
 }
@@ -640,8 +685,9 @@ std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, co
   f.nacl_entry.allow = true;
   f.nacl_entry.l4 = exact_l4(p);
   f.nacl_entry.cidr = Ipv4Prefix::make(peer, 32);
-  f.summary = "allow " + model::describe(f.nacl_entry.l4) + (d == model::Direction::Ingress ? " from " : " to ") +
-              cidr32(peer) + " in " + acl.id + " as rule " + std::to_string(number) +
+  f.summary = "allow " + model::describe(f.nacl_entry.l4) +
+              (d == model::Direction::Ingress ? " from " : " to ") + cidr32(peer) + " in " + acl.id +
+              " as rule " + std::to_string(number) +
               (d == model::Direction::Ingress ? " (inbound)" : " (outbound)");
   f.aws_cli = "aws ec2 create-network-acl-entry --network-acl-id " + acl.id +
               (d == model::Direction::Ingress ? " --ingress" : " --egress") + " --rule-number " +
@@ -649,7 +695,8 @@ std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, co
   if (p.protocol == model::kTcp || p.protocol == model::kUdp) {
     f.aws_cli += " --port-range From=" + std::to_string(p.dst_port) + ",To=" + std::to_string(p.dst_port);
   } else if (p.protocol == model::kIcmp) {
-    f.aws_cli += " --icmp-type-code Type=" + std::to_string(p.icmp_type()) + ",Code=" + std::to_string(p.icmp_code());
+    f.aws_cli +=
+        " --icmp-type-code Type=" + std::to_string(p.icmp_type()) + ",Code=" + std::to_string(p.icmp_code());
   }
   f.aws_cli += " --cidr-block " + cidr32(peer) + " --rule-action allow";
   return f;
@@ -669,18 +716,32 @@ Fix route_fix(const model::RouteTable& t, const model::Route& via, Ipv4Address d
   });
   std::string target;
   switch (via.target_kind) {
-    case model::RouteTargetKind::InternetGateway: target = "--gateway-id "; break;
-    case model::RouteTargetKind::NatGateway: target = "--nat-gateway-id "; break;
-    case model::RouteTargetKind::NetworkInterface: target = "--network-interface-id "; break;
-    case model::RouteTargetKind::VpcPeering: target = "--vpc-peering-connection-id "; break;
-    case model::RouteTargetKind::TransitGateway: target = "--transit-gateway-id "; break;
-    case model::RouteTargetKind::EgressOnlyInternetGateway: target = "--egress-only-internet-gateway-id "; break;
-    default: target = "--gateway-id "; break;
+    case model::RouteTargetKind::InternetGateway:
+      target = "--gateway-id ";
+      break;
+    case model::RouteTargetKind::NatGateway:
+      target = "--nat-gateway-id ";
+      break;
+    case model::RouteTargetKind::NetworkInterface:
+      target = "--network-interface-id ";
+      break;
+    case model::RouteTargetKind::VpcPeering:
+      target = "--vpc-peering-connection-id ";
+      break;
+    case model::RouteTargetKind::TransitGateway:
+      target = "--transit-gateway-id ";
+      break;
+    case model::RouteTargetKind::EgressOnlyInternetGateway:
+      target = "--egress-only-internet-gateway-id ";
+      break;
+    default:
+      target = "--gateway-id ";
+      break;
   }
-  f.summary = std::string(replace ? "replace" : "add") + " the route " + cidr32(dst) + " -> " + via.target_id + " in " +
-              t.id;
-  f.aws_cli = std::string("aws ec2 ") + (replace ? "replace-route" : "create-route") + " --route-table-id " + t.id +
-              " --destination-cidr-block " + cidr32(dst) + " " + target + via.target_id;
+  f.summary = std::string(replace ? "replace" : "add") + " the route " + cidr32(dst) + " -> " +
+              via.target_id + " in " + t.id;
+  f.aws_cli = std::string("aws ec2 ") + (replace ? "replace-route" : "create-route") + " --route-table-id " +
+              t.id + " --destination-cidr-block " + cidr32(dst) + " " + target + via.target_id;
   return f;
 }
 
@@ -688,7 +749,8 @@ Fix route_fix(const model::RouteTable& t, const model::Route& via, Ipv4Address d
 std::vector<Ipv4Address> spare_public_ips(const model::Network& n, std::size_t count) {
   std::vector<Ipv4Address> out;
   for (Ipv4Address a = 0xC6120001u; out.size() < count && a < 0xC613FFFFu; ++a) {
-    if (!n.interface_with_public_ip(a) && !n.nat_gateway_with_public_ip(a) && n.is_internet_address(a)) out.push_back(a);
+    if (!n.interface_with_public_ip(a) && !n.nat_gateway_with_public_ip(a) && n.is_internet_address(a))
+      out.push_back(a);
   }
   return out;
 }
@@ -702,7 +764,8 @@ struct Soft {
 
 }  // namespace
 
-Explanation explain_unreachable(const model::Network& network, const ReachQuery& query, std::size_t max_paths) {
+Explanation explain_unreachable(const model::Network& network, const ReachQuery& query,
+                                std::size_t max_paths) {
   Explanation out;
   // The network as it would be if every workload ENI without a public IP had one: using it
   // costs one change (associate-address), like any other gate.
@@ -711,7 +774,8 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
   {
     std::vector<Id> lacking;
     for (const auto& [id, e] : network.network_interfaces) {
-      if (e.kind == model::InterfaceKind::Workload && !e.private_ips.empty() && !e.has_public_ip()) lacking.push_back(id);
+      if (e.kind == model::InterfaceKind::Workload && !e.private_ips.empty() && !e.has_public_ip())
+        lacking.push_back(id);
     }
     const auto spare = spare_public_ips(network, lacking.size());
     for (std::size_t i = 0; i < lacking.size() && i < spare.size(); ++i) {
@@ -766,7 +830,9 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
           case StepKind::NaclEgress:
           case StepKind::NaclIngress:
           case StepKind::Route:
-          case StepKind::SourceDestCheck: soft.push_back({s.guard, &s, {}}); break;
+          case StepKind::SourceDestCheck:
+            soft.push_back({s.guard, &s, {}});
+            break;
           case StepKind::IgwIngress:
             opt.add(s.guard);
             for (const auto& [id, ip] : new_ip) {
@@ -781,7 +847,9 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
               it->second.push_back(s.before.src_ip != c.bv_val(ip.first, 32));
             }
             break;
-          default: opt.add(s.guard); break;
+          default:
+            opt.add(s.guard);
+            break;
         }
       }
       for (auto& [id, parts] : unused) soft.push_back({z3::mk_and(parts), nullptr, id});
@@ -810,8 +878,10 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
           f.public_ip = pub;
           f.summary = "give " + f.eni + " (" + format_ipv4(priv) + ") an Elastic IP (" + format_ipv4(pub) +
                       " stands for the address AWS allocates)";
-          f.aws_cli = "aws ec2 allocate-address --domain vpc && aws ec2 associate-address --network-interface-id " +
-                      f.eni + " --private-ip-address " + format_ipv4(priv) + " --allocation-id <AllocationId printed by allocate-address>";
+          f.aws_cli =
+              "aws ec2 allocate-address --domain vpc && aws ec2 associate-address --network-interface-id " +
+              f.eni + " --private-ip-address " + format_ipv4(priv) +
+              " --allocation-id <AllocationId printed by allocate-address>";
           cand.fixes.push_back(f);
           continue;
         }
@@ -819,17 +889,20 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
         const model::Packet at = encoder::packet_of(m, x.step->before);
         switch (st.kind) {
           case StepKind::SgEgress:
-          case StepKind::SgIngress:
-          {
-            const auto d = st.kind == StepKind::SgIngress ? model::Direction::Ingress : model::Direction::Egress;
-            cand.fixes.push_back(sg_fix(hyp, hyp.network_interfaces.at(st.id), d, at, peer_of(query, cand.packet, at, d)));
-          }
-            break;
+          case StepKind::SgIngress: {
+            const auto d =
+                st.kind == StepKind::SgIngress ? model::Direction::Ingress : model::Direction::Egress;
+            cand.fixes.push_back(
+                sg_fix(hyp, hyp.network_interfaces.at(st.id), d, at, peer_of(query, cand.packet, at, d)));
+          } break;
           case StepKind::NaclEgress:
           case StepKind::NaclIngress: {
             const auto* sub = model::Network::find(hyp.subnets, st.id);
             const auto* acl = sub ? model::Network::find(hyp.network_acls, sub->nacl_id) : nullptr;
-            auto f = acl ? nacl_fix(*acl, st.kind == StepKind::NaclIngress ? model::Direction::Ingress : model::Direction::Egress, at)
+            auto f = acl ? nacl_fix(*acl,
+                                    st.kind == StepKind::NaclIngress ? model::Direction::Ingress
+                                                                     : model::Direction::Egress,
+                                    at)
                          : std::nullopt;
             if (f) {
               cand.fixes.push_back(*f);
@@ -848,11 +921,14 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
             f.kind = Fix::Kind::DisableSourceDestCheck;
             f.eni = st.id;
             f.summary = "turn off the source/destination check of " + st.id + " (it forwards for others)";
-            f.aws_cli = "aws ec2 modify-network-interface-attribute --network-interface-id " + st.id + " --no-source-dest-check";
+            f.aws_cli = "aws ec2 modify-network-interface-attribute --network-interface-id " + st.id +
+                        " --no-source-dest-check";
             cand.fixes.push_back(f);
             break;
           }
-          default: fixable = false; break;
+          default:
+            fixable = false;
+            break;
         }
       }
       if (fixable) candidates.push_back(std::move(cand));
@@ -874,9 +950,10 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
     out.packet = cand.packet;
     return out;
   }
-  out.note = candidates.empty() ? "no candidate path can be opened by security-group, NACL, route, public-IP or "
-                                  "source/destination-check changes (e.g. peering CIDRs, NAT protocols)"
-                                : "no suggested set of changes was confirmed by the prover";
+  out.note = candidates.empty()
+                 ? "no candidate path can be opened by security-group, NACL, route, public-IP or "
+                   "source/destination-check changes (e.g. peering CIDRs, NAT protocols)"
+                 : "no suggested set of changes was confirmed by the prover";
   return out;
 }
 
@@ -899,7 +976,9 @@ std::optional<Fix> removal_for(const model::Network& n, const model::Hop& hop) {
         f.summary = "remove " + model::describe(r);
         const std::string cidr = r.peer;
         const std::string perm =
-            r.l4.protocol == model::kAnyProtocol ? "IpProtocol=-1" : ip_permissions(r.l4, cidr).substr(0, ip_permissions(r.l4, cidr).find(",IpRanges"));
+            r.l4.protocol == model::kAnyProtocol
+                ? "IpProtocol=-1"
+                : ip_permissions(r.l4, cidr).substr(0, ip_permissions(r.l4, cidr).find(",IpRanges"));
         std::string peer_part;
         if (cidr.rfind("sg-", 0) == 0) {
           peer_part = ",UserIdGroupPairs=[{GroupId=" + cidr + "}]";
@@ -908,8 +987,8 @@ std::optional<Fix> removal_for(const model::Network& n, const model::Hop& hop) {
         } else {
           peer_part = ",IpRanges=[{CidrIp=" + cidr + "}]";
         }
-        f.aws_cli = std::string("aws ec2 revoke-security-group-") + (in ? "ingress" : "egress") + " --group-id " + gid +
-                    " --ip-permissions '" + perm + peer_part + "'";
+        f.aws_cli = std::string("aws ec2 revoke-security-group-") + (in ? "ingress" : "egress") +
+                    " --group-id " + gid + " --ip-permissions '" + perm + peer_part + "'";
         return f;
       }
     }
@@ -924,8 +1003,8 @@ std::optional<Fix> removal_for(const model::Network& n, const model::Hop& hop) {
       f.kind = Fix::Kind::DeleteNaclEntry;
       f.nacl_entry = e;
       f.summary = "remove " + model::describe(e);
-      f.aws_cli = "aws ec2 delete-network-acl-entry --network-acl-id " + acl->id + (in ? " --ingress" : " --egress") +
-                  " --rule-number " + std::to_string(e.rule_number);
+      f.aws_cli = "aws ec2 delete-network-acl-entry --network-acl-id " + acl->id +
+                  (in ? " --ingress" : " --egress") + " --rule-number " + std::to_string(e.rule_number);
       return f;
     }
   }
@@ -940,7 +1019,7 @@ std::string key_of(const Fix& f) {
 
 Explanation explain_reachable(const model::Network& network, const ReachQuery& query, int max_rounds) {
   Explanation out;
-  std::map<std::string, Fix> known;           // every removable rule any witness used
+  std::map<std::string, Fix> known;              // every removable rule any witness used
   std::vector<std::set<std::string>> witnesses;  // the rules each witness used
   std::vector<Fix> chosen;
   for (int round = 0; round < max_rounds; ++round) {
@@ -1003,7 +1082,8 @@ model::Network apply_fixes(const model::Network& network, const std::vector<Fix>
       case Fix::Kind::AuthorizeSecurityGroup: {
         auto it = n.security_groups.find(f.sg_rule.group_id);
         if (it == n.security_groups.end()) break;
-        auto& rules = f.sg_rule.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
+        auto& rules =
+            f.sg_rule.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
         model::SgRule r = f.sg_rule;
         r.index = static_cast<int>(rules.size());
         rules.push_back(r);
@@ -1012,7 +1092,8 @@ model::Network apply_fixes(const model::Network& network, const std::vector<Fix>
       case Fix::Kind::RevokeSecurityGroup: {
         auto it = n.security_groups.find(f.sg_rule.group_id);
         if (it == n.security_groups.end()) break;
-        auto& rules = f.sg_rule.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
+        auto& rules =
+            f.sg_rule.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
         // Indices stay as they were: labels of the other rules keep naming the same rules.
         std::erase_if(rules, [&](const model::SgRule& r) { return r.index == f.sg_rule.index; });
         break;
@@ -1021,12 +1102,16 @@ model::Network apply_fixes(const model::Network& network, const std::vector<Fix>
       case Fix::Kind::DeleteNaclEntry: {
         auto it = n.network_acls.find(f.nacl_entry.acl_id);
         if (it == n.network_acls.end()) break;
-        auto& entries = f.nacl_entry.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
-        std::erase_if(entries, [&](const model::NaclEntry& e) { return e.rule_number == f.nacl_entry.rule_number; });
+        auto& entries =
+            f.nacl_entry.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
+        std::erase_if(entries,
+                      [&](const model::NaclEntry& e) { return e.rule_number == f.nacl_entry.rule_number; });
         if (f.kind == Fix::Kind::CreateNaclEntry) {
           entries.push_back(f.nacl_entry);
           std::stable_sort(entries.begin(), entries.end(),
-                           [](const model::NaclEntry& a, const model::NaclEntry& b) { return a.rule_number < b.rule_number; });
+                           [](const model::NaclEntry& a, const model::NaclEntry& b) {
+                             return a.rule_number < b.rule_number;
+                           });
         }
         break;
       }
@@ -1034,10 +1119,13 @@ model::Network apply_fixes(const model::Network& network, const std::vector<Fix>
         auto it = n.route_tables.find(f.route_table_id);
         if (it == n.route_tables.end()) break;
         auto& routes = it->second.routes;
-        std::erase_if(routes, [&](const model::Route& r) { return !r.prefix_list_id && r.destination == f.route.destination; });
+        std::erase_if(routes, [&](const model::Route& r) {
+          return !r.prefix_list_id && r.destination == f.route.destination;
+        });
         // Decision order: longest prefix first; a new static route goes before others of its length.
-        auto pos = std::find_if(routes.begin(), routes.end(),
-                                [&](const model::Route& r) { return r.destination.len <= f.route.destination.len; });
+        auto pos = std::find_if(routes.begin(), routes.end(), [&](const model::Route& r) {
+          return r.destination.len <= f.route.destination.len;
+        });
         routes.insert(pos, f.route);
         break;
       }

@@ -36,13 +36,13 @@ void add_why_not(const model::Network& network, const graph::ForwardingGraph& gr
 /** One change to the network, as a model edit and as the AWS CLI command that makes it. */
 struct Fix {
   enum class Kind {
-    AuthorizeSecurityGroup,   ///< add sg_rule to its group (direction in sg_rule)
-    RevokeSecurityGroup,      ///< remove the rule labelled sg_rule.label()
-    CreateNaclEntry,          ///< add nacl_entry to its ACL
-    DeleteNaclEntry,          ///< remove the entry labelled nacl_entry.label()
-    CreateRoute,              ///< add route to route_table_id (replacing one with the same destination)
-    AssociateAddress,         ///< map public_ip to private_ip of eni
-    DisableSourceDestCheck,   ///< turn eni's source/destination check off
+    AuthorizeSecurityGroup,  ///< add sg_rule to its group (direction in sg_rule)
+    RevokeSecurityGroup,     ///< remove the rule labelled sg_rule.label()
+    CreateNaclEntry,         ///< add nacl_entry to its ACL
+    DeleteNaclEntry,         ///< remove the entry labelled nacl_entry.label()
+    CreateRoute,             ///< add route to route_table_id (replacing one with the same destination)
+    AssociateAddress,        ///< map public_ip to private_ip of eni
+    DisableSourceDestCheck,  ///< turn eni's source/destination check off
   };
   Kind kind = Kind::AuthorizeSecurityGroup;
   model::SgRule sg_rule;
@@ -58,12 +58,12 @@ struct Fix {
 
 /** What `reach --explain` answers. */
 struct Explanation {
-  bool found = false;     ///< a set of fixes was found and checked (applied, reach agrees)
+  bool found = false;      ///< a set of fixes was found and checked (applied, reach agrees)
   std::vector<Fix> fixes;  ///< the fewest changes found, in path order
   std::string from_member;
-  std::vector<std::string> path;  ///< the way they open (unreachable) or the ways they close
+  std::vector<std::string> path;        ///< the way they open (unreachable) or the ways they close
   std::optional<model::Packet> packet;  ///< unreachable: the packet the fixed way carries
-  std::string note;  ///< when nothing was found: why
+  std::string note;                     ///< when nothing was found: why
 };
 
 /**

@@ -27,11 +27,11 @@ using solver::Outcome;
 
 const std::vector<SensitivePort>& sensitive_ports() {
   static const std::vector<SensitivePort> ports{
-      {22, "ssh"},        {3389, "rdp"},           {5432, "postgresql"}, {3306, "mysql"},  {1433, "mssql"},
-      {6379, "redis"},    {27017, "mongodb"},      {9200, "elasticsearch"}, {5984, "couchdb"}, {11211, "memcached"},
-      {2375, "docker"},   {2379, "etcd"},          {6443, "kubernetes-api"}, {5900, "vnc"}, {23, "telnet"},
-      {21, "ftp"},        {445, "smb"},            {135, "msrpc"},      {1521, "oracle"}, {9042, "cassandra"},
-      {5601, "kibana"},   {8086, "influxdb"},      {9092, "kafka"},     {5672, "amqp"},   {25, "smtp"}};
+      {22, "ssh"},      {3389, "rdp"},      {5432, "postgresql"},     {3306, "mysql"},   {1433, "mssql"},
+      {6379, "redis"},  {27017, "mongodb"}, {9200, "elasticsearch"},  {5984, "couchdb"}, {11211, "memcached"},
+      {2375, "docker"}, {2379, "etcd"},     {6443, "kubernetes-api"}, {5900, "vnc"},     {23, "telnet"},
+      {21, "ftp"},      {445, "smb"},       {135, "msrpc"},           {1521, "oracle"},  {9042, "cassandra"},
+      {5601, "kibana"}, {8086, "influxdb"}, {9092, "kafka"},          {5672, "amqp"},    {25, "smtp"}};
   return ports;
 }
 
@@ -56,10 +56,14 @@ constexpr Part kParts[] = {Part::Tcp, Part::Udp, Part::Icmp, Part::Other};
 
 const char* name_of(Part p) {
   switch (p) {
-    case Part::Tcp: return "tcp";
-    case Part::Udp: return "udp";
-    case Part::Icmp: return "icmp";
-    case Part::Other: return "other";
+    case Part::Tcp:
+      return "tcp";
+    case Part::Udp:
+      return "udp";
+    case Part::Icmp:
+      return "icmp";
+    case Part::Other:
+      return "other";
   }
   return "other";
 }
@@ -131,7 +135,9 @@ void collect_filters(const model::Network& n, const graph::Step& s, std::vector<
   };
   switch (s.kind) {
     case StepKind::SgEgress:
-    case StepKind::SgIngress: group_rules(s.id); break;
+    case StepKind::SgIngress:
+      group_rules(s.id);
+      break;
     case StepKind::NaclEgress:
     case StepKind::NaclIngress: {
       const auto* sub = model::Network::find(n.subnets, s.id);
@@ -141,7 +147,8 @@ void collect_filters(const model::Network& n, const graph::Step& s, std::vector<
       for (const auto& e : acl->egress) out.push_back(&e.l4);
       break;
     }
-    default: break;
+    default:
+      break;
   }
 }
 
@@ -206,9 +213,12 @@ struct Worker {
 
   z3::expr part_constraint(Part p) {
     switch (p) {
-      case Part::Tcp: return h.protocol == ctx.bv_val(model::kTcp, 8);
-      case Part::Udp: return h.protocol == ctx.bv_val(model::kUdp, 8);
-      case Part::Icmp: return h.protocol == ctx.bv_val(model::kIcmp, 8);
+      case Part::Tcp:
+        return h.protocol == ctx.bv_val(model::kTcp, 8);
+      case Part::Udp:
+        return h.protocol == ctx.bv_val(model::kUdp, 8);
+      case Part::Icmp:
+        return h.protocol == ctx.bv_val(model::kIcmp, 8);
       case Part::Other:
         return !encoder::is_tcp_or_udp(h) && h.protocol != ctx.bv_val(model::kIcmp, 8);
     }
@@ -263,7 +273,9 @@ struct Worker {
         r.outcome = Outcome::Sat;
         r.model = s.get_model();
         break;
-      case z3::unsat: r.outcome = Outcome::Unsat; break;
+      case z3::unsat:
+        r.outcome = Outcome::Unsat;
+        break;
       case z3::unknown:
         r.outcome = Outcome::Unknown;
         r.reason_unknown = s.reason_unknown();
@@ -304,7 +316,8 @@ struct Worker {
           if (r.outcome != Outcome::Sat) break;
           const model::Packet pk = encoder::packet_of(*r.model, h);
           const std::uint32_t v = part == Part::Other ? pk.protocol : pk.dst_port;
-          const auto it = std::find_if(cut.begin(), cut.end(), [&](const PortRange& c) { return c.contains(v); });
+          const auto it =
+              std::find_if(cut.begin(), cut.end(), [&](const PortRange& c) { return c.contains(v); });
           if (it == cut.end()) {  // cannot happen: the pieces cover the part
             a.unknown = true;
             a.unknown_reason = "exposure: a witness outside every piece";
@@ -363,7 +376,8 @@ struct Worker {
 /** The owner of a public IP that the internet can address (not a NAT's). */
 bool addressable(const model::Network& n, const model::NetworkInterface& eni) {
   return std::any_of(eni.private_ips.begin(), eni.private_ips.end(), [&](const model::PrivateIp& p) {
-    return p.public_ip && !n.nat_gateway_with_public_ip(*p.public_ip) && n.interface_with_public_ip(*p.public_ip) == &eni;
+    return p.public_ip && !n.nat_gateway_with_public_ip(*p.public_ip) &&
+           n.interface_with_public_ip(*p.public_ip) == &eni;
   });
 }
 
@@ -377,7 +391,8 @@ std::set<Id> vpcs_with_ingress_routing(const model::Network& n) {
 }
 
 /** The open pieces of one part merged into ranges, each with the union of its pieces' rules. */
-Exposed merged(const char* protocol, const std::vector<std::pair<PortRange, std::vector<std::string>>>& open) {
+Exposed merged(const char* protocol,
+               const std::vector<std::pair<PortRange, std::vector<std::string>>>& open) {
   auto sorted = open;
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   Exposed e{protocol, {}, {}, {}, {}};
@@ -434,7 +449,8 @@ bool has_internet_address(const Ipv4Prefix& p, const std::vector<Ipv4Prefix>& ex
   for (const auto& x : excluded) {
     if (x.contains(p)) return false;
   }
-  const bool split = std::any_of(excluded.begin(), excluded.end(), [&](const Ipv4Prefix& x) { return p.contains(x); });
+  const bool split =
+      std::any_of(excluded.begin(), excluded.end(), [&](const Ipv4Prefix& x) { return p.contains(x); });
   if (!split) return true;  // no excluded block inside it either: all of it is internet
   const auto len = static_cast<std::uint8_t>(p.len + 1);
   return has_internet_address(Ipv4Prefix::make(p.addr, len), excluded) ||
@@ -464,7 +480,8 @@ model::Network seen_from_internet(const model::Network& n) {
     }
   }
   for (auto& [id, acl] : out.network_acls) {
-    std::erase_if(acl.ingress, [&](const model::NaclEntry& e) { return !has_internet_address(e.cidr, excluded); });
+    std::erase_if(acl.ingress,
+                  [&](const model::NaclEntry& e) { return !has_internet_address(e.cidr, excluded); });
   }
   out.index();
   return out;
@@ -499,8 +516,8 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
     const auto* subnet = model::Network::find(original.subnets, eni.subnet_id);
     // The reply leaves by the subnet's route table: session answers keep subnets apart.
     const bool by_nacl = subnet && options.semantics == Semantics::Packet;
-    std::string key = eni.vpc_id + '|' + (by_nacl ? "acl:" + subnet->nacl_id : "subnet:" + eni.subnet_id) + '|' +
-                      (addressable(original, eni) ? "public" : "private");
+    std::string key = eni.vpc_id + '|' + (by_nacl ? "acl:" + subnet->nacl_id : "subnet:" + eni.subnet_id) +
+                      '|' + (addressable(original, eni) ? "public" : "private");
     for (const auto& g : eni.security_group_ids) key += '|' + g;
     if (routed.count(eni.vpc_id)) key += "|own:" + id;
     auto [it, fresh] = by_key.try_emplace(key, reps.size());
@@ -630,7 +647,8 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
       if (!e.public_ips.empty() || !e.exposed.empty()) out.enis.push_back(std::move(e));
     }
   }
-  std::sort(out.enis.begin(), out.enis.end(), [](const EniExposure& a, const EniExposure& b) { return a.eni < b.eni; });
+  std::sort(out.enis.begin(), out.enis.end(),
+            [](const EniExposure& a, const EniExposure& b) { return a.eni < b.eni; });
   out.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return out;
 }

@@ -47,14 +47,15 @@ struct Reason {
   std::string step;  ///< the hop kind ("sg-ingress", "nacl-egress", "route", ...)
   std::string code;  ///< docs/semantics.md / Reachability Analyzer style code
   std::string detail;
-  std::string from_member;  ///< the source member this path starts at
+  std::string from_member;        ///< the source member this path starts at
   std::vector<std::string> path;  ///< the vertices of the candidate path, for people
   // Set by why_not (queries/explain.h); empty / 0 / true when the prover alone filled the reason.
   std::string direction;  ///< "ingress" or "egress" for filters and gateways, else ""
-  std::string field;      ///< the packet field that fails here, "destination-port 3306"; "" when no one field does
-  std::string rule;       ///< the deciding rule or route ("acl-0d4 rule 50 deny (...)"), or what is missing
-  int way = 0;            ///< which way (candidate path) of the answer this is on, from 1; 0: not numbered
-  bool first = true;      ///< the first component that stops this way; false: a later one that also would
+  std::string
+      field;         ///< the packet field that fails here, "destination-port 3306"; "" when no one field does
+  std::string rule;  ///< the deciding rule or route ("acl-0d4 rule 50 deny (...)"), or what is missing
+  int way = 0;       ///< which way (candidate path) of the answer this is on, from 1; 0: not numbered
+  bool first = true;  ///< the first component that stops this way; false: a later one that also would
 };
 
 struct ReachResult {
@@ -114,6 +115,7 @@ class Prover {
 
 /** One-shot convenience: resolves the endpoints (InputError on bad ones) and answers. */
 ReachResult reach(const model::Network& network, const std::string& from, const std::string& to,
-                  const HeaderSpace& header, Semantics semantics = Semantics::Packet, unsigned timeout_ms = 0);
+                  const HeaderSpace& header, Semantics semantics = Semantics::Packet,
+                  unsigned timeout_ms = 0);
 
 }  // namespace vpcprove::queries

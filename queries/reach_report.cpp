@@ -55,8 +55,12 @@ nlohmann::json reach_result_json(const ReachResult& r) {
   if (r.verdict == Verdict::Unreachable) {
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto& x : r.reasons) {
-      nlohmann::json e{{"at", x.at}, {"step", x.step}, {"code", x.code}, {"detail", x.detail},
-                       {"from_member", x.from_member}, {"path", x.path}};
+      nlohmann::json e{{"at", x.at},
+                       {"step", x.step},
+                       {"code", x.code},
+                       {"detail", x.detail},
+                       {"from_member", x.from_member},
+                       {"path", x.path}};
       // Why-not fields (queries/explain.h), when they were derived.
       if (x.way > 0) {
         e["way"] = x.way;
@@ -83,16 +87,18 @@ void write_reach_text(std::ostream& out, const ReachResult& r, const std::string
   out << I << to_string(r.verdict) << ": " << r.from << " -> " << r.to << " (" << to_string(r.semantics)
       << " semantics)\n";
   if (r.verdict == Verdict::Reachable) {
-    out << I << "  packet: " << model::describe(*r.packet) << "  [" << *r.from_member << " -> " << *r.to_member
-        << ", " << model::to_string(r.disposition) << "]\n";
+    out << I << "  packet: " << model::describe(*r.packet) << "  [" << *r.from_member << " -> "
+        << *r.to_member << ", " << model::to_string(r.disposition) << "]\n";
     for (const auto& h : r.path) out << I << "  " << h.at << "  " << h.step << "  " << h.by << '\n';
     if (r.session && r.session->reply) {
       out << I << "  reply: " << model::describe(r.session->reply->initial)
           << (r.session->established ? "  (comes back: session established)\n" : "\n");
-      for (const auto& h : r.session->reply->hops) out << I << "    " << h.at << "  " << h.step << "  " << h.by << '\n';
+      for (const auto& h : r.session->reply->hops)
+        out << I << "    " << h.at << "  " << h.step << "  " << h.by << '\n';
       if (r.session->reply_drop) {
         const auto& d = *r.session->reply_drop;
-        out << I << "    dropped at " << d.at << " (" << d.step << "): " << d.code << "  " << d.detail << '\n';
+        out << I << "    dropped at " << d.at << " (" << d.step << "): " << d.code << "  " << d.detail
+            << '\n';
       }
     }
   } else if (r.verdict == Verdict::Unreachable) {

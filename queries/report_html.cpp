@@ -43,21 +43,22 @@ void svg_chain(std::ostream& out, const std::vector<Box>& boxes) {
         << "\" rx=\"6\" class=\"" << (b.stop ? "stop" : "hop") << "\"/>"
         << "<text x=\"" << x + 8 << "\" y=\"24\" class=\"id\">" << xml_escape(clip(b.title, 30)) << "</text>"
         << "<text x=\"" << x + 8 << "\" y=\"42\">" << xml_escape(clip(b.line2, 32)) << "</text>"
-        << "<text x=\"" << x + 8 << "\" y=\"60\" class=\"rule\">" << xml_escape(clip(b.line3, 34)) << "</text></g>\n";
+        << "<text x=\"" << x + 8 << "\" y=\"60\" class=\"rule\">" << xml_escape(clip(b.line3, 34))
+        << "</text></g>\n";
     if (i + 1 < boxes.size()) {
       const int ax = x + kBoxWidth + 4;
       const int y = 4 + kBoxHeight / 2;
       out << "<line x1=\"" << ax << "\" y1=\"" << y << "\" x2=\"" << ax + kGap - 10 << "\" y2=\"" << y
-          << "\" class=\"arrow\"/><polygon points=\"" << ax + kGap - 10 << ',' << y - 5 << ' ' << ax + kGap - 2 << ','
-          << y << ' ' << ax + kGap - 10 << ',' << y + 5 << "\" class=\"head\"/>\n";
+          << "\" class=\"arrow\"/><polygon points=\"" << ax + kGap - 10 << ',' << y - 5 << ' '
+          << ax + kGap - 2 << ',' << y << ' ' << ax + kGap - 10 << ',' << y + 5 << "\" class=\"head\"/>\n";
     }
   }
   out << "</svg></div>\n";
 }
 
 void example_html(std::ostream& out, const ReachResult& e) {
-  out << "<div class=\"example\"><p class=\"pair\">" << xml_escape(e.from_member.value_or(e.from)) << " &#8594; "
-      << xml_escape(e.to_member.value_or(e.to)) << "</p>\n";
+  out << "<div class=\"example\"><p class=\"pair\">" << xml_escape(e.from_member.value_or(e.from))
+      << " &#8594; " << xml_escape(e.to_member.value_or(e.to)) << "</p>\n";
   std::vector<Box> boxes;
   if (e.verdict == Verdict::Reachable && e.packet) {
     out << "<p><code>" << xml_escape(model::describe(*e.packet)) << "</code> is "
@@ -66,8 +67,8 @@ void example_html(std::ostream& out, const ReachResult& e) {
   } else if (e.verdict == Verdict::Unreachable) {
     out << "<p>No working connection. Where it stops:</p><ul>\n";
     for (const auto& x : e.reasons) {
-      out << "<li><code>" << xml_escape(x.at) << "</code> (" << xml_escape(x.step) << "): " << xml_escape(x.code)
-          << " &#8212; " << xml_escape(x.detail) << "</li>\n";
+      out << "<li><code>" << xml_escape(x.at) << "</code> (" << xml_escape(x.step)
+          << "): " << xml_escape(x.code) << " &#8212; " << xml_escape(x.detail) << "</li>\n";
     }
     out << "</ul>\n";
     if (!e.reasons.empty()) {
@@ -109,12 +110,13 @@ void write_html_report(std::ostream& out, const CheckReport& report) {
       << "<title>vpcprove check: " << xml_escape(report.snapshot) << "</title>\n<style>" << kStyle
       << "</style></head><body>\n";
   out << "<h1>vpcprove check: " << xml_escape(report.snapshot) << "</h1>\n";
-  out << "<p class=\"summary\">" << report.results.size() << " invariant(s): <span class=\"holds\">" << s.holds
-      << " hold</span>, <span class=\"violated\">" << s.violated << " violated</span>, <span class=\"unknown\">"
-      << s.unknown << " unknown</span> (" << std::fixed << std::setprecision(1) << report.elapsed_ms
-      << " ms)</p>\n";
+  out << "<p class=\"summary\">" << report.results.size() << " invariant(s): <span class=\"holds\">"
+      << s.holds << " hold</span>, <span class=\"violated\">" << s.violated
+      << " violated</span>, <span class=\"unknown\">" << s.unknown << " unknown</span> (" << std::fixed
+      << std::setprecision(1) << report.elapsed_ms << " ms)</p>\n";
   out.unsetf(std::ios::fixed);
-  out << "<table><tr><th>invariant</th><th>verdict</th><th>severity</th><th>control</th><th>question</th></tr>\n";
+  out << "<table><tr><th>invariant</th><th>verdict</th><th>severity</th><th>control</th><th>question</th></"
+         "tr>\n";
   for (std::size_t i = 0; i < report.results.size(); ++i) {
     const auto& r = report.results[i];
     const auto& inv = r.invariant;
@@ -134,10 +136,12 @@ void write_html_report(std::ostream& out, const CheckReport& report) {
     if (!r.invariant.description.empty()) out << "<p>" << xml_escape(r.invariant.description) << "</p>\n";
     for (const auto& note : r.notes) out << "<p class=\"note\">Note: " << xml_escape(note) << "</p>\n";
     if (!r.failing_pairs.empty()) {
-      out << "<p>" << r.failing_pairs.size() << " of " << r.pairs << " pair(s) without a working connection:</p><ul>\n";
+      out << "<p>" << r.failing_pairs.size() << " of " << r.pairs
+          << " pair(s) without a working connection:</p><ul>\n";
       for (const auto& p : r.failing_pairs) {
-        out << "<li><code>" << xml_escape(p.from_member) << "</code> &#8594; <code>" << xml_escape(p.to_member)
-            << "</code> " << (p.verdict == Verdict::Unknown ? "unknown" : "unreachable") << "</li>\n";
+        out << "<li><code>" << xml_escape(p.from_member) << "</code> &#8594; <code>"
+            << xml_escape(p.to_member) << "</code> "
+            << (p.verdict == Verdict::Unknown ? "unknown" : "unreachable") << "</li>\n";
       }
       out << "</ul>\n";
     }

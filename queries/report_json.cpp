@@ -18,10 +18,17 @@ nlohmann::json result_json(const InvariantResult& r) {
       j["to_member"] = *r.evidence.to_member;
     }
   } else {
-    j = {{"from", r.invariant.from},     {"to", r.invariant.to},       {"semantics", to_string(r.invariant.effective_semantics())},
-         {"from_member", nullptr},       {"to_member", nullptr},       {"packet", nullptr},
-         {"path", nullptr},              {"disposition", nullptr},     {"reply", nullptr},
-         {"reason", nullptr},            {"assumptions", nlohmann::json::array()},
+    j = {{"from", r.invariant.from},
+         {"to", r.invariant.to},
+         {"semantics", to_string(r.invariant.effective_semantics())},
+         {"from_member", nullptr},
+         {"to_member", nullptr},
+         {"packet", nullptr},
+         {"path", nullptr},
+         {"disposition", nullptr},
+         {"reply", nullptr},
+         {"reason", nullptr},
+         {"assumptions", nlohmann::json::array()},
          {"reach_verdict", nullptr}};
   }
   j["name"] = r.invariant.name;
@@ -35,7 +42,8 @@ nlohmann::json result_json(const InvariantResult& r) {
   j["pairs"] = r.pairs;
   nlohmann::json failing = nlohmann::json::array();
   for (const auto& p : r.failing_pairs) {
-    failing.push_back({{"from_member", p.from_member}, {"to_member", p.to_member}, {"verdict", to_string(p.verdict)}});
+    failing.push_back(
+        {{"from_member", p.from_member}, {"to_member", p.to_member}, {"verdict", to_string(p.verdict)}});
   }
   j["failing_pairs"] = failing;
   nlohmann::json findings = nlohmann::json::array();
@@ -54,7 +62,9 @@ nlohmann::json check_report_json(const CheckReport& report) {
   for (const auto& r : report.results) results.push_back(result_json(r));
   return {{"results", results},
           {"summary",
-           {{"holds", report.summary.holds}, {"violated", report.summary.violated}, {"unknown", report.summary.unknown}}},
+           {{"holds", report.summary.holds},
+            {"violated", report.summary.violated},
+            {"unknown", report.summary.unknown}}},
           {"snapshot", report.snapshot},
           {"specs", report.spec_files},
           {"elapsed_ms", report.elapsed_ms}};

@@ -17,7 +17,8 @@ std::string seconds(double ms) {
 }
 
 std::string stem(const std::string& path) {
-  std::string name = path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
+  std::string name =
+      path.substr(path.find_last_of('/') == std::string::npos ? 0 : path.find_last_of('/') + 1);
   const auto dot = name.find_last_of('.');
   return dot == std::string::npos || dot == 0 ? name : name.substr(0, dot);
 }
@@ -41,25 +42,26 @@ void write_junit_report(std::ostream& out, const CheckReport& report) {
   const auto& s = report.summary;
   const std::string suite = "vpcprove check " + report.snapshot;
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << "<testsuites name=\"vpcprove check\" tests=\"" << report.results.size() << "\" failures=\"" << s.violated
-      << "\" errors=\"" << s.unknown << "\" time=\"" << seconds(report.elapsed_ms) << "\">\n";
-  out << "  <testsuite name=\"" << xml_escape(suite) << "\" tests=\"" << report.results.size() << "\" failures=\""
-      << s.violated << "\" errors=\"" << s.unknown << "\" skipped=\"0\" time=\"" << seconds(report.elapsed_ms)
-      << "\">\n";
+  out << "<testsuites name=\"vpcprove check\" tests=\"" << report.results.size() << "\" failures=\""
+      << s.violated << "\" errors=\"" << s.unknown << "\" time=\"" << seconds(report.elapsed_ms) << "\">\n";
+  out << "  <testsuite name=\"" << xml_escape(suite) << "\" tests=\"" << report.results.size()
+      << "\" failures=\"" << s.violated << "\" errors=\"" << s.unknown << "\" skipped=\"0\" time=\""
+      << seconds(report.elapsed_ms) << "\">\n";
   for (const auto& r : report.results) {
     const auto& inv = r.invariant;
     out << "    <testcase name=\"" << xml_escape(inv.name) << "\" classname=\"" << xml_escape(stem(inv.file))
-        << "\" file=\"" << xml_escape(inv.file) << "\" line=\"" << inv.line << "\" time=\"" << seconds(r.elapsed_ms)
-        << "\">\n";
+        << "\" file=\"" << xml_escape(inv.file) << "\" line=\"" << inv.line << "\" time=\""
+        << seconds(r.elapsed_ms) << "\">\n";
     if (r.verdict == CheckVerdict::Violated) {
       const auto examples = counterexamples(r);
-      const std::string message =
-          examples.empty() ? std::string("violated") : "violated: " + counterexample_summary(*examples.front());
-      out << "      <failure type=\"violated\" message=\"" << xml_escape(message) << "\">" << xml_escape(details(r))
-          << "</failure>\n";
+      const std::string message = examples.empty() ? std::string("violated")
+                                                   : "violated: " + counterexample_summary(*examples.front());
+      out << "      <failure type=\"violated\" message=\"" << xml_escape(message) << "\">"
+          << xml_escape(details(r)) << "</failure>\n";
     } else if (r.verdict == CheckVerdict::Unknown) {
       out << "      <error type=\"unknown\" message=\""
-          << xml_escape("not decided: " + (r.has_evidence ? r.evidence.unknown_reason : std::string("solver limit")))
+          << xml_escape("not decided: " +
+                        (r.has_evidence ? r.evidence.unknown_reason : std::string("solver limit")))
           << "\">" << xml_escape(details(r)) << "</error>\n";
     } else if (!r.notes.empty()) {
       out << "      <system-out>" << xml_escape(details(r)) << "</system-out>\n";

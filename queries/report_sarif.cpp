@@ -7,9 +7,12 @@ namespace vpcprove::queries {
 const char* sarif_level(Severity severity) {
   switch (severity) {
     case Severity::Critical:
-    case Severity::High: return "error";
-    case Severity::Medium: return "warning";
-    case Severity::Low: return "note";
+    case Severity::High:
+      return "error";
+    case Severity::Medium:
+      return "warning";
+    case Severity::Low:
+      return "note";
   }
   return "warning";
 }
@@ -48,8 +51,11 @@ nlohmann::json check_report_sarif(const CheckReport& report) {
         {"shortDescription", {{"text", inv.description.empty() ? inv.name : inv.description}}},
         {"defaultConfiguration", {{"level", sarif_level(inv.severity)}}},
         {"properties",
-         {{"control", inv.control}, {"severity", to_string(inv.severity)}, {"expect", to_string(inv.expect)},
-          {"from", inv.from}, {"to", inv.to}}}};
+         {{"control", inv.control},
+          {"severity", to_string(inv.severity)},
+          {"expect", to_string(inv.expect)},
+          {"from", inv.from},
+          {"to", inv.to}}}};
     if (!inv.control.empty()) rule["fullDescription"] = {{"text", inv.control}};
     rules.push_back(rule);
 
@@ -74,14 +80,14 @@ nlohmann::json check_report_sarif(const CheckReport& report) {
                          {"ruleIndex", i},
                          {"kind", "open"},
                          {"level", "none"},
-                         {"message", {{"text", "Invariant '" + inv.name + "' could not be decided (" + why +
-                                                   "); it is not reported as holding."}}},
+                         {"message",
+                          {{"text", "Invariant '" + inv.name + "' could not be decided (" + why +
+                                        "); it is not reported as holding."}}},
                          {"locations", nlohmann::json::array({location(inv, nullptr)})}});
     }
   }
-  nlohmann::json driver = {{"name", "vpcprove"},
-                           {"informationUri", "https://github.com/vpcprove/vpcprove"},
-                           {"rules", rules}};
+  nlohmann::json driver = {
+      {"name", "vpcprove"}, {"informationUri", "https://github.com/vpcprove/vpcprove"}, {"rules", rules}};
   if (!report.tool_version.empty()) driver["version"] = report.tool_version;
   return {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
           {"version", "2.1.0"},

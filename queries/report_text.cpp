@@ -53,9 +53,12 @@ void hex_byte(std::string& out, unsigned char c) {
 
 const char* mark(CheckVerdict v) {
   switch (v) {
-    case CheckVerdict::Holds: return "\u2713";
-    case CheckVerdict::Violated: return "\u2717";
-    case CheckVerdict::Unknown: return "?";
+    case CheckVerdict::Holds:
+      return "\u2713";
+    case CheckVerdict::Violated:
+      return "\u2717";
+    case CheckVerdict::Unknown:
+      return "?";
   }
   return "?";
 }
@@ -68,7 +71,8 @@ std::string question(const Invariant& inv) {
     q += (i == 0 ? " dst-port " : ",") + inv.dst_port_list[i].to_string();
   }
   if (inv.header.src_ports) q += " src-port " + inv.header.src_ports->to_string();
-  return q + ", expect " + to_string(inv.expect) + " (" + to_string(inv.effective_semantics()) + " semantics)";
+  return q + ", expect " + to_string(inv.expect) + " (" + to_string(inv.effective_semantics()) +
+         " semantics)";
 }
 
 }  // namespace
@@ -94,12 +98,23 @@ std::string xml_escape(std::string_view s) {
   std::string out;
   for (char c : printable(s)) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -151,14 +166,16 @@ void write_text_report(std::ostream& out, const CheckReport& report) {
     const auto examples = counterexamples(r);
     const bool show = r.verdict != CheckVerdict::Holds || !r.notes.empty();
     if (!show) continue;
-    out << '\n' << mark(r.verdict) << ' ' << printable(r.invariant.name) << ": " << printable(question(r.invariant))
+    out << '\n'
+        << mark(r.verdict) << ' ' << printable(r.invariant.name) << ": " << printable(question(r.invariant))
         << '\n';
     if (!r.invariant.control.empty()) out << "  control: " << printable(r.invariant.control) << '\n';
-    out << "  severity: " << to_string(r.invariant.severity) << "  (" << r.invariant.file << ':' << r.invariant.line
-        << ")\n";
+    out << "  severity: " << to_string(r.invariant.severity) << "  (" << r.invariant.file << ':'
+        << r.invariant.line << ")\n";
     for (const auto& note : r.notes) out << "  note: " << printable(note) << '\n';
     if (!r.failing_pairs.empty()) {
-      out << "  " << r.failing_pairs.size() << " of " << r.pairs << " pair(s) without a working connection:\n";
+      out << "  " << r.failing_pairs.size() << " of " << r.pairs
+          << " pair(s) without a working connection:\n";
       for (const auto& p : r.failing_pairs) {
         out << "    " << printable(p.from_member) << " -> " << printable(p.to_member) << "  "
             << (p.verdict == Verdict::Unknown ? "unknown" : "unreachable") << '\n';
@@ -179,8 +196,8 @@ void write_text_report(std::ostream& out, const CheckReport& report) {
   }
   const auto& s = report.summary;
   out << '\n'
-      << report.results.size() << " invariant(s): " << s.holds << " hold, " << s.violated << " violated, " << s.unknown
-      << " unknown (" << std::fixed << std::setprecision(1) << report.elapsed_ms << " ms)\n";
+      << report.results.size() << " invariant(s): " << s.holds << " hold, " << s.violated << " violated, "
+      << s.unknown << " unknown (" << std::fixed << std::setprecision(1) << report.elapsed_ms << " ms)\n";
   out.unsetf(std::ios::fixed);
 }
 

@@ -27,7 +27,7 @@ struct ScopeResources {
 struct ScopeHeader {
   std::vector<Ipv4Prefix> source_addresses;
   std::vector<Ipv4Prefix> destination_addresses;
-  std::vector<std::string> source_prefix_lists;       ///< pl-… IDs, resolved against the snapshot
+  std::vector<std::string> source_prefix_lists;  ///< pl-… IDs, resolved against the snapshot
   std::vector<std::string> destination_prefix_lists;
   std::vector<PortRange> source_ports;
   std::vector<PortRange> destination_ports;

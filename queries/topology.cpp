@@ -34,7 +34,9 @@ std::string dot_escape(std::string_view text) {
 }
 
 Highlight highlight_from_json(const nlohmann::json& j, const std::string& file) {
-  auto bad = [&](const std::string& what) -> void { throw InputError(file, "", "not a reach result: " + what); };
+  auto bad = [&](const std::string& what) -> void {
+    throw InputError(file, "", "not a reach result: " + what);
+  };
   if (!j.is_object()) bad("expected a JSON object");
   if (!j.contains("verdict") || !j["verdict"].is_string()) bad("no \"verdict\"");
   Highlight h;
@@ -52,7 +54,8 @@ Highlight highlight_from_json(const nlohmann::json& j, const std::string& file) 
     }
   };
   if (j.contains("path")) hops(j["path"], h.path);
-  if (j.contains("reply") && j["reply"].is_object() && j["reply"].contains("path")) hops(j["reply"]["path"], h.reply);
+  if (j.contains("reply") && j["reply"].is_object() && j["reply"].contains("path"))
+    hops(j["reply"]["path"], h.reply);
   if (j.contains("reason") && j["reason"].is_array()) {
     for (const auto& r : j["reason"]) {
       if (!r.is_object()) bad("a reason is not an object");
@@ -97,7 +100,8 @@ class DotWriter {
   std::string write() {
     o_ << "digraph vpcprove {\n"
        << "  graph [rankdir=LR, compound=true, fontname=\"Helvetica\", fontsize=11, newrank=true];\n"
-       << "  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\", fontsize=10];\n"
+       << "  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\", "
+          "fontsize=10];\n"
        << "  edge [fontname=\"Helvetica\", fontsize=9, color=gray40];\n";
     mark_highlight();
     node("internet", "internet", "shape=ellipse, fillcolor=\"#e8f0fe\"");
@@ -133,7 +137,8 @@ class DotWriter {
     nodes_.insert(id);
   }
 
-  void edge(const std::string& from, const std::string& to, const std::string& label, const std::string& attrs) {
+  void edge(const std::string& from, const std::string& to, const std::string& label,
+            const std::string& attrs) {
     o_ << "  " << q(from) << " -> " << q(to) << " [";
     std::string a = label.empty() ? "" : "label=" + q(label);
     if (!attrs.empty()) a += (a.empty() ? "" : ", ") + attrs;
@@ -177,8 +182,10 @@ class DotWriter {
   void write_subnet(const model::Subnet& s) {
     const bool pub = model::is_public_subnet(n_, s);
     o_ << "    subgraph " << q("cluster_" + s.id) << " {\n"
-       << "      label=" << q(with_name(s.id, s.tags) + "  " + s.cidr.to_string() + (pub ? "  (public)" : "")) << ";\n"
-       << "      style=\"rounded,filled\"; fillcolor=\"" << (pub ? "#eef7ee" : "#f3f3f8") << "\"; color=gray60;\n";
+       << "      label=" << q(with_name(s.id, s.tags) + "  " + s.cidr.to_string() + (pub ? "  (public)" : ""))
+       << ";\n"
+       << "      style=\"rounded,filled\"; fillcolor=\"" << (pub ? "#eef7ee" : "#f3f3f8")
+       << "\"; color=gray60;\n";
     indent_ = "      ";
     std::string label = s.id + "\nacl " + (s.nacl_id.empty() ? "none" : s.nacl_id);
     label += "\nrtb " + (s.route_table_id.empty() ? std::string("none") : s.route_table_id);
@@ -317,7 +324,8 @@ class DotWriter {
         if (*it != "internet") guarded = *it;
       }
       if (guarded.empty()) guarded = guarded_by(r.at);
-      if (!guarded.empty()) edge(block, guarded, "stops here", "color=\"#d62728\", style=dashed, fontcolor=\"#d62728\"");
+      if (!guarded.empty())
+        edge(block, guarded, "stops here", "color=\"#d62728\", style=dashed, fontcolor=\"#d62728\"");
     }
   }
 

@@ -6,9 +6,12 @@ namespace vpcprove::solver {
 
 const char* to_string(Outcome o) {
   switch (o) {
-    case Outcome::Sat: return "sat";
-    case Outcome::Unsat: return "unsat";
-    case Outcome::Unknown: return "unknown";
+    case Outcome::Sat:
+      return "sat";
+    case Outcome::Unsat:
+      return "unsat";
+    case Outcome::Unknown:
+      return "unknown";
   }
   return "unknown";
 }

@@ -10,11 +10,13 @@ bool matches(const model::L4Match& match, const model::Packet& packet) {
   if (match.protocol != packet.protocol) return false;
   switch (match.protocol) {
     case model::kTcp:
-    case model::kUdp: return match.ports.contains(packet.dst_port);
+    case model::kUdp:
+      return match.ports.contains(packet.dst_port);
     case model::kIcmp:
       return (match.icmp_type < 0 || match.icmp_type == packet.icmp_type()) &&
              (match.icmp_code < 0 || match.icmp_code == packet.icmp_code());
-    default: return true;
+    default:
+      return true;
   }
 }
 

@@ -46,12 +46,13 @@ struct SessionState {
 struct Sender {
   Id node;
   Id vpc_id;
-  const Subnet* subnet = nullptr;             // nullptr for an internet gateway
-  const model::NatGateway* nat = nullptr;     // set when the sender is a NAT gateway
+  const Subnet* subnet = nullptr;          // nullptr for an internet gateway
+  const model::NatGateway* nat = nullptr;  // set when the sender is a NAT gateway
 };
 
 std::string endpoint_text(Ipv4Address a, std::uint16_t port, const Packet& p) {
-  if (p.protocol == model::kTcp || p.protocol == model::kUdp) return format_ipv4(a) + ':' + std::to_string(port);
+  if (p.protocol == model::kTcp || p.protocol == model::kUdp)
+    return format_ipv4(a) + ':' + std::to_string(port);
   return format_ipv4(a);
 }
 
@@ -82,7 +83,9 @@ class Walker {
  private:
   // ---- recording ---------------------------------------------------------------------------
 
-  void hop(const Id& at, const std::string& step, std::string by) { w_.hops.push_back({at, step, std::move(by), p_}); }
+  void hop(const Id& at, const std::string& step, std::string by) {
+    w_.hops.push_back({at, step, std::move(by), p_});
+  }
 
   void drop(const Id& at, const std::string& step, const std::string& code, std::string detail) {
     w_.disposition = model::Disposition::Dropped;
@@ -102,7 +105,8 @@ class Walker {
     const std::string step = d == Direction::Ingress ? "sg-ingress" : "sg-egress";
     // Security groups are stateful per ENI: the reply passes every ENI whose groups admitted
     // the first packet (the responder's egress, the initiator's ingress, and both directions
-    // of a middlebox). https://docs.aws.amazon.com/vpc/latest/userguide/security-group-connection-tracking.html
+    // of a middlebox).
+    // https://docs.aws.amazon.com/vpc/latest/userguide/security-group-connection-tracking.html
     if (state_.reply && state_.tracked.count(eni.id)) return true;
     const auto* rule = first_matching_rule(net_, eni, d, p_);
     if (!rule) {
@@ -131,7 +135,8 @@ class Walker {
     }
     const auto decision = evaluate_nacl(*acl, d, p_);
     if (!decision.allow) {
-      drop(acl->id, step, "SUBNET_ACL_RESTRICTION", decision.by + " (" + subnet.id + ") for " + model::describe(p_));
+      drop(acl->id, step, "SUBNET_ACL_RESTRICTION",
+           decision.by + " (" + subnet.id + ") for " + model::describe(p_));
       return false;
     }
     hop(subnet.id, step, decision.by);
@@ -150,8 +155,9 @@ class Walker {
   /** "Leaving an ENI E": the source check, sg-egress, then the route lookup. */
   void leave_interface(const NetworkInterface& eni, bool forwarding) {
     if (!forwarding && !eni.owns(p_.src_ip) && eni.source_dest_check) {
-      drop(eni.id, "eni-forward", "ENI_SOURCE_DEST_CHECK_RESTRICTION",
-           eni.id + " does not own source " + format_ipv4(p_.src_ip) + " and has source/destination check on");
+      drop(
+          eni.id, "eni-forward", "ENI_SOURCE_DEST_CHECK_RESTRICTION",
+          eni.id + " does not own source " + format_ipv4(p_.src_ip) + " and has source/destination check on");
       return;
     }
     if (!security_groups(eni, Direction::Egress)) return;
@@ -192,7 +198,8 @@ class Walker {
       }
     }
     if (!route) {
-      drop(rtb.id, "route", "NO_ROUTE_TO_DESTINATION", "no route of " + rtb.id + " contains " + format_ipv4(p_.dst_ip));
+      drop(rtb.id, "route", "NO_ROUTE_TO_DESTINATION",
+           "no route of " + rtb.id + " contains " + format_ipv4(p_.dst_ip));
       return;
     }
     if (route->blackhole) {
@@ -212,17 +219,26 @@ class Walker {
     // Every other target: the packet leaves the subnet first.
     if (s.subnet && !nacl(*s.subnet, Direction::Egress)) return;
     switch (route.target_kind) {
-      case K::InternetGateway: internet_gateway_egress(route.target_id, s); return;
-      case K::NatGateway: nat_gateway(route.target_id, s); return;
-      case K::VpcPeering: peering(route.target_id, s); return;
-      case K::NetworkInterface: middlebox(route.target_id, s); return;
+      case K::InternetGateway:
+        internet_gateway_egress(route.target_id, s);
+        return;
+      case K::NatGateway:
+        nat_gateway(route.target_id, s);
+        return;
+      case K::VpcPeering:
+        peering(route.target_id, s);
+        return;
+      case K::NetworkInterface:
+        middlebox(route.target_id, s);
+        return;
       case K::EgressOnlyInternetGateway:
         drop(route.target_id, "route", "NO_ROUTE_TO_DESTINATION",
              route.target_id + " is an egress-only internet gateway: IPv4 does not pass");
         return;
       default:
-        hop(route.target_id, "leave", std::string(model::to_string(route.target_kind)) + " " + route.target_id +
-                                          " (not followed by vpcprove)");
+        hop(route.target_id, "leave",
+            std::string(model::to_string(route.target_kind)) + " " + route.target_id +
+                " (not followed by vpcprove)");
         w_.disposition = model::Disposition::ExitsUnmodelled;
         w_.endpoint = route.target_id;
         return;
@@ -289,7 +305,8 @@ class Walker {
            "destination " + format_ipv4(p_.dst_ip) + " is private (RFC 1918 / RFC 6598) address space");
       return;
     }
-    const std::string by = format_ipv4(p_.src_ip) + " -> " + format_ipv4(pub->first) + " (" + pub->second + ")";
+    const std::string by =
+        format_ipv4(p_.src_ip) + " -> " + format_ipv4(pub->first) + " (" + pub->second + ")";
     p_.src_ip = pub->first;
     hop(igw_id, "igw-egress", by);
     if (net_.nat_gateway_with_public_ip(p_.dst_ip) || net_.interface_with_public_ip(p_.dst_ip)) {
@@ -358,10 +375,12 @@ class Walker {
     }
     if (!binding) {
       drop(nat.id, "igw-ingress", "NGW_INBOUND_NOT_ALLOWED",
-           format_ipv4(p_.dst_ip) + " belongs to " + nat.id + ", which admits only replies to connections it opened");
+           format_ipv4(p_.dst_ip) + " belongs to " + nat.id +
+               ", which admits only replies to connections it opened");
       return;
     }
-    const std::string by = format_ipv4(p_.dst_ip) + " -> " + format_ipv4(nat.private_ip) + " (" + nat.id + ")";
+    const std::string by =
+        format_ipv4(p_.dst_ip) + " -> " + format_ipv4(nat.private_ip) + " (" + nat.id + ")";
     p_.dst_ip = nat.private_ip;
     hop(*vpc->internet_gateway_id, "igw-ingress", by);
     const auto* sn = model::Network::find(net_.subnets, nat.subnet_id);
@@ -412,8 +431,8 @@ class Walker {
     if ((p_.protocol == model::kTcp || p_.protocol == model::kUdp) && p_.src_port < 1024) p_.src_port += 1024;
     state_.nat.push_back({nat->id, inside, p_});
     hop(nat->id, "nat",
-        endpoint_text(inside.src_ip, inside.src_port, inside) + " -> " + endpoint_text(p_.src_ip, p_.src_port, p_) +
-            " (" + nat->id + ")");
+        endpoint_text(inside.src_ip, inside.src_port, inside) + " -> " +
+            endpoint_text(p_.src_ip, p_.src_port, p_) + " (" + nat->id + ")");
     leave(nat_sender(*nat));
   }
 
@@ -435,12 +454,14 @@ class Walker {
     };
     if (!in(peer, p_.dst_ip)) {
       drop(pcx_id, "pcx", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
-           "destination " + format_ipv4(p_.dst_ip) + " is outside the CIDRs " + peer_vpc + " shares over " + pcx_id);
+           "destination " + format_ipv4(p_.dst_ip) + " is outside the CIDRs " + peer_vpc + " shares over " +
+               pcx_id);
       return;
     }
     if (!in(own, p_.src_ip)) {
       drop(pcx_id, "pcx", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
-           "source " + format_ipv4(p_.src_ip) + " is outside the CIDRs " + s.vpc_id + " shares over " + pcx_id);
+           "source " + format_ipv4(p_.src_ip) + " is outside the CIDRs " + s.vpc_id + " shares over " +
+               pcx_id);
       return;
     }
     hop(pcx_id, "pcx", s.vpc_id + " -> " + peer_vpc);
@@ -517,8 +538,8 @@ SessionWalk walk_session(const model::Network& network, const Start& start, cons
       model::Drop d{reply.endpoint.empty() ? std::string("reply") : reply.endpoint, where,
                     "REPLY_DOES_NOT_MATCH_SESSION",
                     "the reply arrives as " + model::describe(reply.final_packet) + " (" +
-                        model::to_string(reply.disposition) + " " + reply.endpoint + "); the initiator expects " +
-                        model::describe(expected)};
+                        model::to_string(reply.disposition) + " " + reply.endpoint +
+                        "); the initiator expects " + model::describe(expected)};
       reply.disposition = model::Disposition::Dropped;
       reply.drop = d;
       out.reply_drop = d;

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tiny estates from benchmarks/gen_estate.cpp load through aws::load_network as the generator says.
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -29,8 +28,8 @@ Generated generate(const std::string& name, const std::string& args) {
   fs::remove_all(dir);
   fs::remove(manifest);
   fs::create_directories(dir);
-  const std::string command = std::string("\"") + VPCPROVE_GEN_ESTATE + "\" " + args + " -o \"" + dir.string() +
-                              "\" --manifest \"" + manifest.string() + "\" > /dev/null";
+  const std::string command = std::string("\"") + VPCPROVE_GEN_ESTATE + "\" " + args + " -o \"" +
+                              dir.string() + "\" --manifest \"" + manifest.string() + "\" > /dev/null";
   REQUIRE(std::system(command.c_str()) == 0);
   std::ifstream in(manifest);
   return {dir, nlohmann::json::parse(in)};
@@ -47,8 +46,9 @@ const char* kTiny =
 
 }  // namespace
 
-TEST_CASE("A generated estate loads with every live interface, VPC, subnet, group and peering it was written with",
-          "[bench][aws]") {
+TEST_CASE(
+    "A generated estate loads with every live interface, VPC, subnet, group and peering it was written with",
+    "[bench][aws]") {
   const Generated g = generate("tiny", std::string(kTiny) + " --seed 7");
   const vpcprove::model::Network n = vpcprove::aws::load_network(g.dir.string());
   CHECK(n.network_interfaces.size() == g.manifest["live_network_interfaces"].get<std::size_t>());
@@ -63,8 +63,10 @@ TEST_CASE("A generated estate loads with every live interface, VPC, subnet, grou
   CHECK(n.network_interfaces.count(g.manifest["reach_to"].get<std::string>()) == 1);
 }
 
-TEST_CASE("A generated estate gives the loader nothing to warn about, only notes on non-live and repeated resources",
-          "[bench][aws]") {
+TEST_CASE(
+    "A generated estate gives the loader nothing to warn about, only notes on non-live and repeated "
+    "resources",
+    "[bench][aws]") {
   const Generated g = generate("tiny-notes", std::string(kTiny) + " --seed 11");
   const vpcprove::model::Network n = vpcprove::aws::load_network(g.dir.string());
   for (const auto& d : n.diagnostics.items()) {

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Loads every snapshot of ../shared/corpus (and examples/) and records the warnings each gives.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -39,14 +38,19 @@ std::vector<fs::path> snapshots() {
 
 const char* severity_name(vpcprove::Severity s) {
   switch (s) {
-    case vpcprove::Severity::Warning: return "warning";
-    case vpcprove::Severity::Unimplemented: return "unimplemented";
-    case vpcprove::Severity::Note: return "note";
+    case vpcprove::Severity::Warning:
+      return "warning";
+    case vpcprove::Severity::Unimplemented:
+      return "unimplemented";
+    case vpcprove::Severity::Note:
+      return "note";
   }
   return "?";
 }
 
-vpcprove::model::Network load(const std::string& relative) { return vpcprove::aws::load_network((kCorpus / relative).string()); }
+vpcprove::model::Network load(const std::string& relative) {
+  return vpcprove::aws::load_network((kCorpus / relative).string());
+}
 
 }  // namespace
 
@@ -74,7 +78,8 @@ TEST_CASE("Every snapshot of the corpus loads without an InputError", "[corpus]"
   }
 }
 
-TEST_CASE("The public-subnet snapshot has its instance with its public IP behind an attached IGW", "[corpus]") {
+TEST_CASE("The public-subnet snapshot has its instance with its public IP behind an attached IGW",
+          "[corpus]") {
   const auto n = load("batfish/aws/test-public-subnet/aws_configs");
   const auto* eni = n.interface_with_public_ip(*vpcprove::parse_ipv4("18.216.80.133"));
   REQUIRE(eni);

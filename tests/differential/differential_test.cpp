@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // trace and reach must agree: on single packets exactly, on header spaces by sampling.
 #include <catch2/catch.hpp>
-
 #include <random>
 
 #include "model/describe.h"
@@ -31,14 +30,16 @@ trace::Start start_of(const std::string& from) {
 
 std::string walk_text(const model::Walk& w) {
   std::string s = model::to_string(w.disposition);
-  for (const auto& h : w.hops) s += "\n  " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
+  for (const auto& h : w.hops)
+    s += "\n  " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
   if (w.drop) s += "\n  DROP " + w.drop->at + " " + w.drop->step + " " + w.drop->code + " " + w.drop->detail;
   return s;
 }
 
 std::string hops_text(const std::vector<model::Hop>& hops) {
   std::string s;
-  for (const auto& h : hops) s += "\n  " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
+  for (const auto& h : hops)
+    s += "\n  " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
   return s;
 }
 
@@ -70,7 +71,8 @@ void check_packet(std::uint32_t seed, const model::Network& n, queries::Prover& 
     CHECK(*r.packet == p);
     CHECK(r.path == w.hops);
     CHECK(r.disposition == w.disposition);
-    CHECK(*r.to_member == (w.disposition == model::Disposition::Delivered ? w.endpoint : std::string("internet")));
+    CHECK(*r.to_member ==
+          (w.disposition == model::Disposition::Delivered ? w.endpoint : std::string("internet")));
   }
   if (session) {
     const auto sw = trace::walk_session(n, start_of(s.from), p);
@@ -89,14 +91,16 @@ void check_space(std::uint32_t seed, const model::Network& n, queries::Prover& p
   }
   if (enis.empty()) return;
   auto pick = [&](int k) { return std::uniform_int_distribution<int>(0, k - 1)(rng); };
-  const std::string from = pick(5) == 0 ? std::string("internet") : enis[static_cast<std::size_t>(pick(static_cast<int>(enis.size())))];
+  const std::string from = pick(5) == 0 ? std::string("internet")
+                                        : enis[static_cast<std::size_t>(pick(static_cast<int>(enis.size())))];
   const std::string to = enis[static_cast<std::size_t>(pick(static_cast<int>(enis.size())))];
   static const std::vector<std::optional<int>> protos{std::nullopt, model::kTcp, model::kUdp, model::kIcmp};
   queries::HeaderSpace hs;
   hs.protocol = protos[static_cast<std::size_t>(pick(4))];
   if (hs.protocol == model::kTcp && pick(2) == 0) hs.dst_ports = PortRange{0, 1023};
   const auto r = prover.reach({endpoint_of(from), endpoint_of(to), hs, queries::Semantics::Packet, 0});
-  INFO("seed " << seed << ", space " << from << " -> " << to << " protocol " << (hs.protocol ? *hs.protocol : -1));
+  INFO("seed " << seed << ", space " << from << " -> " << to << " protocol "
+               << (hs.protocol ? *hs.protocol : -1));
   REQUIRE(r.verdict != Verdict::Unknown);
   const auto& x = n.network_interfaces.at(to);
   if (r.verdict == Verdict::Reachable) {
@@ -119,11 +123,13 @@ void check_space(std::uint32_t seed, const model::Network& n, queries::Prover& p
       p.src_ip = pick(2) ? 0xCB007109u : 0x08080404u;  // 203.0.113.9, 8.8.4.4
     } else {
       const auto& e = n.network_interfaces.at(from);
-      p.src_ip = e.private_ips[static_cast<std::size_t>(pick(static_cast<int>(e.private_ips.size())))].address;
+      p.src_ip =
+          e.private_ips[static_cast<std::size_t>(pick(static_cast<int>(e.private_ips.size())))].address;
     }
     p.dst_ip = dsts[static_cast<std::size_t>(pick(static_cast<int>(dsts.size())))];
     static const std::vector<int> any{model::kTcp, model::kUdp, model::kIcmp, 50};
-    p.protocol = static_cast<std::uint8_t>(hs.protocol ? *hs.protocol : any[static_cast<std::size_t>(pick(4))]);
+    p.protocol =
+        static_cast<std::uint8_t>(hs.protocol ? *hs.protocol : any[static_cast<std::size_t>(pick(4))]);
     static const std::vector<int> ports{22, 80, 443, 53, 1000, 1500, 49152, 0, 65535};
     if (p.protocol == model::kTcp || p.protocol == model::kUdp) {
       p.src_port = static_cast<std::uint16_t>(ports[static_cast<std::size_t>(pick(9))]);
@@ -151,9 +157,13 @@ void run(int cases, std::uint32_t first_seed) {
   }
 }
 
-TEST_CASE("trace and reach agree on 5,000 random packets of random networks", "[differential]") { run(5000, 1); }
+TEST_CASE("trace and reach agree on 5,000 random packets of random networks", "[differential]") {
+  run(5000, 1);
+}
 
-TEST_CASE("trace and reach agree on 100,000 random packets of random networks", "[.slow]") { run(100000, 100000); }
+TEST_CASE("trace and reach agree on 100,000 random packets of random networks", "[.slow]") {
+  run(100000, 100000);
+}
 
 }  // namespace
 }  // namespace vpcprove

@@ -8,9 +8,8 @@
 // a packet gets through => the prover says reachable; the prover says reachable => its witness
 // replays through trace with the same disposition and hops. Any disagreement prints the network
 // and the packet.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <iostream>
 #include <random>
@@ -47,16 +46,26 @@ std::string n(int i) { return std::to_string(i); }
 model::L4Match random_l4(Rng& r) {
   switch (r.uniform(0, 10)) {
     case 0:
-    case 1: return testing::any_l4();
-    case 2: return testing::tcp(22);
-    case 3: return testing::tcp(80, 443);
-    case 4: return testing::tcp(1024, 65535);
-    case 5: return testing::udp(53);
-    case 6: return testing::udp(1024, 65535);
-    case 7: return testing::icmp();
-    case 8: return testing::icmp(8, r.chance(0.5) ? -1 : 0);
-    case 9: return testing::tcp(0, 65535);
-    default: return testing::proto(50);
+    case 1:
+      return testing::any_l4();
+    case 2:
+      return testing::tcp(22);
+    case 3:
+      return testing::tcp(80, 443);
+    case 4:
+      return testing::tcp(1024, 65535);
+    case 5:
+      return testing::udp(53);
+    case 6:
+      return testing::udp(1024, 65535);
+    case 7:
+      return testing::icmp();
+    case 8:
+      return testing::icmp(8, r.chance(0.5) ? -1 : 0);
+    case 9:
+      return testing::tcp(0, 65535);
+    default:
+      return testing::proto(50);
   }
 }
 
@@ -122,9 +131,13 @@ Tiny tiny_network(std::uint32_t seed) {
     if (r.chance(0.15)) e.source_dest_check(false);
     const auto& groups = sgs_of[vpc_of[subnet]];
     switch (r.uniform(0, 9)) {
-      case 0: break;  // no group: passes nothing
-      case 1: e.groups({groups[0], groups[1]}); break;
-      default: e.groups({r.pick(groups)});
+      case 0:
+        break;  // no group: passes nothing
+      case 1:
+        e.groups({groups[0], groups[1]});
+        break;
+      default:
+        e.groups({r.pick(groups)});
     }
     t.enis.push_back(id);
     vpc_of_eni[id] = vpc_of[subnet];
@@ -237,11 +250,12 @@ std::string dump(const model::Network& net) {
     o << id << " " << prefixes(v.cidrs) << " igw=" << v.internet_gateway_id.value_or("-") << "\n";
   }
   for (const auto& [id, s] : net.subnets) {
-    o << id << " " << s.vpc_id << " " << s.cidr.to_string() << " rtb=" << s.route_table_id << " acl=" << s.nacl_id
-      << "\n";
+    o << id << " " << s.vpc_id << " " << s.cidr.to_string() << " rtb=" << s.route_table_id
+      << " acl=" << s.nacl_id << "\n";
   }
   for (const auto& [id, e] : net.network_interfaces) {
-    o << id << " " << e.subnet_id << " " << model::to_string(e.kind) << (e.source_dest_check ? "" : " sdc-off");
+    o << id << " " << e.subnet_id << " " << model::to_string(e.kind)
+      << (e.source_dest_check ? "" : " sdc-off");
     for (const auto& ip : e.private_ips) {
       o << " " << format_ipv4(ip.address) << (ip.public_ip ? "=" + format_ipv4(*ip.public_ip) : "");
     }
@@ -254,8 +268,8 @@ std::string dump(const model::Network& net) {
       << (g.public_ip ? "=" + format_ipv4(*g.public_ip) : " private") << "\n";
   }
   for (const auto& [id, p] : net.vpc_peerings) {
-    o << id << " " << p.requester_vpc_id << "[" << prefixes(p.requester_cidrs) << "] <-> " << p.accepter_vpc_id << "["
-      << prefixes(p.accepter_cidrs) << "]\n";
+    o << id << " " << p.requester_vpc_id << "[" << prefixes(p.requester_cidrs) << "] <-> "
+      << p.accepter_vpc_id << "[" << prefixes(p.accepter_cidrs) << "]\n";
   }
   for (const auto& [id, rt] : net.route_tables) {
     o << id << (rt.is_main ? " (main)" : "") << ":";
@@ -275,7 +289,8 @@ std::string dump(const model::Network& net) {
 
 std::string walk_text(const model::Walk& w) {
   std::string s = model::to_string(w.disposition);
-  for (const auto& h : w.hops) s += "\n    " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
+  for (const auto& h : w.hops)
+    s += "\n    " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
   if (w.drop) s += "\n    DROP " + w.drop->at + " " + w.drop->step + " " + w.drop->code;
   return s;
 }
@@ -284,7 +299,8 @@ std::string walk_text(const model::Walk& w) {
 // Enumeration.
 
 /** Every relevant packet from src addresses to dst addresses. */
-std::vector<model::Packet> packets(const std::vector<Ipv4Address>& srcs, const std::vector<Ipv4Address>& dsts) {
+std::vector<model::Packet> packets(const std::vector<Ipv4Address>& srcs,
+                                   const std::vector<Ipv4Address>& dsts) {
   std::vector<model::Packet> out;
   for (const auto s : srcs) {
     for (const auto d : dsts) {
@@ -352,7 +368,8 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
       if (ip.public_ip) dsts.push_back(*ip.public_ip);
     }
   }
-  const queries::ReachQuery q{model::resolve_endpoint(net, from), model::resolve_endpoint(net, to), {}, semantics, 0};
+  const queries::ReachQuery q{
+      model::resolve_endpoint(net, from), model::resolve_endpoint(net, to), {}, semantics, 0};
   const queries::ReachResult r = prover.reach(q);
   ++c.pairs;
   const std::string where = "seed " + std::to_string(seed) + ", " + from + " -> " + to + " (" +
@@ -398,9 +415,10 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
     if (r.verdict == Verdict::Unreachable) {
       ++c.disagreements;
       std::string reasons;
-      for (const auto& x : r.reasons) reasons += "\n    " + x.at + " " + x.step + " " + x.code + " " + x.detail;
-      FAIL(where << ": the prover says unreachable, but " << model::describe(p) << " gets through:\n  trace: "
-                 << walk_text(w) << "\n  reasons:" << reasons << "\nnetwork:\n"
+      for (const auto& x : r.reasons)
+        reasons += "\n    " + x.at + " " + x.step + " " + x.code + " " + x.detail;
+      FAIL(where << ": the prover says unreachable, but " << model::describe(p)
+                 << " gets through:\n  trace: " << walk_text(w) << "\n  reasons:" << reasons << "\nnetwork:\n"
                  << dump(net));
       return;
     }
@@ -417,10 +435,11 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
   if (!same || !through || (from != "internet" && *r.from_member != from)) {
     ++c.disagreements;
     std::string hops;
-    for (const auto& h : r.path) hops += "\n    " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
+    for (const auto& h : r.path)
+      hops += "\n    " + h.at + " " + h.step + " " + h.by + "  [" + model::describe(h.packet) + "]";
     FAIL(where << ": the witness " << *r.from_member << " " << model::describe(*r.packet) << " ("
-               << model::to_string(r.disposition) << ")" << hops << "\ndoes not replay (gets through: " << through
-               << "):\n  trace: " << walk_text(w) << "\nnetwork:\n"
+               << model::to_string(r.disposition) << ")" << hops << "\ndoes not replay (gets through: "
+               << through << "):\n  trace: " << walk_text(w) << "\nnetwork:\n"
                << dump(net));
   }
 }

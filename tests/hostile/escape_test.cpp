@@ -15,7 +15,8 @@ TEST_CASE("escape_text makes control characters, bidi controls and bad bytes vis
   CHECK(escape_text("a\nb\r\tc") == "a\\nb\\r\\tc");
   CHECK(escape_text("\x1b[31mred\x07\x7f") == "\\x1b[31mred\\x07\\x7f");
   CHECK(escape_text("back\\slash") == "back\\\\slash");
-  CHECK(escape_text("\xE2\x80\xAE" "evil") == "\\u202eevil");
+  CHECK(escape_text("\xE2\x80\xAE"
+                    "evil") == "\\u202eevil");
   CHECK(escape_text("\xC2\x9B") == "\\u009b");  // C1 CSI
   CHECK(escape_text("\xFF\xC3") == "\\xff\\xc3");
   CHECK(escape_text(std::string("nul\0x", 5)) == "nul\\x00x");
@@ -32,8 +33,10 @@ TEST_CASE("escape_json escapes what RFC 8259 requires and replaces bad bytes", "
   CHECK(escape_json("\xF0\x9F\xA6\x80") == "\xF0\x9F\xA6\x80");
 }
 
-TEST_CASE("escape_xml and escape_html give entities for markup and keep line breaks in attributes", "[escape]") {
-  CHECK(escape_xml("<script>alert('x')</script>&\"") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
+TEST_CASE("escape_xml and escape_html give entities for markup and keep line breaks in attributes",
+          "[escape]") {
+  CHECK(escape_xml("<script>alert('x')</script>&\"") ==
+        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;");
   CHECK(escape_xml("a\nb\tc") == "a&#10;b&#9;c");
   CHECK(escape_xml("\x01\x1b") == "\\x01\\x1b");  // XML 1.0 cannot hold them at all
   CHECK(escape_xml("]]><!--") == "]]&gt;&lt;!--");

@@ -7,7 +7,6 @@
 // treat them as data: JSON parses and gives the strings back, text shows no raw control
 // character (a newline in an ID must not forge a line), XML/HTML/DOT stay well-formed.
 #include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -31,7 +30,9 @@ using testing::run_process;
 // would run; bidi override (Trojan Source), joiner and emoji; markup; DOT syntax.
 const std::string kForged = "\n[FORGED] verdict: unreachable\r\t\x1b[31mred\x1b[0m\x07\x01\x7f";
 const std::string kShell = "\"q'`$(touch /tmp/vpcprove-pwned)`;|&<>*?\\b\\\\s";
-const std::string kUnicode = "\xE2\x80\xAE" "evil\xE2\x80\xAC\xF0\x9F\xA6\x80\xE2\x80\x8D";  // U+202E … U+202C 🦀 ZWJ
+const std::string kUnicode =
+    "\xE2\x80\xAE"
+    "evil\xE2\x80\xAC\xF0\x9F\xA6\x80\xE2\x80\x8D";  // U+202E … U+202C 🦀 ZWJ
 const std::string kMarkup = "<script>alert(1)</script>&amp;]]><!--";
 const std::string kDot = "\"];\n\"pwn\" -> \"pwn";
 const std::string kAll = kForged + kShell + kUnicode + kMarkup + kDot;
@@ -177,7 +178,8 @@ void require_json_round_trip(const std::string& out, const std::string& needle) 
   REQUIRE_NOTHROW(j = json::parse(out));
   std::vector<std::string> all;
   strings_of(j, all);
-  const bool found = std::any_of(all.begin(), all.end(), [&](const std::string& s) { return s.find(needle) != std::string::npos; });
+  const bool found = std::any_of(all.begin(), all.end(),
+                                 [&](const std::string& s) { return s.find(needle) != std::string::npos; });
   INFO("the hostile string should come back byte for byte");
   CHECK(found);
 }
@@ -219,11 +221,14 @@ void require_clean_text(const ProcessResult& r) {
  */
 std::string xml_problem(const std::string& x) {
   std::vector<std::string> open;
-  auto context = [&](std::size_t i) { return " at offset " + std::to_string(i) + ": ..." + x.substr(i >= 30 ? i - 30 : 0, 60) + "..."; };
+  auto context = [&](std::size_t i) {
+    return " at offset " + std::to_string(i) + ": ..." + x.substr(i >= 30 ? i - 30 : 0, 60) + "...";
+  };
   auto check_chars = [&](std::size_t from, std::size_t to) -> std::string {
     for (std::size_t i = from; i < to; ++i) {
       const auto c = static_cast<unsigned char>(x[i]);
-      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return "a control character XML forbids" + context(i);
+      if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+        return "a control character XML forbids" + context(i);
       if (c == '<') return "a raw '<'" + context(i);
       if (c == '&') {
         const auto semi = x.find(';', i);
@@ -233,10 +238,12 @@ std::string xml_problem(const std::string& x) {
         if (!ok && ref.size() > 1 && ref[0] == '#') {
           const bool hex = ref[1] == 'x';
           const std::string digits = ref.substr(hex ? 2 : 1);
-          ok = !digits.empty() && digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") == std::string::npos;
+          ok = !digits.empty() &&
+               digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") == std::string::npos;
           if (ok) {
             const unsigned long v = std::stoul(digits, nullptr, hex ? 16 : 10);
-            if (v < 0x20 && v != 9 && v != 10 && v != 13) return "a character reference to a forbidden character" + context(i);
+            if (v < 0x20 && v != 9 && v != 10 && v != 13)
+              return "a character reference to a forbidden character" + context(i);
           }
         }
         if (!ok) return "a bare '&'" + context(i);
@@ -253,7 +260,8 @@ std::string xml_problem(const std::string& x) {
     if (x.compare(lt, 4, "<!--") == 0) {
       const auto end = x.find("-->", lt + 4);
       if (end == std::string::npos) return "an unterminated comment" + context(lt);
-      if (x.substr(lt + 4, end - lt - 4).find("--") != std::string::npos) return "'--' inside a comment" + context(lt);
+      if (x.substr(lt + 4, end - lt - 4).find("--") != std::string::npos)
+        return "'--' inside a comment" + context(lt);
       i = end + 3;
       continue;
     }
@@ -299,7 +307,8 @@ std::string xml_problem(const std::string& x) {
       j = close + 1;
     }
     if (closing) {
-      if (open.empty() || open.back() != name) return "</" + name + "> does not close <" + (open.empty() ? "" : open.back()) + ">" + context(lt);
+      if (open.empty() || open.back() != name)
+        return "</" + name + "> does not close <" + (open.empty() ? "" : open.back()) + ">" + context(lt);
       open.pop_back();
     } else if (!self_closing) {
       open.push_back(name);
@@ -335,7 +344,8 @@ bool implemented(const ProcessResult& r) {
 // Each command in one format; the answer must be an answer (exit 0, 1 or 3), never a crash.
 ProcessResult answer(const std::vector<std::string>& args) {
   const ProcessResult r = vpcprove(args);
-  INFO("vpcprove " << args[0] << " ... : " << testing::describe_status(r) << "\nstderr: " << r.err.substr(0, 2000));
+  INFO("vpcprove " << args[0] << " ... : " << testing::describe_status(r)
+                   << "\nstderr: " << r.err.substr(0, 2000));
   CHECK(r.term_signal == 0);
   CHECK((r.exit_code == 0 || r.exit_code == 1 || r.exit_code == 3));
   CHECK_FALSE(r.out.empty());
@@ -378,16 +388,17 @@ TEST_CASE("reach JSON round-trips hostile IDs in the witness and in the proof", 
 }
 
 TEST_CASE("reach text shows hostile IDs without raw control characters", "[hostile][text][!mayfail]") {
-  require_clean_text(answer({"reach", fixture().snapshot.string(), "--from", "internet", "--to", hostile_eni(),
-                             "--protocol", "tcp", "--dst-port", "443"}));
-  require_clean_text(answer({"reach", fixture().snapshot.string(), "--from", "internet", "--to", hostile_eni(),
-                             "--protocol", "tcp", "--dst-port", "25"}));
+  require_clean_text(answer({"reach", fixture().snapshot.string(), "--from", "internet", "--to",
+                             hostile_eni(), "--protocol", "tcp", "--dst-port", "443"}));
+  require_clean_text(answer({"reach", fixture().snapshot.string(), "--from", "internet", "--to",
+                             hostile_eni(), "--protocol", "tcp", "--dst-port", "25"}));
 }
 
 TEST_CASE("check JSON and SARIF round-trip hostile invariant names and IDs", "[hostile]") {
   for (const std::string format : {"json", "sarif"}) {
     INFO("--format " << format);
-    const auto r = answer({"check", fixture().snapshot.string(), "--spec", fixture().spec.string(), "--format", format});
+    const auto r =
+        answer({"check", fixture().snapshot.string(), "--spec", fixture().spec.string(), "--format", format});
     require_json_round_trip(r.out, "web-unreachable " + kAll);
     require_json_round_trip(r.out, hostile_eni());
   }
@@ -398,14 +409,16 @@ TEST_CASE("check text shows hostile names without raw control characters", "[hos
 }
 
 TEST_CASE("check JUnit is well-formed XML with hostile names escaped", "[hostile]") {
-  const auto r = answer({"check", fixture().snapshot.string(), "--spec", fixture().spec.string(), "--format", "junit"});
+  const auto r =
+      answer({"check", fixture().snapshot.string(), "--spec", fixture().spec.string(), "--format", "junit"});
   INFO(r.out.substr(0, 3000));
   CHECK(xml_problem(r.out) == "");
   CHECK(r.out.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);  // kept, escaped
 }
 
 TEST_CASE("check HTML escapes hostile names and IDs", "[hostile]") {
-  const auto r = answer({"check", fixture().snapshot.string(), "--spec", fixture().spec.string(), "--format", "html"});
+  const auto r =
+      answer({"check", fixture().snapshot.string(), "--spec", fixture().spec.string(), "--format", "html"});
   CHECK(html_problem(r.out) == "");
   CHECK(r.out.find("&lt;script&gt;alert(1)&lt;/script&gt;") != std::string::npos);  // kept, escaped
 }

@@ -42,7 +42,8 @@ struct Answer {
 
 Answer ask(const model::Network& n, const std::string& from, const std::string& to, HeaderSpace hs = {}) {
   Prover p(n);
-  const ReachQuery q{model::resolve_endpoint(n, from), model::resolve_endpoint(n, to), hs, Semantics::Packet, 0};
+  const ReachQuery q{model::resolve_endpoint(n, from), model::resolve_endpoint(n, to), hs, Semantics::Packet,
+                     0};
   Answer a{p.reach(q)};
   add_why_not(n, p.graph(), q, a.result);
   return a;
@@ -83,7 +84,10 @@ TEST_CASE("SG_HAS_NO_RULES when the ENI's groups have no rule in that direction"
 TEST_CASE("SUBNET_ACL_RESTRICTION names the deny entry that decides", "[reasons]") {
   auto b = base();
   b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub").nacl("acl-pub");
-  b.nacl("acl-pub", "vpc-1").deny_in(50, tcp(443)).allow_in(100, testing::any_l4()).allow_out(100, testing::any_l4());
+  b.nacl("acl-pub", "vpc-1")
+      .deny_in(50, tcp(443))
+      .allow_in(100, testing::any_l4())
+      .allow_out(100, testing::any_l4());
   const auto a = ask(b.build(), "internet", "eni-web", tcp_port(443));
   REQUIRE(a.result.verdict == Verdict::Unreachable);
   const auto* r = a.with("SUBNET_ACL_RESTRICTION");
@@ -97,7 +101,10 @@ TEST_CASE("SUBNET_ACL_RESTRICTION names the deny entry that decides", "[reasons]
 TEST_CASE("a way lists the first component that stops it and every later one that also would", "[reasons]") {
   auto b = base();
   b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub").nacl("acl-pub");
-  b.nacl("acl-pub", "vpc-1").deny_in(50, tcp(22)).allow_in(100, testing::any_l4()).allow_out(100, testing::any_l4());
+  b.nacl("acl-pub", "vpc-1")
+      .deny_in(50, tcp(22))
+      .allow_in(100, testing::any_l4())
+      .allow_out(100, testing::any_l4());
   const auto a = ask(b.build(), "internet", "eni-web", tcp_port(22));
   REQUIRE(a.result.verdict == Verdict::Unreachable);
   REQUIRE(a.result.reasons.size() >= 2);
@@ -180,7 +187,8 @@ TEST_CASE("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR when the peering does not carry the 
   b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1").route("10.1.0.0/16", "pcx-1");
   const auto a = ask(b.build(), "eni-web", "eni-b", tcp_port(443));
   REQUIRE(a.result.verdict == Verdict::Unreachable);
-  for (const auto& x : a.result.reasons) UNSCOPED_INFO(x.way << " " << x.at << " " << x.step << " " << x.code << " " << x.field);
+  for (const auto& x : a.result.reasons)
+    UNSCOPED_INFO(x.way << " " << x.at << " " << x.step << " " << x.code << " " << x.field);
   const auto* r = a.with("PCX_REQUIRES_ADDRESS_IN_VPC_CIDR");
   REQUIRE(r);
   CHECK(r->at == "pcx-1");

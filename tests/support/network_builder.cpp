@@ -86,8 +86,8 @@ model::RouteTargetKind kind_of(const Id& target) {
   return K::Other;
 }
 
-model::NaclEntry nacl_entry(const Id& acl, model::Direction d, int number, bool allow, const model::L4Match& l4,
-                            const std::string& cidr) {
+model::NaclEntry nacl_entry(const Id& acl, model::Direction d, int number, bool allow,
+                            const model::L4Match& l4, const std::string& cidr) {
   model::NaclEntry e;
   e.acl_id = acl;
   e.direction = d;
@@ -128,7 +128,8 @@ NetworkBuilder::SubnetHandle& NetworkBuilder::SubnetHandle::tags(model::Tags t) 
   return *this;
 }
 
-NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::route(const std::string& dest, const Id& target) {
+NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::route(const std::string& dest,
+                                                                          const Id& target) {
   b_->routes_[id_].push_back({dest, target});
   return *this;
 }
@@ -170,7 +171,8 @@ NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::public_ip(const std::strin
   eni.private_ips.front().public_ip = ip(pub);
   return *this;
 }
-NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::public_ip(const std::string& priv, const std::string& pub) {
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::public_ip(const std::string& priv,
+                                                                const std::string& pub) {
   auto& eni = must_find(b_->net_.network_interfaces, id_, "ENI");
   const Ipv4Address a = ip(priv);
   for (auto& p : eni.private_ips) {
@@ -202,11 +204,13 @@ NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::tags(model::Tags t) {
   return *this;
 }
 
-NetworkBuilder::SgHandle& NetworkBuilder::SgHandle::ingress(const model::L4Match& l4, const std::string& peer) {
+NetworkBuilder::SgHandle& NetworkBuilder::SgHandle::ingress(const model::L4Match& l4,
+                                                            const std::string& peer) {
   b_->rules_[id_].push_back({model::Direction::Ingress, l4, peer});
   return *this;
 }
-NetworkBuilder::SgHandle& NetworkBuilder::SgHandle::egress(const model::L4Match& l4, const std::string& peer) {
+NetworkBuilder::SgHandle& NetworkBuilder::SgHandle::egress(const model::L4Match& l4,
+                                                           const std::string& peer) {
   b_->rules_[id_].push_back({model::Direction::Egress, l4, peer});
   return *this;
 }
@@ -215,13 +219,15 @@ NetworkBuilder::SgHandle& NetworkBuilder::SgHandle::tags(model::Tags t) {
   return *this;
 }
 
-NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::ingress(int number, bool allow, const model::L4Match& l4,
+NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::ingress(int number, bool allow,
+                                                                const model::L4Match& l4,
                                                                 const std::string& cidr) {
   must_find(b_->net_.network_acls, id_, "NACL")
       .ingress.push_back(nacl_entry(id_, model::Direction::Ingress, number, allow, l4, cidr));
   return *this;
 }
-NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::egress(int number, bool allow, const model::L4Match& l4,
+NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::egress(int number, bool allow,
+                                                               const model::L4Match& l4,
                                                                const std::string& cidr) {
   must_find(b_->net_.network_acls, id_, "NACL")
       .egress.push_back(nacl_entry(id_, model::Direction::Egress, number, allow, l4, cidr));
@@ -237,7 +243,8 @@ NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::clear() {
   return *this;
 }
 
-NetworkBuilder::PeeringHandle& NetworkBuilder::PeeringHandle::requester_cidrs(std::vector<std::string> cidrs) {
+NetworkBuilder::PeeringHandle& NetworkBuilder::PeeringHandle::requester_cidrs(
+    std::vector<std::string> cidrs) {
   b_->peerings_.at(id_).requester_cidrs = std::move(cidrs);
   return *this;
 }
@@ -302,7 +309,8 @@ Id NetworkBuilder::igw(const Id& id, const Id& vpc_id) {
   return id;
 }
 
-NetworkBuilder::EniHandle NetworkBuilder::eni(const Id& id, const Id& subnet_id, std::vector<std::string> ips) {
+NetworkBuilder::EniHandle NetworkBuilder::eni(const Id& id, const Id& subnet_id,
+                                              std::vector<std::string> ips) {
   if (ips.empty()) throw std::invalid_argument("NetworkBuilder: ENI " + id + " needs a private IP");
   model::NetworkInterface e;
   e.id = id;
@@ -367,7 +375,8 @@ NetworkBuilder::PeeringHandle NetworkBuilder::peering(const Id& id, const Id& re
   return {this, id};
 }
 
-Id NetworkBuilder::opaque_gateway(const Id& id, std::vector<Id> vpc_ids, std::optional<model::RouteTargetKind> kind) {
+Id NetworkBuilder::opaque_gateway(const Id& id, std::vector<Id> vpc_ids,
+                                  std::optional<model::RouteTargetKind> kind) {
   model::OpaqueGateway g;
   g.id = id;
   g.kind = kind.value_or(kind_of(id));
@@ -435,7 +444,8 @@ model::Network NetworkBuilder::build() const {
         model::Route r;
         r.target_kind = kind_of(p.target);
         r.target_id = p.target;
-        if (starts_with(p.target, "i-")) r.target_id = must_find(n.instances, p.target, "instance").network_interface_ids.at(0);
+        if (starts_with(p.target, "i-"))
+          r.target_id = must_find(n.instances, p.target, "instance").network_interface_ids.at(0);
         r.blackhole = p.blackhole;
         r.origin = p.origin;
         if (p.prefix_list) {
@@ -464,7 +474,9 @@ model::Network NetworkBuilder::build() const {
   }
 
   for (auto& [id, acl] : n.network_acls) {
-    auto by_number = [](const model::NaclEntry& a, const model::NaclEntry& b) { return a.rule_number < b.rule_number; };
+    auto by_number = [](const model::NaclEntry& a, const model::NaclEntry& b) {
+      return a.rule_number < b.rule_number;
+    };
     std::stable_sort(acl.ingress.begin(), acl.ingress.end(), by_number);
     std::stable_sort(acl.egress.begin(), acl.egress.end(), by_number);
   }

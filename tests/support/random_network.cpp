@@ -21,15 +21,24 @@ struct Rng {
 model::L4Match random_l4(Rng& r) {
   switch (r.uniform(0, 9)) {
     case 0:
-    case 1: return any_l4();
-    case 2: return tcp(22);
-    case 3: return tcp(80, 443);
-    case 4: return tcp(1024, 65535);
-    case 5: return udp(53);
-    case 6: return udp(1000, 2000);
-    case 7: return icmp();
-    case 8: return icmp(8, r.chance(0.5) ? -1 : 0);
-    default: return proto(50);
+    case 1:
+      return any_l4();
+    case 2:
+      return tcp(22);
+    case 3:
+      return tcp(80, 443);
+    case 4:
+      return tcp(1024, 65535);
+    case 5:
+      return udp(53);
+    case 6:
+      return udp(1000, 2000);
+    case 7:
+      return icmp();
+    case 8:
+      return icmp(8, r.chance(0.5) ? -1 : 0);
+    default:
+      return proto(50);
   }
 }
 
@@ -46,7 +55,8 @@ model::Network random_network(std::uint32_t seed) {
   std::map<std::string, std::string> igw_of;
   std::map<std::string, NetworkBuilder::SubnetHandle> subnet_handles;
   std::vector<std::string> peerings;
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>> peers_of;  // vpc -> (pcx, other vpc)
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>>
+      peers_of;  // vpc -> (pcx, other vpc)
 
   for (int i = 1; i <= vpcs; ++i) {
     const std::string vpc = "vpc-" + v(i);
@@ -116,12 +126,18 @@ model::Network random_network(std::uint32_t seed) {
       auto peer = [&]() -> std::string {
         switch (r.uniform(0, 6)) {
           case 0:
-          case 1: return "0.0.0.0/0";
-          case 2: return "10." + v(i) + ".0.0/16";
-          case 3: return "10." + v(r.uniform(1, 3)) + "." + v(r.uniform(1, 3)) + ".0/24";
-          case 4: return r.pick(sgs_of[r.pick(vpc_ids)]);
-          case 5: return "203.0.113.0/24";
-          default: return "10." + v(i) + ".1.11/32";
+          case 1:
+            return "0.0.0.0/0";
+          case 2:
+            return "10." + v(i) + ".0.0/16";
+          case 3:
+            return "10." + v(r.uniform(1, 3)) + "." + v(r.uniform(1, 3)) + ".0/24";
+          case 4:
+            return r.pick(sgs_of[r.pick(vpc_ids)]);
+          case 5:
+            return "203.0.113.0/24";
+          default:
+            return "10." + v(i) + ".1.11/32";
         }
       };
       for (int k = r.uniform(0, 3); k > 0; --k) h.ingress(random_l4(r), peer());
@@ -139,15 +155,21 @@ model::Network random_network(std::uint32_t seed) {
     auto cidr = [&]() -> std::string {
       switch (r.uniform(0, 4)) {
         case 0:
-        case 1: return "0.0.0.0/0";
-        case 2: return "10." + v(r.uniform(1, 3)) + ".0.0/16";
-        case 3: return "10." + v(r.uniform(1, 3)) + "." + v(r.uniform(1, 3)) + ".0/24";
-        default: return "54.0.0.0/8";
+        case 1:
+          return "0.0.0.0/0";
+        case 2:
+          return "10." + v(r.uniform(1, 3)) + ".0.0/16";
+        case 3:
+          return "10." + v(r.uniform(1, 3)) + "." + v(r.uniform(1, 3)) + ".0/24";
+        default:
+          return "54.0.0.0/8";
       }
     };
     static const int numbers[] = {90, 100, 110, 120, 200};
-    for (int k = r.uniform(0, 4); k > 0; --k) a.ingress(numbers[r.uniform(0, 4)], r.chance(0.65), random_l4(r), cidr());
-    for (int k = r.uniform(0, 4); k > 0; --k) a.egress(numbers[r.uniform(0, 4)], r.chance(0.65), random_l4(r), cidr());
+    for (int k = r.uniform(0, 4); k > 0; --k)
+      a.ingress(numbers[r.uniform(0, 4)], r.chance(0.65), random_l4(r), cidr());
+    for (int k = r.uniform(0, 4); k > 0; --k)
+      a.egress(numbers[r.uniform(0, 4)], r.chance(0.65), random_l4(r), cidr());
     subnet_handles.at(sn).nacl(acl);
   }
 
@@ -159,9 +181,9 @@ model::Network random_network(std::uint32_t seed) {
     for (int t = 0; t < custom; ++t) tables.push_back("rtb-" + v(++rtb_n));
     auto fill = [&](NetworkBuilder::RouteTableHandle h) {
       for (int k = r.uniform(0, 3); k > 0; --k) {
-        static const std::vector<std::string> dests{"0.0.0.0/0", "0.0.0.0/0", "8.8.8.0/24", "54.0.0.0/8",
-                                                    "10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.2.1.0/24",
-                                                    "3.0.0.0/8"};
+        static const std::vector<std::string> dests{"0.0.0.0/0",   "0.0.0.0/0",   "8.8.8.0/24",
+                                                    "54.0.0.0/8",  "10.1.0.0/16", "10.2.0.0/16",
+                                                    "10.3.0.0/16", "10.2.1.0/24", "3.0.0.0/8"};
         const std::string& dest = r.pick(dests);
         std::vector<std::string> targets;
         if (igw_of.count(vpc)) targets.push_back(igw_of[vpc]);
@@ -195,7 +217,8 @@ SampledStart random_packet(const model::Network& n, std::mt19937& gen) {
   Rng r{std::move(gen)};
   SampledStart out;
   std::vector<std::string> enis;
-  std::vector<Ipv4Address> dsts{ip("8.8.8.8"), ip("8.8.8.9"), ip("203.0.113.7"), ip("10.9.9.9"), ip("54.9.9.9")};
+  std::vector<Ipv4Address> dsts{ip("8.8.8.8"), ip("8.8.8.9"), ip("203.0.113.7"), ip("10.9.9.9"),
+                                ip("54.9.9.9")};
   for (const auto& [id, e] : n.network_interfaces) {
     if (e.kind == model::InterfaceKind::Workload) enis.push_back(id);
     for (const auto& p : e.private_ips) {

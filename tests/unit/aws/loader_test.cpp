@@ -13,7 +13,8 @@ using vpcprove::aws::test::with_code;
 
 namespace {
 
-const char* kSubnet = R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]})";
+const char* kSubnet =
+    R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]})";
 
 }  // namespace
 
@@ -41,23 +42,25 @@ TEST_CASE("A file whose top level is not a JSON object is an InputError", "[aws]
 TEST_CASE("A field of the wrong JSON type is an InputError naming file, resource and field",
           "[aws][loader][bad-input]") {
   TempSnapshot t;
-  const auto file =
-      t.write("Subnets.json", R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": 42}]})");
-  CHECK_THAT(load_error(t.path()),
-             Contains(file) && Contains("subnet-1") && Contains("CidrBlock") && Contains("expected a string"));
+  const auto file = t.write("Subnets.json",
+                            R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": 42}]})");
+  CHECK_THAT(load_error(t.path()), Contains(file) && Contains("subnet-1") && Contains("CidrBlock") &&
+                                       Contains("expected a string"));
 }
 
 TEST_CASE("A boolean field holding a string is an InputError", "[aws][loader][bad-input]") {
   TempSnapshot t;
-  const auto file = t.write("NetworkInterfaces.json", R"({"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1",
+  const auto file =
+      t.write("NetworkInterfaces.json", R"({"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1",
       "SubnetId": "subnet-1", "VpcId": "vpc-1", "SourceDestCheck": "yes"}]})");
   CHECK_THAT(load_error(t.path()), Contains(file) && Contains("eni-1") && Contains("SourceDestCheck"));
 }
 
 TEST_CASE("A /33 CIDR block is an InputError naming the subnet and the field", "[aws][loader][bad-input]") {
   TempSnapshot t;
-  const auto file = t.write(
-      "Subnets.json", R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/33"}]})");
+  const auto file =
+      t.write("Subnets.json",
+              R"({"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/33"}]})");
   CHECK_THAT(load_error(t.path()),
              Contains(file) && Contains("subnet-1") && Contains("CidrBlock") && Contains("10.0.0.0/33"));
 }
@@ -65,36 +68,43 @@ TEST_CASE("A /33 CIDR block is an InputError naming the subnet and the field", "
 TEST_CASE("An address with an octet of 300 is an InputError naming the ENI and the field",
           "[aws][loader][bad-input]") {
   TempSnapshot t;
-  const auto file = t.write("NetworkInterfaces.json", R"({"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1",
+  const auto file =
+      t.write("NetworkInterfaces.json", R"({"NetworkInterfaces": [{"NetworkInterfaceId": "eni-1",
       "SubnetId": "subnet-1", "VpcId": "vpc-1",
       "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.300.1", "Primary": true}]}]})");
   CHECK_THAT(load_error(t.path()), Contains(file) && Contains("eni-1") &&
-                                       Contains("PrivateIpAddresses[0].PrivateIpAddress") && Contains("10.0.300.1"));
+                                       Contains("PrivateIpAddresses[0].PrivateIpAddress") &&
+                                       Contains("10.0.300.1"));
 }
 
 TEST_CASE("A port of 70000 is an InputError naming the group and the field", "[aws][loader][bad-input]") {
   TempSnapshot t;
-  const auto file = t.write("SecurityGroups.json", R"({"SecurityGroups": [{"GroupId": "sg-1", "VpcId": "vpc-1",
+  const auto file =
+      t.write("SecurityGroups.json", R"({"SecurityGroups": [{"GroupId": "sg-1", "VpcId": "vpc-1",
       "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 70000, "ToPort": 70000,
                          "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]}]})");
-  CHECK_THAT(load_error(t.path()),
-             Contains(file) && Contains("sg-1") && Contains("IpPermissions[0].FromPort") && Contains("70000"));
+  CHECK_THAT(load_error(t.path()), Contains(file) && Contains("sg-1") &&
+                                       Contains("IpPermissions[0].FromPort") && Contains("70000"));
 }
 
 TEST_CASE("A NACL rule number outside 1..32767 is an InputError", "[aws][loader][bad-input]") {
   TempSnapshot t;
-  const auto file = t.write("NetworkAcls.json", R"({"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1",
+  const auto file =
+      t.write("NetworkAcls.json", R"({"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1",
       "Entries": [{"RuleNumber": 40000, "Protocol": "-1", "RuleAction": "allow", "Egress": false,
                    "CidrBlock": "0.0.0.0/0"}]}]})");
-  CHECK_THAT(load_error(t.path()), Contains(file) && Contains("acl-1") && Contains("RuleNumber") && Contains("40000"));
+  CHECK_THAT(load_error(t.path()),
+             Contains(file) && Contains("acl-1") && Contains("RuleNumber") && Contains("40000"));
 }
 
 TEST_CASE("A protocol outside -1..255 is an InputError", "[aws][loader][bad-input]") {
   TempSnapshot t;
-  const auto file = t.write("NetworkAcls.json", R"({"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1",
+  const auto file =
+      t.write("NetworkAcls.json", R"({"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1",
       "Entries": [{"RuleNumber": 100, "Protocol": "300", "RuleAction": "allow", "Egress": false,
                    "CidrBlock": "0.0.0.0/0"}]}]})");
-  CHECK_THAT(load_error(t.path()), Contains(file) && Contains("acl-1") && Contains("Protocol") && Contains("300"));
+  CHECK_THAT(load_error(t.path()),
+             Contains(file) && Contains("acl-1") && Contains("Protocol") && Contains("300"));
 }
 
 TEST_CASE("A missing path is an InputError naming the path", "[aws][loader][bad-input]") {
@@ -124,11 +134,13 @@ TEST_CASE("A subnet without CidrBlock is an InputError naming the subnet and the
 
 TEST_CASE("A resource without its ID is named by its position in the file", "[aws][loader][bad-input]") {
   TempSnapshot t;
-  const auto file = t.write("Subnets.json", R"({"Subnets": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/24"}]})");
+  const auto file =
+      t.write("Subnets.json", R"({"Subnets": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/24"}]})");
   CHECK_THAT(load_error(t.path()), Contains(file) && Contains("Subnets[0]") && Contains("SubnetId"));
 }
 
-TEST_CASE("A route without a destination is an InputError naming the route table", "[aws][loader][bad-input]") {
+TEST_CASE("A route without a destination is an InputError naming the route table",
+          "[aws][loader][bad-input]") {
   TempSnapshot t;
   t.write("RouteTables.json", R"({"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1",
       "Routes": [{"GatewayId": "local"}]}]})");
@@ -138,7 +150,8 @@ TEST_CASE("A route without a destination is an InputError naming the route table
 TEST_CASE("An error in a sub-folder names the sub-folder's file", "[aws][loader][bad-input]") {
   TempSnapshot t;
   t.write("a/Subnets.json", kSubnet);
-  const auto file = t.write("b/us-east-1/Vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "1.2.3.4/40"}]})");
+  const auto file =
+      t.write("b/us-east-1/Vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "1.2.3.4/40"}]})");
   CHECK_THAT(load_error(t.path()), Contains(file) && Contains("vpc-1"));
 }
 
@@ -154,7 +167,8 @@ TEST_CASE("A single JSON file with several top-level keys is a snapshot", "[aws]
   CHECK(s.subnets[0].source.file == file);
 }
 
-TEST_CASE("Folders are read recursively in sorted order and the first of two equal IDs wins", "[aws][loader]") {
+TEST_CASE("Folders are read recursively in sorted order and the first of two equal IDs wins",
+          "[aws][loader]") {
   TempSnapshot t;
   t.write("b/Vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.2.0.0/16"}]})");
   t.write("a/Vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.1.0.0/16"}]})");
@@ -206,7 +220,8 @@ TEST_CASE("Only running instances are kept; the others are noted as not live", "
   CHECK(with_code(s.diagnostics, "not-live").size() == 1);
 }
 
-TEST_CASE("Only available NAT gateways, IGW attachments and associated VPC CIDRs are kept", "[aws][loader][live]") {
+TEST_CASE("Only available NAT gateways, IGW attachments and associated VPC CIDRs are kept",
+          "[aws][loader][live]") {
   TempSnapshot t;
   t.write("all.json", R"({
       "NatGateways": [{"NatGatewayId": "nat-1", "State": "available", "VpcId": "vpc-1", "SubnetId": "subnet-1"},
@@ -225,7 +240,8 @@ TEST_CASE("Only available NAT gateways, IGW attachments and associated VPC CIDRs
 }
 
 TEST_CASE("Only active VPC peerings are kept (Batfish's IgnoreNonActive fixture)", "[aws][loader][live]") {
-  const auto s = load_snapshot(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
+  const auto s =
+      load_snapshot(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
   REQUIRE(s.vpc_peering_connections.size() == 1);
   CHECK(s.vpc_peering_connections[0].vpc_peering_connection_id == "pcx-f754069e");
   CHECK(s.not_live.size() == 2);
@@ -235,8 +251,10 @@ TEST_CASE("Managed prefix-list entries given separately join their list", "[aws]
   TempSnapshot t;
   t.write("a.json", R"({"ManagedPrefixLists": [{"PrefixListId": "pl-1", "PrefixListName": "office",
       "AddressFamily": "IPv4", "State": "create-complete"}]})");
-  t.write("b.json", R"({"PrefixListId": "pl-1", "Entries": [{"Cidr": "192.0.2.0/24"}, {"Cidr": "2001:db8::/32"}]})");
-  t.write("c.json", R"({"PrefixListEntries": [{"PrefixListId": "pl-1", "Entries": [{"Cidr": "198.51.100.0/24"}]}]})");
+  t.write("b.json",
+          R"({"PrefixListId": "pl-1", "Entries": [{"Cidr": "192.0.2.0/24"}, {"Cidr": "2001:db8::/32"}]})");
+  t.write("c.json",
+          R"({"PrefixListEntries": [{"PrefixListId": "pl-1", "Entries": [{"Cidr": "198.51.100.0/24"}]}]})");
   const auto s = t.snapshot();
   REQUIRE(s.prefix_lists.size() == 1);
   REQUIRE(s.prefix_lists[0].cidrs.size() == 2);

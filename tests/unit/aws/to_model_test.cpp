@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of the converter: each rule of aws/to_model.h and docs/semantics.md that it implements.
 #include <catch2/catch.hpp>
-
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -35,7 +34,8 @@ const model::Route* route_to(const model::RouteTable& t, const std::string& targ
   return nullptr;
 }
 
-bool any_message(const vpcprove::Diagnostics& d, const std::string& code, const std::string& a, const std::string& b) {
+bool any_message(const vpcprove::Diagnostics& d, const std::string& code, const std::string& a,
+                 const std::string& b) {
   for (const auto& x : with_code(d, code)) {
     if (x.message.find(a) != std::string::npos && x.message.find(b) != std::string::npos) return true;
   }
@@ -55,7 +55,8 @@ Ipv4Prefix cidr(const char* text) { return *Ipv4Prefix::parse(text); }
 
 // ---- routes --------------------------------------------------------------------------------
 
-TEST_CASE("Routes are sorted longest prefix first, then static, prefix-list and propagated", "[aws][to_model][route]") {
+TEST_CASE("Routes are sorted longest prefix first, then static, prefix-list and propagated",
+          "[aws][to_model][route]") {
   TempSnapshot t;
   t.write("base.json", kBase);
   t.write("pl.json", R"({"PrefixLists": [{"PrefixListId": "pl-1", "Cidrs": ["172.31.0.0/24"]}]})");
@@ -85,11 +86,13 @@ TEST_CASE("Routes are sorted longest prefix first, then static, prefix-list and 
   CHECK(routes[5].target_kind == model::RouteTargetKind::InternetGateway);
 }
 
-TEST_CASE("A prefix-list destination becomes one route per entry; a missing list drops the route with a warning",
-          "[aws][to_model][route][prefix-list]") {
+TEST_CASE(
+    "A prefix-list destination becomes one route per entry; a missing list drops the route with a warning",
+    "[aws][to_model][route][prefix-list]") {
   TempSnapshot t;
   t.write("base.json", kBase);
-  t.write("pl.json", R"({"PrefixLists": [{"PrefixListId": "pl-s3", "PrefixListName": "com.amazonaws.us-east-1.s3",
+  t.write("pl.json",
+          R"({"PrefixLists": [{"PrefixListId": "pl-s3", "PrefixListName": "com.amazonaws.us-east-1.s3",
       "Cidrs": ["52.216.0.0/15", "54.231.0.0/16", "2600:1f68::/32"]}]})");
   t.write("rt.json", R"({"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [
         {"DestinationPrefixListId": "pl-s3", "GatewayId": "vpce-s3", "Origin": "CreateRoute", "State": "active"},
@@ -195,7 +198,8 @@ TEST_CASE("A subnet uses its explicitly associated route table, else the VPC's m
 
 // ---- network ACLs --------------------------------------------------------------------------
 
-TEST_CASE("A subnet uses its explicitly associated NACL, else the VPC's default NACL", "[aws][to_model][nacl]") {
+TEST_CASE("A subnet uses its explicitly associated NACL, else the VPC's default NACL",
+          "[aws][to_model][nacl]") {
   TempSnapshot t;
   t.write("base.json", kBase);
   t.write("acl.json", R"({"NetworkAcls": [
@@ -219,7 +223,8 @@ TEST_CASE("A subnet uses its explicitly associated NACL, else the VPC's default 
   CHECK(with_code(n.diagnostics, "no-network-acls").empty());
 }
 
-TEST_CASE("A snapshot without NetworkAcls gets an allow-all NACL per VPC and one warning", "[aws][to_model][nacl]") {
+TEST_CASE("A snapshot without NetworkAcls gets an allow-all NACL per VPC and one warning",
+          "[aws][to_model][nacl]") {
   TempSnapshot t;
   t.write("base.json", kBase);
   const auto n = t.network();
@@ -233,7 +238,8 @@ TEST_CASE("A snapshot without NetworkAcls gets an allow-all NACL per VPC and one
 TEST_CASE("NACL entries are sorted by rule number, without the 32767 default and IPv6 entries",
           "[aws][to_model][nacl]") {
   TempSnapshot t;
-  t.write("acl.json", R"({"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Entries": [
+  t.write("acl.json",
+          R"({"NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Entries": [
       {"RuleNumber": 32767, "Protocol": "-1", "RuleAction": "deny", "Egress": false, "CidrBlock": "0.0.0.0/0"},
       {"RuleNumber": 200, "Protocol": "6", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0",
        "PortRange": {"From": 443, "To": 443}},
@@ -255,7 +261,8 @@ TEST_CASE("NACL entries are sorted by rule number, without the 32767 default and
   CHECK(acl.egress[0].l4.ports.is_all());
 }
 
-TEST_CASE("Batfish's NetworkAclTest fixture converts to its asserted entries", "[aws][to_model][nacl][corpus]") {
+TEST_CASE("Batfish's NetworkAclTest fixture converts to its asserted entries",
+          "[aws][to_model][nacl][corpus]") {
   const auto n = vpcprove::aws::load_network(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/NetworkAclTest.json");
   const auto& acl = n.network_acls.at("acl-4db39c28");
   CHECK(acl.is_default);
@@ -273,7 +280,8 @@ TEST_CASE("Batfish's NetworkAclTest fixture converts to its asserted entries", "
 }
 
 TEST_CASE("Batfish's NetworkAclIcmpTest fixture keeps ICMP type and code", "[aws][to_model][nacl][corpus]") {
-  const auto n = vpcprove::aws::load_network(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/NetworkAclIcmpTest.json");
+  const auto n =
+      vpcprove::aws::load_network(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/NetworkAclIcmpTest.json");
   const auto& acl = n.network_acls.at("acl-4db39c28");
   REQUIRE(acl.egress.size() == 2);
   CHECK(acl.egress[0].l4.protocol == model::kIcmp);
@@ -286,10 +294,12 @@ TEST_CASE("Batfish's NetworkAclIcmpTest fixture keeps ICMP type and code", "[aws
 
 // ---- security groups -----------------------------------------------------------------------
 
-TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGroupTest", "[aws][to_model][sg][corpus]") {
+TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGroupTest",
+          "[aws][to_model][sg][corpus]") {
   // The fixture lists one GroupId three times (#9-#11); AWS never does, so each group is loaded
   // as its own snapshot, indexed by position in the file as Batfish's test does.
-  const auto fixture = nlohmann::json::parse(read_file(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/SecurityGroupTest.json"));
+  const auto fixture =
+      nlohmann::json::parse(read_file(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/SecurityGroupTest.json"));
   std::vector<model::SecurityGroup> groups;
   std::vector<vpcprove::Diagnostics> diags;
   for (const auto& g : fixture["SecurityGroups"]) {
@@ -334,7 +344,8 @@ TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGrou
   CHECK(with_code(diags[10], "invalid-rule").empty());
 }
 
-TEST_CASE("Security-group protocols are read by name and number; IPv6-only ICMP is skipped", "[aws][to_model][sg]") {
+TEST_CASE("Security-group protocols are read by name and number; IPv6-only ICMP is skipped",
+          "[aws][to_model][sg]") {
   TempSnapshot t;
   t.write("sg.json", R"({"SecurityGroups": [{"GroupId": "sg-1", "VpcId": "vpc-1", "IpPermissions": [
       {"IpProtocol": "6", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]},
@@ -352,7 +363,8 @@ TEST_CASE("Security-group protocols are read by name and number; IPv6-only ICMP 
   CHECK(in[3].peer == "198.51.100.0/24");
 }
 
-TEST_CASE("A group reference expands to /32s of every ENI carrying the group, across VPCs", "[aws][to_model][sg]") {
+TEST_CASE("A group reference expands to /32s of every ENI carrying the group, across VPCs",
+          "[aws][to_model][sg]") {
   TempSnapshot t;
   t.write("base.json", kBase);
   t.write("sg.json", R"({"SecurityGroups": [
@@ -481,9 +493,10 @@ TEST_CASE("VPC CIDRs, IGW attachments, accounts and regions are filled in", "[aw
   CHECK(n.subnets.at("subnet-a").origin.region == "us-east-1");
 }
 
-TEST_CASE("Only active peerings reach the model, with both sides' CIDR sets", "[aws][to_model][pcx][corpus]") {
-  const auto n =
-      vpcprove::aws::load_network(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
+TEST_CASE("Only active peerings reach the model, with both sides' CIDR sets",
+          "[aws][to_model][pcx][corpus]") {
+  const auto n = vpcprove::aws::load_network(
+      VPCPROVE_SHARED_DIR "/corpus/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
   REQUIRE(n.vpc_peerings.size() == 1);
   const auto& p = n.vpc_peerings.at("pcx-f754069e");
   CHECK(p.requester_vpc_id == "vpc-07acbc61");

@@ -11,7 +11,9 @@ const model::Network& primer() {
   return network;
 }
 
-std::vector<queries::Invariant> spec(const std::string& yaml) { return queries::parse_spec(yaml, "test.yaml").invariants; }
+std::vector<queries::Invariant> spec(const std::string& yaml) {
+  return queries::parse_spec(yaml, "test.yaml").invariants;
+}
 
 std::vector<queries::InvariantResult> run(const model::Network& network, const std::string& yaml,
                                           queries::CheckOptions options) {

@@ -74,11 +74,14 @@ int xmllint(const std::string& text, const std::string& name) {
 #endif
 }
 
-bool is_string(const json& j, const char* key) { return j.contains(key) && j[key].is_string() && !j[key].get<std::string>().empty(); }
+bool is_string(const json& j, const char* key) {
+  return j.contains(key) && j[key].is_string() && !j[key].get<std::string>().empty();
+}
 
 }  // namespace
 
-TEST_CASE("the text report has one line per invariant, then counterexamples, then a summary", "[report][text]") {
+TEST_CASE("the text report has one line per invariant, then counterexamples, then a summary",
+          "[report][text]") {
   const std::string t = render(primer_report(), "text");
   CHECK_THAT(t, Catch::StartsWith("\u2717 no-ssh "));
   CHECK_THAT(t, Catch::Contains("\u2713 app-db "));
@@ -102,8 +105,8 @@ TEST_CASE("the JSON report has the contract's shape with the reach fields", "[re
   CHECK(a["name"] == "no-ssh");
   CHECK(a["verdict"] == "violated");
   CHECK(a["reach_verdict"] == "reachable");
-  for (const char* key : {"from", "to", "semantics", "from_member", "to_member", "packet", "path", "disposition",
-                          "reply", "reason", "assumptions", "elapsed_ms"}) {
+  for (const char* key : {"from", "to", "semantics", "from_member", "to_member", "packet", "path",
+                          "disposition", "reply", "reason", "assumptions", "elapsed_ms"}) {
     CHECK(a.contains(key));
   }
   CHECK(a["packet"]["dst_port"] == 22);
@@ -160,8 +163,8 @@ TEST_CASE("the SARIF report has the structure the SARIF 2.1.0 schema requires", 
     const std::string level = result["level"];
     CHECK((level == "none" || level == "note" || level == "warning" || level == "error"));
     const std::string kind = result["kind"];
-    CHECK((kind == "fail" || kind == "open" || kind == "pass" || kind == "review" || kind == "informational" ||
-           kind == "notApplicable"));
+    CHECK((kind == "fail" || kind == "open" || kind == "pass" || kind == "review" ||
+           kind == "informational" || kind == "notApplicable"));
     if (kind != "fail") CHECK(level == "none");  // §3.27.9: level is none unless kind is fail
     fails += kind == "fail" ? 1 : 0;
     opens += kind == "open" ? 1 : 0;
@@ -171,7 +174,8 @@ TEST_CASE("the SARIF report has the structure the SARIF 2.1.0 schema requires", 
     REQUIRE(result["locations"].is_array());
     for (const auto& loc : result["locations"]) {
       REQUIRE(loc["physicalLocation"]["artifactLocation"]["uri"].is_string());
-      if (loc["physicalLocation"].contains("region")) CHECK(loc["physicalLocation"]["region"]["startLine"].get<int>() >= 1);
+      if (loc["physicalLocation"].contains("region"))
+        CHECK(loc["physicalLocation"]["region"]["startLine"].get<int>() >= 1);
       if (loc.contains("logicalLocations")) {
         REQUIRE(loc["logicalLocations"].is_array());
         for (const auto& l : loc["logicalLocations"]) {
@@ -200,7 +204,8 @@ TEST_CASE("the JUnit report is well-formed XML with a testcase per invariant", "
   CHECK_THAT(x, Catch::StartsWith("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
   CHECK_THAT(x, Catch::Contains("tests=\"5\" failures=\"3\" errors=\"1\""));
   std::size_t cases = 0;
-  for (std::size_t at = x.find("<testcase "); at != std::string::npos; at = x.find("<testcase ", at + 1)) ++cases;
+  for (std::size_t at = x.find("<testcase "); at != std::string::npos; at = x.find("<testcase ", at + 1))
+    ++cases;
   CHECK(cases == 5);
   CHECK_THAT(x, Catch::Contains("<failure type=\"violated\""));
   CHECK_THAT(x, Catch::Contains("<error type=\"unknown\""));
@@ -208,8 +213,10 @@ TEST_CASE("the JUnit report is well-formed XML with a testcase per invariant", "
   CHECK(x.find('\x1b') == std::string::npos);
   CHECK(x.find("<b>") == std::string::npos);
   const int rc = xmllint(x, "junit.xml");
-  if (rc == -1) WARN("xmllint not installed: JUnit well-formedness checked by the assertions above only");
-  else CHECK(rc == 0);
+  if (rc == -1)
+    WARN("xmllint not installed: JUnit well-formedness checked by the assertions above only");
+  else
+    CHECK(rc == 0);
 }
 
 TEST_CASE("the HTML report is one self-contained, well-formed page with SVG paths", "[report][html]") {
@@ -227,6 +234,8 @@ TEST_CASE("the HTML report is one self-contained, well-formed page with SVG path
   CHECK_THAT(h, Catch::Contains("evil&quot;&lt;b&gt;&amp;&#39;"));
   // The page is also well-formed XML (XHTML syntax), which proves every string was escaped.
   const int rc = xmllint(h, "page.html");
-  if (rc == -1) WARN("xmllint not installed: HTML well-formedness not checked");
-  else CHECK(rc == 0);
+  if (rc == -1)
+    WARN("xmllint not installed: HTML well-formedness not checked");
+  else
+    CHECK(rc == 0);
 }

@@ -48,13 +48,16 @@ std::string igw_to_enis_excluding(const std::string& exclude_paths) {
 
 std::string isolation(const std::string& a, const std::string& b) {
   return R"({"MatchPaths": [
-  {"Source": {"ResourceStatement": {"Resources": [")" + a + R"("]}}, "Destination": {"ResourceStatement": {"Resources": [")" + b + R"("]}}},
-  {"Source": {"ResourceStatement": {"Resources": [")" + b + R"("]}}, "Destination": {"ResourceStatement": {"Resources": [")" + a + R"("]}}}]})";
+  {"Source": {"ResourceStatement": {"Resources": [")" +
+         a + R"("]}}, "Destination": {"ResourceStatement": {"Resources": [")" + b + R"("]}}},
+  {"Source": {"ResourceStatement": {"Resources": [")" +
+         b + R"("]}}, "Destination": {"ResourceStatement": {"Resources": [")" + a + R"("]}}}]})";
 }
 
 }  // namespace
 
-TEST_CASE("AWS doc scope 'internet gateway to all ENIs': the web server is the only finding", "[scope][doc]") {
+TEST_CASE("AWS doc scope 'internet gateway to all ENIs': the web server is the only finding",
+          "[scope][doc]") {
   const auto r = scope(kIgwToEnis);
   CHECK(r.verdict == CheckVerdict::Violated);
   CHECK(pairs(r) == std::vector<std::pair<std::string, std::string>>{{kIgw, kWeb}});
@@ -68,7 +71,8 @@ TEST_CASE("AWS doc scope 'internet gateway to all ENIs': the web server is the o
 TEST_CASE("AWS doc scope 'internet gateway to the ENIs of one security group'", "[scope][doc]") {
   auto igw_to_group = [](const std::string& sg) {
     return R"({"MatchPaths": [{"Source": {"ResourceStatement": {"ResourceTypes": ["AWS::EC2::InternetGateway"]}},
-      "Destination": {"ResourceStatement": {"Resources": [")" + sg + R"("]}}}]})";
+      "Destination": {"ResourceStatement": {"Resources": [")" +
+           sg + R"("]}}}]})";
   };
   CHECK(pairs(scope(igw_to_group(kSgWeb))) == std::vector<std::pair<std::string, std::string>>{{kIgw, kWeb}});
   const auto db = scope(igw_to_group(kSgDb));
@@ -91,20 +95,21 @@ TEST_CASE("every finding is reported, sorted by source then destination", "[scop
     "Source": {"ResourceStatement": {"Resources": ["vpc-0af3841a0ca2bbffe"]}},
     "Destination": {"ResourceStatement": {"Resources": ["vpc-0af3841a0ca2bbffe"]}}}]})");
   // app -> db 5432, app -> web 80/443 (open to all), web -> app 8080; nothing else passes.
-  CHECK(pairs(r) == std::vector<std::pair<std::string, std::string>>{{kApp, kDb}, {kApp, kWeb}, {kWeb, kApp}});
+  CHECK(pairs(r) ==
+        std::vector<std::pair<std::string, std::string>>{{kApp, kDb}, {kApp, kWeb}, {kWeb, kApp}});
 }
 
 TEST_CASE("excluded ports are subtracted exactly", "[scope][exclude]") {
-  const auto ssh_left =
-      scope(igw_to_enis_excluding(R"([{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["80", "443"]}}}])"));
+  const auto ssh_left = scope(igw_to_enis_excluding(
+      R"([{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["80", "443"]}}}])"));
   REQUIRE(ssh_left.findings.size() == 1);
   CHECK(ssh_left.findings[0].packet->dst_port == 22);
   CHECK(Ipv4Prefix::parse("203.0.113.0/24")->contains(ssh_left.findings[0].packet->src_ip));
-  const auto none = scope(
-      igw_to_enis_excluding(R"([{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["22", "80", "443"]}}}])"));
+  const auto none = scope(igw_to_enis_excluding(
+      R"([{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["22", "80", "443"]}}}])"));
   CHECK(none.verdict == CheckVerdict::Holds);
-  const auto range = scope(
-      igw_to_enis_excluding(R"([{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["0-79", "81-65535"]}}}])"));
+  const auto range = scope(igw_to_enis_excluding(
+      R"([{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["0-79", "81-65535"]}}}])"));
   REQUIRE(range.findings.size() == 1);
   CHECK(range.findings[0].packet->dst_port == 80);
 }
@@ -156,9 +161,11 @@ TEST_CASE("a source vpcprove does not model makes the scope unknown, never holds
   CHECK_THAT(r.notes[0], Catch::Contains("AWS::EC2::VPNGateway"));
 }
 
-TEST_CASE("the get-network-insights-access-scope-content and CloudFormation shapes are read too", "[scope][parse]") {
-  const std::string content = std::string(R"({"NetworkInsightsAccessScopeContent": {"NetworkInsightsAccessScopeId": "nis-1", )") +
-                              (kIgwToEnis + 1) + "}";
+TEST_CASE("the get-network-insights-access-scope-content and CloudFormation shapes are read too",
+          "[scope][parse]") {
+  const std::string content =
+      std::string(R"({"NetworkInsightsAccessScopeContent": {"NetworkInsightsAccessScopeId": "nis-1", )") +
+      (kIgwToEnis + 1) + "}";
   CHECK(scope(content).findings.size() == 1);
   const std::string cfn =
       std::string(R"({"Type": "AWS::EC2::NetworkInsightsAccessScope", "Properties": )") + kIgwToEnis + "}";
@@ -170,21 +177,28 @@ TEST_CASE("scope errors name the file and the JSON path", "[scope][parse]") {
   CHECK_THAT(error_of(R"({"MatchPaths": [{"Source": {"ResourceStatment": {}}}]})"),
              Catch::Contains("$.MatchPaths[0].Source: unknown key 'ResourceStatment'"));
   CHECK_THAT(
-      error_of(R"({"MatchPaths": [{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["22", "70000"]}}}]})"),
+      error_of(
+          R"({"MatchPaths": [{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["22", "70000"]}}}]})"),
       Catch::Contains("$.MatchPaths[0].Destination.PacketHeaderStatement.DestinationPorts[1]"));
-  CHECK_THAT(error_of(R"({"MatchPaths": [{"Source": {"ResourceStatement": {"Resources": ["vpc-0af3841a0ca2bbffe"],
+  CHECK_THAT(
+      error_of(R"({"MatchPaths": [{"Source": {"ResourceStatement": {"Resources": ["vpc-0af3841a0ca2bbffe"],
                           "ResourceTypes": ["AWS::EC2::InternetGateway"]}}}]})"),
-             Catch::Contains("either Resources or ResourceTypes"));
-  CHECK_THAT(error_of(R"({"MatchPaths": [{"Source": {"ResourceStatement": {"Resources": ["subnet-00000000000000000"]}}}]})"),
-             Catch::Contains("$.MatchPaths[0].Source.ResourceStatement"));
+      Catch::Contains("either Resources or ResourceTypes"));
+  CHECK_THAT(
+      error_of(
+          R"({"MatchPaths": [{"Source": {"ResourceStatement": {"Resources": ["subnet-00000000000000000"]}}}]})"),
+      Catch::Contains("$.MatchPaths[0].Source.ResourceStatement"));
   CHECK_THAT(error_of(R"({"MatchPaths": [{"Source": {"PacketHeaderStatement": {"Protocols": ["icmp"]}}}]})"),
              Catch::Contains("$.MatchPaths[0].Source.PacketHeaderStatement.Protocols[0]"));
-  CHECK_THAT(error_of(R"({"MatchPaths": [{"Source": {"ResourceStatement": {"ResourceTypes": ["InternetGateway"]}}}]})"),
-             Catch::Contains("not a resource type"));
+  CHECK_THAT(
+      error_of(
+          R"({"MatchPaths": [{"Source": {"ResourceStatement": {"ResourceTypes": ["InternetGateway"]}}}]})"),
+      Catch::Contains("not a resource type"));
   CHECK_THAT(error_of(R"({"ExcludePaths": []})"), Catch::Contains("needs MatchPaths"));
-  CHECK_THAT(error_of(R"({"MatchPaths": [{"Source": {"PacketHeaderStatement": {"SourceAddresses": ["10.0.0.0/8"],
+  CHECK_THAT(
+      error_of(R"({"MatchPaths": [{"Source": {"PacketHeaderStatement": {"SourceAddresses": ["10.0.0.0/8"],
                           "SourcePrefixLists": ["pl-1"]}}}]})"),
-             Catch::Contains("cannot be used together"));
+      Catch::Contains("cannot be used together"));
 }
 
 TEST_CASE("split ranges 0.0.0.0/1 + 128.0.0.0/1 are caught like 0.0.0.0/0", "[scope][split]") {
@@ -201,9 +215,10 @@ TEST_CASE("split ranges 0.0.0.0/1 + 128.0.0.0/1 are caught like 0.0.0.0/0", "[sc
   rule.peer_prefixes = {*Ipv4Prefix::parse("128.0.0.0/1")};
   sg.ingress.push_back(rule);
   n.index();
-  const auto r = scope(igw_to_enis_excluding(
-                           R"([{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["0-3388", "3390-65535"]}}}])"),
-                       n);
+  const auto r = scope(
+      igw_to_enis_excluding(
+          R"([{"Destination": {"PacketHeaderStatement": {"DestinationPorts": ["0-3388", "3390-65535"]}}}])"),
+      n);
   REQUIRE(r.findings.size() == 1);
   CHECK(r.findings[0].packet->dst_port == 3389);
   // And through a spec invariant, from any internet address.

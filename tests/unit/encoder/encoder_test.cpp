@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The encodings agree with the concrete matchers of trace/ on boundary values.
+#include "encoder/encoder.h"
+
 #include <catch2/catch.hpp>
 
-#include "encoder/encoder.h"
 #include "encoder/header.h"
 #include "model/describe.h"
 #include "tests/support/network_builder.h"
@@ -37,7 +38,8 @@ bool holds(const z3::expr& f, const Header& h, const model::Packet& p) {
 TEST_CASE("prefix match by extraction agrees with Ipv4Prefix::contains at the edges", "[encoder][prefix]") {
   z3::context c;
   const Header h = Header::make(c, "h");
-  for (const char* text : {"0.0.0.0/0", "10.0.0.0/8", "10.1.2.0/24", "10.1.2.3/32", "128.0.0.0/1", "172.16.0.0/12"}) {
+  for (const char* text :
+       {"0.0.0.0/0", "10.0.0.0/8", "10.1.2.0/24", "10.1.2.3/32", "128.0.0.0/1", "172.16.0.0/12"}) {
     const Ipv4Prefix p = prefix(text);
     const z3::expr f = encoder::in_prefix(h.dst_ip, p);
     for (Ipv4Address a : {p.first() - 1, p.first(), p.first() + 1, p.last() - 1, p.last(), p.last() + 1}) {
@@ -86,8 +88,9 @@ TEST_CASE("L4 matches agree with trace's matcher for every rule kind", "[encoder
   const Header h = Header::make(c, "h");
   model::L4Match nothing = testing::tcp(22);
   nothing.matches_nothing = true;
-  for (const auto& m : {testing::any_l4(), testing::tcp(22), testing::tcp(1024, 65535), testing::udp(53),
-                        testing::icmp(), testing::icmp(8), testing::icmp(8, 0), testing::proto(50), nothing}) {
+  for (const auto& m :
+       {testing::any_l4(), testing::tcp(22), testing::tcp(1024, 65535), testing::udp(53), testing::icmp(),
+        testing::icmp(8), testing::icmp(8, 0), testing::proto(50), nothing}) {
     const z3::expr f = encoder::l4_matches(m, h);
     for (const auto& p : sample_packets()) {
       INFO(model::describe(m) << " on " << model::describe(p));
@@ -126,11 +129,15 @@ model::Network filters_network() {
   b.eni("eni-1", "subnet-a", {"10.0.1.5"}).groups({"sg-1", "sg-2"});
   b.eni("eni-2", "subnet-b", {"10.0.2.7"}).groups({"sg-1"});
   b.eni("eni-3", "subnet-b", {"10.0.2.8"}).groups({});
-  b.route_table("rtb-1", "vpc-1").route("0.0.0.0/0", "eni-2").route("10.0.2.0/24", "eni-3").route("10.0.2.0/24", "eni-1");
+  b.route_table("rtb-1", "vpc-1")
+      .route("0.0.0.0/0", "eni-2")
+      .route("10.0.2.0/24", "eni-3")
+      .route("10.0.2.0/24", "eni-1");
   return b.build();
 }
 
-TEST_CASE("NACL first-match chains and SG unions agree with trace on every sampled packet", "[encoder][nacl][sg]") {
+TEST_CASE("NACL first-match chains and SG unions agree with trace on every sampled packet",
+          "[encoder][nacl][sg]") {
   const model::Network n = filters_network();
   z3::context c;
   encoder::Encoder enc(c, n);
@@ -147,7 +154,8 @@ TEST_CASE("NACL first-match chains and SG unions agree with trace on every sampl
       CHECK(holds(acl, h, p) == trace::evaluate_nacl(n.network_acls.at("acl-1"), d, p).allow);
       for (const auto& [id, eni] : n.network_interfaces) {
         INFO(id);
-        CHECK(holds(enc.interface_groups(eni, d, h), h, p) == (trace::first_matching_rule(n, eni, d, p) != nullptr));
+        CHECK(holds(enc.interface_groups(eni, d, h), h, p) ==
+              (trace::first_matching_rule(n, eni, d, p) != nullptr));
       }
     }
   }

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of reach --explain: the fewest fixes, and that each set, applied, makes reach agree.
-#include <catch2/catch.hpp>
+#include "queries/explain.h"
 
+#include <catch2/catch.hpp>
 #include <random>
 
 #include "aws/load.h"
 #include "model/endpoint.h"
-#include "queries/explain.h"
 #include "queries/reach.h"
 #include "tests/support/network_builder.h"
 #include "tests/support/random_network.h"
@@ -17,7 +17,8 @@ namespace {
 using testing::NetworkBuilder;
 using testing::tcp;
 
-ReachQuery query(const model::Network& n, const std::string& from, const std::string& to, HeaderSpace hs = {}) {
+ReachQuery query(const model::Network& n, const std::string& from, const std::string& to,
+                 HeaderSpace hs = {}) {
   return {model::resolve_endpoint(n, from), model::resolve_endpoint(n, to), hs, Semantics::Packet, 0};
 }
 
@@ -67,22 +68,28 @@ TEST_CASE("explain opens a closed port with one security-group rule", "[explain]
   REQUIRE(e.found);
   REQUIRE(e.fixes.size() == 1);
   CHECK(e.fixes[0].kind == Fix::Kind::AuthorizeSecurityGroup);
-  CHECK(e.fixes[0].aws_cli ==
-        "aws ec2 authorize-security-group-ingress --group-id sg-web --protocol tcp --port 22 --cidr 0.0.0.0/0");
+  CHECK(
+      e.fixes[0].aws_cli ==
+      "aws ec2 authorize-security-group-ingress --group-id sg-web --protocol tcp --port 22 --cidr 0.0.0.0/0");
 }
 
 TEST_CASE("explain adds a NACL entry before the deny that decides, and the rule", "[explain]") {
   auto b = base();
   b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub").nacl("acl-pub");
-  b.nacl("acl-pub", "vpc-1").deny_in(50, tcp(22)).allow_in(100, testing::any_l4()).allow_out(100, testing::any_l4());
+  b.nacl("acl-pub", "vpc-1")
+      .deny_in(50, tcp(22))
+      .allow_in(100, testing::any_l4())
+      .allow_out(100, testing::any_l4());
   const auto n = b.build();
   const auto e = open_and_check(n, query(n, "internet", "eni-web", tcp_port(22)));
   REQUIRE(e.found);
   REQUIRE(e.fixes.size() == 2);
-  const auto nacl = std::find_if(e.fixes.begin(), e.fixes.end(), [](const Fix& f) { return f.kind == Fix::Kind::CreateNaclEntry; });
+  const auto nacl = std::find_if(e.fixes.begin(), e.fixes.end(),
+                                 [](const Fix& f) { return f.kind == Fix::Kind::CreateNaclEntry; });
   REQUIRE(nacl != e.fixes.end());
   CHECK(nacl->nacl_entry.rule_number < 50);
-  CHECK(nacl->aws_cli.find("aws ec2 create-network-acl-entry --network-acl-id acl-pub --ingress --rule-number") == 0);
+  CHECK(nacl->aws_cli.find(
+            "aws ec2 create-network-acl-entry --network-acl-id acl-pub --ingress --rule-number") == 0);
 }
 
 TEST_CASE("explain gives an ENI without a public IP an Elastic IP", "[explain]") {
@@ -93,7 +100,8 @@ TEST_CASE("explain gives an ENI without a public IP an Elastic IP", "[explain]")
   REQUIRE(e.found);
   REQUIRE(e.fixes.size() == 1);
   CHECK(e.fixes[0].kind == Fix::Kind::AssociateAddress);
-  CHECK(e.fixes[0].aws_cli.find("aws ec2 associate-address --network-interface-id eni-priv") != std::string::npos);
+  CHECK(e.fixes[0].aws_cli.find("aws ec2 associate-address --network-interface-id eni-priv") !=
+        std::string::npos);
   e = open_and_check(n, query(n, "eni-priv", "internet", tcp_port(443)));
   REQUIRE(e.found);
   CHECK(e.fixes.size() == 1);
@@ -109,8 +117,9 @@ TEST_CASE("explain adds a route when a more specific one sends the traffic elsew
   REQUIRE(e.found);
   REQUIRE(e.fixes.size() == 1);
   CHECK(e.fixes[0].kind == Fix::Kind::CreateRoute);
-  CHECK(e.fixes[0].aws_cli ==
-        "aws ec2 create-route --route-table-id rtb-pub --destination-cidr-block 9.9.9.9/32 --gateway-id igw-1");
+  CHECK(
+      e.fixes[0].aws_cli ==
+      "aws ec2 create-route --route-table-id rtb-pub --destination-cidr-block 9.9.9.9/32 --gateway-id igw-1");
 }
 
 TEST_CASE("explain turns off a source/destination check that stops a middlebox route", "[explain]") {
@@ -122,8 +131,9 @@ TEST_CASE("explain turns off a source/destination check that stops a middlebox r
   const auto n = b.build();
   const auto e = open_and_check(n, query(n, "eni-app", "internet", tcp_port(443)));
   REQUIRE(e.found);
-  CHECK(std::any_of(e.fixes.begin(), e.fixes.end(),
-                    [](const Fix& f) { return f.kind == Fix::Kind::DisableSourceDestCheck && f.eni == "eni-fw"; }));
+  CHECK(std::any_of(e.fixes.begin(), e.fixes.end(), [](const Fix& f) {
+    return f.kind == Fix::Kind::DisableSourceDestCheck && f.eni == "eni-fw";
+  }));
 }
 
 TEST_CASE("explain on the primer: web to db on 5432 needs the db NACL and sg-db", "[explain][primer]") {
@@ -141,7 +151,8 @@ TEST_CASE("the dual: removing the fewest rules makes a reachable pair unreachabl
   REQUIRE(e.found);
   REQUIRE(e.fixes.size() == 1);
   CHECK(e.fixes[0].kind == Fix::Kind::RevokeSecurityGroup);
-  CHECK(e.fixes[0].aws_cli.rfind("aws ec2 revoke-security-group-ingress --group-id sg-00e93904bb5648514", 0) == 0);
+  CHECK(e.fixes[0].aws_cli.rfind("aws ec2 revoke-security-group-ingress --group-id sg-00e93904bb5648514",
+                                 0) == 0);
   CHECK(verdict_after(n, q, e.fixes) == Verdict::Unreachable);
 }
 
@@ -160,7 +171,8 @@ TEST_CASE("every fix suggested on random networks makes reach agree", "[explain]
       const auto& b = enis[rng() % enis.size()];
       const std::string to = i % 2 ? std::string("internet") : b;
       // Half of the questions on one port, half on every packet (those are reachable more often).
-      const auto q = query(n, a, to, i % 4 < 2 ? tcp_port(static_cast<std::uint16_t>(i % 2 ? 443 : 22)) : HeaderSpace{});
+      const auto q =
+          query(n, a, to, i % 4 < 2 ? tcp_port(static_cast<std::uint16_t>(i % 2 ? 443 : 22)) : HeaderSpace{});
       Prover p(n);
       const auto r = p.reach(q);
       INFO("seed " << seed << ": " << a << " -> " << to);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of queries::exposure: exact merged ranges, the rules that open them, agreement with trace.
-#include <catch2/catch.hpp>
+#include "queries/exposure.h"
 
+#include <catch2/catch.hpp>
 #include <random>
 #include <set>
 
 #include "aws/load.h"
-#include "queries/exposure.h"
 #include "queries/reach.h"
 #include "tests/support/network_builder.h"
 #include "tests/support/random_network.h"
@@ -114,10 +114,12 @@ TEST_CASE("exposure names the security-group rule and NACL entry that open each 
   REQUIRE(t);
   REQUIRE(t->range_by.size() == t->ports.size());
   const auto& by443 = t->range_by[0];
-  CHECK(std::find(by443.begin(), by443.end(), "acl-pub rule 100 allow (tcp all ports 0.0.0.0/0)") != by443.end());
+  CHECK(std::find(by443.begin(), by443.end(), "acl-pub rule 100 allow (tcp all ports 0.0.0.0/0)") !=
+        by443.end());
   CHECK(std::any_of(by443.begin(), by443.end(),
                     [](const std::string& s) { return s.rfind("sg-web ingress rule 1", 0) == 0; }));
-  CHECK(std::find(t->by.begin(), t->by.end(), "acl-pub rule 100 allow (tcp all ports 0.0.0.0/0)") != t->by.end());
+  CHECK(std::find(t->by.begin(), t->by.end(), "acl-pub rule 100 allow (tcp all ports 0.0.0.0/0)") !=
+        t->by.end());
 }
 
 TEST_CASE("exposure gives ENIs of one class the same answer and solves the class once", "[exposure]") {
@@ -172,7 +174,10 @@ TEST_CASE("exposure lists other protocols by number", "[exposure]") {
   b.main_route_table("vpc-1").route("0.0.0.0/0", "igw-1");
   b.subnet("subnet-a", "vpc-1", "10.0.1.0/24");
   b.eni("eni-vpn", "subnet-a", {"10.0.1.5"}).public_ip("54.0.0.5").groups({"sg-vpn"});
-  b.sg("sg-vpn", "vpc-1").ingress(testing::proto(50), "0.0.0.0/0").ingress(udp(500), "0.0.0.0/0").egress_all();
+  b.sg("sg-vpn", "vpc-1")
+      .ingress(testing::proto(50), "0.0.0.0/0")
+      .ingress(udp(500), "0.0.0.0/0")
+      .egress_all();
   const auto r = exposure(b.build());
   const auto* e = find(r, "eni-vpn");
   REQUIRE(e);
@@ -316,7 +321,8 @@ void check_boundaries(const model::Network& n) {
         for (const auto& pip : eni.private_ips) {
           if (!pip.public_ip) continue;
           for (auto src : sources) {
-            const auto w = trace::walk(n, trace::Start::internet(), packet_for(src, *pip.public_ip, protocol, v));
+            const auto w =
+                trace::walk(n, trace::Start::internet(), packet_for(src, *pip.public_ip, protocol, v));
             delivered = delivered || (w.disposition == model::Disposition::Delivered && w.endpoint == id);
           }
         }
@@ -327,8 +333,11 @@ void check_boundaries(const model::Network& n) {
           HeaderSpace hs;
           hs.protocol = protocol;
           hs.dst_ports = PortRange{static_cast<std::uint16_t>(v), static_cast<std::uint16_t>(v)};
-          const auto rr = prover.reach({{"internet", {}, true, std::nullopt}, {id, {id}, false, std::nullopt}, hs,
-                                        Semantics::Packet, 0});
+          const auto rr = prover.reach({{"internet", {}, true, std::nullopt},
+                                        {id, {id}, false, std::nullopt},
+                                        hs,
+                                        Semantics::Packet,
+                                        0});
           REQUIRE(rr.verdict == Verdict::Reachable);
           const auto w = trace::walk(n, trace::Start::internet(), *rr.packet);
           CHECK(w.disposition == model::Disposition::Delivered);

@@ -34,7 +34,8 @@ std::vector<std::string> step_names(const graph::ForwardingGraph& g, const graph
   return out;
 }
 
-TEST_CASE("a private subnet's only way to the internet is through its NAT gateway and the IGW", "[graph][paths]") {
+TEST_CASE("a private subnet's only way to the internet is through its NAT gateway and the IGW",
+          "[graph][paths]") {
   const auto n = three_tier();
   const graph::ForwardingGraph g(n);
   const auto ps = graph::enumerate_paths(g, g.start("eni-app"), {g.exits_internet()}, graph::Mode::Forward);
@@ -54,7 +55,8 @@ TEST_CASE("a subnet whose table has only the local route has no path to the inte
   CHECK_FALSE(ps.truncated);
 }
 
-TEST_CASE("the internet reaches only ENIs behind the internet gateway, one igw-ingress per path", "[graph][paths]") {
+TEST_CASE("the internet reaches only ENIs behind the internet gateway, one igw-ingress per path",
+          "[graph][paths]") {
   const auto n = three_tier();
   const graph::ForwardingGraph g(n);
   const auto ps = graph::enumerate_paths(g, g.internet(), {g.delivered("eni-web")}, graph::Mode::Forward);
@@ -87,7 +89,8 @@ TEST_CASE("routes that send traffic around a loop of appliances give finitely ma
   for (const auto& p : ps.paths) CHECK(p.edges.size() <= 8);
 }
 
-TEST_CASE("reply-only edges (back through a NAT gateway) are used only for replies", "[graph][paths][reply]") {
+TEST_CASE("reply-only edges (back through a NAT gateway) are used only for replies",
+          "[graph][paths][reply]") {
   const auto n = three_tier();
   const graph::ForwardingGraph g(n);
   auto through_nat = [&](const graph::PathSet& ps) {
@@ -96,8 +99,10 @@ TEST_CASE("reply-only edges (back through a NAT gateway) are used only for repli
       return std::find(steps.begin(), steps.end(), "nat-reverse nat-1") != steps.end();
     });
   };
-  CHECK(through_nat(graph::enumerate_paths(g, g.internet(), {g.delivered("eni-app")}, graph::Mode::Forward)) == 0);
-  CHECK(through_nat(graph::enumerate_paths(g, g.internet(), {g.delivered("eni-app")}, graph::Mode::Reply)) > 0);
+  CHECK(through_nat(
+            graph::enumerate_paths(g, g.internet(), {g.delivered("eni-app")}, graph::Mode::Forward)) == 0);
+  CHECK(through_nat(graph::enumerate_paths(g, g.internet(), {g.delivered("eni-app")}, graph::Mode::Reply)) >
+        0);
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // reach on the primer network (examples/primer/README.md): every fact, every witness replayed.
+#include "queries/reach.h"
+
 #include <catch2/catch.hpp>
 
 #include "aws/load.h"
 #include "model/endpoint.h"
-#include "queries/reach.h"
 #include "tests/support/network_builder.h"
 #include "trace/trace.h"
 
@@ -41,7 +42,8 @@ queries::ReachResult ask(const std::string& from, const std::string& to, const H
 /** Every witness replays through trace: same disposition, same hops. */
 void replays(const queries::ReachResult& r) {
   REQUIRE(r.verdict == Verdict::Reachable);
-  const auto start = *r.from_member == "internet" ? trace::Start::internet() : trace::Start::interface(*r.from_member);
+  const auto start =
+      *r.from_member == "internet" ? trace::Start::internet() : trace::Start::interface(*r.from_member);
   const auto w = trace::walk(primer(), start, *r.packet);
   CHECK(w.disposition == r.disposition);
   CHECK(w.hops == r.path);
@@ -69,7 +71,8 @@ TEST_CASE("primer 2: ssh to web only from the office prefix", "[queries][reach][
   CHECK(r.reasons.front().code == "ENI_SG_RULES_MISMATCH");
 }
 
-TEST_CASE("primer 3: app reaches the internet through the NAT gateway, and back (session)", "[queries][reach][primer]") {
+TEST_CASE("primer 3: app reaches the internet through the NAT gateway, and back (session)",
+          "[queries][reach][primer]") {
   const auto r = ask(kApp, "internet", tcp(443, 443), Semantics::Session);
   replays(r);
   bool nat = false;
@@ -79,7 +82,8 @@ TEST_CASE("primer 3: app reaches the internet through the NAT gateway, and back 
   CHECK(r.session->established);
 }
 
-TEST_CASE("primer 4: the internet cannot reach app or db on any protocol or port", "[queries][reach][primer]") {
+TEST_CASE("primer 4: the internet cannot reach app or db on any protocol or port",
+          "[queries][reach][primer]") {
   for (const char* to : {kApp, kDb}) {
     const auto r = ask("internet", to, {});
     CHECK(r.verdict == Verdict::Unreachable);
@@ -127,7 +131,8 @@ TEST_CASE("sets are existential and the witness names both members", "[queries][
   CHECK(*r.to_member == kDb);
 }
 
-TEST_CASE("an unreachable answer through an unmodelled gateway lists it as an assumption", "[queries][reach][assumptions]") {
+TEST_CASE("an unreachable answer through an unmodelled gateway lists it as an assumption",
+          "[queries][reach][assumptions]") {
   testing::NetworkBuilder b;
   b.vpc("vpc-1", "10.0.0.0/16");
   b.opaque_gateway("tgw-1", {"vpc-1"});
@@ -137,8 +142,11 @@ TEST_CASE("an unreachable answer through an unmodelled gateway lists it as an as
   b.eni("eni-1", "subnet-a", {"10.0.1.5"}).groups({"sg-1"});
   const auto n = b.build();
   queries::Prover p(n);
-  const auto r = p.reach({model::resolve_endpoint(n, "eni-1"), model::resolve_endpoint(n, "internet"), {},
-                          Semantics::Packet, 0});
+  const auto r = p.reach({model::resolve_endpoint(n, "eni-1"),
+                          model::resolve_endpoint(n, "internet"),
+                          {},
+                          Semantics::Packet,
+                          0});
   REQUIRE(r.verdict == Verdict::Unreachable);
   CHECK(r.assumptions == std::vector<model::Id>{"tgw-1"});
 }

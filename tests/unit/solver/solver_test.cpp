@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The solver wrapper: three outcomes, cores named by literals, a timeout is unknown.
-#include <catch2/catch.hpp>
-
 #include "solver/solver.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdint>
 
 namespace vpcprove {
@@ -46,8 +45,8 @@ TEST_CASE("a check that hits its timeout is unknown, never unsat", "[solver][tim
   auto u64 = [&](std::uint64_t v) { return c.bv_val(v, 64); };
   const std::uint64_t n = std::uint64_t{2147483647} * std::uint64_t{2305843009213693951};  // wraps mod 2^64
   a.push_back(s.track("factor", x * y == u64(n) && z3::ugt(x, u64(1)) && z3::ugt(y, u64(1)) &&
-                                    z3::ult(x, u64(std::uint64_t{1} << 32)) && z3::ult(y, u64(std::uint64_t{1} << 62)) &&
-                                    x != u64(2147483647)));
+                                    z3::ult(x, u64(std::uint64_t{1} << 32)) &&
+                                    z3::ult(y, u64(std::uint64_t{1} << 62)) && x != u64(2147483647)));
   const auto r = s.check(a);
   CHECK(r.outcome == solver::Outcome::Unknown);
   CHECK_FALSE(r.reason_unknown.empty());

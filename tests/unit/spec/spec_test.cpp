@@ -126,24 +126,32 @@ TEST_CASE("from_except and to_except exempt members on one side only", "[spec][e
   CHECK(a.from_except == std::vector<std::string>{"tag:Tier=db", "tag:Tier=app"});
   CHECK(a.to_except == std::vector<std::string>{"eni-0aaa"});
   CHECK(a.except.empty());
-  CHECK_THAT(error_of("invariants:\n  - {name: a, from: internet, to: vpc-1, expect: unreachable, to_except: nowhere}\n"),
-             Catch::Contains("'to_except': 'nowhere' is not an endpoint"));
+  CHECK_THAT(
+      error_of(
+          "invariants:\n  - {name: a, from: internet, to: vpc-1, expect: unreachable, to_except: nowhere}\n"),
+      Catch::Contains("'to_except': 'nowhere' is not an endpoint"));
 }
 
 TEST_CASE("a list of destination ports is read for unreachable invariants only", "[spec][ports]") {
   const Spec spec = parse_spec(
-      "invariants:\n  - {name: a, from: internet, to: all-enis, protocol: tcp, expect: unreachable, dst_port: [22, "
+      "invariants:\n  - {name: a, from: internet, to: all-enis, protocol: tcp, expect: unreachable, "
+      "dst_port: [22, "
       "3389, 8000-8100]}\n",
       "s.yaml");
   const Invariant& a = spec.invariants[0];
   CHECK(a.dst_port_list == std::vector<PortRange>{{22, 22}, {3389, 3389}, {8000, 8100}});
   CHECK_FALSE(a.header.dst_ports);
-  CHECK_THAT(error_of("invariants:\n  - {name: a, from: internet, to: vpc-1, expect: reachable, dst_port: [22, 80]}\n"),
-             Catch::Contains("only for 'expect: unreachable'"));
-  CHECK_THAT(error_of("invariants:\n  - {name: a, from: internet, to: vpc-1, expect: unreachable, dst_port: [22, x]}\n"),
-             Catch::Contains("specs/x.yaml:2"));
-  CHECK_THAT(error_of("invariants:\n  - {name: a, from: internet, to: vpc-1, expect: unreachable, dst_port: []}\n"),
-             Catch::Contains("empty list"));
+  CHECK_THAT(
+      error_of(
+          "invariants:\n  - {name: a, from: internet, to: vpc-1, expect: reachable, dst_port: [22, 80]}\n"),
+      Catch::Contains("only for 'expect: unreachable'"));
+  CHECK_THAT(
+      error_of(
+          "invariants:\n  - {name: a, from: internet, to: vpc-1, expect: unreachable, dst_port: [22, x]}\n"),
+      Catch::Contains("specs/x.yaml:2"));
+  CHECK_THAT(
+      error_of("invariants:\n  - {name: a, from: internet, to: vpc-1, expect: unreachable, dst_port: []}\n"),
+      Catch::Contains("empty list"));
 }
 
 TEST_CASE("spec-level selectors all-enis and sg-name:NAME are endpoint forms", "[spec][selector]") {

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of queries/topology: the DOT picture of a network, its escaping, and highlighted results.
-#include <catch2/catch.hpp>
+#include "queries/topology.h"
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -9,7 +10,6 @@
 #include "aws/load.h"
 #include "model/endpoint.h"
 #include "queries/reach.h"
-#include "queries/topology.h"
 #include "tests/support/network_builder.h"
 
 namespace vpcprove::queries {
@@ -38,7 +38,8 @@ Highlight highlight_of(const ReachResult& r) {
   return highlight_from_json(j, "test");
 }
 
-TEST_CASE("the DOT of the primer has a cluster per VPC and subnet and a node per workload ENI", "[topology]") {
+TEST_CASE("the DOT of the primer has a cluster per VPC and subnet and a node per workload ENI",
+          "[topology]") {
   const auto dot = topology_dot(primer());
   CHECK(has(dot, "digraph vpcprove {"));
   CHECK(has(dot, "subgraph \"cluster_vpc-0af3841a0ca2bbffe\""));

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Unit tests of model::resolve_endpoint and is_public_subnet: every form of the contract and the errors.
+#include "model/endpoint.h"
+
 #include <catch2/catch.hpp>
 
 #include "common/diagnostics.h"
-#include "model/endpoint.h"
 #include "tests/unit/trace/trace_test_util.h"
 
 using namespace vpcprove;
@@ -91,7 +92,8 @@ TEST_CASE("public-subnets and private-subnets split by a route to an internet ga
   CHECK_FALSE(model::is_public_subnet(n, n.subnets.at("subnet-app")));
   CHECK_FALSE(model::is_public_subnet(n, n.subnets.at("subnet-dead")));
   CHECK(resolve_endpoint(n, "public-subnets").interfaces == Ids{"eni-web", "eni-web2"});
-  CHECK(resolve_endpoint(n, "private-subnets").interfaces == Ids{"eni-app", "eni-app2", "eni-db", "eni-dead"});
+  CHECK(resolve_endpoint(n, "private-subnets").interfaces ==
+        Ids{"eni-app", "eni-app2", "eni-db", "eni-dead"});
 }
 
 TEST_CASE("an ID that is not in the snapshot is an input error naming it", "[endpoint][errors]") {

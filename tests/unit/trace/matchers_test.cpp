@@ -96,8 +96,7 @@ TEST_CASE("a NACL egress entry matches the destination address", "[trace][nacl]"
   CHECK(d.entry->rule_number == 100);
 }
 
-TEST_CASE("security groups are a union, and the first matching rule in group order is named",
-          "[trace][sg]") {
+TEST_CASE("security groups are a union, and the first matching rule in group order is named", "[trace][sg]") {
   NetworkBuilder b;
   b.vpc("vpc-1", "10.0.0.0/16");
   b.subnet("subnet-a", "vpc-1", "10.0.1.0/24");

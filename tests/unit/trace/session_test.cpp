@@ -27,7 +27,8 @@ testing::NetworkBuilder with_db_acl() {
 TEST_CASE("a reply that a stateless NACL drops leaves the first packet delivered but no session",
           "[trace][session][nacl]") {
   const auto n = with_db_acl().build();
-  const auto s = walk_session(n, Start::interface("eni-app"), packet("10.0.2.30", "10.0.3.40", model::kTcp, 1000, 5432));
+  const auto s =
+      walk_session(n, Start::interface("eni-app"), packet("10.0.2.30", "10.0.3.40", model::kTcp, 1000, 5432));
   INFO(show(s.forward));
   CHECK(s.forward.disposition == Disposition::Delivered);
   REQUIRE(s.reply);
@@ -53,12 +54,14 @@ TEST_CASE("with an ephemeral source port the same session is established", "[tra
   CHECK(s.reply->initial == model::reply_to(p));
 }
 
-TEST_CASE("the reply needs no security-group rule at the responder or the initiator", "[trace][session][sg]") {
+TEST_CASE("the reply needs no security-group rule at the responder or the initiator",
+          "[trace][session][sg]") {
   auto b = three_tier();
-  b.sg("sg-db", "vpc-1").ingress_tcp(5432, "sg-app");    // no egress at all
+  b.sg("sg-db", "vpc-1").ingress_tcp(5432, "sg-app");       // no egress at all
   b.sg("sg-app", "vpc-1").egress_tcp(5432, "10.0.3.0/24");  // no ingress from db
   const auto n = b.build();
-  const auto s = walk_session(n, Start::interface("eni-app"), packet("10.0.2.30", "10.0.3.40", model::kTcp, 49152, 5432));
+  const auto s = walk_session(n, Start::interface("eni-app"),
+                              packet("10.0.2.30", "10.0.3.40", model::kTcp, 49152, 5432));
   REQUIRE(s.reply);
   INFO(show(*s.reply));
   CHECK(s.established);
@@ -66,12 +69,14 @@ TEST_CASE("the reply needs no security-group rule at the responder or the initia
   CHECK(steps(*s.reply) ==
         Steps{"rtb-main-vpc-1 route", "subnet-db nacl-egress", "subnet-app nacl-ingress", "eni-app deliver"});
   // A new connection from db to app is not helped by that state.
-  const auto back = walk(n, Start::interface("eni-db"), packet("10.0.3.40", "10.0.2.30", model::kTcp, 5432, 49152));
+  const auto back =
+      walk(n, Start::interface("eni-db"), packet("10.0.3.40", "10.0.2.30", model::kTcp, 5432, 49152));
   REQUIRE(back.drop);
   CHECK(back.drop->code == "ENI_SG_RULES_MISMATCH");
 }
 
-TEST_CASE("a connection from the internet is answered through the IGW with the public source", "[trace][session][igw]") {
+TEST_CASE("a connection from the internet is answered through the IGW with the public source",
+          "[trace][session][igw]") {
   const auto n = three_tier().build();
   const auto p = packet("198.51.100.1", "54.0.0.20", model::kTcp, 40000, 443);
   const auto s = walk_session(n, Start::internet(), p);
@@ -86,14 +91,16 @@ TEST_CASE("a reply to an ENI whose subnet has no route back is dropped", "[trace
   auto b = three_tier();
   b.eni("eni-dbpub", "subnet-db", {"10.0.3.41"}).public_ip("54.0.0.41").groups({"sg-web"});
   const auto n = b.build();
-  const auto s = walk_session(n, Start::internet(), packet("198.51.100.1", "54.0.0.41", model::kTcp, 40000, 443));
+  const auto s =
+      walk_session(n, Start::internet(), packet("198.51.100.1", "54.0.0.41", model::kTcp, 40000, 443));
   CHECK(s.forward.disposition == Disposition::Delivered);
   REQUIRE(s.reply_drop);
   CHECK(s.reply_drop->code == "NO_ROUTE_TO_DESTINATION");
   CHECK_FALSE(s.established);
 }
 
-TEST_CASE("the reply to a connection through the NAT gateway comes back to the initiator", "[trace][session][nat]") {
+TEST_CASE("the reply to a connection through the NAT gateway comes back to the initiator",
+          "[trace][session][nat]") {
   const auto n = three_tier().build();
   const auto p = packet("10.0.2.30", "8.8.8.8", model::kTcp, 80, 443);
   const auto s = walk_session(n, Start::interface("eni-app"), p);
@@ -110,7 +117,8 @@ TEST_CASE("the reply to a connection through the NAT gateway comes back to the i
 
 TEST_CASE("an ICMP echo through the NAT gateway gets its echo reply back", "[trace][session][nat]") {
   const auto n = three_tier().build();
-  const auto s = walk_session(n, Start::interface("eni-app"), packet("10.0.2.30", "8.8.8.8", model::kIcmp, 0, 8));
+  const auto s =
+      walk_session(n, Start::interface("eni-app"), packet("10.0.2.30", "8.8.8.8", model::kIcmp, 0, 8));
   REQUIRE(s.reply);
   INFO(show(*s.reply));
   CHECK(s.established);
@@ -125,7 +133,8 @@ TEST_CASE("a reply that comes back from another address does not complete the se
   b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1").route("10.0.2.0/24", "nat-2");
   b.sg("sg-web", "vpc-1").ingress_tcp(443, "0.0.0.0/0").egress_all();
   const auto n = b.build();
-  const auto s = walk_session(n, Start::interface("eni-app"), packet("10.0.2.30", "10.0.1.20", model::kTcp, 49152, 443));
+  const auto s =
+      walk_session(n, Start::interface("eni-app"), packet("10.0.2.30", "10.0.1.20", model::kTcp, 49152, 443));
   CHECK(s.forward.disposition == Disposition::Delivered);
   REQUIRE(s.reply);
   INFO(show(*s.reply));

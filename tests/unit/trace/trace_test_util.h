@@ -40,8 +40,11 @@ inline NetworkBuilder three_tier() {
   b.eni("eni-app", "subnet-app", {"10.0.2.30"}).groups({"sg-app"});
   b.eni("eni-app2", "subnet-app", {"10.0.2.31"}).groups({"sg-app"});
   b.eni("eni-db", "subnet-db", {"10.0.3.40"}).groups({"sg-db"});
-  b.sg("sg-web", "vpc-1").ingress_tcp(443, "0.0.0.0/0").ingress_tcp(80, "0.0.0.0/0")
-      .ingress_tcp(22, "203.0.113.0/24").egress_all();
+  b.sg("sg-web", "vpc-1")
+      .ingress_tcp(443, "0.0.0.0/0")
+      .ingress_tcp(80, "0.0.0.0/0")
+      .ingress_tcp(22, "203.0.113.0/24")
+      .egress_all();
   b.sg("sg-app", "vpc-1").ingress_tcp(8080, "sg-web").egress_all();
   b.sg("sg-db", "vpc-1").ingress_tcp(5432, "sg-app").egress_all();
   return b;
@@ -57,8 +60,10 @@ inline std::vector<std::string> steps(const model::Walk& w) {
 /** The whole walk as text, for failure messages (INFO). */
 inline std::string show(const model::Walk& w) {
   std::string s = std::string(model::to_string(w.disposition)) + ' ' + w.endpoint + '\n';
-  for (const auto& h : w.hops) s += "  " + h.at + "  " + h.step + "  " + h.by + "  [" + model::describe(h.packet) + "]\n";
-  if (w.drop) s += "  drop: " + w.drop->at + ' ' + w.drop->step + ' ' + w.drop->code + ": " + w.drop->detail + '\n';
+  for (const auto& h : w.hops)
+    s += "  " + h.at + "  " + h.step + "  " + h.by + "  [" + model::describe(h.packet) + "]\n";
+  if (w.drop)
+    s += "  drop: " + w.drop->at + ' ' + w.drop->step + ' ' + w.drop->code + ": " + w.drop->detail + '\n';
   return s;
 }
 

@@ -29,7 +29,8 @@ TEST_CASE("a packet to another subnet passes both NACLs and is delivered with ev
   CHECK_FALSE(w.drop.has_value());
 }
 
-TEST_CASE("a packet inside one subnet is delivered without passing the subnet's NACL", "[trace][walk][local]") {
+TEST_CASE("a packet inside one subnet is delivered without passing the subnet's NACL",
+          "[trace][walk][local]") {
   auto b = three_tier();
   b.sg("sg-app", "vpc-1").ingress_tcp(8080, "sg-web").ingress_tcp(9000, "sg-app").egress_all();
   b.nacl("acl-deny", "vpc-1");  // denies everything
@@ -95,7 +96,8 @@ TEST_CASE("a NACL deny entry before an allow drops, after it does not", "[trace]
   }
 }
 
-TEST_CASE("security groups drop at the group with ENI_SG_RULES_MISMATCH, egress and ingress", "[trace][walk][sg]") {
+TEST_CASE("security groups drop at the group with ENI_SG_RULES_MISMATCH, egress and ingress",
+          "[trace][walk][sg]") {
   auto b = three_tier();
   b.sg("sg-app", "vpc-1").ingress_tcp(8080, "sg-web");  // no egress rules at all
   const auto n = b.build();
@@ -127,7 +129,8 @@ TEST_CASE("the route with the longest matching prefix is used", "[trace][walk][r
   CHECK(other.disposition == Disposition::ExitsInternet);
 }
 
-TEST_CASE("among routes with equal prefixes the first in the table's route list is used", "[trace][walk][route]") {
+TEST_CASE("among routes with equal prefixes the first in the table's route list is used",
+          "[trace][walk][route]") {
   auto b = three_tier();
   b.route_table("rtb-pub", "vpc-1").route("172.16.0.0/12", "tgw-1").route("172.16.0.0/12", "vgw-1");
   b.opaque_gateway("tgw-1", {"vpc-1"});
@@ -137,7 +140,8 @@ TEST_CASE("among routes with equal prefixes the first in the table's route list 
   CHECK(from_eni(n, "eni-web", p).endpoint == "tgw-1");
   // The list order, not the target kind, decides: swap the two and the other is used.
   auto& routes = n.route_tables.at("rtb-pub").routes;
-  auto first = std::find_if(routes.begin(), routes.end(), [](const model::Route& r) { return r.target_id == "tgw-1"; });
+  auto first = std::find_if(routes.begin(), routes.end(),
+                            [](const model::Route& r) { return r.target_id == "tgw-1"; });
   std::iter_swap(first, first + 1);
   CHECK(from_eni(n, "eni-web", p).endpoint == "vgw-1");
 }
@@ -151,7 +155,8 @@ TEST_CASE("a gateway vpcprove does not follow ends the walk as exits-unmodelled"
   INFO(show(w));
   CHECK(w.disposition == Disposition::ExitsUnmodelled);
   CHECK(w.endpoint == "vgw-1");
-  CHECK(steps(w) == Steps{"eni-db sg-egress", "rtb-main-vpc-1 route", "subnet-db nacl-egress", "vgw-1 leave"});
+  CHECK(steps(w) ==
+        Steps{"eni-db sg-egress", "rtb-main-vpc-1 route", "subnet-db nacl-egress", "vgw-1 leave"});
   CHECK_FALSE(w.drop);
 }
 
@@ -200,7 +205,8 @@ TEST_CASE("a local destination outside every subnet or owned by no ENI is droppe
   CHECK(steps(unassigned).back() == "subnet-app nacl-ingress");  // NACLs run before the owner check
 }
 
-TEST_CASE("an ENI sending from an address it does not own is dropped by source/dest check", "[trace][walk][srcdst]") {
+TEST_CASE("an ENI sending from an address it does not own is dropped by source/dest check",
+          "[trace][walk][srcdst]") {
   auto b = three_tier();
   const auto n = b.build();
   const auto w = from_eni(n, "eni-web", packet("10.0.1.99", "10.0.2.30", model::kTcp, 1, 8080));
@@ -220,15 +226,17 @@ testing::NetworkBuilder with_firewall(bool source_dest_check) {
 }
 }  // namespace
 
-TEST_CASE("a route to an appliance ENI with source/dest check off forwards through it", "[trace][walk][srcdst]") {
+TEST_CASE("a route to an appliance ENI with source/dest check off forwards through it",
+          "[trace][walk][srcdst]") {
   const auto n = with_firewall(false).build();
   const auto w = from_eni(n, "eni-app", packet("10.0.2.30", "10.0.3.40", model::kTcp, 49152, 5432));
   INFO(show(w));
   CHECK(w.disposition == Disposition::Delivered);
   CHECK(w.endpoint == "eni-db");
-  CHECK(steps(w) == Steps{"eni-app sg-egress", "rtb-app route", "subnet-app nacl-egress", "subnet-fw nacl-ingress",
-                          "eni-fw sg-ingress", "eni-fw eni-forward", "eni-fw sg-egress", "rtb-main-vpc-1 route",
-                          "subnet-fw nacl-egress", "subnet-db nacl-ingress", "eni-db sg-ingress", "eni-db deliver"});
+  CHECK(steps(w) == Steps{"eni-app sg-egress", "rtb-app route", "subnet-app nacl-egress",
+                          "subnet-fw nacl-ingress", "eni-fw sg-ingress", "eni-fw eni-forward",
+                          "eni-fw sg-egress", "rtb-main-vpc-1 route", "subnet-fw nacl-egress",
+                          "subnet-db nacl-ingress", "eni-db sg-ingress", "eni-db deliver"});
   CHECK(find_hop(w, "route")->by == "10.0.3.0/24 -> eni-fw");
 }
 
@@ -283,7 +291,8 @@ TEST_CASE("a packet to another ENI's public IP goes out and back in through the 
   CHECK(w.disposition == Disposition::Delivered);
   CHECK(w.endpoint == "eni-web2");
   CHECK(steps(w) == Steps{"eni-web sg-egress", "rtb-pub route", "subnet-pub nacl-egress", "igw-1 igw-egress",
-                          "igw-1 igw-ingress", "subnet-pub nacl-ingress", "eni-web2 sg-ingress", "eni-web2 deliver"});
+                          "igw-1 igw-ingress", "subnet-pub nacl-ingress", "eni-web2 sg-ingress",
+                          "eni-web2 deliver"});
   CHECK(w.final_packet.src_ip == ip("54.0.0.20"));
   CHECK(w.final_packet.dst_ip == ip("10.0.1.21"));
 }
@@ -293,7 +302,8 @@ TEST_CASE("a packet from the internet reaches an ENI only through its public IP"
   const auto ok = walk(n, Start::internet(), packet("198.51.100.1", "54.0.0.20"));
   INFO(show(ok));
   CHECK(ok.disposition == Disposition::Delivered);
-  CHECK(steps(ok) == Steps{"igw-1 igw-ingress", "subnet-pub nacl-ingress", "eni-web sg-ingress", "eni-web deliver"});
+  CHECK(steps(ok) ==
+        Steps{"igw-1 igw-ingress", "subnet-pub nacl-ingress", "eni-web sg-ingress", "eni-web deliver"});
   CHECK(ok.hops[0].by == "54.0.0.20 -> 10.0.1.20 (eni-web)");
 
   const auto ssh = walk(n, Start::internet(), packet("198.51.100.1", "54.0.0.20", model::kTcp, 40000, 22));
@@ -318,7 +328,8 @@ TEST_CASE("a public IP in a VPC without an internet gateway is not reachable", "
   CHECK(w.drop->code == "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS");
 }
 
-TEST_CASE("an edge-associated IGW route table sends inbound traffic through an appliance", "[trace][walk][igw]") {
+TEST_CASE("an edge-associated IGW route table sends inbound traffic through an appliance",
+          "[trace][walk][igw]") {
   auto b = with_firewall(false);
   b.route_table("rtb-edge", "vpc-1").edge("igw-1").route("10.0.1.0/24", "eni-fw");
   b.route_table("rtb-fw", "vpc-1");
@@ -327,9 +338,10 @@ TEST_CASE("an edge-associated IGW route table sends inbound traffic through an a
   const auto w = walk(n, Start::internet(), packet("198.51.100.1", "54.0.0.20"));
   INFO(show(w));
   CHECK(w.disposition == Disposition::Delivered);
-  CHECK(steps(w) == Steps{"igw-1 igw-ingress", "rtb-edge route", "subnet-fw nacl-ingress", "eni-fw sg-ingress",
-                          "eni-fw eni-forward", "eni-fw sg-egress", "rtb-fw route", "subnet-fw nacl-egress",
-                          "subnet-pub nacl-ingress", "eni-web sg-ingress", "eni-web deliver"});
+  CHECK(steps(w) == Steps{"igw-1 igw-ingress", "rtb-edge route", "subnet-fw nacl-ingress",
+                          "eni-fw sg-ingress", "eni-fw eni-forward", "eni-fw sg-egress", "rtb-fw route",
+                          "subnet-fw nacl-egress", "subnet-pub nacl-ingress", "eni-web sg-ingress",
+                          "eni-web deliver"});
 }
 
 TEST_CASE("a private subnet reaches the internet through the NAT gateway, source rewritten twice",
@@ -338,8 +350,9 @@ TEST_CASE("a private subnet reaches the internet through the NAT gateway, source
   const auto w = from_eni(n, "eni-app", packet("10.0.2.30", "8.8.8.8", model::kTcp, 49152, 443));
   INFO(show(w));
   CHECK(w.disposition == Disposition::ExitsInternet);
-  CHECK(steps(w) == Steps{"eni-app sg-egress", "rtb-app route", "subnet-app nacl-egress", "subnet-pub nacl-ingress",
-                          "nat-1 nat", "rtb-pub route", "subnet-pub nacl-egress", "igw-1 igw-egress", "igw-1 exit"});
+  CHECK(steps(w) == Steps{"eni-app sg-egress", "rtb-app route", "subnet-app nacl-egress",
+                          "subnet-pub nacl-ingress", "nat-1 nat", "rtb-pub route", "subnet-pub nacl-egress",
+                          "igw-1 igw-egress", "igw-1 exit"});
   CHECK(find_hop(w, "nat")->by == "10.0.2.30:49152 -> 10.0.1.10:49152 (nat-1)");
   CHECK(find_hop(w, "nat")->packet.src_ip == ip("10.0.1.10"));
   CHECK(find_hop(w, "igw-egress")->by == "10.0.1.10 -> 3.3.3.3 (nat-1)");
@@ -401,8 +414,14 @@ testing::NetworkBuilder peered() {
   b.sg("sg-peer3", "vpc-3").ingress_all("10.0.0.0/8").egress_all();
   b.peering("pcx-12", "vpc-1", "vpc-2");
   b.peering("pcx-23", "vpc-2", "vpc-3");
-  b.main_route_table("vpc-1").route("10.1.0.0/16", "pcx-12").route("10.2.0.0/16", "pcx-12").route("0.0.0.0/0", "pcx-12");
-  b.main_route_table("vpc-2").route("10.0.0.0/16", "pcx-12").route("10.2.0.0/16", "pcx-23").route("0.0.0.0/0", "igw-2");
+  b.main_route_table("vpc-1")
+      .route("10.1.0.0/16", "pcx-12")
+      .route("10.2.0.0/16", "pcx-12")
+      .route("0.0.0.0/0", "pcx-12");
+  b.main_route_table("vpc-2")
+      .route("10.0.0.0/16", "pcx-12")
+      .route("10.2.0.0/16", "pcx-23")
+      .route("0.0.0.0/0", "igw-2");
   b.main_route_table("vpc-3").route("10.1.0.0/16", "pcx-23");
   return b;
 }
@@ -430,7 +449,8 @@ TEST_CASE("a peering carries only addresses in the CIDRs it shares", "[trace][wa
   CHECK(w.drop->at == "pcx-12");
 }
 
-TEST_CASE("a peering is not transitive: neither the peer's IGW nor its other peering is used", "[trace][walk][pcx]") {
+TEST_CASE("a peering is not transitive: neither the peer's IGW nor its other peering is used",
+          "[trace][walk][pcx]") {
   const auto n = peered().build();
   const auto internet = from_eni(n, "eni-db", packet("10.0.3.40", "8.8.8.8"));
   INFO(show(internet));
