@@ -19,6 +19,7 @@ const char* to_string(Outcome o) {
 Solver::Solver(z3::context& ctx, unsigned timeout_ms) : ctx_(&ctx), solver_(ctx) { set_timeout(timeout_ms); }
 
 void Solver::set_timeout(unsigned timeout_ms) {
+  timeout_ms_ = timeout_ms;
   z3::params p(*ctx_);
   // Z3 reads 0 as "time out at once"; UINT_MAX is its own "no limit".
   p.set("timeout", timeout_ms == 0 ? 4294967295u : timeout_ms);
@@ -52,6 +53,12 @@ CheckResult Solver::check(const z3::expr_vector& assumptions) {
     case z3::unknown:
       r.outcome = Outcome::Unknown;
       r.reason_unknown = solver_.reason_unknown();
+      // Z3 4.8 reports its own timer as "canceled"; users set that limit with --timeout-ms,
+      // so name it (the contract: a limit gives unknown, naming the limit).
+      if (timeout_ms_ > 0 && (r.reason_unknown == "canceled" || r.reason_unknown == "timeout")) {
+        r.reason_unknown =
+            "--timeout-ms " + std::to_string(timeout_ms_) + " reached (z3: " + r.reason_unknown + ")";
+      }
       break;
   }
   return r;

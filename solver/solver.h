@@ -22,7 +22,8 @@ struct CheckResult {
   Outcome outcome = Outcome::Unknown;
   std::optional<z3::model> model;  ///< set for Sat
   std::vector<std::string> core;   ///< for Unsat: names of the assumed literals in the unsat core
-  std::string reason_unknown;      ///< for Unknown: Z3's reason_unknown() ("timeout", "canceled", ...)
+  std::string reason_unknown;  ///< for Unknown: the limit hit ("--timeout-ms 5 reached (z3: canceled)") or
+                               ///< Z3's reason
 };
 
 /**
@@ -49,6 +50,7 @@ class Solver {
  private:
   z3::context* ctx_;
   z3::solver solver_;
+  unsigned timeout_ms_ = 0;
   std::unordered_set<std::string> tracked_, defined_;
   unsigned checks_ = 0;
 };

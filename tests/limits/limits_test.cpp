@@ -161,13 +161,14 @@ TEST_CASE("a solver limit gives unknown and exit 3, never a proof", "[limits][so
   }
 }
 
-TEST_CASE("an unknown answer names the limit that was hit", "[limits][solver][!mayfail]") {
-  // Z3 4.8 reports a timeout as "canceled"; the contract wants the limit named (--timeout-ms).
+TEST_CASE("an unknown answer names the limit that was hit", "[limits][solver]") {
+  // Z3 4.8 reports its timer as "canceled"; the answer names --timeout-ms instead. Whether 1 ms
+  // runs out depends on the load, so a run that answered in time has nothing to show here.
   const auto r = vpcprove(
       {"reach", estate().string(), "--from", "internet", "--to", "private-subnets", "--timeout-ms", "1"});
   INFO(r.out);
-  REQUIRE(r.exit_code == 3);
-  CHECK((r.out.find("timeout") != std::string::npos || r.out.find("--timeout-ms") != std::string::npos));
+  if (r.exit_code != 3) return;
+  CHECK(r.out.find("--timeout-ms 1") != std::string::npos);
 }
 
 TEST_CASE("Ctrl-C stops reach with exit 130, a message, and no answer on stdout", "[limits][interrupt]") {
