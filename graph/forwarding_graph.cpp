@@ -86,6 +86,39 @@ const char* to_string(StepKind kind) {
   return "?";
 }
 
+const char* hop_step(StepKind k) {
+  switch (k) {
+    case StepKind::SgEgress:
+      return "sg-egress";
+    case StepKind::SgIngress:
+      return "sg-ingress";
+    case StepKind::NaclEgress:
+      return "nacl-egress";
+    case StepKind::NaclIngress:
+      return "nacl-ingress";
+    case StepKind::Route:
+    case StepKind::NoRoute:
+      return "route";
+    case StepKind::OwnsDst:
+      return "deliver";
+    case StepKind::IgwEgress:
+    case StepKind::NotSnapshotPublic:
+      return "igw-egress";
+    case StepKind::IgwIngress:
+      return "igw-ingress";
+    case StepKind::NatProtocol:
+    case StepKind::NatAddressed:
+    case StepKind::NatReverse:
+      return "nat";
+    case StepKind::PcxCheck:
+      return "pcx";
+    case StepKind::SourceDestCheck:
+      return "eni-forward";
+    default:
+      return graph::to_string(k);
+  }
+}
+
 ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&network) {
   const auto& n = network;
   {

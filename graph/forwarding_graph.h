@@ -70,6 +70,9 @@ enum class StepKind {
   Leave,            ///< id: gateway. Hop leave.
 };
 const char* to_string(StepKind kind);
+/** The contract's hop step a StepKind belongs to ("sg-egress", "route", "nat", "eni-forward", …),
+ *  as trace names it; steps with no hop of their own fall back to to_string(kind). */
+const char* hop_step(StepKind kind);
 
 struct Step {
   Step() = default;

@@ -110,39 +110,6 @@ std::vector<std::string> vertex_names(const graph::ForwardingGraph& g, const gra
   return out;
 }
 
-const char* hop_of(StepKind k) {
-  switch (k) {
-    case StepKind::SgEgress:
-      return "sg-egress";
-    case StepKind::SgIngress:
-      return "sg-ingress";
-    case StepKind::NaclEgress:
-      return "nacl-egress";
-    case StepKind::NaclIngress:
-      return "nacl-ingress";
-    case StepKind::Route:
-    case StepKind::NoRoute:
-      return "route";
-    case StepKind::OwnsDst:
-      return "deliver";
-    case StepKind::IgwEgress:
-    case StepKind::NotSnapshotPublic:
-      return "igw-egress";
-    case StepKind::IgwIngress:
-      return "igw-ingress";
-    case StepKind::NatProtocol:
-    case StepKind::NatAddressed:
-    case StepKind::NatReverse:
-      return "nat";
-    case StepKind::PcxCheck:
-      return "pcx";
-    case StepKind::SourceDestCheck:
-      return "eni-forward";
-    default:
-      return graph::to_string(k);
-  }
-}
-
 const char* direction_of(StepKind k) {
   switch (k) {
     case StepKind::SgIngress:
@@ -341,7 +308,7 @@ class WhyNot {
     Reason r;
     r.from_member = member;
     r.path = names;
-    r.step = hop_of(st.kind);
+    r.step = graph::hop_step(st.kind);
     r.direction = direction_of(st.kind);
     // A packet as it arrives at this hop (the prefix before it passes).
     std::optional<model::Packet> arriving;

@@ -80,39 +80,6 @@ std::string code_of(const graph::Step& s) {
   }
 }
 
-std::string hop_name(const graph::Step& s) {
-  switch (s.kind) {
-    case StepKind::SgEgress:
-      return "sg-egress";
-    case StepKind::SgIngress:
-      return "sg-ingress";
-    case StepKind::NaclEgress:
-      return "nacl-egress";
-    case StepKind::NaclIngress:
-      return "nacl-ingress";
-    case StepKind::Route:
-    case StepKind::NoRoute:
-      return "route";
-    case StepKind::OwnsDst:
-      return "deliver";
-    case StepKind::IgwEgress:
-    case StepKind::NotSnapshotPublic:
-      return "igw-egress";
-    case StepKind::IgwIngress:
-      return "igw-ingress";
-    case StepKind::NatProtocol:
-    case StepKind::NatAddressed:
-    case StepKind::NatReverse:
-      return "nat";
-    case StepKind::PcxCheck:
-      return "pcx";
-    case StepKind::SourceDestCheck:
-      return "eni-forward";
-    default:
-      return graph::to_string(s.kind);
-  }
-}
-
 /** The resource to blame for a failing step, named as trace names the drop's "at". */
 std::string blame(const model::Network& n, const graph::Step& s) {
   switch (s.kind) {
@@ -230,7 +197,7 @@ struct Prover::Impl {
       return r;
     }
     r.at = blame(net, *l.step->step);
-    r.step = hop_name(*l.step->step);
+    r.step = graph::hop_step(l.step->step->kind);
     r.code = code_of(*l.step->step);
     r.detail = (l.reply ? "reply: " : "") + std::string("no packet passes ") + l.literal.decl().name().str();
     return r;
