@@ -30,11 +30,10 @@ std::string endpoint_text(Ipv4Address a, std::uint16_t port, const model::Packet
 /** Private -> public pairs an IGW of vpc_id applies to a source (trace's public_source, ENI part). */
 std::vector<std::pair<Ipv4Address, Ipv4Address>> public_map(const model::Network& n, const Id& vpc_id) {
   std::vector<std::pair<Ipv4Address, Ipv4Address>> out;
-  for (const auto& [id, eni] : n.network_interfaces) {
-    if (eni.vpc_id != vpc_id) continue;
-    for (const auto& p : eni.private_ips) {
+  for (const auto* eni : n.interfaces_in(vpc_id)) {
+    for (const auto& p : eni->private_ips) {
       // interface_owning picks one owner per (vpc, address): respect it.
-      if (p.public_ip && n.interface_owning(vpc_id, p.address) == &eni)
+      if (p.public_ip && n.interface_owning(vpc_id, p.address) == eni)
         out.emplace_back(p.address, *p.public_ip);
     }
   }
@@ -165,20 +164,20 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
         mapped = c.bv_val(nat.private_ip, 32);
       } else {
         // trace: the ENI owning the public IP (not a NAT's), in a VPC whose gateway is this one.
-        for (const auto& [id, x] : n.network_interfaces) {
-          for (const auto& p : x.private_ips) {
-            if (!p.public_ip || n.nat_gateway_with_public_ip(*p.public_ip)) continue;
-            const auto* owner = n.interface_with_public_ip(*p.public_ip);
-            if (owner != &x) continue;
-            const auto* vpc = model::Network::find(n.vpcs, x.vpc_id);
-            if (!vpc || vpc->internet_gateway_id != step.id) continue;
-            Ipv4Address priv = 0;  // trace keeps the last private IP mapped to it
-            for (const auto& q : x.private_ips) {
-              if (q.public_ip == p.public_ip) priv = q.address;
+        for (const auto& [vpc_id, vpc] : n.vpcs) {
+          if (vpc.internet_gateway_id != step.id) continue;
+          for (const auto* x : n.interfaces_in(vpc_id)) {
+            for (const auto& p : x->private_ips) {
+              if (!p.public_ip || n.nat_gateway_with_public_ip(*p.public_ip)) continue;
+              if (n.interface_with_public_ip(*p.public_ip) != x) continue;
+              Ipv4Address priv = 0;  // trace keeps the last private IP mapped to it
+              for (const auto& q : x->private_ips) {
+                if (q.public_ip == p.public_ip) priv = q.address;
+              }
+              const z3::expr is = h.dst_ip == c.bv_val(*p.public_ip, 32);
+              in.push_back(is);
+              mapped = z3::ite(is, c.bv_val(priv, 32), mapped);
             }
-            const z3::expr is = h.dst_ip == c.bv_val(*p.public_ip, 32);
-            in.push_back(is);
-            mapped = z3::ite(is, c.bv_val(priv, 32), mapped);
           }
         }
       }

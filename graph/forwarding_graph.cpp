@@ -24,6 +24,8 @@ const char* to_string(VertexKind kind) {
       return "nat-reverse";
     case VertexKind::PcxIn:
       return "pcx-in";
+    case VertexKind::SubnetIn:
+      return "subnet-in";
     case VertexKind::Internet:
       return "internet";
     case VertexKind::Delivered:
@@ -145,6 +147,17 @@ ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&netw
   }
   for (const auto& [id, subnet] : n.subnets) {
     subnet_router_[id] = add(VertexKind::Router, id, subnet.route_table_id);
+  }
+  // Arriving in a subnet by the local route: the ENI's own checks, then delivery.
+  {
+    std::map<std::pair<Id, Id>, VertexId> by_subnet;
+    for (const auto& [id, eni] : n.network_interfaces) {
+      auto [it, fresh] = by_subnet.try_emplace({eni.vpc_id, eni.subnet_id});
+      if (fresh) it->second = add(VertexKind::SubnetIn, eni.subnet_id, eni.vpc_id);
+      add_edge(it->second, delivered_[id],
+               {{StepKind::OwnsDst, id}, {StepKind::SgIngress, id}, {StepKind::Deliver, id}});
+    }
+    for (const auto& [key, v] : by_subnet) subnet_in_[key.first].emplace_back(key.second, v);
   }
   for (const auto& [id, nat] : n.nat_gateways) {
     const auto* sn = model::Network::find(n.subnets, nat.subnet_id);
@@ -288,14 +301,12 @@ void ForwardingGraph::add_local_delivery(VertexId from, const Id& vpc_id, const 
     if (!from_subnet.empty()) steps.push_back({StepKind::NaclEgress, from_subnet});
     steps.push_back({StepKind::NaclIngress, to_subnet});
   };
-  for (const auto& [id, x] : n.network_interfaces) {
-    if (x.vpc_id != vpc_id) continue;
-    std::vector<Step> steps = prefix;
-    nacls(steps, x.subnet_id);
-    steps.push_back({StepKind::OwnsDst, id});
-    steps.push_back({StepKind::SgIngress, id});
-    steps.push_back({StepKind::Deliver, id});
-    add_edge(from, delivered_[id], std::move(steps));
+  if (auto in = subnet_in_.find(vpc_id); in != subnet_in_.end()) {
+    for (const auto& [subnet_id, v] : in->second) {
+      std::vector<Step> steps = prefix;
+      nacls(steps, subnet_id);
+      add_edge(from, v, std::move(steps));
+    }
   }
   // Replies addressed to a NAT gateway of this VPC go back through its translation.
   for (const auto& [id, nat] : n.nat_gateways) {

@@ -26,6 +26,8 @@ enum class VertexKind {
   IgwIn,       ///< entered through internet gateway id, destination already translated
   NatReverse,  ///< a reply arrived at NAT gateway id (reply walks only)
   PcxIn,       ///< crossed peering id into VPC aux
+  SubnetIn,    ///< arrived in subnet id of VPC aux by the local route, past the NACLs that apply: one
+               ///< vertex per subnet fans out to its ENIs, so senders x ENIs edges become senders + ENIs
   Internet,    ///< an internet host (source of walks from the internet)
   Delivered,   ///< terminal: delivered to ENI id
   ExitsInternet,    ///< terminal: left to the internet
@@ -146,6 +148,8 @@ class ForwardingGraph {
   std::map<model::Id, VertexId> eni_out_, delivered_, subnet_router_, nat_router_, igw_out_, igw_in_,
       nat_reverse_, leave_;
   std::map<std::pair<model::Id, model::Id>, VertexId> pcx_in_;
+  /** VPC -> (subnet, its SubnetIn vertex) for every subnet an ENI of the VPC names, in subnet order. */
+  std::map<model::Id, std::vector<std::pair<model::Id, VertexId>>> subnet_in_;
   std::map<std::pair<model::Id, std::string>, VertexId> dropped_;
   bool public_private_disjoint_ = true;
   VertexId internet_{};

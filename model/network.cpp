@@ -97,6 +97,7 @@ void Network::index() {
   owner_by_public_ip_.clear();
   nat_by_public_ip_.clear();
   members_by_group_.clear();
+  interfaces_by_vpc_.clear();
   all_vpc_cidrs_.clear();
   for (const auto& [id, eni] : network_interfaces) {
     for (const auto& ip : eni.private_ips) {
@@ -104,6 +105,7 @@ void Network::index() {
       if (ip.public_ip) owner_by_public_ip_.emplace(*ip.public_ip, id);
     }
     for (const auto& sg : eni.security_group_ids) members_by_group_[sg].push_back(id);
+    interfaces_by_vpc_[eni.vpc_id].push_back(id);
   }
   for (const auto& [id, nat] : nat_gateways) {
     if (nat.public_ip) nat_by_public_ip_.emplace(*nat.public_ip, id);
@@ -111,6 +113,16 @@ void Network::index() {
   for (const auto& [id, vpc] : vpcs) {
     all_vpc_cidrs_.insert(all_vpc_cidrs_.end(), vpc.cidrs.begin(), vpc.cidrs.end());
   }
+}
+
+std::vector<const NetworkInterface*> Network::interfaces_listed(const std::map<Id, std::vector<Id>>& index,
+                                                                const Id& key) const {
+  std::vector<const NetworkInterface*> out;
+  auto it = index.find(key);
+  if (it == index.end()) return out;
+  out.reserve(it->second.size());
+  for (const auto& id : it->second) out.push_back(find(network_interfaces, id));
+  return out;
 }
 
 const NetworkInterface* Network::interface_owning(const Id& vpc_id, Ipv4Address private_address) const {
@@ -144,11 +156,11 @@ bool Network::vpc_contains(const Id& vpc_id, Ipv4Address address) const {
 }
 
 std::vector<const NetworkInterface*> Network::members_of(const Id& sg_id) const {
-  std::vector<const NetworkInterface*> out;
-  auto it = members_by_group_.find(sg_id);
-  if (it == members_by_group_.end()) return out;
-  for (const auto& id : it->second) out.push_back(find(network_interfaces, id));
-  return out;
+  return interfaces_listed(members_by_group_, sg_id);
+}
+
+std::vector<const NetworkInterface*> Network::interfaces_in(const Id& vpc_id) const {
+  return interfaces_listed(interfaces_by_vpc_, vpc_id);
 }
 
 bool Network::is_internet_address(Ipv4Address address) const {

@@ -295,6 +295,8 @@ struct Network {
   [[nodiscard]] const Subnet* subnet_containing(const Id& vpc_id, Ipv4Address address) const;
   /** true when address is inside one of vpc_id's CIDR blocks. */
   [[nodiscard]] bool vpc_contains(const Id& vpc_id, Ipv4Address address) const;
+  /** The ENIs of vpc_id, in ID order (indexed: graph and encoder ask once per VPC, not per ENI). */
+  [[nodiscard]] std::vector<const NetworkInterface*> interfaces_in(const Id& vpc_id) const;
   /** The ENIs carrying security group sg_id, in ID order. */
   [[nodiscard]] std::vector<const NetworkInterface*> members_of(const Id& sg_id) const;
   /** The NAT gateway whose public IP is address, or nullptr. */
@@ -314,10 +316,14 @@ struct Network {
   }
 
  private:
+  [[nodiscard]] std::vector<const NetworkInterface*> interfaces_listed(
+      const std::map<Id, std::vector<Id>>& index, const Id& key) const;
+
   std::map<std::pair<Id, Ipv4Address>, Id> owner_by_private_ip_;
   std::map<Ipv4Address, Id> owner_by_public_ip_;
   std::map<Ipv4Address, Id> nat_by_public_ip_;
   std::map<Id, std::vector<Id>> members_by_group_;
+  std::map<Id, std::vector<Id>> interfaces_by_vpc_;
   std::vector<Ipv4Prefix> all_vpc_cidrs_;
 };
 
