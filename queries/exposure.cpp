@@ -9,6 +9,7 @@
 #include <chrono>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -599,12 +600,21 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   std::vector<ClassAnswer> answers(reps.size());
   std::atomic<std::size_t> next{0};
   auto work = [&]() {
-    Worker w(network, graph, options.timeout_ms);
+    // A fresh context every kClassesPerContext classes: Z3 sizes per-check tables by the
+    // context's largest term id, so one context that kept every class's terms made each check
+    // cost more than the last (measured at 100k ENIs: 5.5 ms per check with one context per
+    // thread, against 0.5 ms at 10k).
+    constexpr unsigned kClassesPerContext = 64;
+    std::optional<Worker> w;
+    unsigned solved = 0;
     for (std::size_t i = next++; i < reps.size(); i = next++) {
       if (class_paths[i].empty()) continue;
-      w.pin_destination(network.network_interfaces.at(reps[i]), publics_of);
-      answers[i] = w.packet_answer(class_paths[i], global_pieces ? &*global_pieces : nullptr);
-      if (options.semantics == Semantics::Session) w.narrow_to_sessions(reps[i], answers[i]);
+      if (!w || solved++ % kClassesPerContext == 0) w.emplace(network, graph, options.timeout_ms);
+      w->pin_destination(network.network_interfaces.at(reps[i]), publics_of);
+      // No public IP maps to it: no first packet from the internet is ever addressed to it.
+      if (w->pin.is_false()) continue;
+      answers[i] = w->packet_answer(class_paths[i], global_pieces ? &*global_pieces : nullptr);
+      if (options.semantics == Semantics::Session) w->narrow_to_sessions(reps[i], answers[i]);
     }
   };
   unsigned jobs = options.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.jobs;
