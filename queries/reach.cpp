@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -35,10 +37,51 @@ namespace {
 
 struct Source {
   graph::VertexId start;
-  Id member;  // ENI or "internet"
+  Id member;  // ENI or "internet"; for a class of ENIs, its representative
   z3::expr constraint;
   trace::Start trace_start;
+  std::vector<Id> members;  ///< a behaviour class of source ENIs (see behaviour_classes); else empty
 };
+
+/**
+ * ENIs that behave identically at one end of a first packet, as lists whose first member
+ * represents the rest. As sources: the same start vertex kind, subnet and security groups in
+ * order give the same edges after the first one. As destinations: delivered only through
+ * their subnet's SubnetIn vertex (no route names them) with the same groups, so the paths to
+ * one differ from the paths to another only in the last edge. Everything else that depends
+ * on the ENI is its addresses, which the caller turns into a disjunction over the members.
+ * Solving once per class instead of once per ENI is what keeps a 100k-ENI set question
+ * proportional to the behaviours, not the ENIs (issue 6).
+ */
+std::vector<std::vector<Id>> behaviour_classes(const graph::ForwardingGraph& g, const std::vector<Id>& enis,
+                                               bool as_destination) {
+  const auto& n = g.network();
+  std::map<std::string, std::size_t> index;
+  std::vector<std::vector<Id>> out;
+  for (const auto& id : enis) {
+    const auto* e = model::Network::find(n.network_interfaces, id);
+    if (!e) continue;
+    std::string key;
+    if (as_destination) {
+      const auto v = g.delivered(id);
+      if (boost::in_degree(v, g.graph()) == 1) {
+        const auto from = boost::source(*boost::in_edges(v, g.graph()).first, g.graph());
+        if (g.vertex(from).kind == graph::VertexKind::SubnetIn) key = std::to_string(from);
+      }
+    } else if (g.vertex(g.start(id)).kind == graph::VertexKind::EniOut) {
+      key = e->vpc_id + '|' + e->subnet_id;
+    }
+    if (key.empty()) {
+      key = "own|" + id;  // a class of its own
+    } else {
+      for (const auto& sg : e->security_group_ids) key += '|' + sg;
+    }
+    auto [it, fresh] = index.try_emplace(key, out.size());
+    if (fresh) out.emplace_back();
+    out[it->second].push_back(id);
+  }
+  return out;
+}
 
 /** A literal of a path and the step it guards (-1: the query itself, -2: the session match). */
 struct Lit {
@@ -102,6 +145,54 @@ std::string blame(const model::Network& n, const graph::Step& s) {
   }
 }
 
+/** A witness path redrawn for the class members its packet belongs to. */
+struct MemberPath {
+  graph::Path path;
+  Id from;               ///< the source member (src.member when not a class)
+  std::optional<Id> to;  ///< the destination member, when the path ends at a class
+};
+
+/**
+ * The members of a source class (src.members) and of a destination class (to_class) that own
+ * the witness's source and delivered addresses, and the path with its first and last edges
+ * swapped for theirs: members of a class share every other edge (behaviour_classes).
+ */
+MemberPath member_path(const graph::ForwardingGraph& g, const graph::Path& path, const Source& src,
+                       const std::vector<Id>* to_class, const EncodedPath& ep, const z3::model& m) {
+  const auto& graph = g.graph();
+  const auto& n = g.network();
+  MemberPath out{path, src.member, std::nullopt};
+  if (!src.members.empty() && !path.edges.empty()) {
+    const Ipv4Address ip = encoder::packet_of(m, ep.start).src_ip;
+    for (const auto& id : src.members) {
+      if (id == src.member || !n.network_interfaces.at(id).owns(ip)) continue;
+      const auto [e, found] = boost::edge(g.start(id), boost::target(path.edges.front(), graph), graph);
+      if (!found) break;
+      out.path.start = g.start(id);
+      out.path.edges.front() = e;
+      out.from = id;
+      break;
+    }
+  }
+  if (to_class && !path.edges.empty()) {
+    std::optional<Ipv4Address> dst;
+    for (const auto& s : ep.steps) {
+      if (s.step->kind == StepKind::OwnsDst) dst = encoder::packet_of(m, s.before).dst_ip;
+    }
+    for (const auto& id : *to_class) {
+      if (!dst || !n.network_interfaces.at(id).owns(*dst)) continue;
+      if (id != to_class->front()) {
+        const auto [e, found] = boost::edge(boost::source(path.edges.back(), graph), g.delivered(id), graph);
+        if (!found) break;
+        out.path.edges.back() = e;
+      }
+      out.to = id;
+      break;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 struct Prover::Impl {
@@ -136,6 +227,24 @@ struct Prover::Impl {
     for (const auto& b : base) a.push_back(b);
     for (std::size_t i = 0; i < count && i < lits.size(); ++i) a.push_back(lits[i].literal);
     return solver.check(a);
+  }
+
+  /**
+   * Turns the path's "dst is the representative's address" step into "dst is the address of
+   * some member of its destination class" (behaviour_classes), named per query: the class is
+   * the query's.
+   */
+  void widen_destination(EncodedPath& ep, const std::vector<Id>& members, const std::string& qid) {
+    for (auto it = ep.steps.rbegin(); it != ep.steps.rend(); ++it) {
+      if (it->step->kind != StepKind::OwnsDst || it->step->id != members.front()) continue;
+      z3::expr_vector owned(ctx);
+      for (const auto& id : members)
+        owned.push_back(enc.owns(net.network_interfaces.at(id), it->before.dst_ip));
+      it->guard = z3::mk_or(owned);
+      it->literal = qid + '/' + members.front() + "/owns-dst(class of " + std::to_string(members.size()) +
+                    ") @" + it->before.name;
+      return;
+    }
   }
 
   /** The first literal of lits at which no packet of the space is left (lits as a whole is unsat). */
@@ -249,43 +358,76 @@ ReachResult Prover::reach(const ReachQuery& q) {
 
   // Sources.
   std::vector<Source> sources;
-  auto add_eni = [&](const model::NetworkInterface& e, const std::optional<Ipv4Prefix>& within) {
-    if (e.private_ips.empty()) return;
-    z3::expr k = I.enc.owns(e, h.src_ip);
-    if (within) k = k && encoder::in_prefix(h.src_ip, *within);
-    sources.push_back({graph_.start(e.id), e.id, k, trace::Start::interface(e.id)});
+  // Source ENIs, a behaviour class at a time for first packets (a reply comes back to one ENI).
+  auto add_enis = [&](const std::vector<Id>& ids, const std::optional<Ipv4Prefix>& within) {
+    std::vector<Id> with_addresses;
+    for (const auto& id : ids) {
+      const auto* e = model::Network::find(n.network_interfaces, id);
+      if (e && !e->private_ips.empty()) with_addresses.push_back(id);
+    }
+    std::vector<std::vector<Id>> classes;
+    if (q.semantics == Semantics::Packet) {
+      classes = behaviour_classes(graph_, with_addresses, false);
+    } else {
+      for (const auto& id : with_addresses) classes.push_back({id});
+    }
+    for (auto& members : classes) {
+      z3::expr_vector owned(c);
+      for (const auto& id : members) owned.push_back(I.enc.owns(n.network_interfaces.at(id), h.src_ip));
+      z3::expr k = z3::mk_or(owned);
+      if (within) k = k && encoder::in_prefix(h.src_ip, *within);
+      const Id rep = members.front();
+      if (members.size() == 1) members.clear();
+      sources.push_back({graph_.start(rep), rep, k, trace::Start::interface(rep), std::move(members)});
+    }
   };
   if (q.from.internet) {
     sources.push_back(
         {graph_.internet(), "internet", I.enc.internet_address(h.src_ip), trace::Start::internet()});
   } else if (q.from.cidr) {
+    std::vector<Id> inside;
     for (const auto& [id, e] : n.network_interfaces) {
       if (std::any_of(e.private_ips.begin(), e.private_ips.end(),
                       [&](const model::PrivateIp& p) { return q.from.cidr->contains(p.address); })) {
-        add_eni(e, q.from.cidr);
+        inside.push_back(id);
       }
     }
+    add_enis(inside, q.from.cidr);
     sources.push_back({graph_.internet(), "internet",
                        I.enc.internet_address(h.src_ip) && encoder::in_prefix(h.src_ip, *q.from.cidr),
                        trace::Start::internet()});
   } else {
-    for (const auto& id : q.from.interfaces) {
-      const auto* e = model::Network::find(n.network_interfaces, id);
-      if (e) add_eni(*e, std::nullopt);
-    }
+    add_enis(q.from.interfaces, std::nullopt);
   }
 
   // Targets.
   std::set<graph::VertexId> targets;
+  // Destination classes of more than one ENI, by the delivered vertex of their representative.
+  std::map<graph::VertexId, std::vector<Id>> target_members;
+  auto add_targets = [&](const std::vector<Id>& ids) {
+    if (q.semantics != Semantics::Packet) {
+      for (const auto& id : ids) targets.insert(graph_.delivered(id));
+      return;
+    }
+    for (auto& members : behaviour_classes(graph_, ids, true)) {
+      const auto v = graph_.delivered(members.front());
+      targets.insert(v);
+      if (members.size() > 1) target_members[v] = std::move(members);
+    }
+  };
   if (q.to.internet) {
     targets.insert(graph_.exits_internet());
   } else if (q.to.cidr) {
     targets.insert(graph_.exits_internet());
-    for (const auto& [id, e] : n.network_interfaces) targets.insert(graph_.delivered(id));
+    std::vector<Id> all;
+    for (const auto& [id, e] : n.network_interfaces) all.push_back(id);
+    add_targets(all);
   } else {
+    std::vector<Id> known;
     for (const auto& id : q.to.interfaces) {
-      if (n.network_interfaces.count(id)) targets.insert(graph_.delivered(id));
+      if (n.network_interfaces.count(id)) known.push_back(id);
     }
+    add_targets(known);
   }
 
   bool truncated = false;
@@ -303,7 +445,9 @@ ReachResult Prover::reach(const ReachQuery& q) {
     truncated = truncated || fwd.truncated;
     out.candidate_paths += fwd.paths.size();
     for (const auto& path : fwd.paths) {
-      const EncodedPath ep = I.paths.encode(path, h);
+      EncodedPath ep = I.paths.encode(path, h);
+      const auto class_of_end = target_members.find(path.end(graph_.graph()));
+      if (class_of_end != target_members.end()) I.widen_destination(ep, class_of_end->second, qid);
       const auto lits = I.load(ep, false);
       const auto r = I.check(sbase, lits, lits.size());
       if (r.outcome == Outcome::Unknown) {
@@ -398,15 +542,19 @@ ReachResult Prover::reach(const ReachQuery& q) {
       }
       out.verdict = Verdict::Reachable;
       out.reasons.clear();
-      out.from_member = src.member;
-      out.to_member =
-          graph_.vertex(end).kind == graph::VertexKind::ExitsInternet ? "internet" : graph_.vertex(end).id;
       out.packet = solver::packet(*model, h);
-      out.path = I.paths.hops(ep, *model);
-      out.disposition = graph_.vertex(end).kind == graph::VertexKind::ExitsInternet
-                            ? model::Disposition::ExitsInternet
-                            : model::Disposition::Delivered;
-      out.session = trace::walk_session(n, src.trace_start, *out.packet);
+      // A class answered for all its members: show the members the witness packet belongs to.
+      const MemberPath shown =
+          member_path(graph_, path, src,
+                      class_of_end == target_members.end() ? nullptr : &class_of_end->second, ep, *model);
+      const bool to_internet = graph_.vertex(end).kind == graph::VertexKind::ExitsInternet;
+      out.from_member = shown.from;
+      out.to_member = to_internet ? "internet" : shown.to ? *shown.to : graph_.vertex(end).id;
+      const bool same = shown.path.start == path.start && shown.path.edges == path.edges;
+      out.path = same ? I.paths.hops(ep, *model) : I.paths.hops(I.paths.encode(shown.path, h), *model);
+      out.disposition = to_internet ? model::Disposition::ExitsInternet : model::Disposition::Delivered;
+      out.session = trace::walk_session(
+          n, shown.from == src.member ? src.trace_start : trace::Start::interface(shown.from), *out.packet);
       return finish();
     }
   }

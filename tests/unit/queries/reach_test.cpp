@@ -183,3 +183,65 @@ TEST_CASE("with ingress routing, the edge table's local route delivers from the 
 
 }  // namespace
 }  // namespace vpcprove
+
+namespace vpcprove {
+namespace {
+
+/**
+ * Two subnets, three ENIs each with the same group: each subnet's ENIs form one behaviour
+ * class. Only one source address (10.0.1.7) and one destination address (10.0.2.9) are let
+ * through, neither of them a class's first (representative) member.
+ */
+model::Network classes_network() {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16");
+  b.nacl("acl-a", "vpc-1").allow_in(100, testing::any_l4()).allow_out(100, testing::any_l4(), "10.0.2.9/32");
+  b.nacl("acl-b", "vpc-1").allow_in(100, testing::any_l4()).allow_out(100, testing::any_l4());
+  b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").nacl("acl-a");
+  b.subnet("subnet-b", "vpc-1", "10.0.2.0/24").nacl("acl-b");
+  b.sg("sg-src", "vpc-1").egress_all();
+  b.sg("sg-dst", "vpc-1").ingress_tcp(5432, "10.0.1.7/32").egress_all();
+  for (const auto& [id, addr] :
+       {std::pair{"eni-a1", "10.0.1.5"}, {"eni-a2", "10.0.1.6"}, {"eni-a3", "10.0.1.7"}})
+    b.eni(id, "subnet-a", {addr}).groups({"sg-src"});
+  for (const auto& [id, addr] :
+       {std::pair{"eni-b1", "10.0.2.5"}, {"eni-b2", "10.0.2.9"}, {"eni-b3", "10.0.2.6"}})
+    b.eni(id, "subnet-b", {addr}).groups({"sg-dst"});
+  return b.build();
+}
+
+TEST_CASE("a set question solved per behaviour class names the members the witness belongs to",
+          "[queries][reach][sets][classes]") {
+  const auto n = classes_network();
+  queries::Prover p(n);
+  model::Endpoint from{"subnet-a", {"eni-a1", "eni-a2", "eni-a3"}, false, std::nullopt};
+  model::Endpoint to{"subnet-b", {"eni-b1", "eni-b2", "eni-b3"}, false, std::nullopt};
+  const auto r = p.reach({from, to, tcp(5432, 5432), Semantics::Packet, 0});
+  REQUIRE(r.verdict == Verdict::Reachable);
+  CHECK(*r.from_member == "eni-a3");
+  CHECK(*r.to_member == "eni-b2");
+  const auto w = trace::walk(n, trace::Start::interface("eni-a3"), *r.packet);
+  CHECK(w.disposition == model::Disposition::Delivered);
+  CHECK(w.endpoint == "eni-b2");
+  CHECK(w.hops == r.path);
+}
+
+TEST_CASE("a behaviour class proves unreachability for every member, not just its representative",
+          "[queries][reach][sets][classes]") {
+  const auto n = classes_network();
+  queries::Prover p(n);
+  // Without eni-a3 no source is allowed; without eni-b2 no destination is.
+  model::Endpoint some_sources{"a1,a2", {"eni-a1", "eni-a2"}, false, std::nullopt};
+  model::Endpoint all_sources{"subnet-a", {"eni-a1", "eni-a2", "eni-a3"}, false, std::nullopt};
+  model::Endpoint some_targets{"b1,b3", {"eni-b1", "eni-b3"}, false, std::nullopt};
+  model::Endpoint all_targets{"subnet-b", {"eni-b1", "eni-b2", "eni-b3"}, false, std::nullopt};
+  CHECK(p.reach({some_sources, all_targets, tcp(5432, 5432), Semantics::Packet, 0}).verdict ==
+        Verdict::Unreachable);
+  CHECK(p.reach({all_sources, some_targets, tcp(5432, 5432), Semantics::Packet, 0}).verdict ==
+        Verdict::Unreachable);
+  CHECK(p.reach({all_sources, all_targets, tcp(5433, 5433), Semantics::Packet, 0}).verdict ==
+        Verdict::Unreachable);
+}
+
+}  // namespace
+}  // namespace vpcprove
