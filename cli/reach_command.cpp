@@ -36,7 +36,7 @@ nlohmann::json fixes_json(const queries::Explanation& e, const char* kind) {
   for (const auto& f : e.fixes) fixes.push_back({{"change", f.summary}, {"aws_cli", f.aws_cli}});
   nlohmann::json j{{"kind", kind}, {"found", e.found}, {"fixes", fixes}};
   if (!e.from_member.empty()) j["from_member"] = e.from_member;
-  if (e.packet) j["packet"] = queries::packet_json(*e.packet);
+  if (e.packet) j["packet"] = nlohmann::json(queries::packet_json(*e.packet));
   if (!e.path.empty()) j["path"] = e.path;
   if (!e.note.empty()) j["note"] = e.note;
   return j;

@@ -13,6 +13,7 @@
 #include "common/diagnostics.h"
 #include "model/describe.h"
 #include "model/endpoint.h"
+#include "queries/walk_json.h"
 #include "trace/trace.h"
 
 namespace vpcprove::cli {
@@ -261,24 +262,12 @@ std::string disposition_line(const model::Walk& w) {
   return "dropped";
 }
 
-nlohmann::ordered_json packet_json(const model::Packet& p) {
-  return {{"src_ip", format_ipv4(p.src_ip)},
-          {"dst_ip", format_ipv4(p.dst_ip)},
-          {"protocol", model::protocol_name(p.protocol)},
-          {"src_port", p.src_port},
-          {"dst_port", p.dst_port}};
-}
-
 nlohmann::ordered_json walk_json(const model::Walk& w) {
-  nlohmann::ordered_json path = nlohmann::ordered_json::array();
-  for (const auto& h : w.hops) path.push_back({{"at", h.at}, {"step", h.step}, {"by", h.by}});
-  nlohmann::ordered_json drop = nullptr;
-  if (w.drop)
-    drop = {{"at", w.drop->at}, {"step", w.drop->step}, {"code", w.drop->code}, {"detail", w.drop->detail}};
+  using queries::packet_json;
   return {{"disposition", model::to_string(w.disposition)},
           {"packet", packet_json(w.initial)},
-          {"path", path},
-          {"drop", drop},
+          {"path", queries::hops_json(w.hops)},
+          {"drop", w.drop ? queries::drop_json(*w.drop) : nlohmann::ordered_json(nullptr)},
           {"final_packet", packet_json(w.final_packet)},
           {"endpoint",
            w.endpoint.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(w.endpoint)}};

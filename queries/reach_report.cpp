@@ -1,39 +1,20 @@
 // SPDX-License-Identifier: Apache-2.0
-// Text and JSON renderings of a ReachResult (moved out of cli/reach_command.cpp, unchanged).
+// Text and JSON renderings of a ReachResult, shared by reach and check.
 #include "queries/reach_report.h"
 
-#include "common/ipv4.h"
 #include "model/describe.h"
 
 namespace vpcprove::queries {
 
-nlohmann::json packet_json(const model::Packet& p) {
-  return {{"src_ip", format_ipv4(p.src_ip)},
-          {"dst_ip", format_ipv4(p.dst_ip)},
-          {"protocol", model::protocol_name(p.protocol)},
-          {"src_port", p.src_port},
-          {"dst_port", p.dst_port}};
-}
-
-nlohmann::json hops_json(const std::vector<model::Hop>& hops) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const auto& h : hops) a.push_back({{"at", h.at}, {"step", h.step}, {"by", h.by}});
-  return a;
-}
-
 namespace {
-
-nlohmann::json drop_json(const model::Drop& d) {
-  return {{"at", d.at}, {"step", d.step}, {"code", d.code}, {"detail", d.detail}};
-}
 
 nlohmann::json reply_json(const ReachResult& r) {
   if (!r.session || !r.session->reply) return nullptr;
   const auto& s = *r.session;
   nlohmann::json j{{"established", s.established},
-                   {"packet", packet_json(s.reply->initial)},
-                   {"path", hops_json(s.reply->hops)}};
-  j["dropped"] = s.reply_drop ? drop_json(*s.reply_drop) : nlohmann::json(nullptr);
+                   {"packet", nlohmann::json(packet_json(s.reply->initial))},
+                   {"path", nlohmann::json(hops_json(s.reply->hops))}};
+  j["dropped"] = s.reply_drop ? nlohmann::json(drop_json(*s.reply_drop)) : nlohmann::json(nullptr);
   return j;
 }
 
@@ -48,8 +29,8 @@ nlohmann::json reach_result_json(const ReachResult& r) {
   const bool yes = r.verdict == Verdict::Reachable;
   j["from_member"] = yes ? nlohmann::json(*r.from_member) : nlohmann::json(nullptr);
   j["to_member"] = yes ? nlohmann::json(*r.to_member) : nlohmann::json(nullptr);
-  j["packet"] = yes ? packet_json(*r.packet) : nlohmann::json(nullptr);
-  j["path"] = yes ? hops_json(r.path) : nlohmann::json(nullptr);
+  j["packet"] = yes ? nlohmann::json(packet_json(*r.packet)) : nlohmann::json(nullptr);
+  j["path"] = yes ? nlohmann::json(hops_json(r.path)) : nlohmann::json(nullptr);
   j["disposition"] = yes ? nlohmann::json(model::to_string(r.disposition)) : nlohmann::json(nullptr);
   j["reply"] = yes ? reply_json(r) : nlohmann::json(nullptr);
   if (r.verdict == Verdict::Unreachable) {

@@ -9,14 +9,9 @@
 #include "model/packet.h"
 #include "model/walk.h"
 #include "queries/reach.h"
+#include "queries/walk_json.h"
 
 namespace vpcprove::queries {
-
-/** {"src_ip", "dst_ip", "protocol", "src_port", "dst_port"} as in ../shared/cli-contract.md. */
-nlohmann::json packet_json(const model::Packet& packet);
-
-/** [{"at", "step", "by"}, …]: the hops of a path, in order. */
-nlohmann::json hops_json(const std::vector<model::Hop>& hops);
 
 /**
  * The contract's `reach --format json` object for one answer: verdict, from, to, semantics,
