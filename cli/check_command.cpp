@@ -13,6 +13,7 @@
 #include "aws/load.h"
 #include "cli/command.h"
 #include "common/diagnostics.h"
+#include "common/escape.h"
 #include "queries/check.h"
 #include "queries/report_formats.h"
 #include "queries/scope.h"
@@ -72,7 +73,7 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     const bool tty = isatty(STDERR_FILENO) != 0;
     if (tty) {
       options.progress = [](std::size_t done, std::size_t total, const std::string& name) {
-        std::cerr << "\r\033[K[" << done << '/' << total << "] " << queries::printable(name) << std::flush;
+        std::cerr << "\r\033[K[" << done << '/' << total << "] " << escape_text(name) << std::flush;
       };
     }
     queries::CheckReport report;

@@ -9,6 +9,7 @@
 
 #include "aws/load.h"
 #include "cli/command.h"
+#include "common/escape.h"
 #include "queries/exposure.h"
 
 namespace vpcprove::cli {
@@ -84,7 +85,7 @@ void print_text(const queries::ExposureResult& r) {
   for (const auto& e : r.enis) {
     if (e.exposed.empty()) continue;
     ++shown;
-    std::cout << e.eni << " (" << e.subnet;
+    std::cout << escape_text(e.eni) << " (" << escape_text(e.subnet);
     for (auto ip : e.public_ips) std::cout << ", " << format_ipv4(ip);
     std::cout << ")\n";
     struct Line {
@@ -92,9 +93,10 @@ void print_text(const queries::ExposureResult& r) {
       std::string text;
     };
     std::vector<Line> lines;
+    // The rules name security groups and NACLs by ID: escape_text each for the terminal.
     auto join = [](const std::vector<std::string>& v) {
       std::string s;
-      for (const auto& b : v) s += (s.empty() ? "" : "; ") + b;
+      for (const auto& b : v) s += (s.empty() ? "" : "; ") + escape_text(b);
       return s;
     };
     for (const auto& x : e.exposed) {
@@ -126,7 +128,7 @@ void print_text(const queries::ExposureResult& r) {
   if (shown == 0) std::cout << "nothing is reachable from the internet\n";
   std::cout << "(" << r.enis.size() << " ENIs listed, " << shown << " exposed; " << r.classes << " classes, "
             << r.solver_checks << " solver checks, " << r.elapsed_ms << " ms)\n";
-  if (!r.complete) std::cout << "INCOMPLETE: " << r.unknown_reason << '\n';
+  if (!r.complete) std::cout << "INCOMPLETE: " << escape_text(r.unknown_reason) << '\n';
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "aws/load.h"
 #include "cli/command.h"
 #include "common/diagnostics.h"
+#include "common/escape.h"
 #include "queries/topology.h"
 
 namespace vpcprove::cli {
@@ -122,7 +123,7 @@ void add_graph_command(CLI::App& app, ExitCode& exit_code) {
     if (o.common.format == "json") {
       std::cout << nlohmann::json{{"output", o.output}, {"format", svg ? "svg" : "dot"}}.dump(2) << '\n';
     } else {
-      std::cout << "wrote " << o.output << '\n';
+      std::cout << "wrote " << escape_text(o.output) << '\n';
     }
     exit_code = ExitCode::Ok;
   });

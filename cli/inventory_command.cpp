@@ -13,6 +13,7 @@
 #include "aws/to_model.h"
 #include "cli/command.h"
 #include "common/diagnostics.h"
+#include "common/escape.h"
 
 namespace vpcprove::cli {
 
@@ -93,12 +94,13 @@ std::map<std::string, std::size_t> not_live_counts(const aws::Snapshot& s) {
 }
 
 void print_text(const InventoryOptions& o, const aws::Snapshot& s, const model::Network& n) {
+  // Text output: every string from the snapshot or the command line through escape_text.
   auto join = [](const std::vector<std::string>& v) {
     std::string out;
-    for (const auto& x : v) out += (out.empty() ? "" : ", ") + x;
+    for (const auto& x : v) out += (out.empty() ? "" : ", ") + escape_text(x);
     return out.empty() ? std::string("(none seen)") : out;
   };
-  std::cout << "snapshot: " << o.snapshot << " (" << s.files.size() << " JSON file"
+  std::cout << "snapshot: " << escape_text(o.snapshot) << " (" << s.files.size() << " JSON file"
             << (s.files.size() == 1 ? "" : "s") << ")\n";
   std::cout << "accounts: " << join(n.accounts) << "\n";
   std::cout << "regions:  " << join(n.regions) << "\n\n";
@@ -134,8 +136,9 @@ void print_text(const InventoryOptions& o, const aws::Snapshot& s, const model::
   const auto& items = n.diagnostics.items();
   std::cout << "\nwarnings: " << items.size() << "\n";
   for (const auto& d : items) {
-    std::cout << "  " << severity_name(d.severity) << " [" << d.code << "] " << d.message;
-    if (!d.file.empty()) std::cout << " (" << d.file << ")";
+    std::cout << "  " << severity_name(d.severity) << " [" << escape_text(d.code) << "] "
+              << escape_text(d.message);
+    if (!d.file.empty()) std::cout << " (" << escape_text(d.file) << ")";
     std::cout << "\n";
   }
 }

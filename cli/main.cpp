@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The vpcprove driver: parses the command line, runs one command, maps errors to exit codes.
+// Error messages quote file names, IDs and arguments from the input: each is printed through
+// escape_text (common/escape.h), so it stays on its one line and cannot drive the terminal.
 #include <pthread.h>
 #include <unistd.h>
 #include <z3++.h>
@@ -10,6 +12,7 @@
 
 #include "cli/command.h"
 #include "common/diagnostics.h"
+#include "common/escape.h"
 #include "vpcprove/config.h"
 
 namespace vpcprove::cli {
@@ -46,11 +49,17 @@ void exit_130_on_ctrl_c() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  using vpcprove::escape_text;
   using vpcprove::cli::ExitCode;
   exit_130_on_ctrl_c();
   CLI::App app{"vpcprove: proofs and counterexamples for AWS VPC reachability"};
   app.set_version_flag("--version", std::string("vpcprove ") + VPCPROVE_VERSION);
   app.require_subcommand(1);
+  // A usage error quotes the offending argument: CLI11's message, its first line escaped.
+  app.failure_message([](const CLI::App* failed, const CLI::Error& e) {
+    const std::string what = e.what();
+    return escape_text(what) + '\n' + CLI::FailureMessage::simple(failed, e).substr(what.size() + 1);
+  });
   ExitCode exit_code = ExitCode::Ok;
   vpcprove::cli::add_inventory_command(app, exit_code);
   vpcprove::cli::add_trace_command(app, exit_code);
@@ -67,13 +76,13 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : static_cast<int>(ExitCode::BadInput);
   } catch (const vpcprove::InputError& e) {
-    std::cerr << "vpcprove: error: " << e.what() << '\n';
+    std::cerr << "vpcprove: error: " << escape_text(e.what()) << '\n';
     return static_cast<int>(ExitCode::BadInput);
   } catch (const z3::exception& e) {
-    std::cerr << "vpcprove: solver error: " << e.msg() << '\n';
+    std::cerr << "vpcprove: solver error: " << escape_text(e.msg()) << '\n';
     return static_cast<int>(ExitCode::Unknown);
   } catch (const std::exception& e) {
-    std::cerr << "vpcprove: internal error: " << e.what() << '\n';
+    std::cerr << "vpcprove: internal error: " << escape_text(e.what()) << '\n';
     return static_cast<int>(ExitCode::BadInput);
   }
   return static_cast<int>(exit_code);

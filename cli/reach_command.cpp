@@ -9,6 +9,7 @@
 #include "aws/load.h"
 #include "cli/command.h"
 #include "common/diagnostics.h"
+#include "common/escape.h"
 #include "model/endpoint.h"
 #include "queries/explain.h"
 #include "queries/reach.h"
@@ -44,11 +45,14 @@ nlohmann::json fixes_json(const queries::Explanation& e, const char* kind) {
 
 void write_fixes_text(std::ostream& out, const queries::Explanation& e, const char* what) {
   if (!e.found) {
-    out << "  explain: " << (e.note.empty() ? "no fix found" : e.note) << '\n';
+    out << "  explain: " << (e.note.empty() ? "no fix found" : escape_text(e.note)) << '\n';
     return;
   }
   out << "  explain: the fewest changes that " << what << " (" << e.fixes.size() << "):\n";
-  for (const auto& f : e.fixes) out << "    - " << f.summary << "\n      " << f.aws_cli << '\n';
+  // Escaped for the terminal only: an ID with shell syntax stays in the command as it is.
+  for (const auto& f : e.fixes) {
+    out << "    - " << escape_text(f.summary) << "\n      " << escape_text(f.aws_cli) << '\n';
+  }
   if (e.packet) out << "    then " << model::describe(*e.packet) << " gets through\n";
 }
 

@@ -11,8 +11,10 @@
 #include "aws/load.h"
 #include "cli/command.h"
 #include "common/diagnostics.h"
+#include "common/escape.h"
 #include "model/describe.h"
 #include "model/endpoint.h"
+#include "queries/reach_report.h"
 #include "queries/walk_json.h"
 #include "trace/trace.h"
 
@@ -247,16 +249,21 @@ bool reaches(const model::Network& n, const model::Walk& w, const model::Endpoin
          std::find(to.interfaces.begin(), to.interfaces.end(), w.endpoint) != to.interfaces.end();
 }
 
+// Text output: every ID, rule and argument goes through escape_text (common/escape.h).
 std::string disposition_line(const model::Walk& w) {
+  const std::string endpoint = escape_text(w.endpoint);
   switch (w.disposition) {
     case model::Disposition::Delivered:
-      return "delivered to " + w.endpoint;
+      return "delivered to " + endpoint;
     case model::Disposition::ExitsInternet:
-      return "exits to the internet via " + w.endpoint;
+      return "exits to the internet via " + endpoint;
     case model::Disposition::ExitsUnmodelled:
-      return "leaves the model via " + w.endpoint + " (vpcprove does not follow traffic beyond it)";
+      return "leaves the model via " + endpoint + " (vpcprove does not follow traffic beyond it)";
     case model::Disposition::Dropped:
-      if (w.drop) return "dropped at " + w.drop->at + " (" + w.drop->code + "): " + w.drop->detail;
+      if (w.drop) {
+        return "dropped at " + escape_text(w.drop->at) + " (" + escape_text(w.drop->code) +
+               "): " + escape_text(w.drop->detail);
+      }
       return "dropped";
   }
   return "dropped";
@@ -275,7 +282,7 @@ nlohmann::ordered_json walk_json(const model::Walk& w) {
 
 void print_walk_text(std::ostream& out, const model::Walk& w, const std::string& indent) {
   out << indent << "packet: " << model::describe(w.initial) << '\n';
-  for (const auto& h : w.hops) out << indent << "  " << h.at << "  " << h.step << "  " << h.by << '\n';
+  queries::write_hops_text(out, w.hops, indent + "  ");
   if (w.final_packet != w.initial)
     out << indent << "final packet: " << model::describe(w.final_packet) << '\n';
 }
@@ -318,8 +325,8 @@ void run(const TraceOptions& o, bool protocol_given) {
 
   std::cout << disposition_line(s.forward) << '\n';
   print_walk_text(std::cout, s.forward, "");
-  if (!reached) std::cout << "note: this packet does not reach --to " << o.to << '\n';
-  for (const auto& c : q.chosen) std::cout << "chosen: " << c.field << " = " << c.why << '\n';
+  if (!reached) std::cout << "note: this packet does not reach --to " << escape_text(o.to) << '\n';
+  for (const auto& c : q.chosen) std::cout << "chosen: " << c.field << " = " << escape_text(c.why) << '\n';
   if (o.reply) {
     if (!s.reply) {
       std::cout << "reply: none (the first packet was neither delivered nor sent to the internet)\n";

@@ -2,6 +2,7 @@
 // Text and JSON renderings of a ReachResult, shared by reach and check.
 #include "queries/reach_report.h"
 
+#include "common/escape.h"
 #include "model/describe.h"
 
 namespace vpcprove::queries {
@@ -64,22 +65,23 @@ nlohmann::json reach_result_json(const ReachResult& r) {
 }
 
 void write_reach_text(std::ostream& out, const ReachResult& r, const std::string& indent) {
+  // IDs, rules and details come from the snapshot or the command line: escape_text each, so
+  // that none can forge a line or drive the terminal.
   const std::string& I = indent;
-  out << I << to_string(r.verdict) << ": " << r.from << " -> " << r.to << " (" << to_string(r.semantics)
-      << " semantics)\n";
+  out << I << to_string(r.verdict) << ": " << escape_text(r.from) << " -> " << escape_text(r.to) << " ("
+      << to_string(r.semantics) << " semantics)\n";
   if (r.verdict == Verdict::Reachable) {
-    out << I << "  packet: " << model::describe(*r.packet) << "  [" << *r.from_member << " -> "
-        << *r.to_member << ", " << model::to_string(r.disposition) << "]\n";
-    for (const auto& h : r.path) out << I << "  " << h.at << "  " << h.step << "  " << h.by << '\n';
+    out << I << "  packet: " << model::describe(*r.packet) << "  [" << escape_text(*r.from_member) << " -> "
+        << escape_text(*r.to_member) << ", " << model::to_string(r.disposition) << "]\n";
+    write_hops_text(out, r.path, I + "  ");
     if (r.session && r.session->reply) {
       out << I << "  reply: " << model::describe(r.session->reply->initial)
           << (r.session->established ? "  (comes back: session established)\n" : "\n");
-      for (const auto& h : r.session->reply->hops)
-        out << I << "    " << h.at << "  " << h.step << "  " << h.by << '\n';
+      write_hops_text(out, r.session->reply->hops, I + "    ");
       if (r.session->reply_drop) {
         const auto& d = *r.session->reply_drop;
-        out << I << "    dropped at " << d.at << " (" << d.step << "): " << d.code << "  " << d.detail
-            << '\n';
+        out << I << "    dropped at " << escape_text(d.at) << " (" << escape_text(d.step)
+            << "): " << escape_text(d.code) << "  " << escape_text(d.detail) << '\n';
       }
     }
   } else if (r.verdict == Verdict::Unreachable) {
@@ -87,30 +89,38 @@ void write_reach_text(std::ostream& out, const ReachResult& r, const std::string
     int way = 0;
     for (const auto& x : r.reasons) {
       if (x.way == 0) {
-        out << I << "  stops at " << x.at << " (" << x.step << "): " << x.code << "  " << x.detail << '\n';
+        out << I << "  stops at " << escape_text(x.at) << " (" << escape_text(x.step)
+            << "): " << escape_text(x.code) << "  " << escape_text(x.detail) << '\n';
         continue;
       }
       if (x.way != way) {
         way = x.way;
-        out << I << "  way " << way << " from " << x.from_member << ":";
-        for (const auto& v : x.path) out << ' ' << v;
+        out << I << "  way " << way << " from " << escape_text(x.from_member) << ":";
+        for (const auto& v : x.path) out << ' ' << escape_text(v);
         out << '\n';
       }
-      out << I << "    " << (x.first ? "stops at " : "then also ") << x.at << " (" << x.step
-          << (x.direction.empty() ? "" : ", " + x.direction) << "): " << x.code;
-      if (!x.field.empty()) out << "  " << x.field;
-      if (!x.rule.empty()) out << "  [" << x.rule << "]";
+      out << I << "    " << (x.first ? "stops at " : "then also ") << escape_text(x.at) << " ("
+          << escape_text(x.step) << (x.direction.empty() ? "" : ", " + escape_text(x.direction))
+          << "): " << escape_text(x.code);
+      if (!x.field.empty()) out << "  " << escape_text(x.field);
+      if (!x.rule.empty()) out << "  [" << escape_text(x.rule) << "]";
       out << '\n';
     }
   } else {
-    out << I << "  the solver gave up: " << r.unknown_reason << '\n';
+    out << I << "  the solver gave up: " << escape_text(r.unknown_reason) << '\n';
   }
   if (!r.assumptions.empty()) {
     out << I << "  assuming nothing comes back through:";
-    for (const auto& a : r.assumptions) out << ' ' << a;
+    for (const auto& a : r.assumptions) out << ' ' << escape_text(a);
     out << '\n';
   }
   out << I << "  (" << r.elapsed_ms << " ms)\n";
+}
+
+void write_hops_text(std::ostream& out, const std::vector<model::Hop>& hops, const std::string& indent) {
+  for (const auto& h : hops) {
+    out << indent << escape_text(h.at) << "  " << escape_text(h.step) << "  " << escape_text(h.by) << '\n';
+  }
 }
 
 }  // namespace vpcprove::queries

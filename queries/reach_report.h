@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "model/packet.h"
@@ -24,8 +25,12 @@ nlohmann::json reach_result_json(const ReachResult& result);
  * The text `reach` prints: a verdict line, then the witness (packet, hops, reply) or the
  * reasons, the assumptions and the time. Every line after the first is indented by two
  * spaces; indent is written before every line (check uses it to nest a result under an
- * invariant).
+ * invariant). Every string from the input goes through escape_text (common/escape.h), so the
+ * text holds one line per line written here and no control character.
  */
 void write_reach_text(std::ostream& out, const ReachResult& result, const std::string& indent = "");
+
+/** One line per hop, "<indent>at  step  by", each field through escape_text (reach and trace). */
+void write_hops_text(std::ostream& out, const std::vector<model::Hop>& hops, const std::string& indent);
 
 }  // namespace vpcprove::queries

@@ -25,8 +25,8 @@ struct CheckReport {
 /**
  * Text for people: one line per invariant (`✓ name  holds`, `✗ name  violated`,
  * `? name  unknown`), then each counterexample (pair, packet, hops; for reachable invariants
- * the failing pair and why it fails), then a summary line. Control characters and invalid
- * UTF-8 in names and IDs are written as \xNN.
+ * the failing pair and why it fails), then a summary line. Names, IDs and paths go through
+ * escape_text (common/escape.h): no control character, forged line or bidi override.
  */
 void write_text_report(std::ostream& out, const CheckReport& report);
 
@@ -66,12 +66,6 @@ void write_html_report(std::ostream& out, const CheckReport& report);
 
 /** Writes the report in format "text", "json", "sarif", "junit" or "html". */
 void write_report(std::ostream& out, const CheckReport& report, std::string_view format);
-
-/** s with control characters (except \n) and invalid UTF-8 bytes written as \xNN. */
-std::string printable(std::string_view s);
-
-/** printable(s) with &, <, >, " and ' as entities: safe in XML/HTML text and attributes. */
-std::string xml_escape(std::string_view s);
 
 /** The resource IDs a counterexample passes, in order, each once (hops' "at", reasons' "at"). */
 std::vector<std::string> resources_on_path(const ReachResult& result);

@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "common/escape.h"
 #include "model/packet.h"
 #include "queries/reach_report.h"
 #include "queries/report_formats.h"
@@ -15,13 +16,12 @@ constexpr int kBoxWidth = 210;
 constexpr int kBoxHeight = 66;
 constexpr int kGap = 34;
 
-/** At most n characters of s (whole UTF-8 sequences), with an ellipsis when cut. */
+/** At most n bytes of s, cut between UTF-8 sequences, with an ellipsis when cut (then escape_html). */
 std::string clip(const std::string& s, std::size_t n) {
-  const std::string p = printable(s);
-  if (p.size() <= n) return p;
+  if (s.size() <= n) return s;
   std::size_t cut = n;
-  while (cut > 0 && (static_cast<unsigned char>(p[cut]) & 0xC0) == 0x80) --cut;
-  return p.substr(0, cut) + "\u2026";
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "\u2026";
 }
 
 struct Box {
@@ -38,12 +38,12 @@ void svg_chain(std::ostream& out, const std::vector<Box>& boxes) {
   for (std::size_t i = 0; i < boxes.size(); ++i) {
     const Box& b = boxes[i];
     const int x = static_cast<int>(i) * (kBoxWidth + kGap) + 2;
-    out << "<g><title>" << xml_escape(b.title + "\n" + b.line2 + "\n" + b.line3) << "</title>"
+    out << "<g><title>" << escape_html(b.title + "\n" + b.line2 + "\n" + b.line3) << "</title>"
         << "<rect x=\"" << x << "\" y=\"4\" width=\"" << kBoxWidth << "\" height=\"" << kBoxHeight
         << "\" rx=\"6\" class=\"" << (b.stop ? "stop" : "hop") << "\"/>"
-        << "<text x=\"" << x + 8 << "\" y=\"24\" class=\"id\">" << xml_escape(clip(b.title, 30)) << "</text>"
-        << "<text x=\"" << x + 8 << "\" y=\"42\">" << xml_escape(clip(b.line2, 32)) << "</text>"
-        << "<text x=\"" << x + 8 << "\" y=\"60\" class=\"rule\">" << xml_escape(clip(b.line3, 34))
+        << "<text x=\"" << x + 8 << "\" y=\"24\" class=\"id\">" << escape_html(clip(b.title, 30)) << "</text>"
+        << "<text x=\"" << x + 8 << "\" y=\"42\">" << escape_html(clip(b.line2, 32)) << "</text>"
+        << "<text x=\"" << x + 8 << "\" y=\"60\" class=\"rule\">" << escape_html(clip(b.line3, 34))
         << "</text></g>\n";
     if (i + 1 < boxes.size()) {
       const int ax = x + kBoxWidth + 4;
@@ -57,18 +57,18 @@ void svg_chain(std::ostream& out, const std::vector<Box>& boxes) {
 }
 
 void example_html(std::ostream& out, const ReachResult& e) {
-  out << "<div class=\"example\"><p class=\"pair\">" << xml_escape(e.from_member.value_or(e.from))
-      << " &#8594; " << xml_escape(e.to_member.value_or(e.to)) << "</p>\n";
+  out << "<div class=\"example\"><p class=\"pair\">" << escape_html(e.from_member.value_or(e.from))
+      << " &#8594; " << escape_html(e.to_member.value_or(e.to)) << "</p>\n";
   std::vector<Box> boxes;
   if (e.verdict == Verdict::Reachable && e.packet) {
-    out << "<p><code>" << xml_escape(model::describe(*e.packet)) << "</code> is "
-        << xml_escape(model::to_string(e.disposition)) << "</p>\n";
+    out << "<p><code>" << escape_html(model::describe(*e.packet)) << "</code> is "
+        << escape_html(model::to_string(e.disposition)) << "</p>\n";
     for (const auto& h : e.path) boxes.push_back({h.at, h.step, h.by, false});
   } else if (e.verdict == Verdict::Unreachable) {
     out << "<p>No working connection. Where it stops:</p><ul>\n";
     for (const auto& x : e.reasons) {
-      out << "<li><code>" << xml_escape(x.at) << "</code> (" << xml_escape(x.step)
-          << "): " << xml_escape(x.code) << " &#8212; " << xml_escape(x.detail) << "</li>\n";
+      out << "<li><code>" << escape_html(x.at) << "</code> (" << escape_html(x.step)
+          << "): " << escape_html(x.code) << " &#8212; " << escape_html(x.detail) << "</li>\n";
     }
     out << "</ul>\n";
     if (!e.reasons.empty()) {
@@ -77,11 +77,11 @@ void example_html(std::ostream& out, const ReachResult& e) {
       boxes.push_back({first.at, first.step, first.code, true});
     }
   } else {
-    out << "<p>Not decided: " << xml_escape(e.unknown_reason) << "</p>\n";
+    out << "<p>Not decided: " << escape_html(e.unknown_reason) << "</p>\n";
   }
   if (!boxes.empty()) svg_chain(out, boxes);
   if (e.session && e.session->reply) {
-    out << "<p>Reply: <code>" << xml_escape(model::describe(e.session->reply->initial)) << "</code>"
+    out << "<p>Reply: <code>" << escape_html(model::describe(e.session->reply->initial)) << "</code>"
         << (e.session->established ? " comes back (session established)" : "") << "</p>\n";
     std::vector<Box> reply;
     for (const auto& h : e.session->reply->hops) reply.push_back({h.at, h.step, h.by, false});
@@ -107,9 +107,9 @@ code{background:#f3f3f6;padding:1px 3px})";
 void write_html_report(std::ostream& out, const CheckReport& report) {
   const auto& s = report.summary;
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"/>"
-      << "<title>vpcprove check: " << xml_escape(report.snapshot) << "</title>\n<style>" << kStyle
+      << "<title>vpcprove check: " << escape_html(report.snapshot) << "</title>\n<style>" << kStyle
       << "</style></head><body>\n";
-  out << "<h1>vpcprove check: " << xml_escape(report.snapshot) << "</h1>\n";
+  out << "<h1>vpcprove check: " << escape_html(report.snapshot) << "</h1>\n";
   out << "<p class=\"summary\">" << report.results.size() << " invariant(s): <span class=\"holds\">"
       << s.holds << " hold</span>, <span class=\"violated\">" << s.violated
       << " violated</span>, <span class=\"unknown\">" << s.unknown << " unknown</span> (" << std::fixed
@@ -120,10 +120,10 @@ void write_html_report(std::ostream& out, const CheckReport& report) {
   for (std::size_t i = 0; i < report.results.size(); ++i) {
     const auto& r = report.results[i];
     const auto& inv = r.invariant;
-    out << "<tr><td><a href=\"#inv" << i << "\">" << xml_escape(inv.name) << "</a></td><td class=\""
+    out << "<tr><td><a href=\"#inv" << i << "\">" << escape_html(inv.name) << "</a></td><td class=\""
         << to_string(r.verdict) << "\">" << to_string(r.verdict) << "</td><td>" << to_string(inv.severity)
-        << "</td><td>" << xml_escape(inv.control) << "</td><td>" << xml_escape(inv.from) << " &#8594; "
-        << xml_escape(inv.to) << " (expect " << to_string(inv.expect) << ")</td></tr>\n";
+        << "</td><td>" << escape_html(inv.control) << "</td><td>" << escape_html(inv.from) << " &#8594; "
+        << escape_html(inv.to) << " (expect " << to_string(inv.expect) << ")</td></tr>\n";
   }
   out << "</table>\n";
   for (std::size_t i = 0; i < report.results.size(); ++i) {
@@ -132,15 +132,15 @@ void write_html_report(std::ostream& out, const CheckReport& report) {
     if (shown.empty() && r.verdict == CheckVerdict::Unknown && r.has_evidence) shown.push_back(&r.evidence);
     if (shown.empty() && r.notes.empty()) continue;
     out << "<section id=\"inv" << i << "\"><h2 class=\"" << to_string(r.verdict) << "\">"
-        << xml_escape(r.invariant.name) << ": " << to_string(r.verdict) << "</h2>\n";
-    if (!r.invariant.description.empty()) out << "<p>" << xml_escape(r.invariant.description) << "</p>\n";
-    for (const auto& note : r.notes) out << "<p class=\"note\">Note: " << xml_escape(note) << "</p>\n";
+        << escape_html(r.invariant.name) << ": " << to_string(r.verdict) << "</h2>\n";
+    if (!r.invariant.description.empty()) out << "<p>" << escape_html(r.invariant.description) << "</p>\n";
+    for (const auto& note : r.notes) out << "<p class=\"note\">Note: " << escape_html(note) << "</p>\n";
     if (!r.failing_pairs.empty()) {
       out << "<p>" << r.failing_pairs.size() << " of " << r.pairs
           << " pair(s) without a working connection:</p><ul>\n";
       for (const auto& p : r.failing_pairs) {
-        out << "<li><code>" << xml_escape(p.from_member) << "</code> &#8594; <code>"
-            << xml_escape(p.to_member) << "</code> "
+        out << "<li><code>" << escape_html(p.from_member) << "</code> &#8594; <code>"
+            << escape_html(p.to_member) << "</code> "
             << (p.verdict == Verdict::Unknown ? "unknown" : "unreachable") << "</li>\n";
       }
       out << "</ul>\n";

@@ -3,6 +3,7 @@
 #include <iomanip>
 #include <sstream>
 
+#include "common/escape.h"
 #include "queries/reach_report.h"
 #include "queries/report_formats.h"
 
@@ -44,27 +45,27 @@ void write_junit_report(std::ostream& out, const CheckReport& report) {
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << "<testsuites name=\"vpcprove check\" tests=\"" << report.results.size() << "\" failures=\""
       << s.violated << "\" errors=\"" << s.unknown << "\" time=\"" << seconds(report.elapsed_ms) << "\">\n";
-  out << "  <testsuite name=\"" << xml_escape(suite) << "\" tests=\"" << report.results.size()
+  out << "  <testsuite name=\"" << escape_xml(suite) << "\" tests=\"" << report.results.size()
       << "\" failures=\"" << s.violated << "\" errors=\"" << s.unknown << "\" skipped=\"0\" time=\""
       << seconds(report.elapsed_ms) << "\">\n";
   for (const auto& r : report.results) {
     const auto& inv = r.invariant;
-    out << "    <testcase name=\"" << xml_escape(inv.name) << "\" classname=\"" << xml_escape(stem(inv.file))
-        << "\" file=\"" << xml_escape(inv.file) << "\" line=\"" << inv.line << "\" time=\""
+    out << "    <testcase name=\"" << escape_xml(inv.name) << "\" classname=\"" << escape_xml(stem(inv.file))
+        << "\" file=\"" << escape_xml(inv.file) << "\" line=\"" << inv.line << "\" time=\""
         << seconds(r.elapsed_ms) << "\">\n";
     if (r.verdict == CheckVerdict::Violated) {
       const auto examples = counterexamples(r);
       const std::string message = examples.empty() ? std::string("violated")
                                                    : "violated: " + counterexample_summary(*examples.front());
-      out << "      <failure type=\"violated\" message=\"" << xml_escape(message) << "\">"
-          << xml_escape(details(r)) << "</failure>\n";
+      out << "      <failure type=\"violated\" message=\"" << escape_xml(message) << "\">"
+          << escape_xml(details(r)) << "</failure>\n";
     } else if (r.verdict == CheckVerdict::Unknown) {
       out << "      <error type=\"unknown\" message=\""
-          << xml_escape("not decided: " +
+          << escape_xml("not decided: " +
                         (r.has_evidence ? r.evidence.unknown_reason : std::string("solver limit")))
-          << "\">" << xml_escape(details(r)) << "</error>\n";
+          << "\">" << escape_xml(details(r)) << "</error>\n";
     } else if (!r.notes.empty()) {
-      out << "      <system-out>" << xml_escape(details(r)) << "</system-out>\n";
+      out << "      <system-out>" << escape_xml(details(r)) << "</system-out>\n";
     }
     out << "    </testcase>\n";
   }

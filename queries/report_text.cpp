@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
-// The text report of check, and the escaping and summaries every report format shares.
+// The text report of check, and the summaries every report format shares.
 #include <iomanip>
+#include <ostream>
 #include <set>
-#include <sstream>
 
+#include "common/escape.h"
 #include "model/packet.h"
 #include "queries/reach_report.h"
 #include "queries/report_formats.h"
@@ -11,45 +12,6 @@
 namespace vpcprove::queries {
 
 namespace {
-
-/** Length of the valid UTF-8 sequence at s[i], or 0. */
-std::size_t utf8_length(std::string_view s, std::size_t i) {
-  const auto c = static_cast<unsigned char>(s[i]);
-  std::size_t n = 0;
-  unsigned cp = 0;
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) {
-    n = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    n = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    n = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto d = static_cast<unsigned char>(s[i + k]);
-    if ((d & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (d & 0x3F);
-  }
-  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-  if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return 0;
-  }
-  return n;
-}
-
-void hex_byte(std::string& out, unsigned char c) {
-  static const char* const kHex = "0123456789abcdef";
-  out += "\\x";
-  out += kHex[c >> 4];
-  out += kHex[c & 0xF];
-}
 
 const char* mark(CheckVerdict v) {
   switch (v) {
@@ -76,49 +38,6 @@ std::string question(const Invariant& inv) {
 }
 
 }  // namespace
-
-std::string printable(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = utf8_length(s, i);
-    if (n == 0 || (c < 0x20 && c != '\n') || c == 0x7F) {
-      hex_byte(out, c);
-      ++i;
-      continue;
-    }
-    out.append(s.substr(i, n));
-    i += n;
-  }
-  return out;
-}
-
-std::string xml_escape(std::string_view s) {
-  std::string out;
-  for (char c : printable(s)) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::vector<std::string> resources_on_path(const ReachResult& r) {
   std::vector<std::string> out;
@@ -156,9 +75,9 @@ std::string counterexample_summary(const ReachResult& r) {
 
 void write_text_report(std::ostream& out, const CheckReport& report) {
   std::size_t width = 0;
-  for (const auto& r : report.results) width = std::max(width, printable(r.invariant.name).size());
+  for (const auto& r : report.results) width = std::max(width, escape_text(r.invariant.name).size());
   for (const auto& r : report.results) {
-    const std::string name = printable(r.invariant.name);
+    const std::string name = escape_text(r.invariant.name);
     out << mark(r.verdict) << ' ' << name << std::string(width - name.size() + 2, ' ') << to_string(r.verdict)
         << '\n';
   }
@@ -167,17 +86,17 @@ void write_text_report(std::ostream& out, const CheckReport& report) {
     const bool show = r.verdict != CheckVerdict::Holds || !r.notes.empty();
     if (!show) continue;
     out << '\n'
-        << mark(r.verdict) << ' ' << printable(r.invariant.name) << ": " << printable(question(r.invariant))
-        << '\n';
-    if (!r.invariant.control.empty()) out << "  control: " << printable(r.invariant.control) << '\n';
-    out << "  severity: " << to_string(r.invariant.severity) << "  (" << r.invariant.file << ':'
+        << mark(r.verdict) << ' ' << escape_text(r.invariant.name) << ": "
+        << escape_text(question(r.invariant)) << '\n';
+    if (!r.invariant.control.empty()) out << "  control: " << escape_text(r.invariant.control) << '\n';
+    out << "  severity: " << to_string(r.invariant.severity) << "  (" << escape_text(r.invariant.file) << ':'
         << r.invariant.line << ")\n";
-    for (const auto& note : r.notes) out << "  note: " << printable(note) << '\n';
+    for (const auto& note : r.notes) out << "  note: " << escape_text(note) << '\n';
     if (!r.failing_pairs.empty()) {
       out << "  " << r.failing_pairs.size() << " of " << r.pairs
           << " pair(s) without a working connection:\n";
       for (const auto& p : r.failing_pairs) {
-        out << "    " << printable(p.from_member) << " -> " << printable(p.to_member) << "  "
+        out << "    " << escape_text(p.from_member) << " -> " << escape_text(p.to_member) << "  "
             << (p.verdict == Verdict::Unknown ? "unknown" : "unreachable") << '\n';
       }
     }
@@ -187,11 +106,9 @@ void write_text_report(std::ostream& out, const CheckReport& report) {
       const ReachResult& e = *shown[i];
       if (shown.size() > 1) out << "  finding " << (i + 1) << " of " << shown.size() << ":\n";
       if (e.verdict != Verdict::Reachable && e.from_member && e.to_member) {
-        out << "  pair: " << printable(*e.from_member) << " -> " << printable(*e.to_member) << '\n';
+        out << "  pair: " << escape_text(*e.from_member) << " -> " << escape_text(*e.to_member) << '\n';
       }
-      std::ostringstream text;
-      write_reach_text(text, e, "  ");
-      out << printable(text.str());
+      write_reach_text(out, e, "  ");  // escapes what it writes
     }
   }
   const auto& s = report.summary;

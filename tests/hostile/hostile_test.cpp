@@ -205,9 +205,7 @@ std::string raw_control(const std::string& text) {
   return "";
 }
 
-// The text outputs print IDs and names raw today (an open finding, see README "What we test"):
-// their tests are [!mayfail] so that they report without failing the suite, until the printers
-// go through common/escape.h's escape_text(); then drop the tag.
+// The text outputs pass every input-derived string through common/escape.h's escape_text().
 void require_clean_text(const ProcessResult& r) {
   INFO("text output:\n" << r.out.substr(0, 3000));
   CHECK(raw_control(r.out) == "");
@@ -362,7 +360,7 @@ TEST_CASE("the hostile snapshot is a valid snapshot whose IDs keep every payload
   CHECK_FALSE(fs::exists("/tmp/vpcprove-pwned"));
 }
 
-TEST_CASE("inventory text shows hostile IDs without raw control characters", "[hostile][text][!mayfail]") {
+TEST_CASE("inventory text shows hostile IDs without raw control characters", "[hostile][text]") {
   require_clean_text(answer({"inventory", fixture().snapshot.string()}));
 }
 
@@ -373,7 +371,7 @@ TEST_CASE("trace JSON round-trips hostile IDs", "[hostile]") {
   require_json_round_trip(r.out, kPublicRtb + kShell + kForged);
 }
 
-TEST_CASE("trace text shows hostile IDs without raw control characters", "[hostile][text][!mayfail]") {
+TEST_CASE("trace text shows hostile IDs without raw control characters", "[hostile][text]") {
   require_clean_text(answer({"trace", fixture().snapshot.string(), "--from", hostile_eni(), "--to", "8.8.8.8",
                              "--protocol", "tcp", "--dst-port", "443", "--reply"}));
 }
@@ -387,7 +385,7 @@ TEST_CASE("reach JSON round-trips hostile IDs in the witness and in the proof", 
   require_json_round_trip(no.out, hostile_eni());
 }
 
-TEST_CASE("reach text shows hostile IDs without raw control characters", "[hostile][text][!mayfail]") {
+TEST_CASE("reach text shows hostile IDs without raw control characters", "[hostile][text]") {
   require_clean_text(answer({"reach", fixture().snapshot.string(), "--from", "internet", "--to",
                              hostile_eni(), "--protocol", "tcp", "--dst-port", "443"}));
   require_clean_text(answer({"reach", fixture().snapshot.string(), "--from", "internet", "--to",
@@ -404,7 +402,7 @@ TEST_CASE("check JSON and SARIF round-trip hostile invariant names and IDs", "[h
   }
 }
 
-TEST_CASE("check text shows hostile names without raw control characters", "[hostile][text][!mayfail]") {
+TEST_CASE("check text shows hostile names without raw control characters", "[hostile][text]") {
   require_clean_text(answer({"check", fixture().snapshot.string(), "--spec", fixture().spec.string()}));
 }
 
@@ -428,7 +426,7 @@ TEST_CASE("exposure JSON round-trips hostile IDs", "[hostile]") {
   require_json_round_trip(r.out, hostile_eni());
 }
 
-TEST_CASE("exposure text shows hostile IDs without raw control characters", "[hostile][text][!mayfail]") {
+TEST_CASE("exposure text shows hostile IDs without raw control characters", "[hostile][text]") {
   require_clean_text(answer({"exposure", fixture().snapshot.string()}));
 }
 
