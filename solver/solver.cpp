@@ -2,6 +2,8 @@
 // The Z3 wrapper: tracked literals, timeouts and the mapping of Z3's three answers.
 #include "solver/solver.h"
 
+#include "solver/smt2_script.h"
+
 namespace vpcprove::solver {
 
 const char* to_string(Outcome o) {
@@ -16,7 +18,21 @@ const char* to_string(Outcome o) {
   return "unknown";
 }
 
-Solver::Solver(z3::context& ctx, unsigned timeout_ms) : ctx_(&ctx), solver_(ctx) { set_timeout(timeout_ms); }
+Solver::Solver(z3::context& ctx, unsigned timeout_ms) : Solver(ctx, Options{timeout_ms, nullptr}) {}
+
+Solver::Solver(z3::context& ctx, const Options& options) : ctx_(&ctx), solver_(ctx) {
+  set_timeout(options.timeout_ms);
+  Smt2Sink* sink = options.smt2 ? options.smt2 : Smt2Sink::installed();
+  if (sink) smt2_ = std::make_unique<Smt2Script>(ctx, *sink);
+}
+
+Solver::~Solver() = default;
+Solver::Solver(Solver&&) noexcept = default;
+Solver& Solver::operator=(Solver&&) noexcept = default;
+
+void Solver::note(const std::string& text) {
+  if (smt2_) smt2_->note(text);
+}
 
 void Solver::set_timeout(unsigned timeout_ms) {
   timeout_ms_ = timeout_ms;
@@ -27,12 +43,18 @@ void Solver::set_timeout(unsigned timeout_ms) {
 }
 
 void Solver::define(const std::string& name, const z3::expr& formula) {
-  if (defined_.insert(name).second) solver_.add(formula);
+  if (!defined_.insert(name).second) return;
+  solver_.add(formula);
+  if (smt2_) smt2_->add(formula);
 }
 
 z3::expr Solver::track(const std::string& name, const z3::expr& formula) {
   z3::expr lit = ctx_->bool_const(name.c_str());
-  if (tracked_.insert(name).second) solver_.add(z3::implies(lit, formula));
+  if (tracked_.insert(name).second) {
+    const z3::expr guarded = z3::implies(lit, formula);
+    solver_.add(guarded);
+    if (smt2_) smt2_->add(guarded);
+  }
   return lit;
 }
 
@@ -61,6 +83,7 @@ CheckResult Solver::check(const z3::expr_vector& assumptions) {
       }
       break;
   }
+  if (smt2_) smt2_->check(assumptions, to_string(r.outcome));
   return r;
 }
 

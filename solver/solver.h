@@ -4,6 +4,7 @@
 
 #include <z3++.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_set>
@@ -13,6 +14,9 @@
 #include "model/packet.h"
 
 namespace vpcprove::solver {
+
+class Smt2Sink;
+class Smt2Script;
 
 /** unknown is its own answer: a timeout or a solver limit is never read as unsat. */
 enum class Outcome { Sat, Unsat, Unknown };
@@ -26,6 +30,16 @@ struct CheckResult {
                                ///< Z3's reason
 };
 
+struct Options {
+  unsigned timeout_ms = 0;  ///< per check(); 0: no limit
+  /**
+   * Records every assertion and check as SMT-LIB 2 (--emit-smt2). nullptr: the sink
+   * installed when the solver is made (Smt2Sink::Install), if any, so every solver of a
+   * command is recorded without each query passing it on.
+   */
+  Smt2Sink* smt2 = nullptr;
+};
+
 /**
  * One incremental solver over one context. Components are asserted once as "literal implies
  * formula" and switched on per check through assumptions, so one solver serves every path of
@@ -35,6 +49,10 @@ class Solver {
  public:
   /** timeout_ms 0: no limit. */
   explicit Solver(z3::context& ctx, unsigned timeout_ms = 0);
+  Solver(z3::context& ctx, const Options& options);
+  ~Solver();
+  Solver(Solver&&) noexcept;
+  Solver& operator=(Solver&&) noexcept;
 
   /** Limit for each later check() in milliseconds (0: none); sets Z3's "timeout" parameter. */
   void set_timeout(unsigned timeout_ms);
@@ -44,6 +62,8 @@ class Solver {
   z3::expr track(const std::string& name, const z3::expr& formula);
   /** Checks the assertions under the given literals. */
   CheckResult check(const z3::expr_vector& assumptions);
+  /** A comment in the SMT-LIB file before the next check, when one is being written. */
+  void note(const std::string& text);
   /** Number of check() calls so far (for tests and statistics). */
   [[nodiscard]] unsigned checks() const { return checks_; }
 
@@ -53,6 +73,7 @@ class Solver {
   unsigned timeout_ms_ = 0;
   std::unordered_set<std::string> tracked_, defined_;
   unsigned checks_ = 0;
+  std::unique_ptr<Smt2Script> smt2_;  // set when recording
 };
 
 /** The concrete packet a model gives header h. */
