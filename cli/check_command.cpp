@@ -7,6 +7,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "queries/report_formats.h"
 #include "queries/scope.h"
 #include "queries/spec.h"
+#include "solver/smt2_file.h"
 #include "vpcprove/config.h"
 
 namespace vpcprove::cli {
@@ -30,6 +32,7 @@ struct CheckCliOptions {
   std::vector<std::string> specs;
   std::vector<std::string> scopes;
   std::string output;
+  std::optional<std::string> emit_smt2;
 };
 
 }  // namespace
@@ -42,6 +45,8 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
   sub->add_option("--spec", opts->specs, "spec file (YAML); repeat for several");
   sub->add_option("--scope", opts->scopes, "AWS Network Access Analyzer scope (JSON); repeat for several");
   sub->add_option("-o,--output", opts->output, "write the report to this file instead of stdout");
+  sub->add_option("--emit-smt2", opts->emit_smt2,
+                  "also write every solver check as SMT-LIB 2 (QF_BV) to FILE, for another solver");
   add_common_options(*sub, opts->common, {"text", "json", "sarif", "junit", "html"});
   sub->callback([opts, &exit_code] {
     const auto& o = *opts;
@@ -63,6 +68,20 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     }
     std::vector<queries::Scope> scopes;
     for (const auto& path : o.scopes) scopes.push_back(queries::load_scope(path));
+
+    // As in reach: every solver made while `recording` lives, on every worker thread, writes
+    // its checks to the file, a segment per solver in the order they were made.
+    std::optional<solver::Smt2File> smt2;
+    if (o.emit_smt2) {
+      std::string q = "check " + o.snapshot;
+      for (const auto& f : o.specs) q += " --spec " + f;
+      for (const auto& f : o.scopes) q += " --scope " + f;
+      smt2.emplace(*o.emit_smt2, std::string("written by vpcprove ") + VPCPROVE_VERSION +
+                                     " --emit-smt2\nquestion: " + q +
+                                     "\nevery solver check the command made, a segment per solver; "
+                                     "(set-info :status) is Z3's answer to the (check-sat) after it");
+    }
+    const solver::Smt2Sink::Install recording(smt2 ? &smt2->sink() : nullptr);
 
     const model::Network network = aws::load_network(o.snapshot);
     const auto t0 = std::chrono::steady_clock::now();
@@ -86,6 +105,7 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
       report.results.push_back(queries::run_scope(network, scope, options));
     }
     if (tty) std::cerr << "\r\033[K" << std::flush;
+    if (smt2) smt2->finish();  // before the report: a failed write is exit 2 with no answer
     report.summary = queries::summarize(report.results);
     report.elapsed_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

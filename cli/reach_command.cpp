@@ -14,6 +14,8 @@
 #include "queries/explain.h"
 #include "queries/reach.h"
 #include "queries/reach_report.h"
+#include "solver/smt2_file.h"
+#include "vpcprove/config.h"
 
 namespace vpcprove::cli {
 
@@ -30,6 +32,7 @@ struct ReachOptions {
   std::string semantics = "packet";
   std::optional<std::string> expect;
   bool explain = false;
+  std::optional<std::string> emit_smt2;
 };
 
 nlohmann::json fixes_json(const queries::Explanation& e, const char* kind) {
@@ -54,6 +57,17 @@ void write_fixes_text(std::ostream& out, const queries::Explanation& e, const ch
     out << "    - " << escape_text(f.summary) << "\n      " << escape_text(f.aws_cli) << '\n';
   }
   if (e.packet) out << "    then " << model::describe(*e.packet) << " gets through\n";
+}
+
+/** The --emit-smt2 file's header: who wrote it and the question, as a command line. */
+std::string smt2_header(const ReachOptions& o) {
+  std::string q = "reach " + o.snapshot + " --from " + o.from + " --to " + o.to + " --protocol " + o.protocol;
+  if (o.dst_port) q += " --dst-port " + *o.dst_port;
+  if (o.src_port) q += " --src-port " + *o.src_port;
+  q += " --semantics " + o.semantics;
+  return std::string("written by vpcprove ") + VPCPROVE_VERSION + " --emit-smt2\nquestion: " + q +
+         "\nevery solver check the command made, in order; (set-info :status) is Z3's answer to the "
+         "(check-sat) after it";
 }
 
 [[noreturn]] void bad(const std::string& message) { throw InputError("", "", message); }
@@ -115,9 +129,16 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
   sub->add_flag("--explain", opts->explain,
                 "unreachable: the fewest changes that open a way, as AWS CLI commands; reachable with "
                 "--expect unreachable: the fewest rules to remove");
+  sub->add_option("--emit-smt2", opts->emit_smt2,
+                  "also write every solver check as SMT-LIB 2 (QF_BV) to FILE, for another solver");
   add_common_options(*sub, opts->common);
   sub->callback([opts, &exit_code] {
     const auto& o = *opts;
+    // Opened before loading so a bad path fails at once; every solver made while `recording`
+    // lives (the prover's, why-not's, explain's) writes its checks there.
+    std::optional<solver::Smt2File> smt2;
+    if (o.emit_smt2) smt2.emplace(*o.emit_smt2, smt2_header(o));
+    const solver::Smt2Sink::Install recording(smt2 ? &smt2->sink() : nullptr);
     queries::HeaderSpace hs;
     hs.protocol = parse_protocol(o.protocol);
     if (o.dst_port) hs.dst_ports = parse_ports("--dst-port", *o.dst_port);
@@ -154,6 +175,7 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
       explanation = queries::explain_reachable(network, query);
       kind = "close";
     }
+    if (smt2) smt2->finish();  // before the report: a failed write is exit 2 with no answer
     if (o.common.format == "json") {
       auto j = queries::reach_result_json(r);
       if (explanation) j["explain"] = fixes_json(*explanation, kind);

@@ -205,8 +205,14 @@ struct Prover::Impl {
   Header h;
   unsigned queries = 0;
 
-  Impl(const model::Network& n, const graph::ForwardingGraph& graph)
-      : net(n), g(graph), ctx(), enc(ctx, n), paths(enc, graph), solver(ctx), h(Header::make(ctx, "h")) {
+  Impl(const model::Network& n, const graph::ForwardingGraph& graph, const solver::Options& options)
+      : net(n),
+        g(graph),
+        ctx(),
+        enc(ctx, n),
+        paths(enc, graph),
+        solver(ctx, options),
+        h(Header::make(ctx, "h")) {
     solver.define("h/well-formed", encoder::well_formed(h));
   }
 
@@ -319,8 +325,8 @@ struct Prover::Impl {
   }
 };
 
-Prover::Prover(const model::Network& network)
-    : network_(network), graph_(network), impl_(std::make_unique<Impl>(network_, graph_)) {}
+Prover::Prover(const model::Network& network, const solver::Options& solver_options)
+    : network_(network), graph_(network), impl_(std::make_unique<Impl>(network_, graph_, solver_options)) {}
 
 Prover::~Prover() = default;
 
@@ -339,6 +345,8 @@ ReachResult Prover::reach(const ReachQuery& q) {
 
   // The question: one literal per query so queries on one solver never mix.
   const std::string qid = "query" + std::to_string(++I.queries);
+  I.solver.note(qid + ": reach from " + q.from.text + " to " + q.to.text + " (" + to_string(q.semantics) +
+                " semantics)");
   std::vector<z3::expr> base;
   {
     z3::expr_vector parts(c);

@@ -96,7 +96,8 @@ struct ReachQuery {
  */
 class Prover {
  public:
-  explicit Prover(const model::Network& network);
+  /** solver_options.timeout_ms is overridden by each query's; smt2 records its checks (--emit-smt2). */
+  explicit Prover(const model::Network& network, const solver::Options& solver_options = {});
   ~Prover();
   Prover(const Prover&) = delete;
   Prover& operator=(const Prover&) = delete;
