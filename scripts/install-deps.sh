@@ -11,6 +11,9 @@ packages=(
   nlohmann-json3-dev libyaml-cpp-dev graphviz
   libsimdjson-dev hyperfine
   libxml2-utils  # xmllint: tests/unit/check checks that check's JUnit and HTML reports are well-formed
+  # Second opinions on proofs: tests/crosscheck replays reach's --emit-smt2 checks in cvc5 and the
+  # z3 binary (skipped without cvc5); benchmarks/compare_solvers.sh times both (it also uses jq).
+  cvc5 z3 jq
 )
 
 # Optional: only `make fuzz` (libFuzzer needs clang and its runtime) asks for these, with --fuzz.
