@@ -159,7 +159,7 @@ TEST_CASE("solvers made while a sink is installed record to it, and only they", 
   CHECK(Smt2Sink::installed() == nullptr);
 }
 
-TEST_CASE("finish writes the solvers still alive; a solver without checks writes only its notes", "[smt2]") {
+TEST_CASE("finish writes the solvers still alive, and of a solver without checks only its notes", "[smt2]") {
   std::ostringstream out;
   Smt2Sink sink(out, "");
   z3::context c;
@@ -177,7 +177,7 @@ TEST_CASE("finish writes the solvers still alive; a solver without checks writes
   CHECK(replay(out.str()) == "sat\n");
 }
 
-TEST_CASE("--emit-smt2 refuses stdout and names a file it cannot write", "[smt2]") {
+TEST_CASE("the SMT-LIB file refuses stdout (-) and names a file it cannot write", "[smt2]") {
   CHECK_THROWS_WITH(solver::Smt2File("-", ""), Catch::Contains("standard output"));
   CHECK_THROWS_AS(solver::Smt2File("/nonexistent-dir/q.smt2", ""), InputError);
   CHECK_THROWS_WITH(solver::Smt2File("/nonexistent-dir/q.smt2", ""),
