@@ -10,7 +10,8 @@
 #   --build DIR   a build with vpcprove in it (default build-bench)
 #   --estates DIR where the default estates are (default: DIR/estates of --build)
 #   --out DIR     where the .smt2 files go (default DIR/compare-solvers)
-#   --runs N      timed runs per solver and file (default 5; hyperfine's median when installed)
+#   --runs N      timed runs per solver and file (default 5; hyperfine's median when installed);
+#                 a first run over 30 s is the figure alone
 #   --timeout S   limit per solver run in seconds (default 300)
 #   ESTATE...     snapshot directories (default: every directory in --estates, and examples/primer)
 # The endpoints are the estate's manifest reach_from/reach_to (ESTATE.manifest.json, as run.sh
@@ -113,14 +114,20 @@ agreement() {
     local s=""; for v in "${verdicts[@]}"; do [[ $v == ok ]] || s+="${s:+; }$v"; done; echo "**no** ($s)"; fi
 }
 
-# time_solver NAME FILE CMD...: median wall ms of RUNS runs -> stdout; output of one run -> FILE.NAME.out
+# time_solver NAME FILE CMD...: median wall ms of RUNS runs -> stdout; output of the first run
+# (also the warm-up) -> FILE.NAME.out. A first run over $slow_s s is the only one.
+slow_s=30
 time_solver() {
   local name=$1 file=$2; shift 2
-  local rc=0
+  local rc=0 t0 t1
+  t0=$(date +%s%N)
   timeout "$timeout_s" "$@" "$file" >"$file.$name.out" 2>"$file.$name.err" || rc=$?
+  t1=$(date +%s%N)
   if [[ $rc -eq 124 ]]; then echo "> $((timeout_s * 1000)) (timed out)"; return; fi
-  if [[ $have_hyperfine -eq 1 ]]; then
-    hyperfine --style none -N -i --runs "$runs" --warmup 1 --export-json "$file.$name.json" \
+  if (( t1 - t0 > slow_s * 1000000000 )); then
+    awk -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f (1 run)\n", ns / 1e6 }'
+  elif [[ $have_hyperfine -eq 1 ]]; then
+    hyperfine --style none -N -i --runs "$runs" --warmup 0 --export-json "$file.$name.json" \
       "$(printf '%q ' "$@" "$file")" >/dev/null 2>&1
     jq -r '.results[0].median * 1000' "$file.$name.json" | awk '{ printf "%.1f\n", $1 }'
   else
@@ -162,24 +169,26 @@ for dir in "${estates[@]}"; do
       echo "compare_solvers.sh: vpcprove exited $rc:" >&2; tail -n 3 "$file.vpcprove.err" >&2; continue
     fi
     verdict=$(jq -r .verdict "$file.report.json")
+    vpcprove_ms=$(jq -r '.elapsed_ms // empty' "$file.report.json" | awk '{ printf "%.1f", $1 }')
     checks=$(grep -c '^(check-sat)' "$file" || true)
     size=$(stat -c %s "$file" | awk '{ if ($1 < 1048576) printf "%.0f KiB", $1 / 1024; else printf "%.1f MiB", $1 / 1048576 }')
     echo "== $name q$q: $checks checks; timing z3 and cvc5" >&2
     z3_ms=$(time_solver z3 "$file" "${z3_cmd[@]}")
     cvc5_ms=$(time_solver cvc5 "$file" "${cvc5_cmd[@]}")
     agree=$(agreement "$file" "$file.z3.out" "$file.cvc5.out")
-    rows+=("| \`$(basename "$file")\` | $name: reach $question ($verdict) | $checks | $size | $z3_ms | $cvc5_ms | $agree |")
+    rows+=("| \`$(basename "$file")\` | $name: reach $question ($verdict) | $checks | $size | $vpcprove_ms | $z3_ms | $cvc5_ms | $agree |")
     commands+=("$(rel "$vpcprove") reach $(rel "$dir") $question --emit-smt2 $(rel "$file")")
   done
 done
 
-timer="hyperfine -N --runs $runs --warmup 1, median"
+timer="hyperfine -N --runs $runs after the first run, median"
 [[ $have_hyperfine -eq 1 ]] || timer="median of $runs runs timed with date"
 echo "Z3 $(z3 --version | awk '{ print $3 }') against cvc5 $(cvc5 --version | awk 'NR == 1 { print $5 }') on the SMT-LIB 2 \`vpcprove reach --emit-smt2\` writes ($timer, whole process; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg))."
 echo "\"answers agree\": both solvers give every check the answer Z3 gave inside vpcprove (the file's \`(set-info :status)\`)."
+echo "\"vpcprove ms\": the same checks with Z3 in process, as reach's \`elapsed_ms\` reports them (graph, encoding and solving after load)."
 echo
-echo "| file | question (vpcprove's answer) | checks | size | z3 ms | cvc5 ms | answers agree |"
-echo "|---|---|---:|---:|---:|---:|---|"
+echo "| file | question (vpcprove's answer) | checks | size | vpcprove ms | z3 ms | cvc5 ms | answers agree |"
+echo "|---|---|---:|---:|---:|---:|---:|---|"
 printf '%s\n' "${rows[@]}"
 echo
 echo "Commands:"
@@ -187,5 +196,5 @@ echo
 echo '```sh'
 printf '%s\n' "${commands[@]}"
 echo "# then, for each FILE:"
-echo "hyperfine -N --runs $runs --warmup 1 '${z3_cmd[*]} FILE' '${cvc5_cmd[*]} FILE'"
+echo "hyperfine -N --runs $runs '${z3_cmd[*]} FILE' '${cvc5_cmd[*]} FILE'"
 echo '```'
