@@ -2,8 +2,11 @@
 // The one place JSON values are read and checked, so every bad field gives the same kind of message.
 #pragma once
 
+#include <simdjson.h>
+
+#include <array>
 #include <cstdint>
-#include <nlohmann/json.hpp>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,17 +25,31 @@ namespace vpcprove::aws {
  * Every accessor reads one field in one line and throws InputError(file, resource,
  * "field Routes[2].DestinationCidrBlock: ...") when the field is missing (required accessors),
  * has the wrong JSON type, or is out of range. A JSON null counts as missing. Unknown fields
- * are never looked at, so they are ignored.
+ * are never looked at, so they are ignored. When a key appears twice in one object the last one
+ * counts, as it always did with nlohmann::json.
  *
- * Holds a reference to the JSON value: the value must outlive the reader.
+ * Cheap to copy (a loader makes millions): file and resource live in one shared context, and the
+ * path is kept as views of the document's own keys, spelled out only when a message is made.
+ * Holds a reference into the parsed document: the document must outlive the reader.
  */
 class JsonReader {
  public:
   /** @throws InputError when value is not a JSON object. */
-  JsonReader(const nlohmann::json& value, std::string file, std::string resource, std::string path = {});
+  JsonReader(simdjson::dom::element value, std::string file, std::string resource, std::string path = {});
 
-  [[nodiscard]] const std::string& file() const { return file_; }
-  [[nodiscard]] const std::string& resource() const { return resource_; }
+  /**
+   * Calls read(reader) for each object of the top-level list `key`, in order, each named
+   * "key[i]" until for_resource: what JsonReader(list[i], file, key + "[i]") gives, with one
+   * context for the whole list instead of one per element.
+   * @throws InputError when the element reached is not an object, and whatever read throws.
+   */
+  template <class Read>
+  static void for_each_resource(simdjson::dom::array list, std::string file, std::string key, Read&& read);
+
+  [[nodiscard]] const std::string& file() const { return *context_->file; }
+  [[nodiscard]] std::string resource() const;
+  /** Where this object sits inside its resource ("Routes[2]"; "" for the resource itself). */
+  [[nodiscard]] std::string path() const;
   /** The same object, with messages naming resource (call once the ID has been read). */
   [[nodiscard]] JsonReader for_resource(std::string resource) const;
   [[nodiscard]] bool has(std::string_view key) const;
@@ -65,20 +82,60 @@ class JsonReader {
   [[noreturn]] void fail(std::string_view key, const std::string& detail) const;
 
  private:
-  /** The field, or nullptr when absent or null. */
-  [[nodiscard]] const nlohmann::json* find(std::string_view key) const;
+  struct Context {
+    std::shared_ptr<const std::string> file;  // shared by every resource of the file
+    std::string resource;
+    std::string path;  // the path of the first step's parent: the constructor's, or a spelled-out prefix
+  };
+  // One step below the context's path: a key of the document (a view into it) and, for list
+  // elements, the index. Four steps cover every object a snapshot nests; deeper readers spell
+  // their path out into a new context.
+  struct Step {
+    std::string_view key;
+    std::int64_t index = -1;
+  };
+  static constexpr std::size_t kSteps = 4;
+  struct Field {
+    std::string_view key;  // the document's copy of the key
+    simdjson::dom::element value;
+  };
+
+  JsonReader(simdjson::dom::object value, std::shared_ptr<const Context> context) noexcept;
+  static std::shared_ptr<const Context> list_context(std::string file, std::string key);
+  [[noreturn]] static void not_an_object(const Context& list, std::int64_t index,
+                                         simdjson::dom::element value);
+  /** The reader of field's value (an object, else InputError), one step below this one. */
+  [[nodiscard]] JsonReader child(const Field& field, std::int64_t index, simdjson::dom::element value) const;
+  /** The field, or nullopt when absent or null. */
+  [[nodiscard]] std::optional<Field> find(std::string_view key) const;
   [[nodiscard]] std::string field_name(std::string_view key) const;
 
-  const nlohmann::json* value_;
-  std::string file_;
-  std::string resource_;
-  std::string path_;
+  simdjson::dom::object value_;
+  std::shared_ptr<const Context> context_;
+  std::array<Step, kSteps> steps_{};
+  std::size_t depth_ = 0;
+  std::int64_t element_ =
+      -1;  // for a reader of for_each_resource: the index in the list (context_->resource)
 };
+
+template <class Read>
+void JsonReader::for_each_resource(simdjson::dom::array list, std::string file, std::string key,
+                                   Read&& read) {
+  const auto context = list_context(std::move(file), std::move(key));
+  std::int64_t i = 0;
+  for (const simdjson::dom::element x : list) {
+    simdjson::dom::object object;
+    if (x.get_object().get(object)) not_an_object(*context, i, x);
+    JsonReader reader(object, context);
+    reader.element_ = i++;
+    read(static_cast<const JsonReader&>(reader));
+  }
+}
 
 /** Parses text as an IPv4 CIDR block that must carry an explicit length; nullopt otherwise. */
 std::optional<Ipv4Prefix> parse_cidr(std::string_view text);
 
-/** "string", "number", "object", … for messages. */
-std::string json_type_name(const nlohmann::json& value);
+/** "string", "integer", "number", "object", "array", "boolean", "null" for messages. */
+std::string json_type_name(simdjson::dom::element value);
 
 }  // namespace vpcprove::aws

@@ -5,14 +5,14 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 #include <functional>
 #include <map>
-#include <nlohmann/json.hpp>
+#include <memory>
 #include <regex>
 #include <set>
-#include <sstream>
+#include <unordered_map>
 
+#include "aws/json_file.h"
 #include "aws/json_keys.h"
 #include "aws/json_reader.h"
 
@@ -21,7 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace k = keys;
-using nlohmann::json;
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -74,34 +73,59 @@ std::string read_protocol(const JsonReader& r, std::string_view key) {
   return text;
 }
 
+/** Stable copies of many short strings (resource IDs), a few large blocks instead of one allocation each. */
+class StringArena {
+ public:
+  std::string_view keep(std::string_view s) {
+    if (s.size() > room_) {
+      const std::size_t size = std::max(kBlock, s.size());
+      blocks_.push_back(std::make_unique<char[]>(size));
+      next_ = blocks_.back().get();
+      room_ = size;
+    }
+    std::copy(s.begin(), s.end(), next_);
+    const std::string_view kept(next_, s.size());
+    next_ += s.size();
+    room_ -= s.size();
+    return kept;
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 64 * 1024;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  std::size_t room_ = 0;
+};
+
 class Loader {
  public:
   explicit Loader(Snapshot& snapshot) : s_(snapshot) {}
 
   void read_file(const fs::path& file, const Source& source) {
-    const std::string name = source.file;
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw InputError(name, "", "cannot open the file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    json j;
-    try {
-      j = json::parse(text.str());
-    } catch (const json::parse_error& e) {
-      std::string what = e.what();
-      // Drop nlohmann's "[json.exception.parse_error.101] " tag; keep "parse error at line L, column C: …".
-      if (auto pos = what.find("] "); pos != std::string::npos) what = what.substr(pos + 2);
-      throw InputError(name, "", "broken JSON (byte " + std::to_string(e.byte) + "): " + what);
-    } catch (const json::exception& e) {
-      // e.g. a number beyond the range of a double (1E400): out_of_range, not parse_error.
-      throw InputError(name, "", std::string("unreadable JSON: ") + e.what());
-    }
-    if (!j.is_object()) {
-      throw InputError(name, "",
-                       "expected a JSON object whose keys are describe-* outputs, got " + json_type_name(j));
+    const std::string& name = source.file;
+    const simdjson::dom::element doc = parser_.parse(file, name);
+    simdjson::dom::object top;
+    if (doc.get_object().get(top)) {
+      throw InputError(
+          name, "", "expected a JSON object whose keys are describe-* outputs, got " + json_type_name(doc));
     }
     s_.files.push_back(name);
-    for (const auto& [key, value] : j.items()) read_key(j, key, value, source);
+    // Top-level keys in sorted order, the last of equal keys counting: the order and the choice
+    // nlohmann::json (a std::map) always gave, which decide the order of resources and diagnostics.
+    std::vector<simdjson::dom::key_value_pair> fields(top.begin(), top.end());
+    std::stable_sort(fields.begin(), fields.end(),
+                     [](const auto& a, const auto& b) { return a.key < b.key; });
+    std::vector<simdjson::dom::key_value_pair> keys;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i + 1 == fields.size() || fields[i + 1].key != fields[i].key) keys.push_back(fields[i]);
+    }
+    const auto present = [&](std::string_view key) {
+      return std::any_of(keys.begin(), keys.end(), [&](const auto& f) { return f.key == key; });
+    };
+    // get-managed-prefix-list-entries prints {"Entries": […]}; with a "PrefixListId" next to it
+    // the file says which list the entries belong to.
+    const bool entries_with_id = present(k::kPrefixListId) && present(k::kEntries);
+    for (const auto& field : keys) read_key(doc, entries_with_id, field.key, field.value, source);
   }
 
   void finish() {
@@ -130,7 +154,8 @@ class Loader {
     Source source;
   };
 
-  void read_key(const json& whole, const std::string& key, const json& value, const Source& source) {
+  void read_key(simdjson::dom::element whole, bool entries_with_id, std::string_view key,
+                simdjson::dom::element value, const Source& source) {
     using Handler = void (Loader::*)(const JsonReader&, const Source&);
     static const std::map<std::string, Handler, std::less<>> handlers = {
         {std::string(k::kVpcs), &Loader::vpc},
@@ -153,9 +178,6 @@ class Loader {
         {std::string(k::kTransitGatewayAttachments), &Loader::transit_gateway_attachment},
         {std::string(k::kTransitGatewayRouteTables), &Loader::transit_gateway_route_table},
     };
-    // get-managed-prefix-list-entries prints {"Entries": […]}; with a "PrefixListId" next to it
-    // the file says which list the entries belong to.
-    const bool entries_with_id = whole.contains(k::kPrefixListId) && whole.contains(k::kEntries);
     if (entries_with_id && (key == k::kEntries || key == k::kPrefixListId)) {
       if (key == k::kEntries) {
         JsonReader top(whole, source.file, "");
@@ -169,17 +191,22 @@ class Loader {
       unknown_key(key, value, source);
       return;
     }
-    if (!value.is_array()) {
-      throw InputError(source.file, "",
-                       "top-level key " + key + ": expected a list, got " + json_type_name(value));
+    simdjson::dom::array list;
+    if (value.get_array().get(list)) {
+      throw InputError(
+          source.file, "",
+          "top-level key " + std::string(key) + ": expected a list, got " + json_type_name(value));
     }
-    for (std::size_t i = 0; i < value.size(); ++i) {
-      (this->*(it->second))(JsonReader(value[i], source.file, key + "[" + std::to_string(i) + "]"), source);
-    }
+    const auto handler = it->second;
+    JsonReader::for_each_resource(list, source.file, std::string(key),
+                                  [&](const JsonReader& r) { (this->*handler)(r, source); });
   }
 
-  void unknown_key(const std::string& key, const json& value, const Source& source) {
-    const bool empty = value.is_array() && value.empty();
+  void unknown_key(std::string_view key_view, simdjson::dom::element value, const Source& source) {
+    const std::string key(key_view);
+    simdjson::dom::array list;
+    const bool is_list = !value.get_array().get(list);
+    const bool empty = is_list && list.begin() == list.end();
     const bool ignored = kIgnoredKeys.count(key) > 0;
     const bool unmodelled = kUnmodelledKeys.count(key) > 0;
     // Empty lists say nothing about the network: no diagnostic, as in Batfish.
@@ -190,8 +217,7 @@ class Loader {
                           source.file);
     } else if (unmodelled) {
       s_.diagnostics.unimplemented("unmodelled-key",
-                                   "top-level key " + key + " (" +
-                                       std::to_string(value.is_array() ? value.size() : 1) +
+                                   "top-level key " + key + " (" + std::to_string(is_list ? count(list) : 1) +
                                        " in the first file) is not modelled by vpcprove yet: ignored",
                                    source.file);
     } else {
@@ -203,11 +229,16 @@ class Loader {
   // regions (a shared transit gateway, both ends of a peering) is normal: a note. Twice in one
   // file is odd: a warning.
   bool first_of(std::string_view kind, const std::string& id, const Source& source) {
-    auto [it, inserted] = seen_[std::string(kind)].emplace(id, source.file);
-    if (inserted) return true;
+    auto& seen = seen_[kind];
+    auto it = seen.find(id);
+    if (it == seen.end()) {
+      seen.emplace(seen_ids_.keep(id), s_.files.size() - 1);  // read_file listed this file last
+      return true;
+    }
+    const std::string& first_file = s_.files[it->second];
     const std::string message = std::string(kind) + " " + id + " is listed more than once (first in " +
-                                it->second + "): the first one is used";
-    if (it->second == source.file) {
+                                first_file + "): the first one is used";
+    if (first_file == source.file) {
       s_.diagnostics.warn("duplicate-resource", message, source.file, id);
     } else {
       s_.diagnostics.note("duplicate-resource", message, source.file, id);
@@ -668,8 +699,18 @@ class Loader {
     s_.transit_gateway_route_tables.push_back(std::move(t));
   }
 
+  // The number of elements of a list (simdjson's size() stops counting at 2^24 - 1).
+  static std::size_t count(simdjson::dom::array list) {
+    const std::size_t n = list.size();
+    return n < 0xFFFFFF ? n : static_cast<std::size_t>(std::distance(list.begin(), list.end()));
+  }
+
   Snapshot& s_;
-  std::map<std::string, std::map<std::string, std::string>> seen_;  // kind -> id -> first file
+  JsonFileParser parser_;
+  // kind (a keys:: constant) -> ID -> index in s_.files of the file that listed it first.
+  // Hashed, and with the IDs in an arena: a std::map of strings was a quarter of loading time.
+  std::map<std::string_view, std::unordered_map<std::string_view, std::size_t>, std::less<>> seen_;
+  StringArena seen_ids_;
   std::set<std::string> reported_keys_;
   std::map<std::string, PendingEntries> pending_entries_;
 };
