@@ -3,8 +3,13 @@
 #include "aws/to_model.h"
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
+#include <stdexcept>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "aws/snapshot_loader.h"
 
@@ -36,6 +41,7 @@ class Converter {
     nat_gateways();
     instances();
     addresses();
+    commit_interfaces();
     security_groups();
     network_acls();
     route_tables();
@@ -132,7 +138,7 @@ class Converter {
     const auto& type = e.interface_type;
     const auto& desc = e.description;
     if (auto it = nat_by_eni_.find(e.network_interface_id); it != nat_by_eni_.end()) {
-      gateway_id = it->second;
+      gateway_id = *it->second;
       return model::InterfaceKind::NatGateway;
     }
     if (type == "nat_gateway" || starts_with(desc, "Interface for NAT Gateway ")) {
@@ -140,7 +146,7 @@ class Converter {
       return model::InterfaceKind::NatGateway;
     }
     if (auto it = endpoint_by_eni_.find(e.network_interface_id); it != endpoint_by_eni_.end()) {
-      gateway_id = it->second;
+      gateway_id = *it->second;
       return model::InterfaceKind::VpcEndpoint;
     }
     if (type == "vpc_endpoint" || type == "gateway_load_balancer_endpoint" ||
@@ -214,51 +220,81 @@ class Converter {
     }
   }
 
+  // ENIs are converted into enis_ and looked up by position until commit_interfaces() puts them
+  // into the ordered map at once: at 100k ENIs, inserting and finding them one by one in a
+  // std::map cost seconds of string comparisons and cache misses.
   void interfaces() {
     for (const auto& g : s_.nat_gateways) {
       for (const auto& a : g.nat_gateway_addresses) {
-        if (!a.network_interface_id.empty()) nat_by_eni_.emplace(a.network_interface_id, g.nat_gateway_id);
+        if (!a.network_interface_id.empty()) nat_by_eni_.emplace(a.network_interface_id, &g.nat_gateway_id);
       }
     }
     for (const auto& e : s_.vpc_endpoints) {
-      for (const auto& id : e.network_interface_ids) endpoint_by_eni_.emplace(id, e.vpc_endpoint_id);
+      for (const auto& id : e.network_interface_ids) endpoint_by_eni_.emplace(id, &e.vpc_endpoint_id);
     }
     for (const auto& x : s_.not_live) {
-      if (x.kind == "Reservations") stopped_instances_.emplace(x.id, x.state);
+      if (x.kind == "Reservations") stopped_instances_.emplace(x.id, &x.state);
     }
-    for (const auto& i : s_.instances) running_.insert(i.instance_id);
 
-    for (const auto& e : s_.network_interfaces) {
+    std::size_t instance_enis = 0;
+    for (const auto& i : s_.instances) instance_enis += i.network_interfaces.size();
+    enis_.reserve(s_.network_interfaces.size() + instance_enis);
+    position_.reserve(s_.network_interfaces.size() + instance_enis);
+    listed_position_.assign(s_.network_interfaces.size(), kNowhere);
+    for (std::size_t k = 0; k < s_.network_interfaces.size(); ++k) {
+      const auto& e = s_.network_interfaces[k];
       if (e.attachment && e.attachment->instance_id) {
         const auto& inst = *e.attachment->instance_id;
         if (auto it = stopped_instances_.find(inst); it != stopped_instances_.end()) {
           n_.diagnostics.note("not-live",
                               e.network_interface_id + " is attached to " + inst + ", which is " +
-                                  it->second + ": left out of the model",
+                                  *it->second + ": left out of the model",
                               e.source.file, e.network_interface_id);
           dropped_enis_.insert(e.network_interface_id);
           continue;
         }
       }
-      n_.network_interfaces[e.network_interface_id] = convert(e);
+      auto [it, inserted] = position_.try_emplace(e.network_interface_id, enis_.size());
+      if (inserted) {
+        enis_.push_back(convert(e));
+      } else {
+        enis_[it->second] = convert(e);
+      }
+      listed_position_[k] = it->second;
     }
     // Running instances' ENIs also appear in Reservations; build the ones NetworkInterfaces lacks.
+    instance_eni_position_.reserve(instance_enis);
     for (const auto& i : s_.instances) {
       for (const auto& e : i.network_interfaces) {
-        auto it = n_.network_interfaces.find(e.network_interface_id);
-        if (it == n_.network_interfaces.end()) {
+        auto [it, inserted] = position_.try_emplace(e.network_interface_id, enis_.size());
+        if (inserted) {
           auto m = convert(e);
           m.instance_id = i.instance_id;
           if (m.origin.account.empty()) m.origin.account = i.owner_id;
           if (m.origin.region.empty())
             m.origin.region = region_of_availability_zone(i.availability_zone).value_or("");
           if (m.kind == model::InterfaceKind::Other) m.kind = model::InterfaceKind::Workload;
-          n_.network_interfaces.emplace(m.id, std::move(m));
+          enis_.push_back(std::move(m));
         } else {
-          merge_public_ips(it->second, e);
+          merge_public_ips(enis_[it->second], e);
         }
+        instance_eni_position_.push_back(it->second);
       }
     }
+  }
+
+  void commit_interfaces() {
+    // Sorted by ID (positions, not the large structs, are moved around), then appended.
+    std::vector<std::size_t> order(enis_.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return enis_[a].id < enis_[b].id; });
+    for (const auto k : order) {
+      auto& m = enis_[k];
+      n_.network_interfaces.emplace_hint(n_.network_interfaces.end(), m.id, std::move(m));
+    }
+    enis_.clear();
+    position_.clear();
   }
 
   void nat_gateways() {
@@ -290,8 +326,17 @@ class Converter {
       m.origin = origin(g.source, "");
 
       // The NAT's ENI: AWS lists it in NetworkInterfaces, but a snapshot may lack that file.
-      auto [it, inserted] = n_.network_interfaces.try_emplace(m.network_interface_id);
-      auto& eni = it->second;
+      auto it = position_.find(m.network_interface_id);
+      const bool inserted = it == position_.end();
+      if (inserted) {
+        // An ID the snapshot spells nowhere ("eni-of-nat-…") needs a home for position_'s view.
+        const std::string_view id = primary.network_interface_id.empty()
+                                        ? std::string_view(made_up_ids_.emplace_back(m.network_interface_id))
+                                        : std::string_view(primary.network_interface_id);
+        it = position_.emplace(id, enis_.size()).first;
+        enis_.emplace_back();
+      }
+      auto& eni = enis_[it->second];
       if (inserted) {
         eni.id = m.network_interface_id;
         eni.subnet_id = g.subnet_id;
@@ -319,30 +364,49 @@ class Converter {
 
   void instances() {
     // ENIs by the instance they are attached to, built once: scanning every ENI per instance
-    // made loading quadratic (minutes at 100k ENIs).
-    std::map<Id, std::vector<const aws::NetworkInterface*>> attached;
-    for (const auto& e : s_.network_interfaces) {
-      if (e.attachment && e.attachment->instance_id) attached[*e.attachment->instance_id].push_back(&e);
-    }
-    for (const auto& i : s_.instances) {
-      std::vector<std::pair<int, Id>> enis;
-      for (const auto& e : i.network_interfaces) {
-        enis.emplace_back(e.attachment && e.attachment->device_index ? *e.attachment->device_index : 1 << 20,
-                          e.network_interface_id);
+    // made loading quadratic (minutes at 100k ENIs). A list per instance, threaded through
+    // `next` in snapshot order, saves a vector per instance.
+    std::unordered_map<std::string_view, std::size_t> first_attached;
+    first_attached.reserve(s_.instances.size());
+    std::vector<std::size_t> next_attached(s_.network_interfaces.size(), kNowhere);
+    for (std::size_t k = s_.network_interfaces.size(); k-- > 0;) {
+      const auto& e = s_.network_interfaces[k];
+      if (!e.attachment || !e.attachment->instance_id) continue;
+      auto [it, inserted] = first_attached.try_emplace(*e.attachment->instance_id, k);
+      if (!inserted) {
+        next_attached[k] = it->second;
+        it->second = k;
       }
-      if (auto it = attached.find(i.instance_id); it != attached.end()) {
-        for (const auto* e : it->second) {
+    }
+    struct Attached {
+      int device_index;
+      const Id* id;
+      std::size_t position;  // in enis_
+    };
+    std::vector<model::Instance> converted;
+    converted.reserve(s_.instances.size());
+    std::size_t listed = 0;  // the next entry of instance_eni_position_
+    for (const auto& i : s_.instances) {
+      std::vector<Attached> enis;
+      for (const auto& e : i.network_interfaces) {
+        enis.push_back({e.attachment && e.attachment->device_index ? *e.attachment->device_index : 1 << 20,
+                        &e.network_interface_id, instance_eni_position_[listed++]});
+      }
+      if (auto it = first_attached.find(i.instance_id); it != first_attached.end()) {
+        for (std::size_t k = it->second; k != kNowhere; k = next_attached[k]) {
+          const auto& e = s_.network_interfaces[k];
           if (std::none_of(enis.begin(), enis.end(),
-                           [&](const auto& x) { return x.second == e->network_interface_id; })) {
-            enis.emplace_back(e->attachment->device_index.value_or(1 << 20), e->network_interface_id);
+                           [&](const Attached& x) { return *x.id == e.network_interface_id; })) {
+            enis.push_back(
+                {e.attachment->device_index.value_or(1 << 20), &e.network_interface_id, listed_position_[k]});
           }
         }
       }
       std::stable_sort(enis.begin(), enis.end(),
-                       [](const auto& a, const auto& b) { return a.first < b.first; });
+                       [](const Attached& a, const Attached& b) { return a.device_index < b.device_index; });
       model::Instance m;
       m.id = i.instance_id;
-      for (const auto& [index, id] : enis) m.network_interface_ids.push_back(id);
+      for (const auto& x : enis) m.network_interface_ids.push_back(*x.id);
       m.tags = i.tags;
       m.origin = origin(i.source, i.owner_id, i.availability_zone);
       if (m.network_interface_ids.empty()) {
@@ -352,19 +416,28 @@ class Converter {
             i.source.file, i.instance_id);
       } else if (i.public_ip_address) {
         // The instance's PublicIpAddress belongs to the primary private IP of its primary ENI.
-        auto& eni = n_.network_interfaces.at(m.network_interface_ids.front());
+        auto& eni = interface_at(enis.front().position);
         if (!eni.private_ips.empty() && !eni.private_ips.front().public_ip) {
           eni.private_ips.front().public_ip = i.public_ip_address;
         }
       }
-      for (const auto& id : m.network_interface_ids) {
-        auto& eni = n_.network_interfaces.at(id);
+      for (const auto& x : enis) {
+        auto& eni = interface_at(x.position);
         eni.instance_id = i.instance_id;
         if (eni.kind == model::InterfaceKind::Other && eni.interface_type == "interface") {
           eni.kind = model::InterfaceKind::Workload;
         }
       }
-      n_.instances[m.id] = std::move(m);
+      converted.push_back(std::move(m));
+    }
+    // Into the ordered map at once, in ID order (the loader kept one instance per ID).
+    std::vector<std::size_t> order(converted.size());
+    for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return converted[a].id < converted[b].id; });
+    for (const auto k : order) {
+      auto& m = converted[k];
+      n_.instances.emplace_hint(n_.instances.end(), m.id, std::move(m));
     }
   }
 
@@ -385,15 +458,15 @@ class Converter {
         eni_id = inst->network_interface_ids.front();
       }
       if (!eni_id) continue;  // allocated, not associated
-      auto it = n_.network_interfaces.find(*eni_id);
-      if (it == n_.network_interfaces.end()) {
+      auto it = position_.find(*eni_id);
+      if (it == position_.end()) {
         if (!dropped_enis_.count(*eni_id)) {
           dangling(name + " -> " + *eni_id + ": " + *eni_id + " is not in the snapshot", a.source.file,
                    a.allocation_id);
         }
         continue;
       }
-      auto& ips = it->second.private_ips;
+      auto& ips = enis_[it->second].private_ips;
       auto p = a.private_ip_address
                    ? std::find_if(ips.begin(), ips.end(),
                                   [&](const auto& x) { return x.address == *a.private_ip_address; })
@@ -453,13 +526,17 @@ class Converter {
   }
 
   void security_groups() {
-    std::map<Id, std::vector<Ipv4Prefix>> member_ips;
+    // Each group's member addresses, first-seen order, without duplicates. A linear search per
+    // address made this quadratic in the size of a group (a VPC's default group: every ENI).
+    std::unordered_map<std::string_view, std::vector<Ipv4Prefix>> member_ips;
     for (const auto& [id, eni] : n_.network_interfaces) {
       for (const auto& g : eni.security_group_ids) {
-        for (const auto& ip : eni.private_ips) add_unique(member_ips[g], Ipv4Prefix::make(ip.address, 32));
+        auto& members = member_ips[g];
+        for (const auto& ip : eni.private_ips) members.push_back(Ipv4Prefix::make(ip.address, 32));
       }
     }
-    std::set<Id> known;
+    for (auto& entry : member_ips) keep_first_of_each(entry.second);
+    std::unordered_set<std::string_view> known;
     for (const auto& g : s_.security_groups) known.insert(g.group_id);
 
     for (const auto& g : s_.security_groups) {
@@ -528,6 +605,22 @@ class Converter {
       }
       eni.security_group_ids = std::move(kept);
     }
+  }
+
+  /** Drops repeated prefixes, keeping the first of each where it was. */
+  static void keep_first_of_each(std::vector<Ipv4Prefix>& prefixes) {
+    std::vector<std::pair<Ipv4Address, std::size_t>> sorted(prefixes.size());
+    for (std::size_t k = 0; k < prefixes.size(); ++k) sorted[k] = {prefixes[k].addr, k};
+    std::sort(sorted.begin(), sorted.end());
+    std::vector<bool> repeated(prefixes.size(), false);
+    for (std::size_t k = 1; k < sorted.size(); ++k) {
+      if (sorted[k].first == sorted[k - 1].first) repeated[sorted[k].second] = true;
+    }
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < prefixes.size(); ++k) {
+      if (!repeated[k]) prefixes[kept++] = prefixes[k];
+    }
+    prefixes.resize(kept);
   }
 
   // ---- network ACLs -----------------------------------------------------------------------
@@ -858,7 +951,7 @@ class Converter {
       n_.subnets[m.id] = std::move(m);
     }
     for (const auto& [id, eni] : n_.network_interfaces) {
-      if (!n_.subnets.count(eni.subnet_id)) {
+      if (!known_subnet(eni.subnet_id)) {
         dangling(id + " -> " + eni.subnet_id + ": " + eni.subnet_id + " is not in the snapshot",
                  eni.origin.file, id);
       }
@@ -901,8 +994,11 @@ class Converter {
         if (vpc->origin.account.empty()) vpc->origin.account = s.origin.account;
       }
     }
+    std::unordered_map<std::string_view, const model::Vpc*> vpc_by_id;
+    for (const auto& [id, vpc] : n_.vpcs) vpc_by_id.emplace(id, &vpc);
     auto inherit = [&](model::Origin& o, const Id& vpc_id) {
-      const auto* vpc = model::Network::find(n_.vpcs, vpc_id);
+      auto it = vpc_by_id.find(vpc_id);
+      const auto* vpc = it == vpc_by_id.end() ? nullptr : it->second;
       if (!vpc) return;
       if (o.region.empty()) o.region = vpc->origin.region;
       if (o.account.empty()) o.account = vpc->origin.account;
@@ -919,17 +1015,22 @@ class Converter {
       if (!x.vpc_ids.empty()) inherit(x.origin, x.vpc_ids.front());
     }
     for (auto& [id, x] : n_.instances) {
-      if (!x.network_interface_ids.empty()) {
+      if (!x.network_interface_ids.empty() && (x.origin.region.empty() || x.origin.account.empty())) {
         const auto& eni = n_.network_interfaces.at(x.network_interface_ids.front());
         if (x.origin.region.empty()) x.origin.region = eni.origin.region;
         if (x.origin.account.empty()) x.origin.account = eni.origin.account;
       }
     }
-    std::set<std::string> accounts, regions;
+    // A handful of accounts and regions, each named by thousands of resources: a short list
+    // searched linearly, sorted once at the end.
+    std::vector<std::string_view> accounts, regions;
+    auto note = [](std::vector<std::string_view>& seen, const std::string& x) {
+      if (!x.empty() && std::find(seen.begin(), seen.end(), x) == seen.end()) seen.push_back(x);
+    };
     auto collect = [&](const auto& map) {
-      for (const auto& [id, x] : map) {
-        if (!x.origin.account.empty()) accounts.insert(x.origin.account);
-        if (!x.origin.region.empty()) regions.insert(x.origin.region);
+      for (const auto& entry : map) {
+        note(accounts, entry.second.origin.account);
+        note(regions, entry.second.origin.region);
       }
     };
     collect(n_.vpcs);
@@ -944,6 +1045,8 @@ class Converter {
     collect(n_.vpc_peerings);
     collect(n_.prefix_lists);
     collect(n_.opaque_gateways);
+    std::sort(accounts.begin(), accounts.end());
+    std::sort(regions.begin(), regions.end());
     n_.accounts.assign(accounts.begin(), accounts.end());
     n_.regions.assign(regions.begin(), regions.end());
   }
@@ -956,18 +1059,36 @@ class Converter {
     return it == m.end() ? nullptr : &it->second;
   }
 
-  bool known_subnet(const Id& id) const {
-    return std::any_of(s_.subnets.begin(), s_.subnets.end(),
-                       [&](const Subnet& s) { return s.subnet_id == id; });
+  bool known_subnet(const Id& id) {
+    if (subnet_ids_.empty()) {
+      for (const auto& s : s_.subnets) subnet_ids_.insert(s.subnet_id);
+    }
+    return subnet_ids_.count(id) > 0;
+  }
+
+  /** An ENI interfaces() or nat_gateways() made, before commit_interfaces(). */
+  model::NetworkInterface& interface_at(std::size_t position) {
+    if (position == kNowhere) throw std::out_of_range("an instance's ENI is not in the model");
+    return enis_[position];
   }
 
   const Snapshot& s_;
   model::Network n_;
-  std::map<Id, Id> nat_by_eni_;
-  std::map<Id, Id> endpoint_by_eni_;
-  std::map<Id, std::string> stopped_instances_;
-  std::set<Id> running_;
-  std::set<Id> dropped_enis_;
+  // Indexes for lookups by ID, each viewing strings of s_ or keys of n_'s maps (both stay put).
+  std::unordered_map<std::string_view, const Id*> nat_by_eni_;
+  std::unordered_map<std::string_view, const Id*> endpoint_by_eni_;
+  std::unordered_map<std::string_view, const std::string*> stopped_instances_;
+  std::unordered_set<std::string_view> dropped_enis_;
+  std::unordered_set<std::string_view> subnet_ids_;
+
+  // The ENIs until commit_interfaces(), and where each one is: by ID, by index in
+  // s_.network_interfaces (kNowhere when left out), by instance and index in the instance's list.
+  static constexpr auto kNowhere = static_cast<std::size_t>(-1);
+  std::vector<model::NetworkInterface> enis_;
+  std::unordered_map<std::string_view, std::size_t> position_;
+  std::vector<std::size_t> listed_position_;
+  std::vector<std::size_t> instance_eni_position_;
+  std::deque<std::string> made_up_ids_;  // IDs position_ views that the snapshot does not hold
   std::map<Id, Id> subnet_acl_;
   std::map<Id, Id> default_acl_;
   std::map<Id, Id> subnet_rtb_;

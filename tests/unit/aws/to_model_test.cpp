@@ -396,6 +396,30 @@ TEST_CASE("A group reference expands to /32s of every ENI carrying the group, ac
   CHECK(n.network_interfaces.at("eni-1").private_ips[0].address == *parse_ipv4("10.0.1.5"));
 }
 
+TEST_CASE("A group reference lists each member address once, where it first appears", "[aws][to_model][sg]") {
+  TempSnapshot t;
+  t.write("base.json", kBase);
+  t.write("sg.json", R"({"SecurityGroups": [
+      {"GroupId": "sg-web", "VpcId": "vpc-1"},
+      {"GroupId": "sg-db", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+        "UserIdGroupPairs": [{"GroupId": "sg-web"}]}]}]})");
+  // eni-3 reuses eni-1's address in another VPC.
+  t.write("eni.json", R"({"NetworkInterfaces": [
+      {"NetworkInterfaceId": "eni-3", "SubnetId": "subnet-c", "VpcId": "vpc-2", "Groups": [{"GroupId": "sg-web"}],
+       "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.6", "Primary": true}]},
+      {"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-a", "VpcId": "vpc-1", "Groups": [{"GroupId": "sg-web"}],
+       "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.6", "Primary": true},
+                              {"PrivateIpAddress": "10.0.1.9", "Primary": false}]},
+      {"NetworkInterfaceId": "eni-2", "SubnetId": "subnet-c", "VpcId": "vpc-2", "Groups": [{"GroupId": "sg-web"}],
+       "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.5", "Primary": true}]}]})");
+  const auto n = t.network();
+  const auto& in = n.security_groups.at("sg-db").ingress;
+  REQUIRE(in.size() == 1);
+  // Members in ENI ID order (eni-1, eni-2, eni-3), each address once.
+  CHECK(in[0].peer_prefixes ==
+        std::vector<Ipv4Prefix>{cidr("10.0.1.6/32"), cidr("10.0.1.9/32"), cidr("10.0.1.5/32")});
+}
+
 TEST_CASE("An ENI naming a group missing from the snapshot drops it with a warning", "[aws][to_model][sg]") {
   TempSnapshot t;
   t.write("base.json", kBase);
