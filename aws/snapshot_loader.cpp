@@ -1,20 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
-// The snapshot loader: walks files, dispatches on top-level keys, keeps live resources.
+// The snapshot loader: walks files, reads each on a worker thread (FileReader), merges them in order.
 #include "aws/snapshot_loader.h"
 
 #include <algorithm>
 #include <cctype>
+#include <condition_variable>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <regex>
 #include <set>
-#include <unordered_map>
+#include <thread>
+#include <utility>
 
 #include "aws/json_file.h"
 #include "aws/json_keys.h"
 #include "aws/json_reader.h"
+#include "aws/snapshot_merge.h"
 
 namespace vpcprove::aws {
 namespace {
@@ -27,32 +32,6 @@ std::string lower(std::string s) {
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
-
-// Keys Batfish ignores silently (Region.getChildConsumer): a note is enough.
-const std::set<std::string, std::less<>> kIgnoredKeys = {
-    "AvailabilityZones", "DhcpOptions", "Regions",   "InstanceStatuses", "PlacementGroups",
-    "ServiceNames",      "Tags",        "NextToken", "ServiceDetails"};
-// AWS outputs Batfish reads and vpcprove does not model yet.
-const std::set<std::string, std::less<>> kUnmodelledKeys = {"CustomerGateways",
-                                                            "VpnGateways",
-                                                            "VpnConnections",
-                                                            "TransitGatewayVpcAttachments",
-                                                            "TransitGatewayPropagations",
-                                                            "TransitGatewayStaticRoutes",
-                                                            "TransitGatewayPeeringAttachments",
-                                                            "LoadBalancers",
-                                                            "LoadBalancerListeners",
-                                                            "LoadBalancerAttributes",
-                                                            "TargetGroups",
-                                                            "LoadBalancerTargetHealth",
-                                                            "DBInstances",
-                                                            "DomainStatusList",
-                                                            "DirectConnectGateways",
-                                                            "DirectConnectGatewayAssociations",
-                                                            "VirtualInterfaces",
-                                                            "CarrierGateways",
-                                                            "LocalGateways",
-                                                            "ElasticsearchDomains"};
 
 std::vector<GroupIdentifier> read_groups(const JsonReader& r, std::string_view key) {
   std::vector<GroupIdentifier> out;
@@ -73,34 +52,27 @@ std::string read_protocol(const JsonReader& r, std::string_view key) {
   return text;
 }
 
-/** Stable copies of many short strings (resource IDs), a few large blocks instead of one allocation each. */
-class StringArena {
+/**
+ * Reads one file into a Fragment: every resource checked and built, the decisions that depend
+ * on other files (which resource of an ID wins, what is reported once) left to SnapshotMerger.
+ * One per thread: it owns a simdjson parser.
+ */
+class FileReader {
  public:
-  std::string_view keep(std::string_view s) {
-    if (s.size() > room_) {
-      const std::size_t size = std::max(kBlock, s.size());
-      blocks_.push_back(std::make_unique<char[]>(size));
-      next_ = blocks_.back().get();
-      room_ = size;
+  Fragment read(const fs::path& file, const Source& source) {
+    Fragment f;
+    f.source = source;
+    f_ = &f;
+    try {
+      read_file(file, source);
+    } catch (...) {
+      f.error = std::current_exception();
     }
-    std::copy(s.begin(), s.end(), next_);
-    const std::string_view kept(next_, s.size());
-    next_ += s.size();
-    room_ -= s.size();
-    return kept;
+    f_ = nullptr;
+    return f;
   }
 
  private:
-  static constexpr std::size_t kBlock = 64 * 1024;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* next_ = nullptr;
-  std::size_t room_ = 0;
-};
-
-class Loader {
- public:
-  explicit Loader(Snapshot& snapshot) : s_(snapshot) {}
-
   void read_file(const fs::path& file, const Source& source) {
     const std::string& name = source.file;
     const simdjson::dom::element doc = parser_.parse(file, name);
@@ -109,7 +81,7 @@ class Loader {
       throw InputError(
           name, "", "expected a JSON object whose keys are describe-* outputs, got " + json_type_name(doc));
     }
-    s_.files.push_back(name);
+    f_->listed = true;
     // Top-level keys in sorted order, the last of equal keys counting: the order and the choice
     // nlohmann::json (a std::map) always gave, which decide the order of resources and diagnostics.
     std::vector<simdjson::dom::key_value_pair> fields(top.begin(), top.end());
@@ -128,67 +100,41 @@ class Loader {
     for (const auto& field : keys) read_key(doc, entries_with_id, field.key, field.value, source);
   }
 
-  void finish() {
-    // Entries delivered separately (get-managed-prefix-list-entries) join their list.
-    for (auto& [id, entries] : pending_entries_) {
-      auto it = std::find_if(s_.prefix_lists.begin(), s_.prefix_lists.end(),
-                             [&](const PrefixList& p) { return p.prefix_list_id == id; });
-      if (it == s_.prefix_lists.end()) {
-        PrefixList pl;
-        pl.prefix_list_id = id;
-        pl.source = entries.source;
-        s_.prefix_lists.push_back(pl);
-        it = std::prev(s_.prefix_lists.end());
-      }
-      for (const auto& c : entries.cidrs) {
-        if (std::find(it->cidrs.begin(), it->cidrs.end(), c) == it->cidrs.end()) it->cidrs.push_back(c);
-      }
-      it->ipv6_cidr_count += entries.ipv6_count;
-    }
-  }
-
- private:
-  struct PendingEntries {
-    std::vector<Ipv4Prefix> cidrs;
-    std::size_t ipv6_count = 0;
-    Source source;
-  };
-
   void read_key(simdjson::dom::element whole, bool entries_with_id, std::string_view key,
                 simdjson::dom::element value, const Source& source) {
-    using Handler = void (Loader::*)(const JsonReader&, const Source&);
+    using Handler = void (FileReader::*)(const JsonReader&, const Source&);
     static const std::map<std::string, Handler, std::less<>> handlers = {
-        {std::string(k::kVpcs), &Loader::vpc},
-        {std::string(k::kSubnets), &Loader::subnet},
-        {std::string(k::kRouteTables), &Loader::route_table},
-        {std::string(k::kInternetGateways), &Loader::internet_gateway},
-        {std::string(k::kEgressOnlyInternetGateways), &Loader::egress_only_internet_gateway},
-        {std::string(k::kNatGateways), &Loader::nat_gateway},
-        {std::string(k::kNetworkInterfaces), &Loader::network_interface},
-        {std::string(k::kReservations), &Loader::reservation},
-        {std::string(k::kSecurityGroups), &Loader::security_group},
-        {std::string(k::kNetworkAcls), &Loader::network_acl},
-        {std::string(k::kAddresses), &Loader::address},
-        {std::string(k::kVpcPeeringConnections), &Loader::vpc_peering_connection},
-        {std::string(k::kPrefixLists), &Loader::prefix_list},
-        {std::string(k::kManagedPrefixLists), &Loader::prefix_list},
-        {std::string(k::kPrefixListEntries), &Loader::prefix_list_entries},
-        {std::string(k::kVpcEndpoints), &Loader::vpc_endpoint},
-        {std::string(k::kTransitGateways), &Loader::transit_gateway},
-        {std::string(k::kTransitGatewayAttachments), &Loader::transit_gateway_attachment},
-        {std::string(k::kTransitGatewayRouteTables), &Loader::transit_gateway_route_table},
+        {std::string(k::kVpcs), &FileReader::vpc},
+        {std::string(k::kSubnets), &FileReader::subnet},
+        {std::string(k::kRouteTables), &FileReader::route_table},
+        {std::string(k::kInternetGateways), &FileReader::internet_gateway},
+        {std::string(k::kEgressOnlyInternetGateways), &FileReader::egress_only_internet_gateway},
+        {std::string(k::kNatGateways), &FileReader::nat_gateway},
+        {std::string(k::kNetworkInterfaces), &FileReader::network_interface},
+        {std::string(k::kReservations), &FileReader::reservation},
+        {std::string(k::kSecurityGroups), &FileReader::security_group},
+        {std::string(k::kNetworkAcls), &FileReader::network_acl},
+        {std::string(k::kAddresses), &FileReader::address},
+        {std::string(k::kVpcPeeringConnections), &FileReader::vpc_peering_connection},
+        {std::string(k::kPrefixLists), &FileReader::prefix_list},
+        {std::string(k::kManagedPrefixLists), &FileReader::prefix_list},
+        {std::string(k::kPrefixListEntries), &FileReader::prefix_list_entries},
+        {std::string(k::kVpcEndpoints), &FileReader::vpc_endpoint},
+        {std::string(k::kTransitGateways), &FileReader::transit_gateway},
+        {std::string(k::kTransitGatewayAttachments), &FileReader::transit_gateway_attachment},
+        {std::string(k::kTransitGatewayRouteTables), &FileReader::transit_gateway_route_table},
     };
     if (entries_with_id && (key == k::kEntries || key == k::kPrefixListId)) {
       if (key == k::kEntries) {
         JsonReader top(whole, source.file, "");
         const std::string id = top.string(k::kPrefixListId);
-        merge_entries(top.for_resource(id), id, source);
+        merge_entries(top.for_resource(id), id);
       }
       return;
     }
     auto it = handlers.find(key);
     if (it == handlers.end()) {
-      unknown_key(key, value, source);
+      unknown_key(key, value);
       return;
     }
     simdjson::dom::array list;
@@ -202,57 +148,35 @@ class Loader {
                                   [&](const JsonReader& r) { (this->*handler)(r, source); });
   }
 
-  void unknown_key(std::string_view key_view, simdjson::dom::element value, const Source& source) {
-    const std::string key(key_view);
+  void unknown_key(std::string_view key, simdjson::dom::element value) {
     simdjson::dom::array list;
     const bool is_list = !value.get_array().get(list);
-    const bool empty = is_list && list.begin() == list.end();
-    const bool ignored = kIgnoredKeys.count(key) > 0;
-    const bool unmodelled = kUnmodelledKeys.count(key) > 0;
-    // Empty lists say nothing about the network: no diagnostic, as in Batfish.
-    if (empty && !ignored) return;
-    if (!reported_keys_.insert(key).second) return;
-    if (ignored) {
-      s_.diagnostics.note("ignored-key", "top-level key " + key + " is not needed for reachability: ignored",
-                          source.file);
-    } else if (unmodelled) {
-      s_.diagnostics.unimplemented("unmodelled-key",
-                                   "top-level key " + key + " (" + std::to_string(is_list ? count(list) : 1) +
-                                       " in the first file) is not modelled by vpcprove yet: ignored",
-                                   source.file);
-    } else {
-      s_.diagnostics.warn("unknown-key", "unknown top-level key " + key + ": ignored", source.file);
-    }
+    f_->events.emplace_back(
+        UnknownKey{std::string(key), is_list && list.begin() == list.end(), is_list ? count(list) : 1});
   }
 
-  // Keeps the first of two resources with one ID. The same resource seen from two accounts or
-  // regions (a shared transit gateway, both ends of a peering) is normal: a note. Twice in one
-  // file is odd: a warning.
-  bool first_of(std::string_view kind, const std::string& id, const Source& source) {
-    auto& seen = seen_[kind];
-    auto it = seen.find(id);
-    if (it == seen.end()) {
-      seen.emplace(seen_ids_.keep(id), s_.files.size() - 1);  // read_file listed this file last
-      return true;
+  /**
+   * The resource, kept by the merge unless an earlier one has its ID. not_live ({what, state})
+   * has it noted and left out instead; error is thrown if it is kept.
+   */
+  template <auto List, class T>
+  void offer(std::string_view kind, std::string id, T&& resource,
+             std::optional<std::pair<std::string, std::string>> not_live = std::nullopt,
+             std::exception_ptr error = nullptr) {
+    Offered o{kind, std::move(id), &keep_into<List>, 0, std::move(not_live), std::move(error)};
+    if (!o.not_live) {
+      auto& list = f_->resources.*List;
+      o.index = list.size();
+      list.push_back(std::forward<T>(resource));
     }
-    const std::string& first_file = s_.files[it->second];
-    const std::string message = std::string(kind) + " " + id + " is listed more than once (first in " +
-                                first_file + "): the first one is used";
-    if (first_file == source.file) {
-      s_.diagnostics.warn("duplicate-resource", message, source.file, id);
-    } else {
-      s_.diagnostics.note("duplicate-resource", message, source.file, id);
-    }
-    return false;
+    f_->events.emplace_back(std::move(o));
   }
 
-  void not_live(std::string_view kind, const std::string& what, const std::string& id,
-                const std::string& state, const Source& source) {
-    s_.not_live.push_back({std::string(kind), id, state, source});
-    s_.diagnostics.note("not-live",
-                        what + " " + id + " is " + (state.empty() ? "in no state" : state) +
-                            ", not live: left out of the model",
-                        source.file, id);
+  /** {what, state} when a resource is not live, for offer(). */
+  static std::optional<std::pair<std::string, std::string>> unless_live(bool live, std::string what,
+                                                                        const std::string& state) {
+    if (live) return std::nullopt;
+    return std::make_pair(std::move(what), state);
   }
 
   static Tags tags_of(const JsonReader& r) { return r.tags(k::kTags); }
@@ -274,7 +198,7 @@ class Loader {
     v.owner_id = r.string_or_empty(k::kOwnerId);
     v.tags = tags_of(r);
     v.source = source;
-    if (first_of(k::kVpcs, id, source)) s_.vpcs.push_back(std::move(v));
+    offer<&Snapshot::vpcs>(k::kVpcs, id, std::move(v));
   }
 
   void subnet(const JsonReader& in, const Source& source) {
@@ -288,7 +212,7 @@ class Loader {
     v.owner_id = r.string_or_empty(k::kOwnerId);
     v.tags = tags_of(r);
     v.source = source;
-    if (first_of(k::kSubnets, id, source)) s_.subnets.push_back(std::move(v));
+    offer<&Snapshot::subnets>(k::kSubnets, id, std::move(v));
   }
 
   void route_table(const JsonReader& in, const Source& source) {
@@ -339,7 +263,7 @@ class Loader {
     t.owner_id = r.string_or_empty(k::kOwnerId);
     t.tags = tags_of(r);
     t.source = source;
-    if (first_of(k::kRouteTables, id, source)) s_.route_tables.push_back(std::move(t));
+    offer<&Snapshot::route_tables>(k::kRouteTables, id, std::move(t));
   }
 
   static std::vector<InternetGatewayAttachment> live_attachments(const JsonReader& r) {
@@ -355,15 +279,14 @@ class Loader {
     const std::string id = in.string(k::kInternetGatewayId);
     const JsonReader r = in.for_resource(id);
     InternetGateway g{id, live_attachments(r), r.string_or_empty(k::kOwnerId), tags_of(r), source};
-    if (first_of(k::kInternetGateways, id, source)) s_.internet_gateways.push_back(std::move(g));
+    offer<&Snapshot::internet_gateways>(k::kInternetGateways, id, std::move(g));
   }
 
   void egress_only_internet_gateway(const JsonReader& in, const Source& source) {
     const std::string id = in.string(k::kEgressOnlyInternetGatewayId);
     const JsonReader r = in.for_resource(id);
     EgressOnlyInternetGateway g{id, live_attachments(r), tags_of(r), source};
-    if (first_of(k::kEgressOnlyInternetGateways, id, source))
-      s_.egress_only_internet_gateways.push_back(std::move(g));
+    offer<&Snapshot::egress_only_internet_gateways>(k::kEgressOnlyInternetGateways, id, std::move(g));
   }
 
   void nat_gateway(const JsonReader& in, const Source& source) {
@@ -386,9 +309,8 @@ class Loader {
     }
     g.tags = tags_of(r);
     g.source = source;
-    if (!first_of(k::kNatGateways, id, source)) return;
-    if (g.state != "available") return not_live(k::kNatGateways, "NAT gateway", id, g.state, source);
-    s_.nat_gateways.push_back(std::move(g));
+    auto not_live = unless_live(g.state == "available", "NAT gateway", g.state);
+    offer<&Snapshot::nat_gateways>(k::kNatGateways, id, std::move(g), std::move(not_live));
   }
 
   static NetworkInterface read_interface(const JsonReader& in, const Source& source,
@@ -429,8 +351,8 @@ class Loader {
 
   void network_interface(const JsonReader& in, const Source& source) {
     NetworkInterface e = read_interface(in, source, "", "");
-    if (first_of(k::kNetworkInterfaces, e.network_interface_id, source))
-      s_.network_interfaces.push_back(std::move(e));
+    std::string id = e.network_interface_id;
+    offer<&Snapshot::network_interfaces>(k::kNetworkInterfaces, std::move(id), std::move(e));
   }
 
   void reservation(const JsonReader& in, const Source& source) {
@@ -456,12 +378,8 @@ class Loader {
       i.owner_id = owner;
       i.tags = tags_of(r);
       i.source = source;
-      if (!first_of(k::kReservations, id, source)) continue;
-      if (i.state_name != "running") {
-        not_live(k::kReservations, "instance", id, i.state_name, source);
-        continue;
-      }
-      s_.instances.push_back(std::move(i));
+      auto not_live = unless_live(i.state_name == "running", "instance", i.state_name);
+      offer<&Snapshot::instances>(k::kReservations, id, std::move(i), std::move(not_live));
     }
   }
 
@@ -498,7 +416,7 @@ class Loader {
     g.owner_id = r.string_or_empty(k::kOwnerId);
     g.tags = tags_of(r);
     g.source = source;
-    if (first_of(k::kSecurityGroups, id, source)) s_.security_groups.push_back(std::move(g));
+    offer<&Snapshot::security_groups>(k::kSecurityGroups, id, std::move(g));
   }
 
   void network_acl(const JsonReader& in, const Source& source) {
@@ -537,7 +455,7 @@ class Loader {
     acl.owner_id = r.string_or_empty(k::kOwnerId);
     acl.tags = tags_of(r);
     acl.source = source;
-    if (first_of(k::kNetworkAcls, id, source)) s_.network_acls.push_back(std::move(acl));
+    offer<&Snapshot::network_acls>(k::kNetworkAcls, id, std::move(acl));
   }
 
   void address(const JsonReader& in, const Source& source) {
@@ -554,7 +472,7 @@ class Loader {
     a.domain = r.string_or_empty(k::kDomain);
     a.tags = tags_of(r);
     a.source = source;
-    if (first_of(k::kAddresses, format_ipv4(ip), source)) s_.addresses.push_back(std::move(a));
+    offer<&Snapshot::addresses>(k::kAddresses, format_ipv4(ip), std::move(a));
   }
 
   static VpcPeeringConnectionVpcInfo read_vpc_info(const JsonReader& r, std::string_view key) {
@@ -579,13 +497,21 @@ class Loader {
     p.status_code = status->string(k::kCode);
     p.tags = tags_of(r);
     p.source = source;
-    if (!first_of(k::kVpcPeeringConnections, id, source)) return;
-    // A deleted or failed peering may lack VPC details; it is not read further.
-    if (p.status_code != "active")
-      return not_live(k::kVpcPeeringConnections, "VPC peering", id, p.status_code, source);
-    p.requester_vpc_info = read_vpc_info(r, k::kRequesterVpcInfo);
-    p.accepter_vpc_info = read_vpc_info(r, k::kAccepterVpcInfo);
-    s_.vpc_peering_connections.push_back(std::move(p));
+    // A deleted or failed peering may lack VPC details; it is not read further. Bad details are an
+    // error only if this peering is kept (not a repeat of an earlier one): the merge decides.
+    const bool active = p.status_code == "active";
+    std::exception_ptr error;
+    if (active) {
+      try {
+        p.requester_vpc_info = read_vpc_info(r, k::kRequesterVpcInfo);
+        p.accepter_vpc_info = read_vpc_info(r, k::kAccepterVpcInfo);
+      } catch (...) {
+        error = std::current_exception();
+      }
+    }
+    auto not_live = unless_live(active, "VPC peering", p.status_code);
+    offer<&Snapshot::vpc_peering_connections>(k::kVpcPeeringConnections, id, std::move(p),
+                                              std::move(not_live), error);
   }
 
   // One CIDR of a prefix list: IPv4 kept, IPv6 counted (not modelled), anything else an error.
@@ -614,19 +540,19 @@ class Loader {
     pl.owner_id = r.string_or_empty(k::kOwnerId);
     pl.tags = tags_of(r);
     pl.source = source;
-    if (first_of(k::kPrefixLists, id, source)) s_.prefix_lists.push_back(std::move(pl));
+    offer<&Snapshot::prefix_lists>(k::kPrefixLists, id, std::move(pl));
   }
 
-  void merge_entries(const JsonReader& r, const std::string& id, const Source& source) {
-    auto& pending = pending_entries_[id];
-    if (pending.source.file.empty()) pending.source = source;
+  void merge_entries(const JsonReader& r, const std::string& id) {
+    LooseEntries entries{id, {}, 0};
     for (const auto& e : r.objects(k::kEntries))
-      add_cidr(e, k::kCidr, e.string(k::kCidr), pending.cidrs, pending.ipv6_count);
+      add_cidr(e, k::kCidr, e.string(k::kCidr), entries.cidrs, entries.ipv6_count);
+    f_->events.emplace_back(std::move(entries));
   }
 
-  void prefix_list_entries(const JsonReader& in, const Source& source) {
+  void prefix_list_entries(const JsonReader& in, const Source&) {
     const std::string id = in.string(k::kPrefixListId);
-    merge_entries(in.for_resource(id), id, source);
+    merge_entries(in.for_resource(id), id);
   }
 
   void vpc_endpoint(const JsonReader& in, const Source& source) {
@@ -645,18 +571,16 @@ class Loader {
     e.owner_id = r.string_or_empty(k::kOwnerId);
     e.tags = tags_of(r);
     e.source = source;
-    if (!first_of(k::kVpcEndpoints, id, source)) return;
-    if (lower(e.state) != "available") return not_live(k::kVpcEndpoints, "VPC endpoint", id, e.state, source);
-    s_.vpc_endpoints.push_back(std::move(e));
+    auto not_live = unless_live(lower(e.state) == "available", "VPC endpoint", e.state);
+    offer<&Snapshot::vpc_endpoints>(k::kVpcEndpoints, id, std::move(e), std::move(not_live));
   }
 
   void transit_gateway(const JsonReader& in, const Source& source) {
     const std::string id = in.string(k::kTransitGatewayId);
     const JsonReader r = in.for_resource(id);
     TransitGateway t{id, r.string(k::kState), r.string_or_empty(k::kOwnerId), tags_of(r), source};
-    if (!first_of(k::kTransitGateways, id, source)) return;
-    if (t.state != "available") return not_live(k::kTransitGateways, "transit gateway", id, t.state, source);
-    s_.transit_gateways.push_back(std::move(t));
+    auto not_live = unless_live(t.state == "available", "transit gateway", t.state);
+    offer<&Snapshot::transit_gateways>(k::kTransitGateways, id, std::move(t), std::move(not_live));
   }
 
   void transit_gateway_attachment(const JsonReader& in, const Source& source) {
@@ -674,11 +598,9 @@ class Loader {
     }
     a.tags = tags_of(r);
     a.source = source;
-    if (!first_of(k::kTransitGatewayAttachments, id, source)) return;
-    if (a.state != "available") {
-      return not_live(k::kTransitGatewayAttachments, "transit gateway attachment", id, a.state, source);
-    }
-    s_.transit_gateway_attachments.push_back(std::move(a));
+    auto not_live = unless_live(a.state == "available", "transit gateway attachment", a.state);
+    offer<&Snapshot::transit_gateway_attachments>(k::kTransitGatewayAttachments, id, std::move(a),
+                                                  std::move(not_live));
   }
 
   void transit_gateway_route_table(const JsonReader& in, const Source& source) {
@@ -692,11 +614,9 @@ class Loader {
     t.default_propagation_route_table = r.boolean_or(k::kDefaultPropagationRouteTable, false);
     t.tags = tags_of(r);
     t.source = source;
-    if (!first_of(k::kTransitGatewayRouteTables, id, source)) return;
-    if (t.state != "available") {
-      return not_live(k::kTransitGatewayRouteTables, "transit gateway route table", id, t.state, source);
-    }
-    s_.transit_gateway_route_tables.push_back(std::move(t));
+    auto not_live = unless_live(t.state == "available", "transit gateway route table", t.state);
+    offer<&Snapshot::transit_gateway_route_tables>(k::kTransitGatewayRouteTables, id, std::move(t),
+                                                   std::move(not_live));
   }
 
   // The number of elements of a list (simdjson's size() stops counting at 2^24 - 1).
@@ -705,14 +625,8 @@ class Loader {
     return n < 0xFFFFFF ? n : static_cast<std::size_t>(std::distance(list.begin(), list.end()));
   }
 
-  Snapshot& s_;
   JsonFileParser parser_;
-  // kind (a keys:: constant) -> ID -> index in s_.files of the file that listed it first.
-  // Hashed, and with the IDs in an arena: a std::map of strings was a quarter of loading time.
-  std::map<std::string_view, std::unordered_map<std::string_view, std::size_t>, std::less<>> seen_;
-  StringArena seen_ids_;
-  std::set<std::string> reported_keys_;
-  std::map<std::string, PendingEntries> pending_entries_;
+  Fragment* f_ = nullptr;  // the fragment being read
 };
 
 Source source_from_layout(const fs::path& root, const fs::path& file) {
@@ -744,6 +658,79 @@ Source source_from_layout(const fs::path& root, const fs::path& file) {
     if (dirs.size() >= 2) src.account = dirs[dirs.size() - 2];
   }
   return src;
+}
+
+/**
+ * Reads files[i] (from sources[i]) into fragments on a few threads and hands each to merge, in
+ * file order. Reading (parsing, checking, building resources) is most of loading and needs
+ * nothing from other files; merging is the part that must follow file order. At most a window
+ * of files is read ahead of the merge, which bounds memory.
+ */
+void read_in_file_order(const std::vector<fs::path>& files, const std::vector<Source>& sources,
+                        const std::function<void(Fragment&&)>& merge) {
+  constexpr std::size_t kMaxReaders = 4;
+  const std::size_t n = files.size();
+  const std::size_t threads =
+      std::min({n, std::size_t{std::max(1U, std::thread::hardware_concurrency())}, kMaxReaders});
+  if (threads <= 1) {
+    FileReader reader;
+    for (std::size_t i = 0; i < n; ++i) merge(reader.read(files[i], sources[i]));
+    return;
+  }
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::optional<Fragment>> done(n);
+  std::size_t next = 0;    // the next file to read
+  std::size_t merged = 0;  // files merged so far
+  bool stop = false;
+  const std::size_t window = 2 * threads;
+  const auto read = [&] {
+    FileReader reader;  // FileReader::read catches everything into the fragment
+    for (;;) {
+      std::size_t i = 0;
+      {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stop || next == n || next < merged + window; });
+        if (stop || next == n) return;
+        i = next++;
+      }
+      Fragment f = reader.read(files[i], sources[i]);
+      {
+        const std::lock_guard lock(mutex);
+        done[i] = std::move(f);
+      }
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> readers;
+  // However the merge ends (an InputError in file 3 of 200), the readers stop and are joined.
+  struct JoinReaders {
+    std::mutex& mutex;
+    std::condition_variable& changed;
+    bool& stop;
+    std::vector<std::thread>& readers;
+    ~JoinReaders() {
+      {
+        const std::lock_guard lock(mutex);
+        stop = true;
+      }
+      changed.notify_all();
+      for (auto& t : readers) t.join();
+    }
+  } join{mutex, changed, stop, readers};
+  for (std::size_t t = 0; t < threads; ++t) readers.emplace_back(read);
+  for (std::size_t i = 0; i < n; ++i) {
+    Fragment f;
+    {
+      std::unique_lock lock(mutex);
+      changed.wait(lock, [&] { return done[i].has_value(); });
+      f = std::move(*done[i]);
+      done[i].reset();
+      merged = i + 1;
+    }
+    changed.notify_all();
+    merge(std::move(f));
+  }
 }
 
 }  // namespace
@@ -799,12 +786,15 @@ Snapshot load_snapshot(const std::string& path) {
     files.push_back(root);
   }
 
-  Loader loader(snapshot);
+  std::vector<Source> sources;
+  sources.reserve(files.size());
   for (const auto& file : files) {
-    loader.read_file(file, fs::is_directory(status) ? source_from_layout(root, file)
-                                                    : source_from_layout(root.parent_path(), file));
+    sources.push_back(fs::is_directory(status) ? source_from_layout(root, file)
+                                               : source_from_layout(root.parent_path(), file));
   }
-  loader.finish();
+  SnapshotMerger merger(snapshot);
+  read_in_file_order(files, sources, [&](Fragment&& f) { merger.merge(std::move(f)); });
+  merger.finish();
   return snapshot;
 }
 

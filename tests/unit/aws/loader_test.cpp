@@ -178,6 +178,46 @@ TEST_CASE("Folders are read recursively in sorted order and the first of two equ
   CHECK(with_code(s.diagnostics, "duplicate-resource").size() == 1);
 }
 
+TEST_CASE("Files read side by side are merged in file order: resources, diagnostics, first error",
+          "[aws][loader]") {
+  TempSnapshot t;
+  for (int i = 0; i < 30; ++i) {
+    const std::string n = (i < 10 ? "0" : "") + std::to_string(i);
+    t.write("f" + n + ".json", R"({"Vpcs": [{"VpcId": "vpc-)" + std::to_string(i % 7) +
+                                   R"(", "CidrBlock": "10.)" + std::to_string(i) +
+                                   R"(.0.0/16"}], "Odd": [1]})");
+  }
+  const auto s = t.snapshot();
+  REQUIRE(s.vpcs.size() == 7);
+  for (std::size_t i = 0; i < 7; ++i)
+    CHECK(s.vpcs[i].cidr_block->to_string() == "10." + std::to_string(i) + ".0.0/16");
+  const auto repeats = with_code(s.diagnostics, "duplicate-resource");
+  REQUIRE(repeats.size() == 23);
+  CHECK_THAT(repeats.front().message, Contains("vpc-0") && Contains("f00.json"));
+  CHECK_THAT(repeats.front().file, Contains("f07.json"));
+  CHECK(with_code(s.diagnostics, "unknown-key").size() == 1);
+
+  t.write("f12.json", "{");
+  t.write("f25.json", R"({"Vpcs": 7})");
+  CHECK_THAT(load_error(t.path()), Contains("f12.json") && Contains("broken JSON"));
+}
+
+TEST_CASE("A repeated VPC peering is not read further, so its details cannot fail the load",
+          "[aws][loader][live]") {
+  TempSnapshot t;
+  const std::string good = R"({"VpcPeeringConnectionId": "pcx-1", "Status": {"Code": "active"},
+      "RequesterVpcInfo": {"VpcId": "vpc-1", "CidrBlock": "10.1.0.0/16"},
+      "AccepterVpcInfo": {"VpcId": "vpc-2", "CidrBlock": "10.2.0.0/16"}})";
+  const std::string broken = R"({"VpcPeeringConnectionId": "pcx-1", "Status": {"Code": "active"},
+      "RequesterVpcInfo": {"CidrBlock": "10.1.0.0/16"}})";
+  t.write("a.json", R"({"VpcPeeringConnections": [)" + good + "]}");
+  t.write("b.json", R"({"VpcPeeringConnections": [)" + broken + "]}");
+  CHECK(t.snapshot().vpc_peering_connections.size() == 1);
+  t.write("a.json", R"({"VpcPeeringConnections": [)" + broken + "]}");
+  CHECK_THAT(load_error(t.path()),
+             Contains("a.json") && Contains("pcx-1") && Contains("RequesterVpcInfo.VpcId"));
+}
+
 TEST_CASE("Account and region come from an ACCOUNT/REGION folder layout", "[aws][loader]") {
   TempSnapshot t;
   t.write("aws_configs/accounts/111/us-west-1/Vpcs.json", R"({"Vpcs": [{"VpcId": "vpc-1"}]})");
