@@ -201,9 +201,12 @@ struct Prover::Impl {
   z3::context ctx;
   encoder::Encoder enc;
   encoder::PathEncoder paths;
+  solver::Options options;
+  /** The solver of the current candidate path (begin_path), also the query's notebook. */
   solver::Solver solver;
   Header h;
   unsigned queries = 0;
+  unsigned retired_checks = 0;  // checks of the solvers begin_path replaced
 
   Impl(const model::Network& n, const graph::ForwardingGraph& graph, const solver::Options& options)
       : net(n),
@@ -211,9 +214,29 @@ struct Prover::Impl {
         ctx(),
         enc(ctx, n),
         paths(enc, graph),
+        options(options),
         solver(ctx, options),
         h(Header::make(ctx, "h")) {
     solver.define("h/well-formed", encoder::well_formed(h));
+  }
+
+  [[nodiscard]] unsigned checks() const { return retired_checks + solver.checks(); }
+
+  /**
+   * A fresh solver for the next candidate path (and its replies and witness), with the
+   * query's tracked formulas: an incremental solver keeps every path it was ever given, and
+   * one solver per prover made each check slower than the last (check of specs/ on 1k ENIs:
+   * minutes). Returns the literals of base.
+   */
+  std::vector<z3::expr> begin_path(const std::vector<std::pair<std::string, z3::expr>>& base,
+                                   unsigned timeout_ms) {
+    retired_checks += solver.checks();
+    solver = solver::Solver(ctx, options);
+    solver.set_timeout(timeout_ms);
+    solver.define("h/well-formed", encoder::well_formed(h));
+    std::vector<z3::expr> out;
+    for (const auto& [name, formula] : base) out.push_back(solver.track(name, formula));
+    return out;
   }
 
   /** Asserts the path's definitions and guards; returns its literals in path order. */
@@ -336,7 +359,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
   auto& c = I.ctx;
   const Header& h = I.h;
   const auto& n = network_;
-  const unsigned checks_before = I.solver.checks();
+  const unsigned checks_before = I.checks();
   I.solver.set_timeout(q.timeout_ms);
   ReachResult out;
   out.from = q.from.text;
@@ -347,7 +370,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
   const std::string qid = "query" + std::to_string(++I.queries);
   I.solver.note(qid + ": reach from " + q.from.text + " to " + q.to.text + " (" + to_string(q.semantics) +
                 " semantics)");
-  std::vector<z3::expr> base;
+  std::vector<std::pair<std::string, z3::expr>> base;  // tracked in every path's solver
   {
     z3::expr_vector parts(c);
     const auto& hs = q.header;
@@ -360,8 +383,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
     if (hs.dst_ip) parts.push_back(encoder::in_prefix(h.dst_ip, *hs.dst_ip));
     if (q.to.internet) parts.push_back(I.enc.internet_address(h.dst_ip));
     if (q.to.cidr) parts.push_back(encoder::in_prefix(h.dst_ip, *q.to.cidr));
-    base.push_back(
-        I.solver.track(qid + "/header-space", parts.empty() ? c.bool_val(true) : z3::mk_and(parts)));
+    base.emplace_back(qid + "/header-space", parts.empty() ? c.bool_val(true) : z3::mk_and(parts));
   }
 
   // Sources.
@@ -441,18 +463,19 @@ ReachResult Prover::reach(const ReachQuery& q) {
   bool truncated = false;
   std::string unknown;
   auto finish = [&]() {
-    out.solver_checks = I.solver.checks() - checks_before;
+    out.solver_checks = I.checks() - checks_before;
     out.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     return out;
   };
 
   for (const auto& src : sources) {
-    std::vector<z3::expr> sbase = base;
-    sbase.push_back(I.solver.track(qid + "/from " + src.member, src.constraint));
+    auto source_base = base;
+    source_base.emplace_back(qid + "/from " + src.member, src.constraint);
     const auto fwd = graph::enumerate_paths(graph_, src.start, targets, graph::Mode::Forward);
     truncated = truncated || fwd.truncated;
     out.candidate_paths += fwd.paths.size();
     for (const auto& path : fwd.paths) {
+      const std::vector<z3::expr> sbase = I.begin_path(source_base, q.timeout_ms);
       EncodedPath ep = I.paths.encode(path, h);
       const auto class_of_end = target_members.find(path.end(graph_.graph()));
       if (class_of_end != target_members.end()) I.widen_destination(ep, class_of_end->second, qid);
@@ -593,13 +616,14 @@ ReachResult Prover::reach(const ReachQuery& q) {
   }
   std::set<Id> assumed;
   for (const auto& src : sources) {
-    std::vector<z3::expr> sbase = base;
-    sbase.push_back(I.solver.track(qid + "/from " + src.member, src.constraint));
+    auto source_base = base;
+    source_base.emplace_back(qid + "/from " + src.member, src.constraint);
     const bool has_reason = std::any_of(out.reasons.begin(), out.reasons.end(),
                                         [&](const Reason& r) { return r.from_member == src.member; });
     if (!has_reason) {
       const auto dp = graph::enumerate_paths(graph_, src.start, drops, graph::Mode::Forward, 64);
       for (const auto& path : dp.paths) {
+        const std::vector<z3::expr> sbase = I.begin_path(source_base, q.timeout_ms);
         const EncodedPath ep = I.paths.encode(path, h);
         const auto lits = I.load(ep, false);
         if (I.check(sbase, lits, lits.size()).outcome != Outcome::Sat) continue;
@@ -628,6 +652,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
     for (const auto& path : lp.paths) {
       const Id gw = graph_.vertex(path.end(graph_.graph())).id;
       if (assumed.count(gw)) continue;
+      const std::vector<z3::expr> sbase = I.begin_path(source_base, q.timeout_ms);
       const EncodedPath ep = I.paths.encode(path, h);
       const auto lits = I.load(ep, false);
       if (I.check(sbase, lits, lits.size()).outcome != Outcome::Unsat) assumed.insert(gw);
