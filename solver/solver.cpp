@@ -20,7 +20,10 @@ const char* to_string(Outcome o) {
 
 Solver::Solver(z3::context& ctx, unsigned timeout_ms) : Solver(ctx, Options{timeout_ms, nullptr}) {}
 
-Solver::Solver(z3::context& ctx, const Options& options) : ctx_(&ctx), solver_(ctx) {
+// QF_BV: Z3 bit-blasts to its incremental SAT solver, which keeps assumptions and unsat cores.
+// The default (combined) solver answered the same path checks 2.6x slower (check of
+// "internet -> every ENI on tcp 22" on a 1k-ENI estate: 90 checks, 293 ms -> 114 ms).
+Solver::Solver(z3::context& ctx, const Options& options) : ctx_(&ctx), solver_(ctx, "QF_BV") {
   set_timeout(options.timeout_ms);
   Smt2Sink* sink = options.smt2 ? options.smt2 : Smt2Sink::installed();
   if (sink) smt2_ = std::make_unique<Smt2Script>(ctx, *sink);
