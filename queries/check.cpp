@@ -129,57 +129,28 @@ std::vector<model::Endpoint> members_of(const model::Endpoint& side) {
   return out;
 }
 
-std::vector<HeaderSpace> header_spaces(const Invariant& inv) {
-  if (inv.dst_port_list.empty()) return {inv.header};
-  std::vector<HeaderSpace> out;
-  for (const auto& range : inv.dst_port_list) {
-    HeaderSpace h = inv.header;
-    h.dst_ports = range;
-    out.push_back(h);
-  }
-  return out;
+/** The invariant's header space; a port list is one set, so the whole list is one question. */
+HeaderSpace header_space(const Invariant& inv) {
+  HeaderSpace h = inv.header;
+  h.dst_port_set = inv.dst_port_list;
+  return h;
 }
 
 void check_unreachable(Prover& prover, const ResolvedInvariant& ri, const CheckOptions& o,
                        const AskFunction& ask, InvariantResult& out) {
-  bool unknown = false;
-  std::set<model::Id> assumptions;
-  for (const auto& header : header_spaces(ri.invariant)) {
-    ReachResult r = ask(prover, {ri.from, ri.to, header, ri.invariant.effective_semantics(), o.timeout_ms});
-    ++out.pairs;
-    if (r.verdict == Verdict::Reachable) {
-      out.verdict = CheckVerdict::Violated;
-      out.evidence = std::move(r);
-      out.has_evidence = true;
-      return;
-    }
-    if (r.verdict == Verdict::Unknown) {
-      // A later range may still give a counterexample; remember the first unknown as evidence.
-      if (!unknown) {
-        out.evidence = std::move(r);
-        out.has_evidence = true;
-      }
-      unknown = true;
-      continue;
-    }
-    assumptions.insert(r.assumptions.begin(), r.assumptions.end());
-    if (unknown) continue;
-    if (!out.has_evidence) {
-      out.evidence = std::move(r);
-      out.has_evidence = true;
-    } else {
-      out.evidence.reasons.insert(out.evidence.reasons.end(), r.reasons.begin(), r.reasons.end());
-    }
+  ReachResult r = ask(
+      prover, {ri.from, ri.to, header_space(ri.invariant), ri.invariant.effective_semantics(), o.timeout_ms});
+  ++out.pairs;
+  out.verdict = r.verdict == Verdict::Reachable ? CheckVerdict::Violated
+                : r.verdict == Verdict::Unknown ? CheckVerdict::Unknown
+                                                : CheckVerdict::Holds;
+  if (out.verdict == CheckVerdict::Holds && !r.assumptions.empty()) {
+    std::string note = "holds assuming nothing comes back in through";
+    for (const auto& a : r.assumptions) note += ' ' + a;
+    out.notes.push_back(note + " (vpcprove does not follow traffic beyond them)");
   }
-  out.verdict = unknown ? CheckVerdict::Unknown : CheckVerdict::Holds;
-  if (out.verdict == CheckVerdict::Holds) {
-    out.evidence.assumptions.assign(assumptions.begin(), assumptions.end());
-    if (!assumptions.empty()) {
-      std::string note = "holds assuming nothing comes back in through";
-      for (const auto& a : assumptions) note += ' ' + a;
-      out.notes.push_back(note + " (vpcprove does not follow traffic beyond them)");
-    }
-  }
+  out.evidence = std::move(r);
+  out.has_evidence = true;
 }
 
 void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOptions& o,

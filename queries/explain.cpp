@@ -8,11 +8,13 @@
 #include <map>
 #include <set>
 
+#include "common/escape.h"
 #include "encoder/encoder.h"
 #include "encoder/header.h"
 #include "encoder/path_encoding.h"
 #include "graph/paths.h"
 #include "model/describe.h"
+#include "queries/header_space.h"
 #include "solver/solver.h"
 #include "trace/trace.h"
 
@@ -39,25 +41,10 @@ struct Question {
   z3::expr addressed;               // dst is an address of the destination (for drop ways)
 };
 
-z3::expr header_space(z3::context& c, encoder::Encoder& enc, const Header& h, const ReachQuery& q) {
-  z3::expr_vector parts(c);
-  parts.push_back(encoder::well_formed(h));
-  const auto& hs = q.header;
-  if (hs.protocol) parts.push_back(h.protocol == c.bv_val(*hs.protocol, 8));
-  if ((hs.dst_ports || hs.src_ports) && !hs.protocol) parts.push_back(encoder::is_tcp_or_udp(h));
-  if (hs.dst_ports) parts.push_back(encoder::in_range(h.dst_port, *hs.dst_ports));
-  if (hs.src_ports) parts.push_back(encoder::in_range(h.src_port, *hs.src_ports));
-  if (hs.src_ip) parts.push_back(encoder::in_prefix(h.src_ip, *hs.src_ip));
-  if (hs.dst_ip) parts.push_back(encoder::in_prefix(h.dst_ip, *hs.dst_ip));
-  if (q.to.internet) parts.push_back(enc.internet_address(h.dst_ip));
-  if (q.to.cidr) parts.push_back(encoder::in_prefix(h.dst_ip, *q.to.cidr));
-  return z3::mk_and(parts);
-}
-
 /** Mirrors Prover::reach's sources and targets (queries/reach.cpp). */
 Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::context& c,
                   encoder::Encoder& enc, const Header& h, const ReachQuery& q) {
-  Question out{header_space(c, enc, h, q), {}, {}, {}, c.bool_val(true)};
+  Question out{encoder::well_formed(h) && encode_header_space(enc, h, q), {}, {}, {}, c.bool_val(true)};
   auto add_eni = [&](const model::NetworkInterface& e, const std::optional<Ipv4Prefix>& within) {
     if (e.private_ips.empty()) return;
     z3::expr k = enc.owns(e, h.src_ip);
@@ -150,6 +137,11 @@ std::string field_value(const char* name, const model::Packet& p, const ReachQue
   };
   if (f == "destination-port") {
     if (hs.dst_ports) return f + ' ' + range(*hs.dst_ports);
+    if (!hs.dst_port_set.empty()) {
+      std::string set;
+      for (const auto& r : hs.dst_port_set) set += (set.empty() ? "" : ",") + range(r);
+      return f + ' ' + set;
+    }
     return f + ' ' + std::to_string(p.dst_port);
   }
   if (f == "source-port") {
@@ -596,12 +588,13 @@ Fix sg_fix(const model::Network& n, const model::NetworkInterface& eni, model::D
   f.summary = "allow " + model::describe(f.sg_rule.l4) + (in ? " from " : " to ") + peer_text + " in " +
               group + (in ? " (ingress)" : " (egress)");
   if (in && (p.protocol == model::kTcp || p.protocol == model::kUdp)) {
-    f.aws_cli = "aws ec2 authorize-security-group-ingress --group-id " + group + " --protocol " +
-                aws_protocol(p.protocol) + " --port " + std::to_string(p.dst_port) + " --cidr " + peer_text;
+    f.aws_cli = "aws ec2 authorize-security-group-ingress --group-id " + shell_word(group) + " --protocol " +
+                aws_protocol(p.protocol) + " --port " + std::to_string(p.dst_port) + " --cidr " +
+                shell_word(peer_text);
   } else {
     f.aws_cli = std::string("aws ec2 authorize-security-group-") + (in ? "ingress" : "egress") +
-                " --group-id " + group + " --ip-permissions '" + ip_permissions(f.sg_rule.l4, peer_text) +
-                "'";
+                " --group-id " + shell_word(group) + " --ip-permissions " +
+                shell_word(ip_permissions(f.sg_rule.l4, peer_text));
   }
   return f;
 }
@@ -656,7 +649,7 @@ std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, co
               (d == model::Direction::Ingress ? " from " : " to ") + cidr32(peer) + " in " + acl.id +
               " as rule " + std::to_string(number) +
               (d == model::Direction::Ingress ? " (inbound)" : " (outbound)");
-  f.aws_cli = "aws ec2 create-network-acl-entry --network-acl-id " + acl.id +
+  f.aws_cli = "aws ec2 create-network-acl-entry --network-acl-id " + shell_word(acl.id) +
               (d == model::Direction::Ingress ? " --ingress" : " --egress") + " --rule-number " +
               std::to_string(number) + " --protocol " + std::to_string(p.protocol);
   if (p.protocol == model::kTcp || p.protocol == model::kUdp) {
@@ -708,7 +701,8 @@ Fix route_fix(const model::RouteTable& t, const model::Route& via, Ipv4Address d
   f.summary = std::string(replace ? "replace" : "add") + " the route " + cidr32(dst) + " -> " +
               via.target_id + " in " + t.id;
   f.aws_cli = std::string("aws ec2 ") + (replace ? "replace-route" : "create-route") + " --route-table-id " +
-              t.id + " --destination-cidr-block " + cidr32(dst) + " " + target + via.target_id;
+              shell_word(t.id) + " --destination-cidr-block " + cidr32(dst) + " " + target +
+              shell_word(via.target_id);
   return f;
 }
 
@@ -845,10 +839,11 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
           f.public_ip = pub;
           f.summary = "give " + f.eni + " (" + format_ipv4(priv) + ") an Elastic IP (" + format_ipv4(pub) +
                       " stands for the address AWS allocates)";
-          f.aws_cli =
-              "aws ec2 allocate-address --domain vpc && aws ec2 associate-address --network-interface-id " +
-              f.eni + " --private-ip-address " + format_ipv4(priv) +
-              " --allocation-id <AllocationId printed by allocate-address>";
+          f.aws_cli = "aws ec2 associate-address --network-interface-id " + shell_word(f.eni) +
+                      " --private-ip-address " + format_ipv4(priv) +
+                      // One command a shell can run: the allocation's ID is what allocate-address prints.
+                      " --allocation-id \"$(aws ec2 allocate-address --domain vpc --query AllocationId "
+                      "--output text)\"";
           cand.fixes.push_back(f);
           continue;
         }
@@ -888,8 +883,8 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
             f.kind = Fix::Kind::DisableSourceDestCheck;
             f.eni = st.id;
             f.summary = "turn off the source/destination check of " + st.id + " (it forwards for others)";
-            f.aws_cli = "aws ec2 modify-network-interface-attribute --network-interface-id " + st.id +
-                        " --no-source-dest-check";
+            f.aws_cli = "aws ec2 modify-network-interface-attribute --network-interface-id " +
+                        shell_word(st.id) + " --no-source-dest-check";
             cand.fixes.push_back(f);
             break;
           }
@@ -955,7 +950,7 @@ std::optional<Fix> removal_for(const model::Network& n, const model::Hop& hop) {
           peer_part = ",IpRanges=[{CidrIp=" + cidr + "}]";
         }
         f.aws_cli = std::string("aws ec2 revoke-security-group-") + (in ? "ingress" : "egress") +
-                    " --group-id " + gid + " --ip-permissions '" + perm + peer_part + "'";
+                    " --group-id " + shell_word(gid) + " --ip-permissions " + shell_word(perm + peer_part);
         return f;
       }
     }
@@ -970,7 +965,7 @@ std::optional<Fix> removal_for(const model::Network& n, const model::Hop& hop) {
       f.kind = Fix::Kind::DeleteNaclEntry;
       f.nacl_entry = e;
       f.summary = "remove " + model::describe(e);
-      f.aws_cli = "aws ec2 delete-network-acl-entry --network-acl-id " + acl->id +
+      f.aws_cli = "aws ec2 delete-network-acl-entry --network-acl-id " + shell_word(acl->id) +
                   (in ? " --ingress" : " --egress") + " --rule-number " + std::to_string(e.rule_number);
       return f;
     }

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "graph/paths.h"
+#include "queries/header_space.h"
 
 namespace vpcprove::queries {
 
@@ -371,20 +372,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
   I.solver.note(qid + ": reach from " + q.from.text + " to " + q.to.text + " (" + to_string(q.semantics) +
                 " semantics)");
   std::vector<std::pair<std::string, z3::expr>> base;  // tracked in every path's solver
-  {
-    z3::expr_vector parts(c);
-    const auto& hs = q.header;
-    if (hs.protocol) parts.push_back(h.protocol == c.bv_val(*hs.protocol, 8));
-    const bool ports_given = hs.dst_ports || hs.src_ports;
-    if (ports_given && !hs.protocol) parts.push_back(encoder::is_tcp_or_udp(h));
-    if (hs.dst_ports) parts.push_back(encoder::in_range(h.dst_port, *hs.dst_ports));
-    if (hs.src_ports) parts.push_back(encoder::in_range(h.src_port, *hs.src_ports));
-    if (hs.src_ip) parts.push_back(encoder::in_prefix(h.src_ip, *hs.src_ip));
-    if (hs.dst_ip) parts.push_back(encoder::in_prefix(h.dst_ip, *hs.dst_ip));
-    if (q.to.internet) parts.push_back(I.enc.internet_address(h.dst_ip));
-    if (q.to.cidr) parts.push_back(encoder::in_prefix(h.dst_ip, *q.to.cidr));
-    base.emplace_back(qid + "/header-space", parts.empty() ? c.bool_val(true) : z3::mk_and(parts));
-  }
+  base.emplace_back(qid + "/header-space", encode_header_space(I.enc, h, q));
 
   // Sources.
   std::vector<Source> sources;

@@ -36,6 +36,8 @@ const char* to_string(Verdict v);  // "reachable", "unreachable", "unknown"
 struct HeaderSpace {
   std::optional<int> protocol;  ///< 0-255; nullopt: every protocol
   std::optional<PortRange> dst_ports;
+  /** When non-empty: the destination port is in one of these (a spec's port list); dst_ports is unset. */
+  std::vector<PortRange> dst_port_set;
   std::optional<PortRange> src_ports;
   std::optional<Ipv4Prefix> src_ip;  ///< further restricts the source address
   std::optional<Ipv4Prefix> dst_ip;  ///< further restricts the (initial) destination address

@@ -31,7 +31,7 @@ struct Invariant {
   HeaderSpace header;                    ///< protocol and ports; unset fields range over all values
   /**
    * `dst_port: [22, 3389, 8000-8100]`: a list of ranges. When non-empty, header.dst_ports is
-   * unset and the invariant stands for the union of the ranges (one question per range).
+   * unset and the invariant stands for the union of the ranges (one question over the set).
    * Only `expect: unreachable` takes a list (no port of the list gets through).
    */
   std::vector<PortRange> dst_port_list;

@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "queries/header_space.h"
+
+namespace vpcprove::queries {
+
+z3::expr encode_header_space(encoder::Encoder& enc, const encoder::Header& h, const ReachQuery& q) {
+  z3::context& c = h.protocol.ctx();
+  z3::expr_vector parts(c);
+  const HeaderSpace& hs = q.header;
+  if (hs.protocol) parts.push_back(h.protocol == c.bv_val(*hs.protocol, 8));
+  const bool ports_given = hs.dst_ports || !hs.dst_port_set.empty() || hs.src_ports;
+  if (ports_given && !hs.protocol) parts.push_back(encoder::is_tcp_or_udp(h));
+  if (hs.dst_ports) parts.push_back(encoder::in_range(h.dst_port, *hs.dst_ports));
+  if (!hs.dst_port_set.empty()) {
+    z3::expr_vector any(c);
+    for (const auto& r : hs.dst_port_set) any.push_back(encoder::in_range(h.dst_port, r));
+    parts.push_back(z3::mk_or(any));
+  }
+  if (hs.src_ports) parts.push_back(encoder::in_range(h.src_port, *hs.src_ports));
+  if (hs.src_ip) parts.push_back(encoder::in_prefix(h.src_ip, *hs.src_ip));
+  if (hs.dst_ip) parts.push_back(encoder::in_prefix(h.dst_ip, *hs.dst_ip));
+  if (q.to.internet) parts.push_back(enc.internet_address(h.dst_ip));
+  if (q.to.cidr) parts.push_back(encoder::in_prefix(h.dst_ip, *q.to.cidr));
+  return parts.empty() ? c.bool_val(true) : z3::mk_and(parts);
+}
+
+}  // namespace vpcprove::queries
