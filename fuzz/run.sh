@@ -63,8 +63,10 @@ for t in $targets; do
   log=$build/fuzz-$t.log
   if "$build/fuzz_$t" "${args[@]}" "$corpus" "$seed_dir/$t" >"$log" 2>&1 &&
      [[ -z "$(ls -A "$findings")" ]]; then
-    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed "s/^/fuzz: $t: /"
-    grep -E '^#[0-9]+: cov' "$log" | tail -n1 | sed "s/^/fuzz: $t: /"  # fork mode's last line
+    grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed "s/^/fuzz: $t: /" || true
+    # The final coverage line: "#N DONE cov: … ft: … corp: …", or fork mode's last "#N: cov: …".
+    # (|| true: under set -e a line that is not there must not end the run before the next harness.)
+    grep -E '^#[0-9]+(:|[[:space:]]+DONE)[[:space:]]+cov:' "$log" | tail -n1 | sed "s/^/fuzz: $t: /" || true
   else
     status=1
     echo "fuzz: $t FOUND SOMETHING; see $log and $findings/ (fuzz/open/README.md says what to do)" >&2
