@@ -210,4 +210,24 @@ std::string escape_dot(std::string_view s) {
   return out;
 }
 
+std::string shell_word(std::string_view s) {
+  auto plain = [](unsigned char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           std::string_view("_./:=@%+,-").find(static_cast<char>(c)) != std::string_view::npos;
+  };
+  // A leading = is quoted too: zsh expands a word "=cmd" to the path of cmd (EQUALS option).
+  bool bare = !s.empty() && s.front() != '=';
+  for (const char c : s) bare = bare && plain(static_cast<unsigned char>(c));
+  if (bare) return std::string(s);
+  std::string out = "'";
+  for (const char c : s) {
+    if (c == '\'') {
+      out += "'\\''";  // close the quote, an escaped quote, reopen
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
 }  // namespace vpcprove

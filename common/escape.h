@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-// Escaping untrusted strings (AWS IDs, names, tags) for every output format vpcprove writes.
+// Escaping untrusted strings (AWS IDs, names, tags) for every output format vpcprove writes,
+// and for the shell commands it suggests.
 //
 // Snapshot strings are data, never markup or terminal control: an ID may hold quotes, a newline
 // that would forge a line of the report, an ANSI escape, a bidi override (Trojan Source), or
@@ -42,5 +43,14 @@ std::string escape_html(std::string_view s);
  * invalid UTF-8 as the visible text \xHH.
  */
 std::string escape_dot(std::string_view s);
+
+/**
+ * One word of POSIX shell command text (sh, bash, zsh), for the `aws ...` commands vpcprove
+ * suggests: s unchanged when every byte is in [A-Za-z0-9_./:=@%+,-] (nothing a shell expands
+ * or splits there) and it does not start with = (zsh's =cmd), else s inside single quotes with each ' written
+ * '\'' . Inside single quotes no character is special (POSIX XCU 2.2.2), so $(), `, ;, *, spaces and newlines
+ * stay data. The empty string is ''. Terminal escaping is the printer's job (escape_text), not this one's.
+ */
+std::string shell_word(std::string_view s);
 
 }  // namespace vpcprove

@@ -48,3 +48,22 @@ TEST_CASE("escape_dot keeps a quoted DOT string closed and forms no label escape
   CHECK(escape_dot("a\\nb") == "a\\\\nb");
   CHECK(escape_dot("\xE2\x80\xAE") == "\xE2\x80\xAE");
 }
+
+TEST_CASE("shell_word leaves plain AWS IDs, CIDRs and key=value lists bare", "[escape][shell]") {
+  CHECK(shell_word("sg-00e93904bb5648514") == "sg-00e93904bb5648514");
+  CHECK(shell_word("0.0.0.0/0") == "0.0.0.0/0");
+  CHECK(shell_word("From=22,To=22") == "From=22,To=22");
+  CHECK(shell_word("arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1@x%y+z_") ==
+        "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1@x%y+z_");
+}
+
+TEST_CASE("shell_word single-quotes anything a shell would expand, split or end", "[escape][shell]") {
+  CHECK(shell_word("") == "''");
+  CHECK(shell_word("sg-1; rm -rf ~") == "'sg-1; rm -rf ~'");
+  CHECK(shell_word("$(id)`id`") == "'$(id)`id`'");
+  CHECK(shell_word("a\nb") == "'a\nb'");
+  CHECK(shell_word("it's") == "'it'\\''s'");
+  CHECK(shell_word("IpRanges=[{CidrIp=0.0.0.0/0}]") == "'IpRanges=[{CidrIp=0.0.0.0/0}]'");
+  CHECK(shell_word("=rm") == "'=rm'");  // zsh would run =cmd expansion on it bare
+  CHECK(shell_word("*") == "'*'");
+}
