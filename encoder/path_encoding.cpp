@@ -3,6 +3,8 @@
 #include "encoder/path_encoding.h"
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 #include "model/describe.h"
 
@@ -64,9 +66,16 @@ EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, co
   EncodedPath out{{}, {}, start, start};
   Header h = start;
   const auto& g = graph_->graph();
-  for (auto e : path.edges) {
-    for (const auto& step : g[e].steps) {
-      out.steps.push_back(encode_step(step, h, forward, out.definitions));
+  for (std::size_t k = 0; k < path.edges.size(); ++k) {
+    // Into a VPC by its local route, the gateway's next stop is one subnet (graph: IgwIn ->
+    // SubnetIn -> Delivered, whose owns-dst names an ENI of that subnet).
+    std::optional<Id> next_subnet;
+    if (k + 1 < path.edges.size()) {
+      const auto& next = g[boost::target(path.edges[k + 1], g)];
+      if (next.kind == graph::VertexKind::SubnetIn) next_subnet = next.id;
+    }
+    for (const auto& step : g[path.edges[k]].steps) {
+      out.steps.push_back(encode_step(step, h, forward, out.definitions, next_subnet));
       h = out.steps.back().after;
     }
   }
@@ -75,7 +84,7 @@ EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, co
 }
 
 EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, const EncodedPath* forward,
-                                     std::vector<Definition>& defs) {
+                                     std::vector<Definition>& defs, const std::optional<Id>& next_subnet) {
   const auto& n = enc_->network();
   auto& c = enc_->ctx();
   EncodedStep s{&step, "", c.bool_val(true), h, h, false};
@@ -164,6 +173,17 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
         mapped = c.bv_val(nat.private_ip, 32);
       } else {
         // trace: the ENI owning the public IP (not a NAT's), in a VPC whose gateway is this one.
+        // When the path goes on into one subnet, a public IP whose private address no ENI of
+        // that subnet holds fails the owns-dst ahead anyway: leaving it out keeps each check
+        // the size of the subnet, not of the VPC (hundreds of public IPs at 100k ENIs).
+        std::set<Ipv4Address> held_in_subnet;
+        for (const auto& [vpc_id, vpc] : n.vpcs) {
+          if (!next_subnet || vpc.internet_gateway_id != step.id) continue;
+          for (const auto* x : n.interfaces_in(vpc_id)) {
+            if (x->subnet_id != *next_subnet) continue;
+            for (const auto& p : x->private_ips) held_in_subnet.insert(p.address);
+          }
+        }
         for (const auto& [vpc_id, vpc] : n.vpcs) {
           if (vpc.internet_gateway_id != step.id) continue;
           for (const auto* x : n.interfaces_in(vpc_id)) {
@@ -174,6 +194,7 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
               for (const auto& q : x->private_ips) {
                 if (q.public_ip == p.public_ip) priv = q.address;
               }
+              if (next_subnet && !held_in_subnet.count(priv)) continue;
               const z3::expr is = h.dst_ip == c.bv_val(*p.public_ip, 32);
               in.push_back(is);
               mapped = z3::ite(is, c.bv_val(priv, 32), mapped);
@@ -181,9 +202,12 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
           }
         }
       }
-      s.literal = step.id + "/ingress" + (step.aux.empty() ? "" : " to " + step.aux) + at;
+      // The restricted formula is another component: its literal and header say which subnet.
+      const std::string into = step.aux.empty() && next_subnet ? " into " + *next_subnet : "";
+      s.literal = step.id + "/ingress" + (step.aux.empty() ? "" : " to " + step.aux) + into + at;
       s.guard = in.empty() ? c.bool_val(false) : z3::mk_or(in);
-      s.after = translated(h, "igw-in:" + step.id + (step.aux.empty() ? "" : ":" + step.aux));
+      s.after = translated(h, "igw-in:" + step.id + (step.aux.empty() ? "" : ":" + step.aux) +
+                                  (into.empty() ? "" : ":" + *next_subnet));
       defs.push_back({s.after.name, s.after.src_ip == h.src_ip && s.after.dst_ip == mapped &&
                                         s.after.protocol == h.protocol && s.after.src_port == h.src_port &&
                                         s.after.dst_port == h.dst_port});

@@ -64,8 +64,9 @@ class PathEncoder {
   std::vector<model::Hop> hops(const EncodedPath& path, const z3::model& m);
 
  private:
+  /** next_subnet: the subnet the path enters right after this step's edge, if it does. */
   EncodedStep encode_step(const graph::Step& step, const Header& h, const EncodedPath* forward,
-                          std::vector<Definition>& defs);
+                          std::vector<Definition>& defs, const std::optional<model::Id>& next_subnet);
   Header translated(const Header& h, const std::string& suffix);
 
   Encoder* enc_;
