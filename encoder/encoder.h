@@ -57,7 +57,14 @@ class Encoder {
   const model::Network* network_;
   Header canon_;
   std::unordered_map<std::string, z3::expr> templates_;
-  std::map<std::pair<std::string, std::string>, z3::expr> instances_;
+  struct PairHash {
+    std::size_t operator()(const std::pair<std::string, std::string>& p) const {
+      const std::size_t a = std::hash<std::string>{}(p.first);
+      return a ^ (std::hash<std::string>{}(p.second) + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
+    }
+  };
+  // Hashed: at 100k ENIs a path looks up thousands of components by long, alike IDs.
+  std::unordered_map<std::pair<std::string, std::string>, z3::expr, PairHash> instances_;
 };
 
 }  // namespace vpcprove::encoder

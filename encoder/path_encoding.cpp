@@ -83,6 +83,46 @@ EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, co
   return out;
 }
 
+const std::vector<std::pair<Ipv4Address, Ipv4Address>>& PathEncoder::ingress_map(
+    const Id& igw_id, const std::optional<Id>& next_subnet) {
+  if (next_subnet) {
+    if (auto done = ingress_maps_.find({igw_id, *next_subnet}); done != ingress_maps_.end())
+      return done->second;
+  }
+  auto [whole, first_time] = ingress_maps_.try_emplace({igw_id, Id{}});
+  if (first_time) {
+    // trace: the ENI owning the public IP (not a NAT's), in a VPC whose gateway is this one.
+    const auto& n = enc_->network();
+    auto& holders = holders_[igw_id];
+    for (const auto& [vpc_id, vpc] : n.vpcs) {
+      if (vpc.internet_gateway_id != igw_id) continue;
+      for (const auto* x : n.interfaces_in(vpc_id)) {
+        for (const auto& p : x->private_ips) holders[p.address].insert(x->subnet_id);
+        for (const auto& p : x->private_ips) {
+          if (!p.public_ip || n.nat_gateway_with_public_ip(*p.public_ip)) continue;
+          if (n.interface_with_public_ip(*p.public_ip) != x) continue;
+          Ipv4Address priv = 0;  // trace keeps the last private IP mapped to it
+          for (const auto& q : x->private_ips) {
+            if (q.public_ip == p.public_ip) priv = q.address;
+          }
+          whole->second.emplace_back(*p.public_ip, priv);
+        }
+      }
+    }
+  }
+  if (!next_subnet) return whole->second;
+  // When the path goes on into one subnet, a public IP whose private address no ENI of that
+  // subnet holds fails the owns-dst ahead anyway: leaving it out keeps each check the size of
+  // the subnet, not of the VPC (hundreds of public IPs at 100k ENIs).
+  auto& out = ingress_maps_[{igw_id, *next_subnet}];
+  const auto& holders = holders_[igw_id];
+  for (const auto& [pub, priv] : whole->second) {
+    const auto h = holders.find(priv);
+    if (h != holders.end() && h->second.count(*next_subnet)) out.emplace_back(pub, priv);
+  }
+  return out;
+}
+
 EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, const EncodedPath* forward,
                                      std::vector<Definition>& defs, const std::optional<Id>& next_subnet) {
   const auto& n = enc_->network();
@@ -172,34 +212,10 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
         in.push_back(h.dst_ip == c.bv_val(*nat.public_ip, 32));
         mapped = c.bv_val(nat.private_ip, 32);
       } else {
-        // trace: the ENI owning the public IP (not a NAT's), in a VPC whose gateway is this one.
-        // When the path goes on into one subnet, a public IP whose private address no ENI of
-        // that subnet holds fails the owns-dst ahead anyway: leaving it out keeps each check
-        // the size of the subnet, not of the VPC (hundreds of public IPs at 100k ENIs).
-        std::set<Ipv4Address> held_in_subnet;
-        for (const auto& [vpc_id, vpc] : n.vpcs) {
-          if (!next_subnet || vpc.internet_gateway_id != step.id) continue;
-          for (const auto* x : n.interfaces_in(vpc_id)) {
-            if (x->subnet_id != *next_subnet) continue;
-            for (const auto& p : x->private_ips) held_in_subnet.insert(p.address);
-          }
-        }
-        for (const auto& [vpc_id, vpc] : n.vpcs) {
-          if (vpc.internet_gateway_id != step.id) continue;
-          for (const auto* x : n.interfaces_in(vpc_id)) {
-            for (const auto& p : x->private_ips) {
-              if (!p.public_ip || n.nat_gateway_with_public_ip(*p.public_ip)) continue;
-              if (n.interface_with_public_ip(*p.public_ip) != x) continue;
-              Ipv4Address priv = 0;  // trace keeps the last private IP mapped to it
-              for (const auto& q : x->private_ips) {
-                if (q.public_ip == p.public_ip) priv = q.address;
-              }
-              if (next_subnet && !held_in_subnet.count(priv)) continue;
-              const z3::expr is = h.dst_ip == c.bv_val(*p.public_ip, 32);
-              in.push_back(is);
-              mapped = z3::ite(is, c.bv_val(priv, 32), mapped);
-            }
-          }
+        for (const auto& [pub, priv] : ingress_map(step.id, next_subnet)) {
+          const z3::expr is = h.dst_ip == c.bv_val(pub, 32);
+          in.push_back(is);
+          mapped = z3::ite(is, c.bv_val(priv, 32), mapped);
         }
       }
       // The restricted formula is another component: its literal and header say which subnet.

@@ -4,6 +4,7 @@
 
 #include <z3++.h>
 
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -68,9 +69,15 @@ class PathEncoder {
   EncodedStep encode_step(const graph::Step& step, const Header& h, const EncodedPath* forward,
                           std::vector<Definition>& defs, const std::optional<model::Id>& next_subnet);
   Header translated(const Header& h, const std::string& suffix);
+  /** (public, private) pairs an internet gateway's ingress maps; next_subnet: see encode(). */
+  const std::vector<std::pair<Ipv4Address, Ipv4Address>>& ingress_map(
+      const model::Id& igw_id, const std::optional<model::Id>& next_subnet);
 
   Encoder* enc_;
   const graph::ForwardingGraph* graph_;
+  // (gateway, subnet or "") -> ingress_map, built once: the VPC's ENIs are walked per gateway, not per path.
+  std::map<std::pair<model::Id, model::Id>, std::vector<std::pair<Ipv4Address, Ipv4Address>>> ingress_maps_;
+  std::map<model::Id, std::map<Ipv4Address, std::set<model::Id>>> holders_;  // gateway -> address -> subnets
 };
 
 /** The ENIs whose security groups an encoded first packet crossed (not skipped). */

@@ -277,22 +277,34 @@ struct Prover::Impl {
     }
   }
 
-  /** The first literal of lits at which no packet of the space is left (lits as a whole is unsat). */
-  std::optional<std::size_t> first_blocking(const std::vector<z3::expr>& base, const std::vector<Lit>& lits,
-                                            const std::vector<std::string>& core) {
-    // The core bounds the search: the prefix up to its last member is already unsat.
-    std::size_t hi = lits.size();
-    if (!core.empty()) {
-      std::set<std::string> names(core.begin(), core.end());
-      for (std::size_t i = lits.size(); i-- > 0;) {
-        if (names.count(lits[i].literal.decl().name().str())) {
-          hi = i + 1;
-          break;
-        }
-      }
+  /** The length of the shortest prefix of lits the unsat core already covers. */
+  static std::size_t unsat_prefix(const std::vector<Lit>& lits, const std::vector<std::string>& core) {
+    if (core.empty()) return lits.size();
+    std::set<std::string> names(core.begin(), core.end());
+    for (std::size_t i = lits.size(); i-- > 0;) {
+      if (names.count(lits[i].literal.decl().name().str())) return i + 1;
     }
-    if (check(base, lits, 0).outcome != Outcome::Sat) return std::nullopt;  // the query alone is empty
-    std::size_t lo = 0;  // prefix of lo literals is sat; prefix of hi is unsat (or unknown)
+    return lits.size();
+  }
+
+  /** The first literal whose component is the constant false: it blocks every packet, unsolved. */
+  static std::optional<std::size_t> first_constant_false(const std::vector<Lit>& lits) {
+    for (std::size_t i = 0; i < lits.size(); ++i) {
+      if (lits[i].step && lits[i].step->guard.is_false()) return i;
+    }
+    return std::nullopt;
+  }
+
+  /**
+   * The first literal of lits at which no packet of the space is left, given that the prefix
+   * of hi literals is unsat; nullopt when base alone is. base_sat: whether base alone has a
+   * packet, when the caller already knows (it is the same for every path of a source).
+   */
+  std::optional<std::size_t> first_blocking(const std::vector<z3::expr>& base, const std::vector<Lit>& lits,
+                                            std::size_t hi, std::optional<bool> base_sat = std::nullopt) {
+    if (!base_sat) base_sat = check(base, lits, 0).outcome == Outcome::Sat;
+    if (!*base_sat) return std::nullopt;  // the query alone is empty
+    std::size_t lo = 0;                   // prefix of lo literals is sat; prefix of hi is unsat (or unknown)
     while (hi - lo > 1) {
       const std::size_t mid = (lo + hi) / 2;
       if (check(base, lits, mid).outcome == Outcome::Sat) {
@@ -459,6 +471,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
   for (const auto& src : sources) {
     auto source_base = base;
     source_base.emplace_back(qid + "/from " + src.member, src.constraint);
+    std::optional<bool> source_has_packets;  // the source's header space alone, asked once
     const auto fwd = graph::enumerate_paths(graph_, src.start, targets, graph::Mode::Forward);
     truncated = truncated || fwd.truncated;
     out.candidate_paths += fwd.paths.size();
@@ -468,14 +481,24 @@ ReachResult Prover::reach(const ReachQuery& q) {
       const auto class_of_end = target_members.find(path.end(graph_.graph()));
       if (class_of_end != target_members.end()) I.widen_destination(ep, class_of_end->second, qid);
       const auto lits = I.load(ep, false);
+      auto blocked_at = [&](std::size_t unsat_prefix) {
+        if (!source_has_packets) source_has_packets = I.check(sbase, lits, 0).outcome == Outcome::Sat;
+        out.reasons.push_back(I.reason_for(lits,
+                                           I.first_blocking(sbase, lits, unsat_prefix, source_has_packets),
+                                           src, I.vertex_names(path)));
+      };
+      // A private ENI behind an internet gateway, a NACL that denies everything: no check needed.
+      if (const auto k = Impl::first_constant_false(lits)) {
+        blocked_at(*k + 1);
+        continue;
+      }
       const auto r = I.check(sbase, lits, lits.size());
       if (r.outcome == Outcome::Unknown) {
         unknown = r.reason_unknown;
         continue;
       }
       if (r.outcome == Outcome::Unsat) {
-        out.reasons.push_back(
-            I.reason_for(lits, I.first_blocking(sbase, lits, r.core), src, I.vertex_names(path)));
+        blocked_at(Impl::unsat_prefix(lits, r.core));
         continue;
       }
       const graph::VertexId end = path.end(graph_.graph());
@@ -511,7 +534,8 @@ ReachResult Prover::reach(const ReachQuery& q) {
             explained = true;
             auto names = I.vertex_names(path);
             for (auto& v : I.vertex_names(rpath)) names.push_back("reply:" + v);
-            out.reasons.push_back(I.reason_for(rlits, I.first_blocking(fbase, rlits, rr.core), src, names));
+            out.reasons.push_back(I.reason_for(
+                rlits, I.first_blocking(fbase, rlits, Impl::unsat_prefix(rlits, rr.core)), src, names));
           }
         }
         if (rep.paths.empty()) {
