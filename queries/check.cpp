@@ -240,6 +240,21 @@ InvariantResult check_invariant(Prover& prover, const ResolvedInvariant& ri, con
   return out;
 }
 
+/**
+ * Whether two invariants ask the network the same question: the same members on each side,
+ * header space, semantics and expectation (CIS 5.4 and FSBP EC2.2 are one question, for example).
+ */
+bool same_question(const ResolvedInvariant& a, const ResolvedInvariant& b) {
+  auto same_side = [](const model::Endpoint& x, const model::Endpoint& y) {
+    return x.internet == y.internet && x.cidr == y.cidr && x.interfaces == y.interfaces;
+  };
+  const Invariant& x = a.invariant;
+  const Invariant& y = b.invariant;
+  return same_side(a.from, b.from) && same_side(a.to, b.to) && x.header == y.header &&
+         x.dst_port_list == y.dst_port_list && x.expect == y.expect &&
+         x.effective_semantics() == y.effective_semantics();
+}
+
 std::vector<InvariantResult> run_check(const model::Network& network,
                                        const std::vector<Invariant>& invariants,
                                        const CheckOptions& options) {
@@ -247,9 +262,23 @@ std::vector<InvariantResult> run_check(const model::Network& network,
   resolved.reserve(invariants.size());
   for (const auto& inv : invariants) resolved.push_back(resolve_invariant(network, inv));
 
+  // Each distinct question is answered once; an invariant that repeats one takes its answer.
+  std::vector<std::size_t> answered_by(resolved.size());
+  std::vector<std::size_t> work;
+  for (std::size_t i = 0; i < resolved.size(); ++i) {
+    answered_by[i] = i;
+    for (std::size_t j : work) {
+      if (same_question(resolved[j], resolved[i])) {
+        answered_by[i] = j;
+        break;
+      }
+    }
+    if (answered_by[i] == i) work.push_back(i);
+  }
+
   std::vector<InvariantResult> results(resolved.size());
   unsigned jobs = options.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.jobs;
-  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, resolved.size())));
+  jobs = static_cast<unsigned>(std::min<std::size_t>(jobs, std::max<std::size_t>(1, work.size())));
 
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
@@ -259,7 +288,8 @@ std::vector<InvariantResult> run_check(const model::Network& network,
   auto worker = [&] {
     try {
       std::unique_ptr<Prover> prover;  // built on first use, in this thread: one z3 context per thread
-      for (std::size_t i = next++; i < resolved.size(); i = next++) {
+      for (std::size_t w = next++; w < work.size(); w = next++) {
+        const std::size_t i = work[w];
         if (!prover) prover = std::make_unique<Prover>(network);
         results[i] = check_invariant(*prover, resolved[i], options);
         const std::size_t n = ++done;
@@ -271,7 +301,7 @@ std::vector<InvariantResult> run_check(const model::Network& network,
     } catch (...) {
       std::lock_guard<std::mutex> lock(error_mutex);
       if (!error) error = std::current_exception();
-      next = resolved.size();  // stop the others early
+      next = work.size();  // stop the others early
     }
   };
   if (jobs <= 1) {
@@ -282,6 +312,18 @@ std::vector<InvariantResult> run_check(const model::Network& network,
     for (auto& t : threads) t.join();
   }
   if (error) std::rethrow_exception(error);
+  for (std::size_t i = 0; i < resolved.size(); ++i) {
+    const std::size_t j = answered_by[i];
+    if (j == i) continue;
+    InvariantResult r = results[j];
+    r.invariant = resolved[i].invariant;
+    r.evidence.from = r.invariant.from;
+    r.evidence.to = r.invariant.to;
+    r.elapsed_ms = 0;
+    r.notes.push_back("the same question as '" + resolved[j].invariant.name + "', answered once");
+    results[i] = std::move(r);
+    if (options.progress) options.progress(++done, resolved.size(), resolved[i].invariant.name);
+  }
   return results;
 }
 

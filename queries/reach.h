@@ -38,6 +38,8 @@ struct HeaderSpace {
   std::optional<PortRange> dst_ports;
   /** When non-empty: the destination port is in one of these (a spec's port list); dst_ports is unset. */
   std::vector<PortRange> dst_port_set;
+
+  friend bool operator==(const HeaderSpace&, const HeaderSpace&) = default;
   std::optional<PortRange> src_ports;
   std::optional<Ipv4Prefix> src_ip;  ///< further restricts the source address
   std::optional<Ipv4Prefix> dst_ip;  ///< further restricts the (initial) destination address

@@ -102,6 +102,33 @@ TEST_CASE("a list of destination ports is one question over the set and is viola
   CHECK(broken[0].evidence.packet->dst_port == 443);
 }
 
+TEST_CASE("two invariants asking the same question get one answer, the second saying so", "[check]") {
+  CountingAsk ask;
+  queries::CheckOptions o;
+  o.ask = ask;
+  o.jobs = 2;
+  // The same members and header space written twice (CIS 5.4 and FSBP EC2.2 are such a pair);
+  // the third differs in its port, so it is asked on its own.
+  const auto r = run(primer(), R"(invariants:
+  - {name: first, from: internet, to: vpc-0af3841a0ca2bbffe, protocol: tcp, dst_port: 443, expect: unreachable}
+  - {name: again, from: internet, to: vpc-0af3841a0ca2bbffe, protocol: tcp, dst_port: 443, expect: unreachable, severity: low}
+  - {name: other, from: internet, to: vpc-0af3841a0ca2bbffe, protocol: tcp, dst_port: 3306, expect: unreachable}
+)",
+                     o);
+  REQUIRE(r.size() == 3);
+  CHECK(*ask.count == 2);
+  CHECK(r[0].verdict == CheckVerdict::Violated);
+  CHECK(r[1].verdict == CheckVerdict::Violated);
+  CHECK(r[1].invariant.name == "again");
+  CHECK(r[1].invariant.severity == queries::Severity::Low);
+  REQUIRE(r[1].evidence.packet);
+  CHECK(r[1].evidence.packet->dst_port == 443);
+  REQUIRE_FALSE(r[1].notes.empty());
+  CHECK_THAT(r[1].notes.back(), Catch::Contains("same question as 'first'"));
+  CHECK(r[2].verdict == CheckVerdict::Holds);
+  CHECK(r[0].notes.empty());
+}
+
 TEST_CASE("a reachable invariant needs every pair, and names each pair that fails", "[check][reachable]") {
   CountingAsk ask;
   queries::CheckOptions o;
