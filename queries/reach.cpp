@@ -468,24 +468,41 @@ ReachResult Prover::reach(const ReachQuery& q) {
     return out;
   };
 
-  for (const auto& src : sources) {
+  auto source_base_of = [&](const Source& src) {
     auto source_base = base;
     source_base.emplace_back(qid + "/from " + src.member, src.constraint);
-    std::optional<bool> source_has_packets;  // the source's header space alone, asked once
+    return source_base;
+  };
+  auto encode_candidate = [&](const graph::Path& path) {
+    EncodedPath ep = I.paths.encode(path, h);
+    const auto class_of_end = target_members.find(path.end(graph_.graph()));
+    if (class_of_end != target_members.end()) I.widen_destination(ep, class_of_end->second, qid);
+    return ep;
+  };
+  // Paths found empty, explained only once no path carries a packet: finding the first
+  // component that blocks a path costs a few checks, wasted on a reachable answer.
+  struct Unexplained {
+    std::size_t slot;  // its place in out.reasons, so reasons keep the order of the paths
+    std::size_t source;
+    graph::Path path;
+    std::size_t unsat_prefix;  // a prefix of its literals known to be unsat
+  };
+  std::vector<Unexplained> unexplained;
+
+  for (std::size_t si = 0; si < sources.size(); ++si) {
+    const Source& src = sources[si];
+    const auto source_base = source_base_of(src);
     const auto fwd = graph::enumerate_paths(graph_, src.start, targets, graph::Mode::Forward);
     truncated = truncated || fwd.truncated;
     out.candidate_paths += fwd.paths.size();
     for (const auto& path : fwd.paths) {
       const std::vector<z3::expr> sbase = I.begin_path(source_base, q.timeout_ms);
-      EncodedPath ep = I.paths.encode(path, h);
+      EncodedPath ep = encode_candidate(path);
       const auto class_of_end = target_members.find(path.end(graph_.graph()));
-      if (class_of_end != target_members.end()) I.widen_destination(ep, class_of_end->second, qid);
       const auto lits = I.load(ep, false);
       auto blocked_at = [&](std::size_t unsat_prefix) {
-        if (!source_has_packets) source_has_packets = I.check(sbase, lits, 0).outcome == Outcome::Sat;
-        out.reasons.push_back(I.reason_for(lits,
-                                           I.first_blocking(sbase, lits, unsat_prefix, source_has_packets),
-                                           src, I.vertex_names(path)));
+        unexplained.push_back({out.reasons.size(), si, path, unsat_prefix});
+        out.reasons.emplace_back();
       };
       // A private ENI behind an internet gateway, a NACL that denies everything: no check needed.
       if (const auto k = Impl::first_constant_false(lits)) {
@@ -599,6 +616,20 @@ ReachResult Prover::reach(const ReachQuery& q) {
       out.session = trace::walk_session(
           n, shown.from == src.member ? src.trace_start : trace::Start::interface(shown.from), *out.packet);
       return finish();
+    }
+  }
+
+  {
+    std::vector<std::optional<bool>> has_packets(sources.size());  // a source's space alone, asked once
+    for (const auto& u : unexplained) {
+      const Source& src = sources[u.source];
+      const std::vector<z3::expr> sbase = I.begin_path(source_base_of(src), q.timeout_ms);
+      const EncodedPath ep = encode_candidate(u.path);
+      const auto lits = I.load(ep, false);
+      auto& known = has_packets[u.source];
+      if (!known) known = I.check(sbase, lits, 0).outcome == Outcome::Sat;
+      out.reasons[u.slot] = I.reason_for(lits, I.first_blocking(sbase, lits, u.unsat_prefix, known), src,
+                                         I.vertex_names(u.path));
     }
   }
 
