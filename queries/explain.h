@@ -53,7 +53,9 @@ struct Fix {
   Ipv4Address private_ip = 0;
   Ipv4Address public_ip = 0;
   std::string summary;  ///< for people: "allow tcp 443 from 203.0.113.7/32 into sg-0ab"
-  std::string aws_cli;  ///< "aws ec2 authorize-security-group-ingress --group-id sg-0ab ..."
+  /// "aws ec2 authorize-security-group-ingress --group-id sg-0ab ...": POSIX shell text in which
+  /// every value taken from the snapshot is one inert word (common/escape.h shell_word).
+  std::string aws_cli;
 };
 
 /** What `reach --explain` answers. */
