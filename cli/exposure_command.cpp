@@ -150,7 +150,9 @@ void add_exposure_command(CLI::App& app, ExitCode& exit_code) {
     eo.timeout_ms = o.common.timeout_ms;
     const auto r = queries::exposure(network, eo);
     if (o.common.format == "json") {
-      std::cout << result_json(r, o.semantics).dump(2) << '\n';
+      // IDs and tags are snapshot bytes, not always UTF-8: replaced by U+FFFD, never a throw.
+      std::cout << result_json(r, o.semantics).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << '\n';
     } else {
       print_text(r);
     }

@@ -161,4 +161,52 @@ TEST_CASE("a dangling reference to an ID with ESC and a newline is one escaped w
   CHECK(r.err.find('\x1b') == std::string::npos);
 }
 
+TEST_CASE("an ID holding bytes that are not UTF-8 is bad input for every JSON output, on one error line",
+          "[hostile][messages][utf8]") {
+  // RFC 8259 JSON text is UTF-8: such a snapshot is refused (exit 2) before any output is made,
+  // so no JSON writer is ever handed a string it cannot encode. Raw bytes that are not UTF-8,
+  // an encoded surrogate (CESU-8), an overlong '/', and a lone surrogate escape.
+  std::vector<std::pair<std::string, std::string>> bad = {
+      {"raw-ff", "\xff"}, {"cesu", "\xed\xb2\x80"}, {"overlong", "\xc0\xaf"}, {"lone-surrogate", "\\udc80"}};
+  const json eni = {{"NetworkInterfaces",
+                     {{{"NetworkInterfaceId", "eni-0bad@@"},
+                       {"SubnetId", "subnet-0a"},
+                       {"VpcId", "vpc-1"},
+                       {"PrivateIpAddress", "10.0.1.5"},
+                       {"PrivateIpAddresses", {{{"PrivateIpAddress", "10.0.1.5"}, {"Primary", true}}}},
+                       {"Groups", json::array()},
+                       {"Status", "in-use"},
+                       {"OwnerId", "111111111111"}}}}};
+  // The control: the same snapshot with a plain ID is answered by every command.
+  bad.insert(bad.begin(), {"control", "-ok"});
+  for (const auto& [name, bytes] : bad) {
+    const auto dir = snapshot("not-utf8-" + name,
+                              {{"Vpcs.json", vpcs()}, {"Subnets.json", subnet("subnet-0a", "10.0.1.0/24")}});
+    std::string text = eni.dump(2);
+    text.replace(text.find("@@"), 2, bytes);
+    std::ofstream(dir / "NetworkInterfaces.json", std::ios::binary) << text;
+    const fs::path spec = dir.parent_path() / ("not-utf8-" + name + ".yaml");
+    std::ofstream(spec) << "invariants:\n  - {name: n, from: internet, to: subnet-0a, expect: unreachable}\n";
+    const std::vector<std::vector<std::string>> commands = {
+        {"exposure", dir.string()},
+        {"inventory", dir.string()},
+        {"reach", dir.string(), "--from", "internet", "--to", "subnet-0a"},
+        {"trace", dir.string(), "--from", "internet", "--to", "10.0.1.5"},
+        {"check", dir.string(), "--spec", spec.string()}};
+    for (auto args : commands) {
+      args.insert(args.end(), {"--format", "json"});
+      INFO(name << ": vpcprove " << args[0]);
+      const auto r = vpcprove(args);
+      if (name == "control") {
+        INFO("stderr: " << r.err);
+        CHECK((r.exit_code == 0 || r.exit_code == 1));
+        CHECK_NOTHROW(json::parse(r.out));
+        continue;
+      }
+      require_one_error_line(r, {"NetworkInterfaces.json"});
+      CHECK((r.err.find("UTF-8") != std::string::npos || r.err.find("surrogate") != std::string::npos));
+    }
+  }
+}
+
 }  // namespace vpcprove
