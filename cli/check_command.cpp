@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "aws/load.h"
 #include "cli/command.h"
+#include "cli/kept_snapshot.h"
 #include "common/diagnostics.h"
 #include "common/escape.h"
 #include "queries/check.h"
@@ -83,7 +83,7 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     }
     const solver::Smt2Sink::Install recording(smt2 ? &smt2->sink() : nullptr);
 
-    const model::Network network = aws::load_network(o.snapshot);
+    const model::Network& network = load_kept(o.snapshot).network;
     const auto t0 = std::chrono::steady_clock::now();
 
     queries::CheckOptions options;

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "aws/load.h"
 #include "cli/command.h"
+#include "cli/kept_snapshot.h"
 #include "common/escape.h"
 #include "queries/exposure.h"
 
@@ -143,7 +143,7 @@ void add_exposure_command(CLI::App& app, ExitCode& exit_code) {
   add_common_options(*sub, opts->common);
   sub->callback([opts, &exit_code] {
     const auto& o = *opts;
-    const model::Network network = aws::load_network(o.snapshot);
+    const model::Network& network = load_kept(o.snapshot).network;
     queries::ExposureOptions eo;
     eo.semantics = o.semantics == "session" ? queries::Semantics::Session : queries::Semantics::Packet;
     eo.jobs = o.common.jobs;

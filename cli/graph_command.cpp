@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "aws/load.h"
 #include "cli/command.h"
+#include "cli/kept_snapshot.h"
 #include "common/diagnostics.h"
 #include "common/escape.h"
 #include "queries/topology.h"
@@ -112,7 +112,7 @@ void add_graph_command(CLI::App& app, ExitCode& exit_code) {
       }
       highlight = queries::highlight_from_json(j, o.result);
     }
-    const model::Network network = aws::load_network(o.snapshot);
+    const model::Network& network = load_kept(o.snapshot).network;
     const std::string text = queries::topology_dot(network, highlight ? &*highlight : nullptr);
     if (svg) {
       render_svg(dot, text, o.output);

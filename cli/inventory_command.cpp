@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "aws/snapshot_loader.h"
 #include "aws/to_model.h"
 #include "cli/command.h"
+#include "cli/kept_snapshot.h"
 #include "common/diagnostics.h"
 #include "common/escape.h"
 
@@ -182,8 +182,7 @@ void add_inventory_command(CLI::App& app, ExitCode& exit_code) {
   add_common_options(*sub, options->common);
   sub->callback([options, &exit_code] {
     // Both layers are needed: the model for what counts, the raw snapshot for what was skipped.
-    const aws::Snapshot snapshot = aws::load_snapshot(options->snapshot);
-    const model::Network network = aws::to_model(snapshot);
+    const auto [snapshot, network] = load_kept(options->snapshot);
     if (options->common.format == "json") {
       print_json(*options, snapshot, network);
     } else {

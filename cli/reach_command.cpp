@@ -6,8 +6,8 @@
 #include <optional>
 #include <string>
 
-#include "aws/load.h"
 #include "cli/command.h"
+#include "cli/kept_snapshot.h"
 #include "common/diagnostics.h"
 #include "common/escape.h"
 #include "model/endpoint.h"
@@ -143,7 +143,7 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     hs.protocol = parse_protocol(o.protocol);
     if (o.dst_port) hs.dst_ports = parse_ports("--dst-port", *o.dst_port);
     if (o.src_port) hs.src_ports = parse_ports("--src-port", *o.src_port);
-    const model::Network network = aws::load_network(o.snapshot);
+    const model::Network& network = load_kept(o.snapshot).network;
     model::Endpoint from, to;
     try {
       from = model::resolve_endpoint(network, o.from);

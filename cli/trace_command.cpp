@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "aws/load.h"
 #include "cli/command.h"
+#include "cli/kept_snapshot.h"
 #include "common/diagnostics.h"
 #include "common/escape.h"
 #include "model/describe.h"
@@ -288,7 +288,7 @@ void print_walk_text(std::ostream& out, const model::Walk& w, const std::string&
 }
 
 void run(const TraceOptions& o, bool protocol_given) {
-  const model::Network network = aws::load_network(o.snapshot);
+  const model::Network& network = load_kept(o.snapshot).network;
   const Question q = build_question(network, o, protocol_given);
 
   trace::SessionWalk s;
