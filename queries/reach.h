@@ -81,6 +81,8 @@ struct ReachResult {
   std::vector<model::Id> assumptions;
   std::string unknown_reason;
   double elapsed_ms = 0;
+  /** Of elapsed_ms, building the forwarding graph (the data plane) when the command did; else 0. */
+  double graph_ms = 0;
   unsigned solver_checks = 0;
   std::size_t candidate_paths = 0;
 };

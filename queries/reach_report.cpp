@@ -61,6 +61,7 @@ nlohmann::json reach_result_json(const ReachResult& r) {
   }
   j["assumptions"] = r.assumptions;
   j["elapsed_ms"] = r.elapsed_ms;
+  j["graph_ms"] = r.graph_ms;
   return j;
 }
 
