@@ -8,6 +8,8 @@
 
 #include <csignal>
 #include <iostream>
+#include <new>
+#include <system_error>
 #include <thread>
 
 #include "cli/command.h"
@@ -37,13 +39,19 @@ void exit_130_on_ctrl_c() {
   sigemptyset(&interrupt);
   sigaddset(&interrupt, SIGINT);
   if (pthread_sigmask(SIG_BLOCK, &interrupt, nullptr) != 0) return;
-  std::thread([interrupt] {
-    int signal = 0;
-    if (sigwait(&interrupt, &signal) != 0) return;
-    static constexpr char message[] = "vpcprove: interrupted (Ctrl-C); no answer\n";
-    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
-    ::_exit(130);
-  }).detach();
+  try {
+    std::thread([interrupt] {
+      int signal = 0;
+      if (sigwait(&interrupt, &signal) != 0) return;
+      static constexpr char message[] = "vpcprove: interrupted (Ctrl-C); no answer\n";
+      [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
+      ::_exit(130);
+    }).detach();
+  } catch (const std::system_error&) {
+    // No thread to spare (a tight memory or process limit): Ctrl-C then ends the process the
+    // default way, which a shell also reports as 130.
+    pthread_sigmask(SIG_UNBLOCK, &interrupt, nullptr);
+  }
 }
 
 }  // namespace
@@ -81,6 +89,20 @@ int main(int argc, char** argv) {
   } catch (const z3::exception& e) {
     std::cerr << "vpcprove: solver error: " << escape_text(e.msg()) << '\n';
     return static_cast<int>(ExitCode::Unknown);
+  } catch (const std::bad_alloc&) {
+    // A snapshot too big for the memory this process may use (RAM, ulimit -v, a container's
+    // limit) is the input's size, not a bug: say so, exit 2, never die silently.
+    std::cerr << "vpcprove: error: out of memory: the input needs more memory than this process may use\n";
+    return static_cast<int>(ExitCode::BadInput);
+  } catch (const std::system_error& e) {
+    if (e.code() != std::errc::resource_unavailable_try_again) {
+      std::cerr << "vpcprove: internal error: " << escape_text(e.what()) << '\n';
+      return static_cast<int>(ExitCode::BadInput);
+    }
+    // std::thread could not start a worker: out of memory for its stack, or a process limit.
+    std::cerr << "vpcprove: error: cannot start a worker thread (out of memory or at a process limit): "
+              << escape_text(e.what()) << '\n';
+    return static_cast<int>(ExitCode::BadInput);
   } catch (const std::exception& e) {
     std::cerr << "vpcprove: internal error: " << escape_text(e.what()) << '\n';
     return static_cast<int>(ExitCode::BadInput);

@@ -279,7 +279,7 @@ struct Worker {
         break;
       case z3::unknown:
         r.outcome = Outcome::Unknown;
-        r.reason_unknown = s.reason_unknown();
+        r.reason_unknown = solver::name_limit(s.reason_unknown(), timeout_ms);
         a.unknown = true;
         a.unknown_reason = r.reason_unknown;
         break;

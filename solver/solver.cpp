@@ -18,6 +18,13 @@ const char* to_string(Outcome o) {
   return "unknown";
 }
 
+std::string name_limit(const std::string& z3_reason, unsigned timeout_ms) {
+  if (timeout_ms > 0 && (z3_reason == "canceled" || z3_reason == "timeout")) {
+    return "--timeout-ms " + std::to_string(timeout_ms) + " reached (z3: " + z3_reason + ")";
+  }
+  return z3_reason;
+}
+
 Solver::Solver(z3::context& ctx, unsigned timeout_ms) : Solver(ctx, Options{timeout_ms, nullptr}) {}
 
 // QF_BV: Z3 bit-blasts to its incremental SAT solver, which keeps assumptions and unsat cores.
@@ -77,13 +84,7 @@ CheckResult Solver::check(const z3::expr_vector& assumptions) {
     }
     case z3::unknown:
       r.outcome = Outcome::Unknown;
-      r.reason_unknown = solver_.reason_unknown();
-      // Z3 4.8 reports its own timer as "canceled"; users set that limit with --timeout-ms,
-      // so name it (the contract: a limit gives unknown, naming the limit).
-      if (timeout_ms_ > 0 && (r.reason_unknown == "canceled" || r.reason_unknown == "timeout")) {
-        r.reason_unknown =
-            "--timeout-ms " + std::to_string(timeout_ms_) + " reached (z3: " + r.reason_unknown + ")";
-      }
+      r.reason_unknown = name_limit(solver_.reason_unknown(), timeout_ms_);
       break;
   }
   if (smt2_) smt2_->check(assumptions, to_string(r.outcome));

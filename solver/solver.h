@@ -22,6 +22,14 @@ class Smt2Script;
 enum class Outcome { Sat, Unsat, Unknown };
 const char* to_string(Outcome o);  // "sat", "unsat", "unknown"
 
+/**
+ * Z3's reason for an unknown answer, naming the limit vpcprove set when Z3's timer ran out:
+ * "--timeout-ms 5 reached (z3: canceled)" (Z3 4.8 says "canceled" for its own timer). Every
+ * solver of vpcprove, this class's or a query's own z3::solver, words it so (the contract: a
+ * limit gives unknown, naming the limit).
+ */
+std::string name_limit(const std::string& z3_reason, unsigned timeout_ms);
+
 struct CheckResult {
   Outcome outcome = Outcome::Unknown;
   std::optional<z3::model> model;  ///< set for Sat
