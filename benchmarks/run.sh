@@ -137,7 +137,8 @@ rows=()     # markdown table rows
 curve=()    # load-multiple curve rows
 notes=()
 commands=()
-declare -A target_exposure target_check target_reach target_rss
+declare -A target_exposure target_check target_reach target_reach_query target_rss
+classes_curve=()  # cost against behaviour classes, by size
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -203,15 +204,24 @@ for size in $sizes; do
     time_ms "reach-$size" "$n" "$vpcprove" reach "$dir" --from "$from" --to "$to" --format json
     reach_ms=$(cat "$work/reach-$size.ms")
     # The in-process time after load, as the command reports it; median of the same number of runs.
-    { grep -o -m1 '"elapsed_ms": *[0-9.e+-]*' "$work/reach-$size.out" | grep -o '[0-9.e+-]*$' || true
+    # elapsed_ms counts building the forwarding graph (graph_ms) and the question; both medians.
+    cp "$work/reach-$size.out" "$work/reach-$size.run0.json"
     for ((i = 1; i < n; i++)); do
-      "$vpcprove" reach "$dir" --from "$from" --to "$to" --format json 2>/dev/null | grep -o -m1 '"elapsed_ms": *[0-9.e+-]*' | grep -o '[0-9.e+-]*$' || true
-    done; } | median >"$work/reach-$size.elapsed"
+      "$vpcprove" reach "$dir" --from "$from" --to "$to" --format json >"$work/reach-$size.run$i.json" 2>/dev/null || true
+    done
+    for ((i = 0; i < n; i++)); do json_field elapsed_ms "$work/reach-$size.run$i.json"; done | median >"$work/reach-$size.elapsed"
+    for ((i = 0; i < n; i++)); do
+      awk -v e="$(json_field elapsed_ms "$work/reach-$size.run$i.json")" -v g="$(json_field graph_ms "$work/reach-$size.run$i.json")" \
+        'BEGIN { if (e != "" && g != "") print e - g }'
+    done | median >"$work/reach-$size.query"
     elapsed=$(cat "$work/reach-$size.elapsed")
+    query_ms=$(cat "$work/reach-$size.query")
+    target_reach_query[$size]=$query_ms
     verdict=$(json_field verdict "$work/reach-$size.out")
     [[ $reach_ms == timeout ]] || target_reach[$size]=$elapsed
     rows+=("| $label | \`reach\` one pair, whole command ($verdict) | $(cat "$work/reach-$size.n") | $(fmt_ms "$reach_ms") | $(fmt_ms "$(cat "$work/reach-$size.cpu")") | $(fmt_x "$reach_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/reach-$size.rss")") | \`vpcprove reach \$SNAP --from $from --to $to --format json\` |")
-    rows+=("| $label | \`reach\` after load (\`elapsed_ms\`) | $(cat "$work/reach-$size.n") | $(fmt_ms "$elapsed") | | $(fmt_x "$elapsed" "$floor_ms") | | same, field \`elapsed_ms\` |")
+    rows+=("| $label | \`reach\` after load: forwarding graph + question (\`elapsed_ms\`) | $(cat "$work/reach-$size.n") | $(fmt_ms "$elapsed") | | $(fmt_x "$elapsed" "$floor_ms") | | same, field \`elapsed_ms\` |")
+    rows+=("| $label | \`reach\` the question alone, graph built (\`elapsed_ms − graph_ms\`) | $(cat "$work/reach-$size.n") | $(fmt_ms "$query_ms") | | $(fmt_x "$query_ms" "$floor_ms") | | same, fields \`elapsed_ms\`, \`graph_ms\` |")
   fi
 
   if [[ $exposure_ok -eq 1 && $skip -eq 0 ]]; then
@@ -220,6 +230,7 @@ for size in $sizes; do
     exp_ms=$(cat "$work/exposure-$size.ms")
     target_exposure[$size]=$(awk -v a="$exp_ms" -v b="$floor_ms" 'BEGIN { if (a != "timeout") print a / b }')
     target_rss[$size]=$(cat "$work/exposure-$size.rss")
+    classes_curve+=("| $size | $(json_field classes "$work/exposure-$size.out") | $(json_field solver_checks "$work/exposure-$size.out") | $(fmt_ms "$exp_ms") |")
     rows+=("| $label | \`exposure\` every ENI | $(cat "$work/exposure-$size.n") | $(fmt_ms "$exp_ms") | $(fmt_ms "$(cat "$work/exposure-$size.cpu")") | $(fmt_x "$exp_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/exposure-$size.rss")") | \`vpcprove exposure \$SNAP --format json\` |")
   fi
 
@@ -282,6 +293,16 @@ fi
   echo "|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${curve[@]}"
   echo
+  if [[ ${#classes_curve[@]} -gt 0 ]]; then
+    echo "### Exposure against behaviour classes, by size"
+    echo
+    echo "ENIs with the same subnet, security groups and public-IP status are one class, solved once."
+    echo
+    echo "| ENIs | classes | solver checks | exposure wall ms |"
+    echo "|---:|---:|---:|---:|"
+    printf '%s\n' "${classes_curve[@]}"
+    echo
+  fi
   echo "### Issue 6 targets at $largest ENIs"
   echo
   echo "| target | measured | status |"
@@ -289,7 +310,8 @@ fi
   target_line "\`exposure\` within 20× the floor" "${target_exposure[$largest]:-}" 20 "×"
   target_line "\`exposure\` peak memory under 4 GiB" "$(awk -v k="${target_rss[$largest]:-}" 'BEGIN { if (k != "") printf "%.2f", k / 1048576 }')" 4 " GiB"
   target_line "\`check\` of specs/ within 30× the floor" "${target_check[$largest]:-}" 30 "×"
-  target_line "single \`reach\` after load under 50 ms" "${target_reach[$largest]:-}" 50 " ms"
+  target_line "single \`reach\` after load under 50 ms, counting the forwarding graph" "${target_reach[$largest]:-}" 50 " ms"
+  target_line "single \`reach\` after load under 50 ms, graph built with the snapshot (as Batfish computes its data plane once)" "${target_reach_query[$largest]:-}" 50 " ms"
   echo
   if [[ ${#notes[@]} -gt 0 ]]; then
     echo "### Notes from this run"
