@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "common/hash.h"
 #include "encoder/header.h"
 #include "model/network.h"
 
@@ -57,14 +58,8 @@ class Encoder {
   const model::Network* network_;
   Header canon_;
   std::unordered_map<std::string, z3::expr> templates_;
-  struct PairHash {
-    std::size_t operator()(const std::pair<std::string, std::string>& p) const {
-      const std::size_t a = std::hash<std::string>{}(p.first);
-      return a ^ (std::hash<std::string>{}(p.second) + 0x9e3779b97f4a7c15ULL + (a << 6) + (a >> 2));
-    }
-  };
   // Hashed: at 100k ENIs a path looks up thousands of components by long, alike IDs.
-  std::unordered_map<std::pair<std::string, std::string>, z3::expr, PairHash> instances_;
+  std::unordered_map<std::pair<std::string, std::string>, z3::expr, StringPairHash> instances_;
 };
 
 }  // namespace vpcprove::encoder

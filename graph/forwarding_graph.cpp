@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "common/hash.h"
+
 namespace vpcprove::graph {
 
 using model::Id;
@@ -124,23 +126,26 @@ const char* hop_step(StepKind k) {
 ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&network) {
   const auto& n = network;
   {
-    std::set<Ipv4Address> priv, pub;
+    std::vector<Ipv4Address> priv, pub;
     for (const auto& [id, eni] : n.network_interfaces) {
       for (const auto& p : eni.private_ips) {
-        priv.insert(p.address);
-        if (p.public_ip) pub.insert(*p.public_ip);
+        priv.push_back(p.address);
+        if (p.public_ip) pub.push_back(*p.public_ip);
       }
     }
     for (const auto& [id, nat] : n.nat_gateways) {
-      priv.insert(nat.private_ip);
-      if (nat.public_ip) pub.insert(*nat.public_ip);
+      priv.push_back(nat.private_ip);
+      if (nat.public_ip) pub.push_back(*nat.public_ip);
     }
-    for (auto a : pub) {
-      if (priv.count(a)) public_private_disjoint_ = false;
-    }
+    std::sort(priv.begin(), priv.end());
+    public_private_disjoint_ = std::none_of(pub.begin(), pub.end(), [&](Ipv4Address a) {
+      return std::binary_search(priv.begin(), priv.end(), a);
+    });
   }
   internet_ = add(VertexKind::Internet, "internet");
   exits_internet_ = add(VertexKind::ExitsInternet, "internet");
+  eni_out_.reserve(n.network_interfaces.size());
+  delivered_.reserve(n.network_interfaces.size());
   for (const auto& [id, eni] : n.network_interfaces) {
     eni_out_[id] = add(VertexKind::EniOut, id);
     delivered_[id] = add(VertexKind::Delivered, id);
@@ -150,14 +155,19 @@ ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&netw
   }
   // Arriving in a subnet by the local route: the ENI's own checks, then delivery.
   {
-    std::map<std::pair<Id, Id>, VertexId> by_subnet;
+    std::unordered_map<std::pair<Id, Id>, VertexId, StringPairHash> by_subnet;
+    std::vector<std::pair<Id, Id>> order;  // (VPC, subnet), sorted below: edges in subnet order
     for (const auto& [id, eni] : n.network_interfaces) {
       auto [it, fresh] = by_subnet.try_emplace({eni.vpc_id, eni.subnet_id});
-      if (fresh) it->second = add(VertexKind::SubnetIn, eni.subnet_id, eni.vpc_id);
+      if (fresh) {
+        it->second = add(VertexKind::SubnetIn, eni.subnet_id, eni.vpc_id);
+        order.push_back(it->first);
+      }
       add_edge(it->second, delivered_[id],
                {{StepKind::OwnsDst, id}, {StepKind::SgIngress, id}, {StepKind::Deliver, id}});
     }
-    for (const auto& [key, v] : by_subnet) subnet_in_[key.first].emplace_back(key.second, v);
+    std::sort(order.begin(), order.end());
+    for (const auto& key : order) subnet_in_[key.first].emplace_back(key.second, by_subnet.at(key));
   }
   for (const auto& [id, nat] : n.nat_gateways) {
     const auto* sn = model::Network::find(n.subnets, nat.subnet_id);

@@ -11,6 +11,7 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <map>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "model/network.h"
@@ -145,8 +146,9 @@ class ForwardingGraph {
 
   const model::Network* network_;
   Graph g_;
-  std::map<model::Id, VertexId> eni_out_, delivered_, subnet_router_, nat_router_, igw_out_, igw_in_,
-      nat_reverse_, leave_;
+  // Looked up, never walked: hashed, as there is one entry per ENI or subnet.
+  std::unordered_map<model::Id, VertexId> eni_out_, delivered_, subnet_router_;
+  std::map<model::Id, VertexId> nat_router_, igw_out_, igw_in_, nat_reverse_, leave_;
   std::map<std::pair<model::Id, model::Id>, VertexId> pcx_in_;
   /** VPC -> (subnet, its SubnetIn vertex) for every subnet an ENI of the VPC names, in subnet order. */
   std::map<model::Id, std::vector<std::pair<model::Id, VertexId>>> subnet_in_;
