@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <deque>
 #include <map>
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include "graph/paths.h"
 #include "queries/header_space.h"
@@ -57,7 +59,7 @@ struct Source {
 std::vector<std::vector<Id>> behaviour_classes(const graph::ForwardingGraph& g, const std::vector<Id>& enis,
                                                bool as_destination) {
   const auto& n = g.network();
-  std::map<std::string, std::size_t> index;
+  std::unordered_map<std::string, std::size_t> index;
   std::vector<std::vector<Id>> out;
   for (const auto& id : enis) {
     const auto* e = model::Network::find(n.network_interfaces, id);
@@ -222,6 +224,26 @@ struct Prover::Impl {
   }
 
   [[nodiscard]] unsigned checks() const { return retired_checks + solver.checks(); }
+
+  /**
+   * behaviour_classes, remembered per (ENI list, side): a spec asks many questions of one set
+   * (all-enis), and grouping 100k ENIs took longer than answering one of them. The lists are
+   * compared, not copied; a deque keeps the classes where earlier answers point.
+   */
+  const std::vector<std::vector<Id>>& classes_of(const graph::ForwardingGraph& g, const std::vector<Id>& enis,
+                                                 bool as_destination) {
+    for (const auto& r : remembered_classes) {
+      if (r.as_destination == as_destination && r.enis == enis) return r.classes;
+    }
+    remembered_classes.push_back({enis, as_destination, behaviour_classes(g, enis, as_destination)});
+    return remembered_classes.back().classes;
+  }
+  struct RememberedClasses {
+    std::vector<Id> enis;
+    bool as_destination;
+    std::vector<std::vector<Id>> classes;
+  };
+  std::deque<RememberedClasses> remembered_classes;
 
   /**
    * A fresh solver for the next candidate path (and its replies and witness), with the
@@ -397,7 +419,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
     }
     std::vector<std::vector<Id>> classes;
     if (q.semantics == Semantics::Packet) {
-      classes = behaviour_classes(graph_, with_addresses, false);
+      classes = I.classes_of(graph_, with_addresses, false);
     } else {
       for (const auto& id : with_addresses) classes.push_back({id});
     }
@@ -433,16 +455,18 @@ ReachResult Prover::reach(const ReachQuery& q) {
   // Targets.
   std::set<graph::VertexId> targets;
   // Destination classes of more than one ENI, by the delivered vertex of their representative.
-  std::map<graph::VertexId, std::vector<Id>> target_members;
+  std::map<graph::VertexId, const std::vector<Id>*> target_members;
   auto add_targets = [&](const std::vector<Id>& ids) {
     if (q.semantics != Semantics::Packet) {
-      for (const auto& id : ids) targets.insert(graph_.delivered(id));
+      for (const auto& id : ids) {
+        if (n.network_interfaces.count(id)) targets.insert(graph_.delivered(id));
+      }
       return;
     }
-    for (auto& members : behaviour_classes(graph_, ids, true)) {
+    for (const auto& members : I.classes_of(graph_, ids, true)) {
       const auto v = graph_.delivered(members.front());
       targets.insert(v);
-      if (members.size() > 1) target_members[v] = std::move(members);
+      if (members.size() > 1) target_members[v] = &members;
     }
   };
   if (q.to.internet) {
@@ -453,11 +477,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
     for (const auto& [id, e] : n.network_interfaces) all.push_back(id);
     add_targets(all);
   } else {
-    std::vector<Id> known;
-    for (const auto& id : q.to.interfaces) {
-      if (n.network_interfaces.count(id)) known.push_back(id);
-    }
-    add_targets(known);
+    add_targets(q.to.interfaces);  // IDs the snapshot lacks are left out by both ways of adding
   }
 
   bool truncated = false;
@@ -476,7 +496,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
   auto encode_candidate = [&](const graph::Path& path) {
     EncodedPath ep = I.paths.encode(path, h);
     const auto class_of_end = target_members.find(path.end(graph_.graph()));
-    if (class_of_end != target_members.end()) I.widen_destination(ep, class_of_end->second, qid);
+    if (class_of_end != target_members.end()) I.widen_destination(ep, *class_of_end->second, qid);
     return ep;
   };
   // Paths found empty, explained only once no path carries a packet: finding the first
@@ -606,7 +626,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
       // A class answered for all its members: show the members the witness packet belongs to.
       const MemberPath shown =
           member_path(graph_, path, src,
-                      class_of_end == target_members.end() ? nullptr : &class_of_end->second, ep, *model);
+                      class_of_end == target_members.end() ? nullptr : class_of_end->second, ep, *model);
       const bool to_internet = graph_.vertex(end).kind == graph::VertexKind::ExitsInternet;
       out.from_member = shown.from;
       out.to_member = to_internet ? "internet" : shown.to ? *shown.to : graph_.vertex(end).id;
