@@ -121,7 +121,10 @@ void add_graph_command(CLI::App& app, ExitCode& exit_code) {
       if (!out || !(out << text)) throw InputError(o.output, "", "cannot write the output file");
     }
     if (o.common.format == "json") {
-      std::cout << nlohmann::json{{"output", o.output}, {"format", svg ? "svg" : "dot"}}.dump(2) << '\n';
+      // A path is bytes, not always UTF-8: replaced by U+FFFD, never a throw after the file is written.
+      std::cout << nlohmann::json{{"output", o.output}, {"format", svg ? "svg" : "dot"}}.dump(
+                       2, ' ', false, nlohmann::json::error_handler_t::replace)
+                << '\n';
     } else {
       std::cout << "wrote " << escape_text(o.output) << '\n';
     }

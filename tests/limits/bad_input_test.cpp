@@ -118,4 +118,15 @@ TEST_CASE("broken spec and scope files are exit 2 naming the file", "[limits][ba
   }
 }
 
+TEST_CASE("an output path that is not UTF-8 is written and reported in JSON, not an internal error",
+          "[limits][bad-input]") {
+  const fs::path out = side_file("graph-\xff.dot", "").string();
+  const auto r =
+      testing::run_process({VPCPROVE_CLI, "graph", kPrimer, "-o", out.string(), "--format", "json"});
+  INFO(testing::describe_status(r) << "\nstderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("graph-\xEF\xBF\xBD.dot") != std::string::npos);  // U+FFFD
+  CHECK(fs::file_size(out) > 0);
+}
+
 }  // namespace vpcprove
