@@ -177,7 +177,9 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
     }
     case StepKind::IgwEgress: {
       const auto& igw = n.internet_gateways.at(step.id);
-      auto pairs = public_map(n, igw.vpc_id);
+      auto [cached, fresh] = public_maps_.try_emplace(igw.vpc_id);
+      if (fresh) cached->second = public_map(n, igw.vpc_id);  // once per VPC, not per path
+      const auto& pairs = cached->second;
       z3::expr_vector has(c);
       z3::expr mapped = h.src_ip;
       for (const auto& [priv, pub] : pairs) {

@@ -78,6 +78,8 @@ class PathEncoder {
   // (gateway, subnet or "") -> ingress_map, built once: the VPC's ENIs are walked per gateway, not per path.
   std::map<std::pair<model::Id, model::Id>, std::vector<std::pair<Ipv4Address, Ipv4Address>>> ingress_maps_;
   std::map<model::Id, std::map<Ipv4Address, std::set<model::Id>>> holders_;  // gateway -> address -> subnets
+  std::map<model::Id, std::vector<std::pair<Ipv4Address, Ipv4Address>>>
+      public_maps_;  // VPC -> (private, public)
 };
 
 /** The ENIs whose security groups an encoded first packet crossed (not skipped). */

@@ -41,9 +41,15 @@ namespace {
 struct Source {
   graph::VertexId start;
   Id member;  // ENI or "internet"; for a class of ENIs, its representative
-  z3::expr constraint;
+  /**
+   * What the source address may be. Built on first use for ENI classes (owned_by): at 100k ENIs
+   * the sources' formulas cost more than a question answered at its first source.
+   */
+  std::optional<z3::expr> constraint;
   trace::Start trace_start;
-  std::vector<Id> members;  ///< a behaviour class of source ENIs (see behaviour_classes); else empty
+  /** The ENIs whose addresses it sends from: one, or a behaviour class (behaviour_classes). */
+  const std::vector<Id>* owned_by = nullptr;
+  std::optional<Ipv4Prefix> within;  ///< and inside this CIDR
 };
 
 /**
@@ -156,7 +162,7 @@ struct MemberPath {
 };
 
 /**
- * The members of a source class (src.members) and of a destination class (to_class) that own
+ * The members of a source class (src.owned_by) and of a destination class (to_class) that own
  * the witness's source and delivered addresses, and the path with its first and last edges
  * swapped for theirs: members of a class share every other edge (behaviour_classes).
  */
@@ -165,9 +171,9 @@ MemberPath member_path(const graph::ForwardingGraph& g, const graph::Path& path,
   const auto& graph = g.graph();
   const auto& n = g.network();
   MemberPath out{path, src.member, std::nullopt};
-  if (!src.members.empty() && !path.edges.empty()) {
+  if (src.owned_by && src.owned_by->size() > 1 && !path.edges.empty()) {
     const Ipv4Address ip = encoder::packet_of(m, ep.start).src_ip;
-    for (const auto& id : src.members) {
+    for (const auto& id : *src.owned_by) {
       if (id == src.member || !n.network_interfaces.at(id).owns(ip)) continue;
       const auto [e, found] = boost::edge(g.start(id), boost::target(path.edges.front(), graph), graph);
       if (!found) break;
@@ -231,16 +237,23 @@ struct Prover::Impl {
    * compared, not copied; a deque keeps the classes where earlier answers point.
    */
   const std::vector<std::vector<Id>>& classes_of(const graph::ForwardingGraph& g, const std::vector<Id>& enis,
-                                                 bool as_destination) {
+                                                 bool as_destination, bool grouped = true) {
     for (const auto& r : remembered_classes) {
-      if (r.as_destination == as_destination && r.enis == enis) return r.classes;
+      if (r.as_destination == as_destination && r.grouped == grouped && r.enis == enis) return r.classes;
     }
-    remembered_classes.push_back({enis, as_destination, behaviour_classes(g, enis, as_destination)});
+    std::vector<std::vector<Id>> classes;
+    if (grouped) {
+      classes = behaviour_classes(g, enis, as_destination);
+    } else {
+      for (const auto& id : enis) classes.push_back({id});  // one ENI a class
+    }
+    remembered_classes.push_back({enis, as_destination, grouped, std::move(classes)});
     return remembered_classes.back().classes;
   }
   struct RememberedClasses {
     std::vector<Id> enis;
     bool as_destination;
+    bool grouped;
     std::vector<std::vector<Id>> classes;
   };
   std::deque<RememberedClasses> remembered_classes;
@@ -417,21 +430,23 @@ ReachResult Prover::reach(const ReachQuery& q) {
       const auto* e = model::Network::find(n.network_interfaces, id);
       if (e && !e->private_ips.empty()) with_addresses.push_back(id);
     }
-    std::vector<std::vector<Id>> classes;
-    if (q.semantics == Semantics::Packet) {
-      classes = I.classes_of(graph_, with_addresses, false);
-    } else {
-      for (const auto& id : with_addresses) classes.push_back({id});
+    // Session semantics: one ENI a class (its reply comes back to one ENI).
+    const auto& classes = I.classes_of(graph_, with_addresses, false, q.semantics == Semantics::Packet);
+    for (const auto& members : classes) {
+      const Id& rep = members.front();
+      sources.push_back(
+          {graph_.start(rep), rep, std::nullopt, trace::Start::interface(rep), &members, within});
     }
-    for (auto& members : classes) {
+  };
+  auto constraint_of = [&](Source& src) -> const z3::expr& {
+    if (!src.constraint) {
       z3::expr_vector owned(c);
-      for (const auto& id : members) owned.push_back(I.enc.owns(n.network_interfaces.at(id), h.src_ip));
+      for (const auto& id : *src.owned_by) owned.push_back(I.enc.owns(n.network_interfaces.at(id), h.src_ip));
       z3::expr k = z3::mk_or(owned);
-      if (within) k = k && encoder::in_prefix(h.src_ip, *within);
-      const Id rep = members.front();
-      if (members.size() == 1) members.clear();
-      sources.push_back({graph_.start(rep), rep, k, trace::Start::interface(rep), std::move(members)});
+      if (src.within) k = k && encoder::in_prefix(h.src_ip, *src.within);
+      src.constraint = k;
     }
+    return *src.constraint;
   };
   if (q.from.internet) {
     sources.push_back(
@@ -488,9 +503,9 @@ ReachResult Prover::reach(const ReachQuery& q) {
     return out;
   };
 
-  auto source_base_of = [&](const Source& src) {
+  auto source_base_of = [&](Source& src) {
     auto source_base = base;
-    source_base.emplace_back(qid + "/from " + src.member, src.constraint);
+    source_base.emplace_back(qid + "/from " + src.member, constraint_of(src));
     return source_base;
   };
   auto encode_candidate = [&](const graph::Path& path) {
@@ -510,7 +525,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
   std::vector<Unexplained> unexplained;
 
   for (std::size_t si = 0; si < sources.size(); ++si) {
-    const Source& src = sources[si];
+    Source& src = sources[si];
     const auto source_base = source_base_of(src);
     const auto fwd = graph::enumerate_paths(graph_, src.start, targets, graph::Mode::Forward);
     truncated = truncated || fwd.truncated;
@@ -642,7 +657,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
   {
     std::vector<std::optional<bool>> has_packets(sources.size());  // a source's space alone, asked once
     for (const auto& u : unexplained) {
-      const Source& src = sources[u.source];
+      Source& src = sources[u.source];
       const std::vector<z3::expr> sbase = I.begin_path(source_base_of(src), q.timeout_ms);
       const EncodedPath ep = encode_candidate(u.path);
       const auto lits = I.load(ep, false);
@@ -678,9 +693,8 @@ ReachResult Prover::reach(const ReachQuery& q) {
     if (k == graph::VertexKind::ExitsUnmodelled) leaves.insert(*it);
   }
   std::set<Id> assumed;
-  for (const auto& src : sources) {
-    auto source_base = base;
-    source_base.emplace_back(qid + "/from " + src.member, src.constraint);
+  for (auto& src : sources) {
+    const auto source_base = source_base_of(src);
     const bool has_reason = std::any_of(out.reasons.begin(), out.reasons.end(),
                                         [&](const Reason& r) { return r.from_member == src.member; });
     if (!has_reason) {
