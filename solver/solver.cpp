@@ -71,6 +71,15 @@ z3::expr Solver::track(const std::string& name, const z3::expr& formula) {
 CheckResult Solver::check(const z3::expr_vector& assumptions) {
   ++checks_;
   CheckResult r;
+  if (stopped_) {
+    // Once Z3 stopped at a limit, this solver's later answers are not trusted: Z3 4.8's
+    // incremental bit-vector solver was seen answering sat, after a cancel, with a model that
+    // did not satisfy the question. unknown is always a true answer.
+    r.outcome = Outcome::Unknown;
+    r.reason_unknown = *stopped_;
+    if (smt2_) smt2_->check(assumptions, to_string(r.outcome));
+    return r;
+  }
   switch (solver_.check(assumptions)) {
     case z3::sat:
       r.outcome = Outcome::Sat;
@@ -85,6 +94,7 @@ CheckResult Solver::check(const z3::expr_vector& assumptions) {
     case z3::unknown:
       r.outcome = Outcome::Unknown;
       r.reason_unknown = name_limit(solver_.reason_unknown(), timeout_ms_);
+      stopped_ = r.reason_unknown;
       break;
   }
   if (smt2_) smt2_->check(assumptions, to_string(r.outcome));

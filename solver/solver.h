@@ -68,7 +68,7 @@ class Solver {
   void define(const std::string& name, const z3::expr& formula);
   /** The Boolean literal name, asserting name => formula the first time it is seen. */
   z3::expr track(const std::string& name, const z3::expr& formula);
-  /** Checks the assertions under the given literals. */
+  /** Checks the assertions under the given literals; after one unknown, every check is unknown. */
   CheckResult check(const z3::expr_vector& assumptions);
   /** A comment in the SMT-LIB file before the next check, when one is being written. */
   void note(const std::string& text);
@@ -81,7 +81,8 @@ class Solver {
   unsigned timeout_ms_ = 0;
   std::unordered_set<std::string> tracked_, defined_;
   unsigned checks_ = 0;
-  std::unique_ptr<Smt2Script> smt2_;  // set when recording
+  std::optional<std::string> stopped_;  // the limit a check hit; every later check is unknown
+  std::unique_ptr<Smt2Script> smt2_;    // set when recording
 };
 
 /** The concrete packet a model gives header h. */

@@ -50,6 +50,15 @@ TEST_CASE("a check that hits its timeout is unknown, never unsat", "[solver][tim
   const auto r = s.check(a);
   CHECK(r.outcome == solver::Outcome::Unknown);
   CHECK_THAT(r.reason_unknown, Catch::Contains("--timeout-ms 1"));
+
+  SECTION("and the solver answers nothing after it: its later checks are unknown too") {
+    z3::expr_vector easy(c);
+    easy.push_back(s.track("easy", x == u64(3)));
+    const auto later = s.check(easy);
+    CHECK(later.outcome == solver::Outcome::Unknown);
+    CHECK_THAT(later.reason_unknown, Catch::Contains("--timeout-ms 1"));
+    CHECK(s.checks() == 2);
+  }
 }
 
 }  // namespace
