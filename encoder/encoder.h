@@ -5,7 +5,6 @@
 #include <z3++.h>
 
 #include <functional>
-#include <map>
 #include <string>
 #include <unordered_map>
 #include <utility>

@@ -3,7 +3,6 @@
 #include "graph/forwarding_graph.h"
 
 #include <algorithm>
-#include <set>
 
 #include "common/hash.h"
 
