@@ -122,32 +122,51 @@ const char* hop_step(StepKind k) {
   }
 }
 
-ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&network) {
-  const auto& n = network;
-  {
-    std::vector<Ipv4Address> priv, pub;
-    for (const auto& [id, eni] : n.network_interfaces) {
-      for (const auto& p : eni.private_ips) {
-        priv.push_back(p.address);
-        if (p.public_ip) pub.push_back(*p.public_ip);
-      }
-    }
-    for (const auto& [id, nat] : n.nat_gateways) {
-      priv.push_back(nat.private_ip);
-      if (nat.public_ip) pub.push_back(*nat.public_ip);
-    }
-    std::sort(priv.begin(), priv.end());
-    public_private_disjoint_ = std::none_of(pub.begin(), pub.end(), [&](Ipv4Address a) {
-      return std::binary_search(priv.begin(), priv.end(), a);
-    });
+EniScope EniScope::only(std::vector<model::Id> enis) {
+  EniScope s;
+  s.every_ = false;
+  std::sort(enis.begin(), enis.end());
+  enis.erase(std::unique(enis.begin(), enis.end()), enis.end());
+  s.enis_ = std::move(enis);
+  return s;
+}
+
+namespace {
+
+/** The ENIs that get vertices, in ID order (the order of network_interfaces). */
+std::vector<const model::NetworkInterface*> enis_in(const model::Network& n, const EniScope& scope) {
+  std::vector<const model::NetworkInterface*> out;
+  if (scope.is_every()) {
+    out.reserve(n.network_interfaces.size());
+    for (const auto& [id, eni] : n.network_interfaces) out.push_back(&eni);
+    return out;
   }
+  std::vector<Id> ids = scope.enis();
+  for (const auto& [tid, table] : n.route_tables) {
+    for (const auto& r : table.routes) {
+      if (r.target_kind == RouteTargetKind::NetworkInterface) ids.push_back(r.target_id);
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  for (const auto& id : ids) {
+    if (const auto* eni = model::Network::find(n.network_interfaces, id)) out.push_back(eni);
+  }
+  return out;
+}
+
+}  // namespace
+
+ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& scope) : network_(&network) {
+  const auto& n = network;
+  const std::vector<const model::NetworkInterface*> enis = enis_in(n, scope);
   internet_ = add(VertexKind::Internet, "internet");
   exits_internet_ = add(VertexKind::ExitsInternet, "internet");
-  eni_out_.reserve(n.network_interfaces.size());
-  delivered_.reserve(n.network_interfaces.size());
-  for (const auto& [id, eni] : n.network_interfaces) {
-    eni_out_[id] = add(VertexKind::EniOut, id);
-    delivered_[id] = add(VertexKind::Delivered, id);
+  eni_out_.reserve(enis.size());
+  delivered_.reserve(enis.size());
+  for (const auto* eni : enis) {
+    eni_out_[eni->id] = add(VertexKind::EniOut, eni->id);
+    delivered_[eni->id] = add(VertexKind::Delivered, eni->id);
   }
   for (const auto& [id, subnet] : n.subnets) {
     subnet_router_[id] = add(VertexKind::Router, id, subnet.route_table_id);
@@ -156,12 +175,13 @@ ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&netw
   {
     std::unordered_map<std::pair<Id, Id>, VertexId, StringPairHash> by_subnet;
     std::vector<std::pair<Id, Id>> order;  // (VPC, subnet), sorted below: edges in subnet order
-    for (const auto& [id, eni] : n.network_interfaces) {
-      auto [it, fresh] = by_subnet.try_emplace({eni.vpc_id, eni.subnet_id});
+    for (const auto* eni : enis) {
+      auto [it, fresh] = by_subnet.try_emplace({eni->vpc_id, eni->subnet_id});
       if (fresh) {
-        it->second = add(VertexKind::SubnetIn, eni.subnet_id, eni.vpc_id);
+        it->second = add(VertexKind::SubnetIn, eni->subnet_id, eni->vpc_id);
         order.push_back(it->first);
       }
+      const Id& id = eni->id;
       add_edge(it->second, delivered_[id],
                {{StepKind::OwnsDst, id}, {StepKind::SgIngress, id}, {StepKind::Deliver, id}});
     }
@@ -181,10 +201,10 @@ ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&netw
   }
 
   // Leaving an ENI: its security groups, then the route lookup of its subnet.
-  for (const auto& [id, eni] : n.network_interfaces) {
-    auto r = subnet_router_.find(eni.subnet_id);
+  for (const auto* eni : enis) {
+    auto r = subnet_router_.find(eni->subnet_id);
     if (r == subnet_router_.end()) continue;  // in no known subnet: nothing leaves
-    add_edge(eni_out_[id], r->second, {{StepKind::SgEgress, id}});
+    add_edge(eni_out_[eni->id], r->second, {{StepKind::SgEgress, eni->id}});
   }
   for (const auto& [id, subnet] : n.subnets) {
     add_router_edges(subnet_router_[id], Sender{id, subnet.vpc_id, &subnet, nullptr},
@@ -204,10 +224,12 @@ ForwardingGraph::ForwardingGraph(const model::Network& network) : network_(&netw
                      model::Network::find(n.route_tables, sn->route_table_id));
   }
 
-  // Internet gateways: out to the internet or back in through an internet gateway.
+  // Internet gateways: out to the internet, or through it back in by an internet gateway. The
+  // internet vertex is that hub, so gateways x gateways edges become gateways + gateways; a walk
+  // may cross it again after an igw-ingress, which starts a new epoch (graph/paths.h).
   for (const auto& [gid, out] : igw_out_) {
     add_edge(out, exits_internet_, {{StepKind::NotSnapshotPublic}, {StepKind::Exit, gid}});
-    add_ingress_edges(out);
+    add_edge(out, internet_, {});
   }
   add_ingress_edges(internet_);
   for (const auto& [gid, in] : igw_in_) {

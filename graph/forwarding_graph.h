@@ -29,7 +29,8 @@ enum class VertexKind {
   PcxIn,       ///< crossed peering id into VPC aux
   SubnetIn,    ///< arrived in subnet id of VPC aux by the local route, past the NACLs that apply: one
                ///< vertex per subnet fans out to its ENIs, so senders x ENIs edges become senders + ENIs
-  Internet,    ///< an internet host (source of walks from the internet)
+  Internet,    ///< an internet host: source of walks from the internet, and what a walk crosses between
+               ///< leaving by one internet gateway and entering by another
   Delivered,   ///< terminal: delivered to ENI id
   ExitsInternet,    ///< terminal: left to the internet
   ExitsUnmodelled,  ///< terminal: handed to gateway id, which vpcprove does not follow
@@ -97,12 +98,34 @@ using VertexId = Graph::vertex_descriptor;
 using EdgeId = Graph::edge_descriptor;
 
 /**
- * The forwarding graph of one network. Built once (it is a function of the model only) and
- * shared read-only by every query and thread. The network must outlive it.
+ * The ENIs a graph gives vertices of their own (leaving it, delivered to it). Every ENI serves
+ * every question; a question about a few ENIs needs only theirs, because an ENI that does not
+ * forward is only ever a walk's first vertex or its last, never a hop in between: the paths
+ * between ENIs of a scope are the same in the graph of the scope and in the graph of every
+ * ENI. The ENIs that forward (route targets) are therefore always in.
+ */
+class EniScope {
+ public:
+  static EniScope every() { return EniScope(); }
+  /** These ENIs (IDs the network lacks are ignored) and every route target. */
+  static EniScope only(std::vector<model::Id> enis);
+
+  [[nodiscard]] bool is_every() const { return every_; }
+  /** Sorted, distinct; empty for every(). */
+  [[nodiscard]] const std::vector<model::Id>& enis() const { return enis_; }
+
+ private:
+  bool every_ = true;
+  std::vector<model::Id> enis_;
+};
+
+/**
+ * The forwarding graph of one network. Built once (it is a function of the model and the ENI
+ * scope only) and shared read-only by every query and thread. The network must outlive it.
  */
 class ForwardingGraph {
  public:
-  explicit ForwardingGraph(const model::Network& network);
+  explicit ForwardingGraph(const model::Network& network, const EniScope& scope = EniScope::every());
 
   [[nodiscard]] const Graph& graph() const { return g_; }
   [[nodiscard]] const model::Network& network() const { return *network_; }
@@ -110,19 +133,17 @@ class ForwardingGraph {
   [[nodiscard]] const Edge& edge(EdgeId e) const { return g_[e]; }
 
   /** Start of walks leaving ENI id (for a NAT gateway's ENI: the NAT's route lookup, as it has
-   *  no security groups); throws std::out_of_range for an unknown ID. */
+   *  no security groups); throws std::out_of_range for an ID unknown or outside the scope. */
   [[nodiscard]] VertexId start(const model::Id& eni_id) const;
-  /** Terminal: delivered to ENI id. */
+  /** Terminal: delivered to ENI id; throws std::out_of_range for an ID unknown or outside the scope. */
   [[nodiscard]] VertexId delivered(const model::Id& id) const { return delivered_.at(id); }
   [[nodiscard]] VertexId internet() const { return internet_; }
   [[nodiscard]] VertexId exits_internet() const { return exits_internet_; }
   /** Every terminal vertex (Delivered, ExitsInternet, ExitsUnmodelled, Dropped). */
   [[nodiscard]] bool is_terminal(VertexId v) const;
 
-  /** true when no public IP of an ENI or NAT gateway is also a private IP of the snapshot: then
-   *  a destination that an internet gateway translated to a private IP can never be translated
-   *  by an internet gateway again (used to bound path enumeration without losing paths). */
-  [[nodiscard]] bool public_private_disjoint() const { return public_private_disjoint_; }
+  /** model::Network::public_private_disjoint(): bounds path enumeration without losing paths. */
+  [[nodiscard]] bool public_private_disjoint() const { return network_->public_private_disjoint(); }
 
   /** "eni-1 -> rtb-1 -> igw-1 -> internet"-style name of a vertex, for messages. */
   [[nodiscard]] std::string name(VertexId v) const;
@@ -153,7 +174,6 @@ class ForwardingGraph {
   /** VPC -> (subnet, its SubnetIn vertex) for every subnet an ENI of the VPC names, in subnet order. */
   std::map<model::Id, std::vector<std::pair<model::Id, VertexId>>> subnet_in_;
   std::map<std::pair<model::Id, std::string>, VertexId> dropped_;
-  bool public_private_disjoint_ = true;
   VertexId internet_{};
   VertexId exits_internet_{};
 };

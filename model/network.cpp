@@ -113,6 +113,16 @@ void Network::index() {
   for (const auto& [id, vpc] : vpcs) {
     all_vpc_cidrs_.insert(all_vpc_cidrs_.end(), vpc.cidrs.begin(), vpc.cidrs.end());
   }
+  std::vector<Ipv4Address> priv;
+  priv.reserve(owner_by_private_ip_.size() + nat_gateways.size());
+  for (const auto& [key, id] : owner_by_private_ip_) priv.push_back(key.second);
+  for (const auto& [id, nat] : nat_gateways) priv.push_back(nat.private_ip);
+  std::sort(priv.begin(), priv.end());
+  auto is_private = [&](Ipv4Address a) { return std::binary_search(priv.begin(), priv.end(), a); };
+  public_private_disjoint_ = std::none_of(owner_by_public_ip_.begin(), owner_by_public_ip_.end(),
+                                          [&](const auto& kv) { return is_private(kv.first); }) &&
+                             std::none_of(nat_by_public_ip_.begin(), nat_by_public_ip_.end(),
+                                          [&](const auto& kv) { return is_private(kv.first); });
 }
 
 std::vector<const NetworkInterface*> Network::interfaces_listed(const std::map<Id, std::vector<Id>>& index,

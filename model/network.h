@@ -301,6 +301,10 @@ struct Network {
   [[nodiscard]] std::vector<const NetworkInterface*> members_of(const Id& sg_id) const;
   /** The NAT gateway whose public IP is address, or nullptr. */
   [[nodiscard]] const NatGateway* nat_gateway_with_public_ip(Ipv4Address address) const;
+  /** true when no public IP of an ENI or NAT gateway is also a private IP of one: then a
+   *  destination an internet gateway translated can never be translated by one again. false
+   *  until index() has looked (the answer that bounds nothing). */
+  [[nodiscard]] bool public_private_disjoint() const { return public_private_disjoint_; }
 
   /**
    * The contract's "internet" address: outside every VPC CIDR of the snapshot and outside
@@ -322,6 +326,7 @@ struct Network {
   std::map<std::pair<Id, Ipv4Address>, Id> owner_by_private_ip_;
   std::map<Ipv4Address, Id> owner_by_public_ip_;
   std::map<Ipv4Address, Id> nat_by_public_ip_;
+  bool public_private_disjoint_ = false;
   std::map<Id, std::vector<Id>> members_by_group_;
   std::map<Id, std::vector<Id>> interfaces_by_vpc_;
   std::vector<Ipv4Prefix> all_vpc_cidrs_;

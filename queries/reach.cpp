@@ -396,8 +396,26 @@ struct Prover::Impl {
   }
 };
 
-Prover::Prover(const model::Network& network, const solver::Options& solver_options)
-    : network_(network), graph_(network), impl_(std::make_unique<Impl>(network_, graph_, solver_options)) {}
+graph::EniScope eni_scope(const model::Network& network, const ReachQuery& query) {
+  if (query.to.cidr) return graph::EniScope::every();
+  std::vector<Id> enis = query.from.interfaces;
+  enis.insert(enis.end(), query.to.interfaces.begin(), query.to.interfaces.end());
+  if (query.from.cidr) {
+    for (const auto& [id, e] : network.network_interfaces) {
+      if (std::any_of(e.private_ips.begin(), e.private_ips.end(),
+                      [&](const model::PrivateIp& p) { return query.from.cidr->contains(p.address); })) {
+        enis.push_back(id);
+      }
+    }
+  }
+  return graph::EniScope::only(std::move(enis));
+}
+
+Prover::Prover(const model::Network& network, const solver::Options& solver_options,
+               const graph::EniScope& scope)
+    : network_(network),
+      graph_(network, scope),
+      impl_(std::make_unique<Impl>(network_, graph_, solver_options)) {}
 
 Prover::~Prover() = default;
 
@@ -741,9 +759,10 @@ ReachResult Prover::reach(const ReachQuery& q) {
 
 ReachResult reach(const model::Network& network, const std::string& from, const std::string& to,
                   const HeaderSpace& header, Semantics semantics, unsigned timeout_ms) {
-  Prover prover(network);
-  return prover.reach({model::resolve_endpoint(network, from), model::resolve_endpoint(network, to), header,
-                       semantics, timeout_ms});
+  const ReachQuery query{model::resolve_endpoint(network, from), model::resolve_endpoint(network, to), header,
+                         semantics, timeout_ms};
+  Prover prover(network, {}, eni_scope(network, query));
+  return prover.reach(query);
 }
 
 }  // namespace vpcprove::queries

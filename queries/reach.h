@@ -95,6 +95,10 @@ struct ReachQuery {
   unsigned timeout_ms = 0;  ///< per solver call; 0: none
 };
 
+/** The ENIs one question needs vertices for: its endpoints' (every ENI when the destination is
+ *  a CIDR, which any ENI may own). A Prover of this scope answers that question only. */
+graph::EniScope eni_scope(const model::Network& network, const ReachQuery& query);
+
 /**
  * Answers reach questions over one network. Builds the forwarding graph, one Z3 context and
  * one incremental solver once; every later query shares their encodings. Not thread-safe:
@@ -102,8 +106,10 @@ struct ReachQuery {
  */
 class Prover {
  public:
-  /** solver_options.timeout_ms is overridden by each query's; smt2 records its checks (--emit-smt2). */
-  explicit Prover(const model::Network& network, const solver::Options& solver_options = {});
+  /** solver_options.timeout_ms is overridden by each query's; smt2 records its checks (--emit-smt2).
+   *  A scope other than every() answers only questions whose endpoints it holds (eni_scope). */
+  explicit Prover(const model::Network& network, const solver::Options& solver_options = {},
+                  const graph::EniScope& scope = graph::EniScope::every());
   ~Prover();
   Prover(const Prover&) = delete;
   Prover& operator=(const Prover&) = delete;

@@ -5,6 +5,7 @@
 #include "graph/forwarding_graph.h"
 #include "graph/paths.h"
 #include "tests/support/network_builder.h"
+#include "tests/support/random_network.h"
 
 namespace vpcprove {
 namespace {
@@ -103,6 +104,98 @@ TEST_CASE("reply-only edges (back through a NAT gateway) are used only for repli
             graph::enumerate_paths(g, g.internet(), {g.delivered("eni-app")}, graph::Mode::Forward)) == 0);
   CHECK(through_nat(graph::enumerate_paths(g, g.internet(), {g.delivered("eni-app")}, graph::Mode::Reply)) >
         0);
+}
+
+/** Every path as its steps, in enumeration order: what the encoder and the witnesses see. */
+std::vector<std::vector<std::string>> path_steps(const graph::ForwardingGraph& g, const graph::PathSet& ps) {
+  std::vector<std::vector<std::string>> out;
+  for (const auto& p : ps.paths) out.push_back(step_names(g, p));
+  return out;
+}
+
+TEST_CASE("a graph scoped to two ENIs has the same paths between them as the graph of every ENI",
+          "[graph][paths][scope]") {
+  int pairs = 0;
+  for (std::uint32_t seed = 1; seed <= 120; ++seed) {
+    const auto n = testing::random_network(seed);
+    const graph::ForwardingGraph every(n);
+    std::vector<model::Id> ids;
+    for (const auto& [id, eni] : n.network_interfaces) ids.push_back(id);
+    for (const auto& a : ids) {
+      for (const auto& b : ids) {
+        const graph::ForwardingGraph scoped(n, graph::EniScope::only({a, b}));
+        for (const auto mode : {graph::Mode::Forward, graph::Mode::Reply}) {
+          INFO("seed " << seed << ": " << a << " -> " << b);
+          auto paths = [&](const graph::ForwardingGraph& g, graph::VertexId from) {
+            return path_steps(g, graph::enumerate_paths(g, from, {g.delivered(b), g.exits_internet()}, mode));
+          };
+          CHECK(paths(scoped, scoped.start(a)) == paths(every, every.start(a)));
+          CHECK(paths(scoped, scoped.internet()) == paths(every, every.internet()));
+        }
+        ++pairs;
+      }
+    }
+  }
+  CHECK(pairs > 1000);
+}
+
+TEST_CASE("a scoped graph leaves out the other ENIs but keeps the ones routes forward to", "[graph][scope]") {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16");
+  b.route_table("rtb-1", "vpc-1").route("8.8.8.0/24", "eni-fw");
+  b.subnet("subnet-1", "vpc-1", "10.0.1.0/24").route_table("rtb-1");
+  b.sg("sg-1", "vpc-1").ingress_all().egress_all();
+  b.eni("eni-a", "subnet-1", {"10.0.1.5"}).groups({"sg-1"});
+  b.eni("eni-b", "subnet-1", {"10.0.1.6"}).groups({"sg-1"});
+  b.eni("eni-fw", "subnet-1", {"10.0.1.7"}).groups({"sg-1"}).source_dest_check(false);
+  const auto n = b.build();
+  const graph::ForwardingGraph every(n);
+  const graph::ForwardingGraph scoped(n, graph::EniScope::only({"eni-a", "eni-missing"}));
+  CHECK(boost::num_vertices(scoped.graph()) + 2 == boost::num_vertices(every.graph()));  // eni-b's two
+  CHECK_NOTHROW(scoped.start("eni-fw"));
+  CHECK_NOTHROW(scoped.delivered("eni-fw"));
+  CHECK_THROWS_AS(scoped.delivered("eni-b"), std::out_of_range);
+  CHECK_THROWS_AS(scoped.start("eni-b"), std::out_of_range);
+}
+
+TEST_CASE("a walk leaves by one VPC's internet gateway and enters another's through the internet",
+          "[graph][paths][internet]") {
+  testing::NetworkBuilder b;
+  for (const std::string v : {"1", "2"}) {
+    b.vpc("vpc-" + v, "10." + v + ".0.0/16");
+    b.igw("igw-" + v, "vpc-" + v);
+    b.route_table("rtb-" + v, "vpc-" + v).route("0.0.0.0/0", "igw-" + v);
+    b.subnet("subnet-" + v, "vpc-" + v, "10." + v + ".1.0/24").route_table("rtb-" + v);
+    b.sg("sg-" + v, "vpc-" + v).ingress_all().egress_all();
+    b.eni("eni-" + v, "subnet-" + v, {"10." + v + ".1.5"}).public_ip("54.0.0." + v).groups({"sg-" + v});
+  }
+  const auto n = b.build();
+  const graph::ForwardingGraph g(n);
+  const auto ps = graph::enumerate_paths(g, g.start("eni-1"), {g.delivered("eni-2")}, graph::Mode::Forward);
+  REQUIRE(ps.paths.size() == 1);
+  const auto steps = step_names(g, ps.paths.front());
+  const std::vector<std::string> expected{"sg-egress eni-1",  "route rtb-1",       "nacl-egress subnet-1",
+                                          "igw-egress igw-1", "igw-ingress igw-2", "nacl-ingress subnet-2",
+                                          "owns-dst eni-2",   "sg-ingress eni-2",  "deliver eni-2"};
+  CHECK(steps == expected);
+  // The hop between the two gateways is the internet itself.
+  std::vector<std::string> names;
+  for (auto e : ps.paths.front().edges) names.push_back(g.name(boost::target(e, g.graph())));
+  CHECK(std::find(names.begin(), names.end(), "internet") != names.end());
+}
+
+TEST_CASE("the model knows when a public IP is also some private IP (path enumeration's bound)",
+          "[graph][model]") {
+  auto network = [](const std::string& public_ip) {
+    testing::NetworkBuilder b;
+    b.vpc("vpc-1", "10.0.0.0/16");
+    b.subnet("subnet-1", "vpc-1", "10.0.1.0/24");
+    b.eni("eni-1", "subnet-1", {"10.0.1.5"}).public_ip(public_ip);
+    return b.build();
+  };
+  CHECK(network("54.0.0.1").public_private_disjoint());
+  CHECK_FALSE(network("10.0.1.5").public_private_disjoint());
+  CHECK_FALSE(model::Network{}.public_private_disjoint());  // not indexed: bounds nothing
 }
 
 }  // namespace
