@@ -166,7 +166,7 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     queries::ReachResult r = prover.reach(query);
     // Every way, with every component that stops it (why not).
-    queries::add_why_not(network, prover.graph(), query, r);
+    queries::add_why_not(prover, query, r);
     r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     r.graph_ms = graph_ms;
     std::optional<queries::Explanation> explanation;

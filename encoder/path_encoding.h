@@ -52,6 +52,9 @@ class PathEncoder {
  public:
   PathEncoder(Encoder& encoder, const graph::ForwardingGraph& graph) : enc_(&encoder), graph_(&graph) {}
 
+  [[nodiscard]] Encoder& encoder() const { return *enc_; }
+  [[nodiscard]] const graph::ForwardingGraph& graph() const { return *graph_; }
+
   /** The steps of path from header start; forward != nullptr makes it a reply to that path. */
   EncodedPath encode(const graph::Path& path, const Header& start, const EncodedPath* forward = nullptr);
 

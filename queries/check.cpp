@@ -185,7 +185,7 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
       if (r.verdict == Verdict::Unreachable && !have_failure) {
         // The pair shown as evidence gets the full why-not reasons (issue 5), as reach prints them;
         // only this one, so a large failing set costs one explanation, not one per pair.
-        add_why_not(prover.graph().network(), prover.graph(), {src, dst, header, semantics, o.timeout_ms}, r);
+        add_why_not(prover, {src, dst, header, semantics, o.timeout_ms}, r);
         out.evidence = std::move(r);
         out.has_evidence = true;
         have_failure = true;

@@ -163,12 +163,15 @@ struct Loaded {
 
 class WhyNot {
  public:
-  WhyNot(const model::Network& n, const graph::ForwardingGraph& g, const ReachQuery& q)
+  /** pe: the encodings to build on (a Prover's, or why_not's own), over n and its graph g. */
+  WhyNot(const model::Network& n, const graph::ForwardingGraph& g, const ReachQuery& q,
+         encoder::PathEncoder& pe)
       : n_(n),
         g_(g),
         q_(q),
-        enc_(ctx_, n),
-        pe_(enc_, g),
+        ctx_(pe.encoder().ctx()),
+        enc_(pe.encoder()),
+        pe_(pe),
         solver_(ctx_, q.timeout_ms),
         h_(Header::make(ctx_, "h")) {}
 
@@ -178,7 +181,8 @@ class WhyNot {
     std::set<std::string> seen;
     int way = 0;
     for (const auto& src : qu.sources) {
-      const z3::expr base = solver_.track("whynot/space+from " + src.member, qu.space && src.constraint);
+      const std::string base_name = "whynot/space+from " + src.member;
+      const z3::expr base_formula = qu.space && src.constraint;
       auto add_way = [&](std::vector<Reason> rs) {
         std::string key = src.member;
         for (const auto& r : rs) key += '|' + r.at + '|' + r.step + '|' + r.code + '|' + r.field;
@@ -192,13 +196,15 @@ class WhyNot {
       const auto fwd = graph::enumerate_paths(g_, src.start, qu.targets, graph::Mode::Forward, 256);
       for (const auto& path : fwd.paths) {
         if (static_cast<std::size_t>(way) >= max_ways) break;
+        const z3::expr base = begin_path(base_name, base_formula);
         add_way(blockers(load(path), base, src.member, vertex_names(g_, path)));
       }
       // Where the traffic really goes and is dropped on the way (no route, blackhole).
-      const z3::expr addressed = solver_.track("whynot/addressed", qu.addressed);
       const auto dp = graph::enumerate_paths(g_, src.start, qu.drops, graph::Mode::Forward, 64);
       for (const auto& path : dp.paths) {
         if (static_cast<std::size_t>(way) >= max_ways) break;
+        const z3::expr base = begin_path(base_name, base_formula);
+        const z3::expr addressed = solver_.track("whynot/addressed", qu.addressed);
         const Loaded l = load(path);
         z3::expr_vector a(ctx_);
         a.push_back(base);
@@ -222,6 +228,13 @@ class WhyNot {
   }
 
  private:
+  /** A fresh solver for each way, as Prover::reach has: one that keeps every earlier way's
+   *  definitions answered the same checks several times slower. Returns base, tracked in it. */
+  z3::expr begin_path(const std::string& base_name, const z3::expr& base_formula) {
+    solver_ = solver::Solver(ctx_, q_.timeout_ms);
+    return solver_.track(base_name, base_formula);
+  }
+
   Loaded load(const graph::Path& p) {
     Loaded out{pe_.encode(p, h_), {}, {}};
     for (const auto& d : out.ep.definitions) solver_.define(d.name, d.formula);
@@ -490,9 +503,9 @@ class WhyNot {
   const model::Network& n_;
   const graph::ForwardingGraph& g_;
   const ReachQuery& q_;
-  z3::context ctx_;
-  encoder::Encoder enc_;
-  encoder::PathEncoder pe_;
+  z3::context& ctx_;
+  encoder::Encoder& enc_;
+  encoder::PathEncoder& pe_;
   solver::Solver solver_;
   Header h_;
 };
@@ -501,19 +514,36 @@ class WhyNot {
 
 std::vector<Reason> why_not(const model::Network& network, const graph::ForwardingGraph& graph,
                             const ReachQuery& query, std::size_t max_ways) {
-  return WhyNot(network, graph, query).run(max_ways);
+  z3::context ctx;
+  encoder::Encoder enc(ctx, network);
+  encoder::PathEncoder pe(enc, graph);
+  return WhyNot(network, graph, query, pe).run(max_ways);
 }
 
-void add_why_not(const model::Network& network, const graph::ForwardingGraph& graph, const ReachQuery& query,
-                 ReachResult& result) {
-  if (result.verdict != Verdict::Unreachable) return;
-  auto mine = why_not(network, graph, query);
+namespace {
+
+/** Replaces result's reasons by mine, member by member (see add_why_not). */
+void merge_reasons(std::vector<Reason> mine, ReachResult& result) {
   std::set<std::string> covered;
   for (const auto& r : mine) covered.insert(r.from_member);
   for (auto& r : result.reasons) {
     if (!covered.count(r.from_member)) mine.push_back(std::move(r));
   }
   result.reasons = std::move(mine);
+}
+
+}  // namespace
+
+void add_why_not(const model::Network& network, const graph::ForwardingGraph& graph, const ReachQuery& query,
+                 ReachResult& result) {
+  if (result.verdict != Verdict::Unreachable) return;
+  merge_reasons(why_not(network, graph, query), result);
+}
+
+void add_why_not(Prover& prover, const ReachQuery& query, ReachResult& result) {
+  if (result.verdict != Verdict::Unreachable) return;
+  const graph::ForwardingGraph& g = prover.graph();
+  merge_reasons(WhyNot(g.network(), g, query, prover.encodings()).run(kWhyNotWays), result);
 }
 
 // ---- reach --explain -------------------------------------------------------------------------
@@ -902,7 +932,7 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
   for (const auto& cand : candidates) {
     if (cand.fixes.empty()) continue;  // nothing to change: the prover would have found it
     const model::Network fixed = apply_fixes(network, cand.fixes);
-    Prover prover(fixed);
+    Prover prover(fixed, {}, eni_scope(fixed, query));
     const auto r = prover.reach(query);
     if (r.verdict != Verdict::Reachable) continue;
     out.found = true;
@@ -986,7 +1016,7 @@ Explanation explain_reachable(const model::Network& network, const ReachQuery& q
   std::vector<Fix> chosen;
   for (int round = 0; round < max_rounds; ++round) {
     const model::Network current = apply_fixes(network, chosen);
-    Prover prover(current);
+    Prover prover(current, {}, eni_scope(current, query));
     const auto r = prover.reach(query);
     if (r.verdict == Verdict::Unreachable) {
       out.found = !chosen.empty();

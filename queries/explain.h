@@ -23,8 +23,9 @@ namespace vpcprove::queries {
  * Empty when no way has a component that stops it (e.g. only the reply is blocked).
  * Answers "unknown" steps (solver limits) by stopping early; never claims more than it proved.
  */
+inline constexpr std::size_t kWhyNotWays = 16;
 std::vector<Reason> why_not(const model::Network& network, const graph::ForwardingGraph& graph,
-                            const ReachQuery& query, std::size_t max_ways = 16);
+                            const ReachQuery& query, std::size_t max_ways = kWhyNotWays);
 
 /**
  * Replaces the reasons of an unreachable result by why_not's, source member by source member
@@ -32,6 +33,9 @@ std::vector<Reason> why_not(const model::Network& network, const graph::Forwardi
  */
 void add_why_not(const model::Network& network, const graph::ForwardingGraph& graph, const ReachQuery& query,
                  ReachResult& result);
+/** The same, on the prover that answered: its graph, Z3 context and encodings (no context of
+ *  its own to build and tear down, which at 100k ENIs cost more than the question). */
+void add_why_not(Prover& prover, const ReachQuery& query, ReachResult& result);
 
 /** One change to the network, as a model edit and as the AWS CLI command that makes it. */
 struct Fix {

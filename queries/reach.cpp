@@ -419,6 +419,8 @@ Prover::Prover(const model::Network& network, const solver::Options& solver_opti
 
 Prover::~Prover() = default;
 
+encoder::PathEncoder& Prover::encodings() { return impl_->paths; }
+
 ReachResult Prover::reach(const ReachQuery& q) {
   const auto t0 = std::chrono::steady_clock::now();
   Impl& I = *impl_;

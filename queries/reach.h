@@ -118,6 +118,9 @@ class Prover {
   ReachResult reach(const ReachQuery& query);
 
   [[nodiscard]] const graph::ForwardingGraph& graph() const { return graph_; }
+  /** This prover's encodings (its Z3 context, rule sets, ingress maps), for work on the same
+   *  thread that asks more of the same question (add_why_not) without a context of its own. */
+  [[nodiscard]] encoder::PathEncoder& encodings();
 
  private:
   struct Impl;

@@ -40,12 +40,27 @@ struct Answer {
   }
 };
 
+std::vector<std::string> lines_of(const std::vector<Reason>& reasons) {
+  std::vector<std::string> out;
+  for (const auto& r : reasons) {
+    out.push_back(r.from_member + '|' + std::to_string(r.way) + '|' + (r.first ? "first" : "then") + '|' +
+                  r.at + '|' + r.step + '|' + r.code + '|' + r.direction + '|' + r.field + '|' + r.rule +
+                  '|' + r.detail);
+  }
+  return out;
+}
+
+/** Asks as reach and check do (why-not on the prover's own context), and checks that why-not
+ *  on a context of its own gives the same reasons. */
 Answer ask(const model::Network& n, const std::string& from, const std::string& to, HeaderSpace hs = {}) {
   Prover p(n);
   const ReachQuery q{model::resolve_endpoint(n, from), model::resolve_endpoint(n, to), hs, Semantics::Packet,
                      0};
   Answer a{p.reach(q)};
-  add_why_not(n, p.graph(), q, a.result);
+  ReachResult own_context = a.result;
+  add_why_not(p, q, a.result);
+  add_why_not(n, p.graph(), q, own_context);
+  CHECK(lines_of(a.result.reasons) == lines_of(own_context.reasons));
   return a;
 }
 
