@@ -168,8 +168,22 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
     eni_out_[eni->id] = add(VertexKind::EniOut, eni->id);
     delivered_[eni->id] = add(VertexKind::Delivered, eni->id);
   }
-  for (const auto& [id, subnet] : n.subnets) {
-    subnet_router_[id] = add(VertexKind::Router, id, subnet.route_table_id);
+  // A subnet's route lookup is entered only by its ENIs leaving: a scoped graph needs the
+  // lookups of its ENIs' subnets alone.
+  std::vector<const model::Subnet*> senders;
+  if (scope.is_every()) {
+    for (const auto& [id, subnet] : n.subnets) senders.push_back(&subnet);
+  } else {
+    std::vector<Id> ids;
+    for (const auto* eni : enis) ids.push_back(eni->subnet_id);
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    for (const auto& id : ids) {
+      if (const auto* subnet = model::Network::find(n.subnets, id)) senders.push_back(subnet);
+    }
+  }
+  for (const auto* subnet : senders) {
+    subnet_router_[subnet->id] = add(VertexKind::Router, subnet->id, subnet->route_table_id);
   }
   // Arriving in a subnet by the local route: the ENI's own checks, then delivery.
   {
@@ -206,9 +220,9 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
     if (r == subnet_router_.end()) continue;  // in no known subnet: nothing leaves
     add_edge(eni_out_[eni->id], r->second, {{StepKind::SgEgress, eni->id}});
   }
-  for (const auto& [id, subnet] : n.subnets) {
-    add_router_edges(subnet_router_[id], Sender{id, subnet.vpc_id, &subnet, nullptr},
-                     model::Network::find(n.route_tables, subnet.route_table_id));
+  for (const auto* subnet : senders) {
+    add_router_edges(subnet_router_[subnet->id], Sender{subnet->id, subnet->vpc_id, subnet, nullptr},
+                     model::Network::find(n.route_tables, subnet->route_table_id));
   }
   // NAT gateways forward like an ENI of their subnet without security groups; replies that
   // reach a NAT gateway are translated back and routed the same way.

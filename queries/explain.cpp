@@ -268,11 +268,13 @@ class WhyNot {
       return v;
     };
     if (check(base, {}).outcome != Outcome::Sat) return out;  // the space itself is empty here
+    // The prefix of this length passes: the literals before the last blocker did, and it is relaxed.
+    std::size_t passes = 0;
     for (int round = 0; round < 8; ++round) {
       const auto all = check(base, active_prefix(l.lits.size()));
       if (all.outcome != Outcome::Unsat) break;  // passes (or unknown: claim nothing more)
       // Binary search over prefixes: lo passes, hi is blocked.
-      std::size_t lo = 0, hi = l.lits.size();
+      std::size_t lo = passes, hi = l.lits.size();
       bool unknown = false;
       while (hi - lo > 1) {
         const std::size_t mid = (lo + hi) / 2;
@@ -302,6 +304,7 @@ class WhyNot {
       out.push_back(describe(l, at, base, active_prefix(at), member, names));
       out.back().first = out.size() == 1;
       relaxed[at] = true;
+      passes = at + 1;
     }
     return out;
   }
@@ -319,7 +322,9 @@ class WhyNot {
     std::optional<model::Packet> arriving;
     if (auto m = check(base, before); m.outcome == Outcome::Sat)
       arriving = encoder::packet_of(*m.model, es.before);
-    // The field that fails: left free at this hop alone, some packet passes.
+    // The field that fails: left free at this hop alone, some packet passes. A field the hop
+    // does not read leaves its guard as it is: that one check is made once, not per field.
+    std::optional<bool> unchanged_passes;
     for (const auto& f : kFields) {
       const z3::expr var = es.before.*(f.member);
       const z3::expr fresh = ctx_.constant(
@@ -329,10 +334,18 @@ class WhyNot {
       to.push_back(fresh);
       z3::expr relaxed = es.guard;
       relaxed = relaxed.substitute(from, to);
-      const z3::expr lit = solver_.track("whynot/" + es.literal + " free " + f.name, relaxed);
-      auto v = before;
-      v.push_back(lit);
-      if (check(base, v).outcome == Outcome::Sat) {
+      const bool unchanged = z3::eq(relaxed, es.guard);
+      bool pass = false;
+      if (unchanged && unchanged_passes) {
+        pass = *unchanged_passes;
+      } else {
+        const z3::expr lit = solver_.track("whynot/" + es.literal + " free " + f.name, relaxed);
+        auto v = before;
+        v.push_back(lit);
+        pass = check(base, v).outcome == Outcome::Sat;
+        if (unchanged) unchanged_passes = pass;
+      }
+      if (pass) {
         r.field = arriving ? field_value(f.name, *arriving, q_) : f.name;
         break;
       }
