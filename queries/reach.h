@@ -4,6 +4,7 @@
 
 #include <z3++.h>
 
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -125,6 +126,7 @@ class Prover {
  private:
   struct Impl;
   const model::Network& network_;
+  std::future<std::unique_ptr<z3::context>> pending_context_;  ///< made while graph_ is built
   graph::ForwardingGraph graph_;
   std::unique_ptr<Impl> impl_;
 };
