@@ -164,9 +164,8 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     queries::Prover prover(network, {}, queries::eni_scope(network, query));
     const double graph_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-    queries::ReachResult r = prover.reach(query);
     // Every way, with every component that stops it (why not).
-    queries::add_why_not(prover, query, r);
+    queries::ReachResult r = queries::reach_with_why_not(prover, query);
     r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     r.graph_ms = graph_ms;
     std::optional<queries::Explanation> explanation;

@@ -5,6 +5,7 @@
 #include <z3++.h>
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -571,6 +572,24 @@ void add_why_not(Prover& prover, const ReachQuery& query, ReachResult& result) {
   if (result.verdict != Verdict::Unreachable) return;
   const graph::ForwardingGraph& g = prover.graph();
   merge_reasons(WhyNot(g.network(), g, query, prover.encodings()).run(kWhyNotWays), result);
+}
+
+ReachResult reach_with_why_not(Prover& prover, const ReachQuery& query) {
+  ReachResult result = prover.reach_deferring_reasons(query);
+  if (result.verdict != Verdict::Unreachable) {
+    prover.explain_deferred(result, {});
+    return result;
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  const graph::ForwardingGraph& g = prover.graph();
+  auto mine = WhyNot(g.network(), g, query, prover.encodings()).run(kWhyNotWays);
+  result.elapsed_ms +=
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  std::set<Id> covered;
+  for (const auto& r : mine) covered.insert(r.from_member);
+  prover.explain_deferred(result, covered);  // merge_reasons would drop the covered members' reasons
+  merge_reasons(std::move(mine), result);
+  return result;
 }
 
 // ---- reach --explain -------------------------------------------------------------------------

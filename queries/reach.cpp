@@ -53,6 +53,26 @@ struct Source {
   std::optional<Ipv4Prefix> within;  ///< and inside this CIDR
 };
 
+/** A candidate path found empty, explained only once no path carries a packet: finding the
+ *  first component that blocks a path costs a few checks, wasted on a reachable answer. */
+struct Unexplained {
+  std::size_t slot;  // its place in the reasons, so reasons keep the order of the paths
+  std::size_t source;
+  graph::Path path;
+  std::size_t unsat_prefix;  // a prefix of its literals known to be unsat
+};
+
+/** What explaining the blocked paths of one answer needs, kept when reach defers it. */
+struct Blocked {
+  std::vector<std::pair<std::string, z3::expr>> base;
+  std::vector<Source> sources;  // constraints built: every source was asked
+  std::map<graph::VertexId, const std::vector<Id>*> target_members;
+  std::vector<Unexplained> unexplained;
+  std::string qid;
+  unsigned timeout_ms = 0;
+  std::size_t slots = 0;  // reasons[0, slots) are the paths' reasons, deduplicated together
+};
+
 /**
  * ENIs that behave identically at one end of a first packet, as lists whose first member
  * represents the rest. As sources: the same start vertex kind, subnet and security groups in
@@ -262,6 +282,44 @@ struct Prover::Impl {
   };
   std::deque<RememberedClasses> remembered_classes;
 
+  bool defer_reasons = false;       // reach_deferring_reasons is asking
+  std::optional<Blocked> deferred;  // what it left, until the next question
+
+  /** Explains b's paths into reasons (the slots b.slots before left empty), except those of
+   *  source members in skip, whose slots are dropped; then one reason per (member, place, code)
+   *  among the paths' reasons, as many candidate paths stop at the same resource. */
+  void explain_blocked(const Blocked& b, std::vector<Reason>& reasons, const std::set<Id>& skip) {
+    std::vector<bool> dropped(b.slots, false);
+    std::vector<std::optional<bool>> has_packets(b.sources.size());  // a source's space alone, asked once
+    for (const auto& u : b.unexplained) {
+      const Source& src = b.sources[u.source];
+      if (skip.count(src.member)) {
+        dropped[u.slot] = true;
+        continue;
+      }
+      auto source_base = b.base;
+      source_base.emplace_back(b.qid + "/from " + src.member, *src.constraint);
+      const std::vector<z3::expr> sbase = begin_path(source_base, b.timeout_ms);
+      EncodedPath ep = paths.encode(u.path, h);
+      const auto class_of_end = b.target_members.find(u.path.end(g.graph()));
+      if (class_of_end != b.target_members.end()) widen_destination(ep, *class_of_end->second, b.qid);
+      const auto lits = load(ep, false);
+      auto& known = has_packets[u.source];
+      if (!known) known = check(sbase, lits, 0).outcome == Outcome::Sat;
+      reasons[u.slot] =
+          reason_for(lits, first_blocking(sbase, lits, u.unsat_prefix, known), src, vertex_names(u.path));
+    }
+    std::vector<Reason> unique;
+    std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
+    for (std::size_t i = 0; i < reasons.size(); ++i) {
+      if (i < b.slots && dropped[i]) continue;
+      auto& r = reasons[i];
+      if (i >= b.slots || seen.insert({r.from_member, r.at, r.step, r.code}).second)
+        unique.push_back(std::move(r));
+    }
+    reasons = std::move(unique);
+  }
+
   /**
    * A fresh solver for the next candidate path (and its replies and witness), with the
    * query's tracked formulas: an incremental solver keeps every path it was ever given, and
@@ -430,6 +488,29 @@ Prover::~Prover() = default;
 
 encoder::PathEncoder& Prover::encodings() { return impl_->paths; }
 
+ReachResult Prover::reach_deferring_reasons(const ReachQuery& query) {
+  impl_->defer_reasons = true;
+  try {
+    ReachResult r = reach(query);
+    impl_->defer_reasons = false;
+    return r;
+  } catch (...) {
+    impl_->defer_reasons = false;
+    throw;
+  }
+}
+
+void Prover::explain_deferred(ReachResult& result, const std::set<model::Id>& skip_members) {
+  if (!impl_->deferred) return;
+  const auto t0 = std::chrono::steady_clock::now();
+  const unsigned before = impl_->checks();
+  impl_->explain_blocked(*impl_->deferred, result.reasons, skip_members);
+  impl_->deferred.reset();
+  result.solver_checks += impl_->checks() - before;
+  result.elapsed_ms +=
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
 ReachResult Prover::reach(const ReachQuery& q) {
   const auto t0 = std::chrono::steady_clock::now();
   Impl& I = *impl_;
@@ -438,6 +519,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
   const auto& n = network_;
   const unsigned checks_before = I.checks();
   I.solver.set_timeout(q.timeout_ms);
+  I.deferred.reset();
   ReachResult out;
   out.from = q.from.text;
   out.to = q.to.text;
@@ -543,15 +625,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
     if (class_of_end != target_members.end()) I.widen_destination(ep, *class_of_end->second, qid);
     return ep;
   };
-  // Paths found empty, explained only once no path carries a packet: finding the first
-  // component that blocks a path costs a few checks, wasted on a reachable answer.
-  struct Unexplained {
-    std::size_t slot;  // its place in out.reasons, so reasons keep the order of the paths
-    std::size_t source;
-    graph::Path path;
-    std::size_t unsat_prefix;  // a prefix of its literals known to be unsat
-  };
-  std::vector<Unexplained> unexplained;
+  std::vector<Unexplained> unexplained;  // paths found empty (see Unexplained)
 
   for (std::size_t si = 0; si < sources.size(); ++si) {
     Source& src = sources[si];
@@ -684,27 +758,14 @@ ReachResult Prover::reach(const ReachQuery& q) {
   }
 
   {
-    std::vector<std::optional<bool>> has_packets(sources.size());  // a source's space alone, asked once
-    for (const auto& u : unexplained) {
-      Source& src = sources[u.source];
-      const std::vector<z3::expr> sbase = I.begin_path(source_base_of(src), q.timeout_ms);
-      const EncodedPath ep = encode_candidate(u.path);
-      const auto lits = I.load(ep, false);
-      auto& known = has_packets[u.source];
-      if (!known) known = I.check(sbase, lits, 0).outcome == Outcome::Sat;
-      out.reasons[u.slot] = I.reason_for(lits, I.first_blocking(sbase, lits, u.unsat_prefix, known), src,
-                                         I.vertex_names(u.path));
+    for (const auto& u : unexplained) out.reasons[u.slot].from_member = sources[u.source].member;
+    Blocked blocked{base, sources,      target_members,    std::move(unexplained),
+                    qid,  q.timeout_ms, out.reasons.size()};
+    if (I.defer_reasons) {
+      I.deferred = std::move(blocked);
+    } else {
+      I.explain_blocked(blocked, out.reasons, {});
     }
-  }
-
-  // One reason per (source, place, code): many candidate paths stop at the same resource.
-  {
-    std::vector<Reason> unique;
-    std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
-    for (auto& r : out.reasons) {
-      if (seen.insert({r.from_member, r.at, r.step, r.code}).second) unique.push_back(std::move(r));
-    }
-    out.reasons = std::move(unique);
   }
   if (truncated || !unknown.empty()) {
     out.verdict = Verdict::Unknown;

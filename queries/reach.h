@@ -7,6 +7,7 @@
 #include <future>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,7 +83,8 @@ struct ReachResult {
   std::vector<model::Id> assumptions;
   std::string unknown_reason;
   double elapsed_ms = 0;
-  /** Of elapsed_ms, building the forwarding graph (the data plane) when the command did; else 0. */
+  /** Of elapsed_ms, building the prover when the command did (its forwarding graph, with its Z3
+   *  context made meanwhile); else 0. */
   double graph_ms = 0;
   unsigned solver_checks = 0;
   std::size_t candidate_paths = 0;
@@ -117,6 +119,12 @@ class Prover {
 
   /** Reachable (with a witness that trace replays), unreachable (with reasons), or unknown. */
   ReachResult reach(const ReachQuery& query);
+  /** As reach, but the reasons of its blocked candidate paths are left to explain_deferred,
+   *  which can skip the source members another explanation covers (reach_with_why_not). */
+  ReachResult reach_deferring_reasons(const ReachQuery& query);
+  /** The reasons the last reach_deferring_reasons left, for its members not in skip_members
+   *  (their slots are dropped), as reach would have given them. No-op after reach. */
+  void explain_deferred(ReachResult& result, const std::set<model::Id>& skip_members);
 
   [[nodiscard]] const graph::ForwardingGraph& graph() const { return graph_; }
   /** This prover's encodings (its Z3 context, rule sets, ingress maps), for work on the same
