@@ -38,6 +38,18 @@ bool tag_matches(const Tags& tags, const std::string& key, const std::string& va
 
 }  // namespace
 
+std::vector<const NetworkInterface*> interfaces_with_address_in(const Network& network,
+                                                                const Ipv4Prefix& prefix) {
+  std::vector<const NetworkInterface*> out;
+  for (const auto& [id, e] : network.network_interfaces) {
+    if (std::any_of(e.private_ips.begin(), e.private_ips.end(),
+                    [&](const PrivateIp& p) { return prefix.contains(p.address); })) {
+      out.push_back(&e);
+    }
+  }
+  return out;
+}
+
 bool is_public_subnet(const Network& network, const Subnet& subnet) {
   const auto* rtb = Network::find(network.route_tables, subnet.route_table_id);
   if (!rtb) return false;

@@ -39,4 +39,9 @@ Endpoint resolve_endpoint(const Network& network, std::string_view text);
 /** Subnets whose route table has a route to an internet gateway (the primer's "public subnet"). */
 bool is_public_subnet(const Network& network, const Subnet& subnet);
 
+/** Every ENI (of any kind) with a private IP inside prefix, in ID order: the ENIs a CIDR
+ *  source sends from. */
+std::vector<const NetworkInterface*> interfaces_with_address_in(const Network& network,
+                                                                const Ipv4Prefix& prefix);
+
 }  // namespace vpcprove::model

@@ -55,12 +55,7 @@ Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::
   if (q.from.internet) {
     out.sources.push_back({g.internet(), "internet", enc.internet_address(h.src_ip)});
   } else if (q.from.cidr) {
-    for (const auto& [id, e] : n.network_interfaces) {
-      if (std::any_of(e.private_ips.begin(), e.private_ips.end(),
-                      [&](const model::PrivateIp& p) { return q.from.cidr->contains(p.address); })) {
-        add_eni(e, q.from.cidr);
-      }
-    }
+    for (const auto* e : model::interfaces_with_address_in(n, *q.from.cidr)) add_eni(*e, q.from.cidr);
     out.sources.push_back({g.internet(), "internet",
                            enc.internet_address(h.src_ip) && encoder::in_prefix(h.src_ip, *q.from.cidr)});
   } else {

@@ -282,8 +282,7 @@ struct Prover::Impl {
   };
   std::deque<RememberedClasses> remembered_classes;
 
-  bool defer_reasons = false;       // reach_deferring_reasons is asking
-  std::optional<Blocked> deferred;  // what it left, until the next question
+  std::optional<Blocked> deferred;  // what reach_deferring_reasons left, until the next question
 
   /** Explains b's paths into reasons (the slots b.slots before left empty), except those of
    *  source members in skip, whose slots are dropped; then one reason per (member, place, code)
@@ -463,12 +462,7 @@ graph::EniScope eni_scope(const model::Network& network, const ReachQuery& query
   std::vector<Id> enis = query.from.interfaces;
   enis.insert(enis.end(), query.to.interfaces.begin(), query.to.interfaces.end());
   if (query.from.cidr) {
-    for (const auto& [id, e] : network.network_interfaces) {
-      if (std::any_of(e.private_ips.begin(), e.private_ips.end(),
-                      [&](const model::PrivateIp& p) { return query.from.cidr->contains(p.address); })) {
-        enis.push_back(id);
-      }
-    }
+    for (const auto* e : model::interfaces_with_address_in(network, *query.from.cidr)) enis.push_back(e->id);
   }
   return graph::EniScope::only(std::move(enis));
 }
@@ -488,17 +482,9 @@ Prover::~Prover() = default;
 
 encoder::PathEncoder& Prover::encodings() { return impl_->paths; }
 
-ReachResult Prover::reach_deferring_reasons(const ReachQuery& query) {
-  impl_->defer_reasons = true;
-  try {
-    ReachResult r = reach(query);
-    impl_->defer_reasons = false;
-    return r;
-  } catch (...) {
-    impl_->defer_reasons = false;
-    throw;
-  }
-}
+ReachResult Prover::reach(const ReachQuery& query) { return answer(query, false); }
+
+ReachResult Prover::reach_deferring_reasons(const ReachQuery& query) { return answer(query, true); }
 
 void Prover::explain_deferred(ReachResult& result, const std::set<model::Id>& skip_members) {
   if (!impl_->deferred) return;
@@ -511,7 +497,7 @@ void Prover::explain_deferred(ReachResult& result, const std::set<model::Id>& sk
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 }
 
-ReachResult Prover::reach(const ReachQuery& q) {
+ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
   const auto t0 = std::chrono::steady_clock::now();
   Impl& I = *impl_;
   auto& c = I.ctx;
@@ -564,12 +550,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
         {graph_.internet(), "internet", I.enc.internet_address(h.src_ip), trace::Start::internet()});
   } else if (q.from.cidr) {
     std::vector<Id> inside;
-    for (const auto& [id, e] : n.network_interfaces) {
-      if (std::any_of(e.private_ips.begin(), e.private_ips.end(),
-                      [&](const model::PrivateIp& p) { return q.from.cidr->contains(p.address); })) {
-        inside.push_back(id);
-      }
-    }
+    for (const auto* e : model::interfaces_with_address_in(n, *q.from.cidr)) inside.push_back(e->id);
     add_enis(inside, q.from.cidr);
     sources.push_back({graph_.internet(), "internet",
                        I.enc.internet_address(h.src_ip) && encoder::in_prefix(h.src_ip, *q.from.cidr),
@@ -761,7 +742,7 @@ ReachResult Prover::reach(const ReachQuery& q) {
     for (const auto& u : unexplained) out.reasons[u.slot].from_member = sources[u.source].member;
     Blocked blocked{base, sources,      target_members,    std::move(unexplained),
                     qid,  q.timeout_ms, out.reasons.size()};
-    if (I.defer_reasons) {
+    if (defer_reasons) {
       I.deferred = std::move(blocked);
     } else {
       I.explain_blocked(blocked, out.reasons, {});

@@ -132,6 +132,8 @@ class Prover {
   [[nodiscard]] encoder::PathEncoder& encodings();
 
  private:
+  ReachResult answer(const ReachQuery& query, bool defer_reasons);
+
   struct Impl;
   const model::Network& network_;
   std::future<std::unique_ptr<z3::context>> pending_context_;  ///< made while graph_ is built
