@@ -122,16 +122,12 @@ const char* hop_step(StepKind k) {
   }
 }
 
-EniScope EniScope::only(std::vector<model::Id> enis) {
-  EniScope s;
-  s.every_ = false;
-  std::sort(enis.begin(), enis.end());
-  enis.erase(std::unique(enis.begin(), enis.end()), enis.end());
-  s.enis_ = std::move(enis);
-  return s;
-}
-
 namespace {
+
+void sort_distinct(std::vector<Id>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
 
 /** The ENIs that get vertices, in ID order (the order of network_interfaces). */
 std::vector<const model::NetworkInterface*> enis_in(const model::Network& n, const EniScope& scope) {
@@ -147,8 +143,7 @@ std::vector<const model::NetworkInterface*> enis_in(const model::Network& n, con
       if (r.target_kind == RouteTargetKind::NetworkInterface) ids.push_back(r.target_id);
     }
   }
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  sort_distinct(ids);
   for (const auto& id : ids) {
     if (const auto* eni = model::Network::find(n.network_interfaces, id)) out.push_back(eni);
   }
@@ -156,6 +151,14 @@ std::vector<const model::NetworkInterface*> enis_in(const model::Network& n, con
 }
 
 }  // namespace
+
+EniScope EniScope::only(std::vector<model::Id> enis) {
+  EniScope s;
+  s.every_ = false;
+  sort_distinct(enis);
+  s.enis_ = std::move(enis);
+  return s;
+}
 
 ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& scope) : network_(&network) {
   const auto& n = network;
@@ -176,8 +179,7 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
   } else {
     std::vector<Id> ids;
     for (const auto* eni : enis) ids.push_back(eni->subnet_id);
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    sort_distinct(ids);
     for (const auto& id : ids) {
       if (const auto* subnet = model::Network::find(n.subnets, id)) senders.push_back(subnet);
     }

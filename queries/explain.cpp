@@ -545,10 +545,16 @@ std::vector<Reason> why_not(const model::Network& network, const graph::Forwardi
 
 namespace {
 
+/** The source members reasons are about. */
+std::set<Id> members_of(const std::vector<Reason>& reasons) {
+  std::set<Id> out;
+  for (const auto& r : reasons) out.insert(r.from_member);
+  return out;
+}
+
 /** Replaces result's reasons by mine, member by member (see add_why_not). */
 void merge_reasons(std::vector<Reason> mine, ReachResult& result) {
-  std::set<std::string> covered;
-  for (const auto& r : mine) covered.insert(r.from_member);
+  const std::set<Id> covered = members_of(mine);
   for (auto& r : result.reasons) {
     if (!covered.count(r.from_member)) mine.push_back(std::move(r));
   }
@@ -580,9 +586,8 @@ ReachResult reach_with_why_not(Prover& prover, const ReachQuery& query) {
   auto mine = WhyNot(g.network(), g, query, prover.encodings()).run(kWhyNotWays);
   result.elapsed_ms +=
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  std::set<Id> covered;
-  for (const auto& r : mine) covered.insert(r.from_member);
-  prover.explain_deferred(result, covered);  // merge_reasons would drop the covered members' reasons
+  // merge_reasons drops the prover's reasons for every member why-not covers: not worth making.
+  prover.explain_deferred(result, members_of(mine));
   merge_reasons(std::move(mine), result);
   return result;
 }

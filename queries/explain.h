@@ -37,7 +37,7 @@ void add_why_not(const model::Network& network, const graph::ForwardingGraph& gr
  *  its own to build and tear down, which at 100k ENIs cost more than the question). */
 void add_why_not(Prover& prover, const ReachQuery& query, ReachResult& result);
 /** prover.reach and add_why_not as one: the same answer and reasons, without the prover's own
- *  explanation of the members why-not explains (it would be replaced). What reach and check print. */
+ *  explanation of the members why-not explains (it would be replaced). What the reach command prints. */
 ReachResult reach_with_why_not(Prover& prover, const ReachQuery& query);
 
 /** One change to the network, as a model edit and as the AWS CLI command that makes it. */
