@@ -14,3 +14,11 @@ if(VPCPROVE_ENABLE_SANITIZERS)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   add_link_options(-fsanitize=address,undefined)
 endif()
+
+# ccache, when the machine has it: a second checkout (or a clean rebuild) compiles only what
+# changed. VPCPROVE_USE_CCACHE=OFF turns it off.
+option(VPCPROVE_USE_CCACHE "Compile through ccache when it is installed" ON)
+find_program(VPCPROVE_CCACHE ccache)
+if(VPCPROVE_USE_CCACHE AND VPCPROVE_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
+  set(CMAKE_CXX_COMPILER_LAUNCHER "${VPCPROVE_CCACHE}")
+endif()
