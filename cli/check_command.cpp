@@ -18,6 +18,7 @@
 #include "queries/check.h"
 #include "queries/report_formats.h"
 #include "queries/scope.h"
+#include "queries/shard.h"
 #include "queries/spec.h"
 #include "solver/smt2_file.h"
 #include "vpcprove/config.h"
@@ -33,6 +34,7 @@ struct CheckCliOptions {
   std::vector<std::string> scopes;
   std::string output;
   std::optional<std::string> emit_smt2;
+  std::optional<std::string> shard;  ///< "K/N": only that slice (queries/shard.h)
 };
 
 }  // namespace
@@ -47,6 +49,9 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
   sub->add_option("-o,--output", opts->output, "write the report to this file instead of stdout");
   sub->add_option("--emit-smt2", opts->emit_smt2,
                   "also write every solver check as SMT-LIB 2 (QF_BV) to FILE, for another solver");
+  sub->add_option("--shard", opts->shard,
+                  "K/N: only the K-th of N stable slices of the invariants (K from 1); join the JSON "
+                  "reports with vpcprove merge");
   add_common_options(*sub, opts->common, {"text", "json", "sarif", "junit", "html"});
   sub->callback([opts, &exit_code] {
     const auto& o = *opts;
@@ -68,6 +73,7 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     }
     std::vector<queries::Scope> scopes;
     for (const auto& path : o.scopes) scopes.push_back(queries::load_scope(path));
+    const auto shard = o.shard ? std::optional(queries::parse_shard(*o.shard)) : std::nullopt;
 
     // As in reach: every solver made while `recording` lives, on every worker thread, writes
     // its checks to the file, a segment per solver in the order they were made.
@@ -84,11 +90,28 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     const solver::Smt2Sink::Install recording(smt2 ? &smt2->sink() : nullptr);
 
     const model::Network& network = load_kept(o.snapshot).network;
+    // A shard answers its slice of the single run's order (invariants, then scopes); run_check
+    // still resolves every invariant and notes repeated questions as the single run does.
+    std::vector<std::size_t> positions;
+    const std::size_t total = invariants.size() + scopes.size();
+    std::vector<std::size_t> invariant_positions;
+    if (shard) {
+      positions = queries::shard_positions(*shard, total);
+      std::vector<queries::Scope> kept_scopes;
+      for (const auto p : positions) {
+        if (p < invariants.size())
+          invariant_positions.push_back(p);
+        else
+          kept_scopes.push_back(scopes[p - invariants.size()]);
+      }
+      scopes = std::move(kept_scopes);
+    }
     const auto t0 = std::chrono::steady_clock::now();
 
     queries::CheckOptions options;
     options.timeout_ms = o.common.timeout_ms;
     options.jobs = o.common.jobs;
+    options.positions = invariant_positions;
     const bool tty = isatty(STDERR_FILENO) != 0;
     if (tty) {
       options.progress = [](std::size_t done, std::size_t total, const std::string& name) {
@@ -100,7 +123,13 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     report.snapshot = o.snapshot;
     report.spec_files = o.specs;
     report.spec_files.insert(report.spec_files.end(), o.scopes.begin(), o.scopes.end());
-    report.results = queries::run_check(network, invariants, options);
+    if (!shard || !invariant_positions.empty()) {
+      report.results = queries::run_check(network, invariants, options);
+    } else {
+      // A shard with none of the spec's invariants (empty positions would mean all) still
+      // rejects a bad selector as the whole run does.
+      for (const auto& inv : invariants) queries::resolve_invariant(network, inv);
+    }
     for (const auto& scope : scopes) {
       report.results.push_back(queries::run_scope(network, scope, options));
     }
@@ -110,12 +139,19 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     report.elapsed_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
 
+    const auto write = [&](std::ostream& out) {
+      if (!shard || o.common.format != "json") return queries::write_report(out, report, o.common.format);
+      // A shard's JSON says which slice it is, for merge (queries/shard.h).
+      auto j = queries::check_report_json(report);
+      j["shard"] = {{"k", shard->k}, {"n", shard->n}, {"total", total}, {"positions", positions}};
+      out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    };
     if (o.output.empty()) {
-      queries::write_report(std::cout, report, o.common.format);
+      write(std::cout);
     } else {
       std::ofstream file(o.output);
       if (!file) throw InputError(o.output, "", "cannot write the report file");
-      queries::write_report(file, report, o.common.format);
+      write(file);
     }
     exit_code = static_cast<ExitCode>(queries::exit_code_of(report.summary));
   });

@@ -38,5 +38,6 @@ void add_check_command(CLI::App& app, ExitCode& exit_code);
 void add_exposure_command(CLI::App& app, ExitCode& exit_code);
 void add_diff_command(CLI::App& app, ExitCode& exit_code);
 void add_graph_command(CLI::App& app, ExitCode& exit_code);
+void add_merge_command(CLI::App& app, ExitCode& exit_code);
 
 }  // namespace vpcprove::cli

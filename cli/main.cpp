@@ -76,6 +76,7 @@ int main(int argc, char** argv) {
   vpcprove::cli::add_exposure_command(app, exit_code);
   vpcprove::cli::add_diff_command(app, exit_code);
   vpcprove::cli::add_graph_command(app, exit_code);
+  vpcprove::cli::add_merge_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -275,6 +275,15 @@ std::vector<InvariantResult> run_check(const model::Network& network,
     }
     if (answered_by[i] == i) work.push_back(i);
   }
+  // A shard answers the questions its positions need (an earlier invariant's, when repeated).
+  std::vector<std::size_t> wanted = options.positions;
+  if (wanted.empty()) {
+    for (std::size_t i = 0; i < resolved.size(); ++i) wanted.push_back(i);
+  } else {
+    std::vector<bool> needed(resolved.size(), false);
+    for (const std::size_t p : wanted) needed.at(answered_by.at(p)) = true;
+    std::erase_if(work, [&](std::size_t i) { return !needed[i]; });
+  }
 
   std::vector<InvariantResult> results(resolved.size());
   unsigned jobs = options.jobs == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.jobs;
@@ -295,7 +304,7 @@ std::vector<InvariantResult> run_check(const model::Network& network,
         const std::size_t n = ++done;
         if (options.progress) {
           std::lock_guard<std::mutex> lock(progress_mutex);
-          options.progress(n, resolved.size(), resolved[i].invariant.name);
+          options.progress(n, wanted.size(), resolved[i].invariant.name);
         }
       }
     } catch (...) {
@@ -312,7 +321,7 @@ std::vector<InvariantResult> run_check(const model::Network& network,
     for (auto& t : threads) t.join();
   }
   if (error) std::rethrow_exception(error);
-  for (std::size_t i = 0; i < resolved.size(); ++i) {
+  for (const std::size_t i : wanted) {
     const std::size_t j = answered_by[i];
     if (j == i) continue;
     InvariantResult r = results[j];
@@ -322,9 +331,13 @@ std::vector<InvariantResult> run_check(const model::Network& network,
     r.elapsed_ms = 0;
     r.notes.push_back("the same question as '" + resolved[j].invariant.name + "', answered once");
     results[i] = std::move(r);
-    if (options.progress) options.progress(++done, resolved.size(), resolved[i].invariant.name);
+    if (options.progress) options.progress(++done, wanted.size(), resolved[i].invariant.name);
   }
-  return results;
+  if (options.positions.empty()) return results;
+  std::vector<InvariantResult> kept;
+  kept.reserve(wanted.size());
+  for (const std::size_t i : wanted) kept.push_back(std::move(results[i]));
+  return kept;
 }
 
 }  // namespace vpcprove::queries

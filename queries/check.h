@@ -104,6 +104,13 @@ struct CheckOptions {
   /** Called after each invariant (done, total, name), from worker threads, serialised by check. */
   std::function<void(std::size_t, std::size_t, const std::string&)> progress;
   AskFunction ask;  ///< default: Prover::reach
+  /**
+   * When non-empty: answer only the invariants at these positions (ascending), and return their
+   * results in this order (check --shard). Every invariant is still resolved, and a question an
+   * earlier invariant repeats is noted as in the whole run, so a shard's results are the whole
+   * run's at those positions.
+   */
+  std::vector<std::size_t> positions;
 };
 
 /**

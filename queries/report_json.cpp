@@ -1,11 +1,29 @@
 // SPDX-License-Identifier: Apache-2.0
 // The JSON report of check: the contract's shape, each result carrying the reach fields.
+#include "model/packet.h"
 #include "queries/reach_report.h"
 #include "queries/report_formats.h"
 
 namespace vpcprove::queries {
 
 namespace {
+
+nlohmann::json range_json(const std::optional<PortRange>& r) {
+  return r ? nlohmann::json::array({r->lo, r->hi}) : nlohmann::json(nullptr);
+}
+
+// The header space as the spec wrote it, so that merge (queries/report_read.h) can print the
+// question again: protocol name or null (all), port ranges as [lo, hi] or null.
+nlohmann::json question_json(const Invariant& inv) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : inv.dst_port_list) list.push_back(range_json(r));
+  return {{"protocol", inv.header.protocol ? nlohmann::json(model::protocol_name(*inv.header.protocol))
+                                           : nlohmann::json(nullptr)},
+          {"dst_port", range_json(inv.header.dst_ports)},
+          {"src_port", range_json(inv.header.src_ports)},
+          {"dst_port_list", list},
+          {"semantics", to_string(inv.effective_semantics())}};
+}
 
 nlohmann::json result_json(const InvariantResult& r) {
   nlohmann::json j;
@@ -39,6 +57,7 @@ nlohmann::json result_json(const InvariantResult& r) {
   j["description"] = r.invariant.description;
   j["file"] = r.invariant.file;
   j["line"] = r.invariant.line;
+  j["question"] = question_json(r.invariant);
   j["pairs"] = r.pairs;
   nlohmann::json failing = nlohmann::json::array();
   for (const auto& p : r.failing_pairs) {
