@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 # vpcprove prints the counterexample packet with its path and the reply's way back.
 DEMO_CMD = ./build/vpcprove reach examples/primer --from private-subnets --to internet
 
-.PHONY: all deps build test test-all demo format format-check clean
+.PHONY: all deps build test test-all demo format format-check clean install package
 
 all: build
 
@@ -28,6 +28,16 @@ test-all: build
 
 demo: build
 	$(DEMO_CMD)
+
+# Installs vpcprove, vpcprove-collect and the specs library (share/vpcprove) under PREFIX, staged
+# under DESTDIR when given: make install PREFIX=/opt/vpcprove DESTDIR=/tmp/stage
+PREFIX ?= /usr/local
+install: build
+	DESTDIR=$(DESTDIR) cmake --install build --prefix $(PREFIX)
+
+# The Debian package (build/vpcprove_VERSION_ARCH.deb); deploy/Dockerfile installs it.
+package: build
+	cd build && cpack -G DEB
 
 format:
 	git ls-files '*.h' '*.cpp' | xargs -r clang-format -i
