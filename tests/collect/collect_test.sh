@@ -83,6 +83,10 @@ check "prefix list entries" \
   jqt '.PrefixListEntries | (map(.PrefixListId) == ["pl-0aaa1111bbbb22230"]) and (.[0].Entries | length == 3)' \
   "$t/PrefixListEntries.json"
 check "load balancers and DB instances" jqt '(.LoadBalancers | length == 1)' "$t/LoadBalancers.json"
+check "target groups, and each one's target health in its wrapper" \
+  jqt --slurpfile tg "$t/TargetGroups.json" '.LoadBalancerTargetHealth | length == 1
+       and .[0].TargetGroupArn == $tg[0].TargetGroups[0].TargetGroupArn and (.[0].TargetHealthDescriptions | length == 1)' \
+  "$t/LoadBalancerTargetHealth.json"
 check "  …" jqt '(.DBInstances | length == 1)' "$t/DBInstances.json"
 
 # Every file collected holds what the estate serves, item for item, and the manifests say so.
@@ -93,6 +97,7 @@ for a in 111111111111 222222222222 333333333333; do
   for r in us-east-1 eu-west-1; do
     mkdir -p "$expected/$a/$r"
     for f in "$work/estate/accounts/$a/$r"/describe-*.json; do
+      [ "${f##*/}" = describe-target-health.json ] && continue # per target group: checked above
       key=$(jq -r 'keys[0]' "$f")
       if [ "$a/$r/$key" = 222222222222/eu-west-1/DBInstances ]; then continue; fi # denied
       cp "$f" "$expected/$a/$r/"

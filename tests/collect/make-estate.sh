@@ -111,6 +111,14 @@ cat >"$m/describe-load-balancers.json" <<'JSON'
   "DNSName": "web-1.us-east-1.elb.amazonaws.com", "LoadBalancerName": "web", "Scheme": "internet-facing", "Type": "application",
   "State": {"Code": "active"}, "VpcId": "vpc-1a1b2c3d4e5f60718", "SecurityGroups": []}]}
 JSON
+cat >"$m/describe-target-groups.json" <<'JSON'
+{"TargetGroups": [{"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/web/73e2d6bc24d8a067",
+  "TargetGroupName": "web", "Protocol": "HTTPS", "Port": 443, "VpcId": "vpc-1a1b2c3d4e5f60718", "TargetType": "instance"}]}
+JSON
+cat >"$m/describe-target-health.json" <<'JSON'
+{"arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/web/73e2d6bc24d8a067": {"TargetHealthDescriptions": [
+  {"Target": {"Id": "i-1f3ae0509dfd37f0", "Port": 443}, "TargetHealth": {"State": "healthy"}}]}}
+JSON
 cat >"$m/describe-db-instances.json" <<'JSON'
 {"DBInstances": [{"DBInstanceIdentifier": "orders", "Engine": "postgres", "DBInstanceStatus": "available", "PubliclyAccessible": false}]}
 JSON
