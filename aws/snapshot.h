@@ -367,6 +367,13 @@ struct NotLive {
   Source source;
 };
 
+/** A value a Terraform plan leaves unknown until apply (after_unknown), on a resource it affects. */
+struct UnknownValue {
+  std::string resource_id;  ///< the ID (or Terraform address) of the resource whose behaviour it sets
+  std::string address;      ///< the Terraform address that holds the value
+  std::string attribute;    ///< "private_ip", "ingress[0].cidr_blocks", …
+};
+
 /**
  * Everything one snapshot says, live resources only, in file order (files sorted by path).
  * A resource ID listed twice keeps its first occurrence (with a warning).
@@ -392,6 +399,9 @@ struct Snapshot {
   std::vector<TransitGatewayAttachment> transit_gateway_attachments;
   std::vector<TransitGatewayRouteTable> transit_gateway_route_tables;
   std::vector<NotLive> not_live;
+  /** Resource ID -> Terraform address, for resources a plan names (empty for describe-* snapshots). */
+  std::map<std::string, std::string> terraform_addresses;
+  std::vector<UnknownValue> unknown_until_apply;
   Diagnostics diagnostics;
 };
 

@@ -20,6 +20,7 @@
 #include "aws/json_keys.h"
 #include "aws/json_reader.h"
 #include "aws/snapshot_merge.h"
+#include "aws/terraform_plan.h"
 
 namespace vpcprove::aws {
 namespace {
@@ -763,6 +764,8 @@ std::optional<int> parse_protocol(std::string_view text) {
 }
 
 Snapshot load_snapshot(const std::string& path) {
+  // A Terraform plan is a snapshot too: the estate after apply (aws/terraform_plan.h).
+  if (is_terraform_plan(path)) return load_plan(path);
   Snapshot snapshot;
   snapshot.path = path;
   std::error_code ec;

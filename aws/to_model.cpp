@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "aws/snapshot_loader.h"
+#include "aws/terraform_plan.h"
 
 namespace vpcprove::aws {
 namespace {
@@ -30,7 +31,12 @@ void add_unique(std::vector<T>& v, const T& x) {
 
 class Converter {
  public:
-  explicit Converter(const Snapshot& s) : s_(s) { n_.diagnostics = s.diagnostics; }
+  explicit Converter(const Snapshot& s) : s_(s) {
+    n_.diagnostics = s.diagnostics;
+    n_.terraform_addresses = s.terraform_addresses;
+    for (const auto& u : s.unknown_until_apply)
+      n_.unknown_until_apply.push_back({u.resource_id, u.address, u.attribute});
+  }
 
   model::Network run() {
     prefix_lists();
@@ -743,6 +749,14 @@ class Converter {
     if (starts_with(id, "eigw-")) return RouteTargetKind::EgressOnlyInternetGateway;
     if (starts_with(id, "nat-")) return RouteTargetKind::NatGateway;
     if (starts_with(id, "tgw-")) return RouteTargetKind::TransitGateway;
+    // A gateway a Terraform plan creates is named by its address (aws/terraform_plan.h).
+    const auto type = terraform::type_of_address(id);
+    if (type == "aws_internet_gateway") return RouteTargetKind::InternetGateway;
+    if (type == "aws_nat_gateway") return RouteTargetKind::NatGateway;
+    if (type == "aws_vpc_endpoint") return RouteTargetKind::GatewayEndpoint;
+    if (type == "aws_egress_only_internet_gateway") return RouteTargetKind::EgressOnlyInternetGateway;
+    if (type == "aws_vpn_gateway") return RouteTargetKind::VirtualPrivateGateway;
+    if (type == "aws_ec2_transit_gateway") return RouteTargetKind::TransitGateway;
     return RouteTargetKind::Other;
   }
 

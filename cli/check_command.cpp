@@ -16,6 +16,7 @@
 #include "common/diagnostics.h"
 #include "common/escape.h"
 #include "queries/check.h"
+#include "queries/plan_unknowns.h"
 #include "queries/report_formats.h"
 #include "queries/scope.h"
 #include "queries/shard.h"
@@ -89,7 +90,7 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     }
     const solver::Smt2Sink::Install recording(smt2 ? &smt2->sink() : nullptr);
 
-    const model::Network& network = load_kept(o.snapshot).network;
+    const model::Network& network = load_kept(o.snapshot, o.common.plan).network;
     // A shard answers its slice of the single run's order (invariants, then scopes); run_check
     // still resolves every invariant and notes repeated questions as the single run does.
     std::vector<std::size_t> positions;
@@ -132,6 +133,14 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     }
     for (const auto& scope : scopes) {
       report.results.push_back(queries::run_scope(network, scope, options));
+    }
+    // An answer resting on a plan's value unknown until apply is unknown, naming the value.
+    for (auto& result : report.results) {
+      if (result.verdict == queries::CheckVerdict::Unknown || !result.has_evidence) continue;
+      if (queries::mark_plan_unknowns(network, result.evidence)) {
+        result.verdict = queries::CheckVerdict::Unknown;
+        result.notes.push_back(result.evidence.unknown_reason);
+      }
     }
     if (tty) std::cerr << "\r\033[K" << std::flush;
     if (smt2) smt2->finish();  // before the report: a failed write is exit 2 with no answer

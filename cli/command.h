@@ -20,9 +20,10 @@ struct CommonOptions {
   std::string format = "text";
   unsigned timeout_ms = 0;  ///< 0: no limit
   unsigned jobs = 0;        ///< 0: all cores
+  std::string plan;         ///< --plan PLAN.json: a Terraform plan applied over the snapshot; "" for none
 };
 
-/** Adds --format (restricted to formats), --timeout-ms and --jobs to a subcommand. */
+/** Adds --format (restricted to formats), --timeout-ms, --jobs and --plan to a subcommand. */
 void add_common_options(CLI::App& sub, CommonOptions& options,
                         const std::vector<std::string>& formats = {"text", "json"});
 

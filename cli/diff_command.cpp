@@ -28,6 +28,8 @@ struct DiffCliOptions {
   std::optional<std::string> from;
   std::optional<std::string> to;
   std::string output;
+  std::string sarif_output;     ///< also write SARIF here (CI: one run, every report)
+  std::string markdown_output;  ///< also write Markdown here
 };
 
 }  // namespace
@@ -42,6 +44,9 @@ void add_diff_command(CLI::App& app, ExitCode& exit_code) {
   sub->add_option("--from", opts->from, "with --to: packets newly delivered / no longer delivered from here");
   sub->add_option("--to", opts->to, "with --from");
   sub->add_option("-o,--output", opts->output, "write the report to this file instead of stdout");
+  sub->add_option("--sarif-output", opts->sarif_output, "also write the report as SARIF to this file");
+  sub->add_option("--markdown-output", opts->markdown_output,
+                  "also write the report as Markdown to this file");
   add_common_options(*sub, opts->common, {"text", "json", "sarif", "markdown"});
   sub->callback([opts, &exit_code] {
     const auto& o = *opts;
@@ -56,19 +61,25 @@ void add_diff_command(CLI::App& app, ExitCode& exit_code) {
       for (const auto& inv : queries::load_spec(path).invariants) options.invariants.push_back(inv);
     }
     const auto old_kept = load_kept(o.old_snapshot);
-    const auto new_kept = load_kept(o.new_snapshot);
+    const auto new_kept = load_kept(o.new_snapshot, o.common.plan);
     queries::DiffReport report;
     report.tool_version = VPCPROVE_VERSION;
     report.old_path = o.old_snapshot;
-    report.new_path = o.new_snapshot;
-    report.new_file = o.new_snapshot;
+    report.new_path = o.common.plan.empty() ? o.new_snapshot : o.new_snapshot + " + " + o.common.plan;
+    report.new_file = o.common.plan.empty() ? o.new_snapshot : o.common.plan;
+    report.addresses = new_kept.network.terraform_addresses;
     report.result = queries::diff(old_kept.network, new_kept.network, options);
+    auto write = [&](const std::string& path, const std::string& format) {
+      std::ofstream file(path);
+      if (!file) throw InputError(path, "", "cannot write the report file");
+      queries::write_diff_report(file, report, format);
+    };
+    if (!o.sarif_output.empty()) write(o.sarif_output, "sarif");
+    if (!o.markdown_output.empty()) write(o.markdown_output, "markdown");
     if (o.output.empty()) {
       queries::write_diff_report(std::cout, report, o.common.format);
     } else {
-      std::ofstream file(o.output);
-      if (!file) throw InputError(o.output, "", "cannot write the report file");
-      queries::write_diff_report(file, report, o.common.format);
+      write(o.output, o.common.format);
     }
     exit_code = static_cast<ExitCode>(queries::diff_exit_code(report.result));
   });

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "cli/kept_snapshot.h"
 #include "common/escape.h"
 #include "queries/exposure.h"
+#include "queries/plan_unknowns.h"
 
 namespace vpcprove::cli {
 
@@ -143,12 +145,28 @@ void add_exposure_command(CLI::App& app, ExitCode& exit_code) {
   add_common_options(*sub, opts->common);
   sub->callback([opts, &exit_code] {
     const auto& o = *opts;
-    const model::Network& network = load_kept(o.snapshot).network;
+    const model::Network& network = load_kept(o.snapshot, o.common.plan).network;
     queries::ExposureOptions eo;
     eo.semantics = o.semantics == "session" ? queries::Semantics::Session : queries::Semantics::Packet;
     eo.jobs = o.common.jobs;
     eo.timeout_ms = o.common.timeout_ms;
-    const auto r = queries::exposure(network, eo);
+    auto r = queries::exposure(network, eo);
+    // Exposure rests on every ENI's groups, subnet, route table and NACL: a plan's value unknown
+    // until apply on any of them leaves the answer unknown, naming it.
+    if (!network.unknown_until_apply.empty()) {
+      queries::ReachResult every;
+      std::set<model::Id> resources;
+      for (const auto& [id, e] : network.network_interfaces) resources.insert(id);
+      every.path.clear();
+      for (const auto& id : resources) every.path.push_back({id, "", "", {}});
+      const auto names = queries::unknowns_on(network, queries::resources_of_answer(network, every));
+      if (!names.empty()) {
+        std::string list;
+        for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+        r.complete = false;
+        r.unknown_reason += (r.unknown_reason.empty() ? "" : "; ") + ("values unknown until apply: " + list);
+      }
+    }
     if (o.common.format == "json") {
       // IDs and tags are snapshot bytes, not always UTF-8: replaced by U+FFFD, never a throw.
       std::cout << result_json(r, o.semantics).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)

@@ -112,7 +112,7 @@ void add_graph_command(CLI::App& app, ExitCode& exit_code) {
       }
       highlight = queries::highlight_from_json(j, o.result);
     }
-    const model::Network& network = load_kept(o.snapshot).network;
+    const model::Network& network = load_kept(o.snapshot, o.common.plan).network;
     const std::string text = queries::topology_dot(network, highlight ? &*highlight : nullptr);
     if (svg) {
       render_svg(dot, text, o.output);

@@ -16,11 +16,11 @@ struct KeptSnapshot {
 
 /**
  * Loads the snapshot at path (aws::load_snapshot, then aws::to_model) and keeps both until
- * the process exits, never freeing them: freeing a 100k-ENI estate's strings and maps one by
- * one took 0.4-0.5 s at exit (benchmarks/RESULTS.md), and the OS takes the heap back at once.
- * They stay reachable from a static, so leak checkers (ASan) do not count them. Throws what
- * the loader throws (InputError: exit 2).
+ * the process exits (with plan's changes applied over it when plan is not "": aws::apply_plan), never freeing
+ * them: freeing a 100k-ENI estate's strings and maps one by one took 0.4-0.5 s at exit
+ * (benchmarks/RESULTS.md), and the OS takes the heap back at once. They stay reachable from a static, so leak
+ * checkers (ASan) do not count them. Throws what the loader throws (InputError: exit 2).
  */
-KeptSnapshot load_kept(const std::string& path);
+KeptSnapshot load_kept(const std::string& path, const std::string& plan = "");
 
 }  // namespace vpcprove::cli

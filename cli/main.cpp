@@ -23,6 +23,8 @@ void add_common_options(CLI::App& sub, CommonOptions& options, const std::vector
   sub.add_option("--format", options.format, "output format")->check(CLI::IsMember(formats));
   sub.add_option("--timeout-ms", options.timeout_ms, "limit per solver call in milliseconds (0: none)");
   sub.add_option("--jobs", options.jobs, "worker threads (0: all cores)");
+  sub.add_option("--plan", options.plan,
+                 "a Terraform plan (terraform show -json) whose changes apply over the snapshot");
 }
 
 }  // namespace vpcprove::cli

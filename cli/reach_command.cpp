@@ -12,6 +12,7 @@
 #include "common/escape.h"
 #include "model/endpoint.h"
 #include "queries/explain.h"
+#include "queries/plan_unknowns.h"
 #include "queries/reach.h"
 #include "queries/reach_report.h"
 #include "solver/smt2_file.h"
@@ -143,7 +144,7 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     hs.protocol = parse_protocol(o.protocol);
     if (o.dst_port) hs.dst_ports = parse_ports("--dst-port", *o.dst_port);
     if (o.src_port) hs.src_ports = parse_ports("--src-port", *o.src_port);
-    const model::Network& network = load_kept(o.snapshot).network;
+    const model::Network& network = load_kept(o.snapshot, o.common.plan).network;
     model::Endpoint from, to;
     try {
       from = model::resolve_endpoint(network, o.from);
@@ -168,6 +169,8 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     queries::ReachResult r = queries::reach_with_why_not(prover, query);
     r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     r.graph_ms = graph_ms;
+    // A plan's value unknown until apply that the answer rests on makes it unknown (exit 3).
+    queries::mark_plan_unknowns(network, r);
     std::optional<queries::Explanation> explanation;
     const char* kind = "";
     if (o.explain && r.verdict == queries::Verdict::Unreachable) {

@@ -288,7 +288,7 @@ void print_walk_text(std::ostream& out, const model::Walk& w, const std::string&
 }
 
 void run(const TraceOptions& o, bool protocol_given) {
-  const model::Network& network = load_kept(o.snapshot).network;
+  const model::Network& network = load_kept(o.snapshot, o.common.plan).network;
   const Question q = build_question(network, o, protocol_given);
 
   trace::SessionWalk s;

@@ -58,6 +58,53 @@ bool is_public_subnet(const Network& network, const Subnet& subnet) {
   });
 }
 
+namespace {
+
+/** The ID a Terraform address names in network (itself when the resource is known by its
+ *  address until apply), or nullopt when text is no address of it. */
+std::optional<Id> terraform_id(const Network& network, const std::string& text) {
+  if (network.terraform_addresses.empty() || text.find('.') == std::string::npos) return std::nullopt;
+  for (const auto& [id, address] : network.terraform_addresses) {
+    if (address == text) return id;
+  }
+  if (network.terraform_addresses.count(text)) return text;
+  return std::nullopt;
+}
+
+/** The members of a resource known by its Terraform address: an ENI, an instance's ENIs, a
+ *  subnet's, a group's or a VPC's workloads, a NAT gateway's ENI. */
+std::vector<Id> terraform_members(const Network& network, const Id& id) {
+  std::vector<Id> out;
+  if (Network::find(network.network_interfaces, id)) return {id};
+  if (const auto* i = Network::find(network.instances, id)) {
+    for (const auto& e : i->network_interface_ids) {
+      if (Network::find(network.network_interfaces, e)) out.push_back(e);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+  if (const auto* nat = Network::find(network.nat_gateways, id)) return {nat->network_interface_id};
+  const bool subnet = Network::find(network.subnets, id) != nullptr;
+  const bool group = Network::find(network.security_groups, id) != nullptr;
+  const bool vpc = Network::find(network.vpcs, id) != nullptr;
+  if (!subnet && !group && !vpc) {
+    // A resource made of ENIs AWS creates (a load balancer, an endpoint, a database): its ENIs.
+    for (const auto& [eid, e] : network.network_interfaces) {
+      if (eid.compare(0, id.size() + 1, id + ".") == 0) out.push_back(eid);
+    }
+    if (out.empty())
+      throw InputError("", id, "names no network interface, instance, subnet, security group or VPC");
+    return out;
+  }
+  return workloads(network, [&](const NetworkInterface& e) {
+    return (subnet && e.subnet_id == id) || (vpc && e.vpc_id == id) ||
+           (group && std::find(e.security_group_ids.begin(), e.security_group_ids.end(), id) !=
+                         e.security_group_ids.end());
+  });
+}
+
+}  // namespace
+
 Endpoint resolve_endpoint(const Network& network, std::string_view text_view) {
   const std::string text(text_view);
   Endpoint e;
@@ -112,6 +159,10 @@ Endpoint resolve_endpoint(const Network& network, std::string_view text_view) {
                        "its network interface " + nat->network_interface_id + " is not in the snapshot");
     }
     e.interfaces = {nat->network_interface_id};
+  } else if (const auto id = terraform_id(network, text)) {
+    // A Terraform address (../shared/cli-contract.md): the resource it names, as its ID would.
+    if (*id != text) return resolve_endpoint(network, *id);
+    e.interfaces = terraform_members(network, text);
   } else if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text.front())) != 0)) {
     auto p = Ipv4Prefix::parse(text);
     if (!p) throw InputError("", text, "not a valid IPv4 address or CIDR");

@@ -22,6 +22,16 @@ namespace vpcprove::model {
 using Id = std::string;
 using Tags = std::map<std::string, std::string>;
 
+/** A value unknown until apply (a Terraform plan's after_unknown) and the resource whose behaviour it sets.
+ */
+struct UnknownValue {
+  Id resource;            ///< ID (or Terraform address) of the resource it sets
+  std::string address;    ///< the Terraform address holding it
+  std::string attribute;  ///< "private_ip", "ingress[0].cidr_blocks", …
+  /** "address.attribute", as an answer names it. */
+  [[nodiscard]] std::string name() const { return address + '.' + attribute; }
+};
+
 /** Where an object came from, for messages. */
 struct Origin {
   std::string file;     ///< snapshot file path, as given on the command line
@@ -282,6 +292,10 @@ struct Network {
   std::map<Id, OpaqueGateway> opaque_gateways;
   std::vector<std::string> accounts;  ///< sorted, distinct
   std::vector<std::string> regions;   ///< sorted, distinct
+  /** Resource ID -> Terraform address, for what a Terraform plan names; empty otherwise. */
+  std::map<Id, std::string> terraform_addresses;
+  /** Values a Terraform plan leaves unknown until apply, each on the resource it sets. */
+  std::vector<UnknownValue> unknown_until_apply;
   Diagnostics diagnostics;
 
   /** Builds the lookup indices. Must be called again after any map changes. */

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "queries/exposure.h"
+#include "queries/plan_unknowns.h"
 
 namespace vpcprove::queries {
 
@@ -130,6 +131,15 @@ void diff_invariants(const model::Network& old_network, const model::Network& ne
   co.jobs = o.jobs;
   auto old_results = run_check(old_network, o.invariants, co);
   auto new_results = run_check(new_network, o.invariants, co);
+  // A verdict resting on a plan's value unknown until apply is unknown (as check says it).
+  for (auto* results : {&old_results, &new_results}) {
+    const auto& n = results == &old_results ? old_network : new_network;
+    for (auto& x : *results) {
+      if (x.verdict != CheckVerdict::Unknown && x.has_evidence && mark_plan_unknowns(n, x.evidence)) {
+        x.verdict = CheckVerdict::Unknown;
+      }
+    }
+  }
   for (std::size_t i = 0; i < old_results.size() && i < new_results.size(); ++i) {
     auto& a = old_results[i];
     auto& b = new_results[i];
@@ -140,6 +150,23 @@ void diff_invariants(const model::Network& old_network, const model::Network& ne
     }
     if (a.verdict == b.verdict) continue;
     r.invariants.push_back({a.invariant.name, a.verdict, b.verdict, std::move(a), std::move(b)});
+  }
+}
+
+/** Values unknown until apply that a reported change or a proof of no change rests on. */
+void plan_unknowns(const model::Network& old_network, const model::Network& new_network, DiffResult& r) {
+  for (const auto* n : {&old_network, &new_network}) {
+    if (n->unknown_until_apply.empty()) continue;
+    // Every resource of the network counts: "nothing changed" is a proof over all of them.
+    std::set<model::Id> all;
+    for (const auto& u : n->unknown_until_apply) all.insert(u.resource);
+    const auto names = unknowns_on(*n, all);
+    if (names.empty()) continue;
+    std::string list;
+    for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+    r.complete = false;
+    r.unknown_reason +=
+        (r.unknown_reason.empty() ? "" : "; ") + std::string("values unknown until apply: ") + list;
   }
 }
 
@@ -155,6 +182,7 @@ DiffResult diff(const model::Network& old_network, const model::Network& new_net
   }
   diff_exposure(old_network, new_network, options, r);
   diff_invariants(old_network, new_network, options, r);
+  plan_unknowns(old_network, new_network, r);
   r.elapsed_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return r;
 }
