@@ -511,6 +511,9 @@ std::vector<std::string> Plan::values_of(const Instance& r, const std::vector<Js
   }
   if (!unknown(r, attribute)) return out;
   const Json* e = expression(r, attribute);
+  // Not set in the configuration: an attribute the provider computes (source_security_group_id
+  // of a CIDR rule), left empty by AWS; nothing to resolve.
+  if (!e && attribute.size() == 1 && config_resource(r)) return out;
   const auto resolved =
       e ? resolve(*e, r.module, &r, 0, want_list) : Resolved{{}, "no expression in the configuration"};
   for (const auto& x : resolved.values) {
@@ -587,6 +590,7 @@ void replace_or_append(std::vector<T>& base, std::vector<T>& add, std::string T:
   std::map<std::string, std::size_t> at;
   for (std::size_t i = 0; i < base.size(); ++i) at.emplace(base[i].*id, i);
   for (auto& x : add) {
+    if (gone.count(x.*id)) continue;  // changed on its way out (an association moved off a replaced table)
     auto it = at.find(x.*id);
     if (it == at.end()) {
       at.emplace(x.*id, base.size());

@@ -101,7 +101,13 @@ std::vector<std::string> unknowns_on(const model::Network& n, const std::set<mod
 
 bool mark_plan_unknowns(const model::Network& n, ReachResult& r) {
   if (n.unknown_until_apply.empty()) return false;
-  const auto names = unknowns_on(n, resources_of_answer(n, r));
+  auto resources = resources_of_answer(n, r);
+  if (r.verdict == Verdict::Reachable) {
+    // Security groups only allow: a rule whose peer is unknown can add packets, never take
+    // the witness's away, so a witness stands whatever it turns out to be.
+    for (const auto& [id, g] : n.security_groups) resources.erase(id);
+  }
+  const auto names = unknowns_on(n, resources);
   if (names.empty()) return false;
   std::string list;
   for (const auto& name : names) {

@@ -29,7 +29,9 @@ std::vector<std::string> unknowns_on(const model::Network& network, const std::s
 
 /**
  * Makes result unknown when it rests on a value unknown until apply (../shared/cli-contract.md,
- * exit 3), naming each such value in unknown_reason and in assumptions; returns true when it did.
+ * exit 3); a reachable answer does not rest on an unknown rule of a security group (groups only
+ * allow, so the witness stands).
+ * unknown_reason and assumptions name each value ("address.attribute"); returns true when it did.
  */
 bool mark_plan_unknowns(const model::Network& network, ReachResult& result);
 
