@@ -27,6 +27,9 @@ inline constexpr std::string_view kVpcEndpoints = "VpcEndpoints";
 inline constexpr std::string_view kTransitGateways = "TransitGateways";
 inline constexpr std::string_view kTransitGatewayAttachments = "TransitGatewayAttachments";
 inline constexpr std::string_view kTransitGatewayRouteTables = "TransitGatewayRouteTables";
+/** elbv2 describe-load-balancers and rds describe-db-instances: they name what owns an ENI. */
+inline constexpr std::string_view kLoadBalancers = "LoadBalancers";
+inline constexpr std::string_view kDBInstances = "DBInstances";
 
 // Shared fields.
 inline constexpr std::string_view kTags = "Tags";
@@ -165,5 +168,21 @@ inline constexpr std::string_view kResourceType = "ResourceType";
 inline constexpr std::string_view kResourceOwnerId = "ResourceOwnerId";
 inline constexpr std::string_view kDefaultAssociationRouteTable = "DefaultAssociationRouteTable";
 inline constexpr std::string_view kDefaultPropagationRouteTable = "DefaultPropagationRouteTable";
+
+// Delegated prefixes of a network interface (describe-network-interfaces).
+inline constexpr std::string_view kIpv4Prefixes = "Ipv4Prefixes";
+inline constexpr std::string_view kIpv4Prefix = "Ipv4Prefix";
+// LoadBalancers[] (elbv2) and DBInstances[] (rds).
+inline constexpr std::string_view kLoadBalancerArn = "LoadBalancerArn";
+inline constexpr std::string_view kLoadBalancerName = "LoadBalancerName";
+inline constexpr std::string_view kScheme = "Scheme";
+inline constexpr std::string_view kDBInstanceIdentifier = "DBInstanceIdentifier";
+inline constexpr std::string_view kDBInstanceStatus = "DBInstanceStatus";
+inline constexpr std::string_view kEngine = "Engine";
+inline constexpr std::string_view kPubliclyAccessible = "PubliclyAccessible";
+inline constexpr std::string_view kDBSubnetGroup = "DBSubnetGroup";
+inline constexpr std::string_view kSubnetIdentifier = "SubnetIdentifier";
+inline constexpr std::string_view kVpcSecurityGroups = "VpcSecurityGroups";
+inline constexpr std::string_view kVpcSecurityGroupId = "VpcSecurityGroupId";
 
 }  // namespace vpcprove::aws::keys

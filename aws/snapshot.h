@@ -166,6 +166,7 @@ struct NetworkInterface {
   std::vector<GroupIdentifier> groups;
   bool source_dest_check = true;
   std::optional<NetworkInterfaceAttachment> attachment;
+  std::vector<Ipv4Prefix> ipv4_prefixes;  ///< Ipv4Prefixes[].Ipv4Prefix (prefix delegation)
   bool requester_managed = false;
   std::string requester_id;
   std::string status;
@@ -359,6 +360,28 @@ struct TransitGatewayRouteTable {
   Source source;
 };
 
+/** LoadBalancers[] of elbv2 describe-load-balancers: only to name the owner of ENIs. */
+struct LoadBalancer {
+  std::string load_balancer_arn;
+  std::string load_balancer_name;
+  std::string type;    ///< application, network, gateway
+  std::string scheme;  ///< internet-facing, internal
+  std::string vpc_id;
+  std::vector<std::string> security_groups;
+  Source source;
+};
+
+/** DBInstances[] of rds describe-db-instances: only to name the owner of database ENIs. */
+struct DbInstance {
+  std::string db_instance_identifier;
+  std::string engine;
+  bool publicly_accessible = false;
+  std::string vpc_id;                           ///< DBSubnetGroup.VpcId
+  std::vector<std::string> subnet_ids;          ///< DBSubnetGroup.Subnets[].SubnetIdentifier
+  std::vector<std::string> security_group_ids;  ///< VpcSecurityGroups[].VpcSecurityGroupId
+  Source source;
+};
+
 /** A resource the snapshot lists but that is not live (stopped instance, deleted peering, …). */
 struct NotLive {
   std::string kind;  ///< the top-level key it came from, e.g. "Reservations"
@@ -398,6 +421,8 @@ struct Snapshot {
   std::vector<TransitGateway> transit_gateways;
   std::vector<TransitGatewayAttachment> transit_gateway_attachments;
   std::vector<TransitGatewayRouteTable> transit_gateway_route_tables;
+  std::vector<LoadBalancer> load_balancers;
+  std::vector<DbInstance> db_instances;
   std::vector<NotLive> not_live;
   /** Resource ID -> Terraform address, for resources a plan names (empty for describe-* snapshots). */
   std::map<std::string, std::string> terraform_addresses;

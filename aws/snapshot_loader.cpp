@@ -124,6 +124,8 @@ class FileReader {
         {std::string(k::kTransitGateways), &FileReader::transit_gateway},
         {std::string(k::kTransitGatewayAttachments), &FileReader::transit_gateway_attachment},
         {std::string(k::kTransitGatewayRouteTables), &FileReader::transit_gateway_route_table},
+        {std::string(k::kLoadBalancers), &FileReader::load_balancer},
+        {std::string(k::kDBInstances), &FileReader::db_instance},
     };
     if (entries_with_id && (key == k::kEntries || key == k::kPrefixListId)) {
       if (key == k::kEntries) {
@@ -341,6 +343,7 @@ class FileReader {
                                                 a->optional_integer(k::kDeviceIndex, 0, 1 << 20),
                                                 a->string_or_empty(k::kStatus)};
     }
+    for (const auto& p : r.objects(k::kIpv4Prefixes)) e.ipv4_prefixes.push_back(p.prefix(k::kIpv4Prefix));
     e.requester_managed = r.boolean_or(k::kRequesterManaged, false);
     e.requester_id = r.string_or_empty(k::kRequesterId);
     e.status = r.string_or_empty(k::kStatus);
@@ -574,6 +577,38 @@ class FileReader {
     e.source = source;
     auto not_live = unless_live(lower(e.state) == "available", "VPC endpoint", e.state);
     offer<&Snapshot::vpc_endpoints>(k::kVpcEndpoints, id, std::move(e), std::move(not_live));
+  }
+
+  void load_balancer(const JsonReader& in, const Source& source) {
+    const std::string id = in.string(k::kLoadBalancerArn);
+    const JsonReader r = in.for_resource(id);
+    LoadBalancer b;
+    b.load_balancer_arn = id;
+    b.load_balancer_name = r.string_or_empty(k::kLoadBalancerName);
+    b.type = r.string_or_empty(k::kType);
+    b.scheme = r.string_or_empty(k::kScheme);
+    b.vpc_id = r.string_or_empty(k::kVpcId);
+    b.security_groups = r.strings(k::kSecurityGroups);
+    b.source = source;
+    offer<&Snapshot::load_balancers>(k::kLoadBalancers, id, std::move(b));
+  }
+
+  void db_instance(const JsonReader& in, const Source& source) {
+    const std::string id = in.string(k::kDBInstanceIdentifier);
+    const JsonReader r = in.for_resource(id);
+    DbInstance d;
+    d.db_instance_identifier = id;
+    d.engine = r.string_or_empty(k::kEngine);
+    d.publicly_accessible = r.boolean_or(k::kPubliclyAccessible, false);
+    if (auto g = r.object(k::kDBSubnetGroup)) {
+      d.vpc_id = g->string_or_empty(k::kVpcId);
+      for (const auto& s : g->objects(k::kSubnets))
+        d.subnet_ids.push_back(s.string_or_empty(k::kSubnetIdentifier));
+    }
+    for (const auto& g : r.objects(k::kVpcSecurityGroups))
+      d.security_group_ids.push_back(g.string_or_empty(k::kVpcSecurityGroupId));
+    d.source = source;
+    offer<&Snapshot::db_instances>(k::kDBInstances, id, std::move(d));
   }
 
   void transit_gateway(const JsonReader& in, const Source& source) {

@@ -3,6 +3,7 @@
 #include "aws/to_model.h"
 
 #include <algorithm>
+#include <cctype>
 #include <deque>
 #include <map>
 #include <set>
@@ -23,6 +24,12 @@ using model::RouteTargetKind;
 constexpr const char* kDangling = "dangling-reference";
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
 
 template <class T>
 void add_unique(std::vector<T>& v, const T& x) {
@@ -140,42 +147,99 @@ class Converter {
 
   // ---- network interfaces -----------------------------------------------------------------
 
+  /**
+   * What an ENI is for, from InterfaceType, Description, RequesterId and attachment. The values
+   * are AWS's: InterfaceType per
+   * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_NetworkInterface.html
+   * ("interface", "nat_gateway", "efa", "trunk", "load_balancer", "network_load_balancer",
+   * "vpc_endpoint", "branch", "transit_gateway", "lambda", "gateway_load_balancer",
+   * "gateway_load_balancer_endpoint", "quicksight", "api_gateway_managed", …); services that
+   * print "interface" are told apart by their Description ("ELB app/…", "RDSNetworkInterface",
+   * "AWS Lambda VPC ENI-…") and RequesterId ("amazon-elb", "amazon-rds").
+   */
   model::InterfaceKind kind_of(const NetworkInterface& e, std::optional<Id>& gateway_id) const {
+    using K = model::InterfaceKind;
     const auto& type = e.interface_type;
     const auto& desc = e.description;
     if (auto it = nat_by_eni_.find(e.network_interface_id); it != nat_by_eni_.end()) {
       gateway_id = *it->second;
-      return model::InterfaceKind::NatGateway;
+      return K::NatGateway;
     }
     if (type == "nat_gateway" || starts_with(desc, "Interface for NAT Gateway ")) {
       if (starts_with(desc, "Interface for NAT Gateway ")) gateway_id = desc.substr(26);
-      return model::InterfaceKind::NatGateway;
+      return K::NatGateway;
     }
     if (auto it = endpoint_by_eni_.find(e.network_interface_id); it != endpoint_by_eni_.end()) {
-      gateway_id = *it->second;
-      return model::InterfaceKind::VpcEndpoint;
+      gateway_id = it->second->vpc_endpoint_id;
+      return lower(it->second->vpc_endpoint_type) == "gatewayloadbalancer" ? K::GatewayLoadBalancerEndpoint
+                                                                           : K::VpcEndpoint;
     }
-    if (type == "vpc_endpoint" || type == "gateway_load_balancer_endpoint" ||
-        starts_with(desc, "VPC Endpoint Interface ")) {
-      if (starts_with(desc, "VPC Endpoint Interface ")) gateway_id = desc.substr(23);
-      return model::InterfaceKind::VpcEndpoint;
-    }
+    if (starts_with(desc, "VPC Endpoint Interface ")) gateway_id = desc.substr(23);
+    if (type == "gateway_load_balancer_endpoint") return K::GatewayLoadBalancerEndpoint;
+    if (type == "vpc_endpoint" || starts_with(desc, "VPC Endpoint Interface ")) return K::VpcEndpoint;
     if (type == "network_load_balancer" || type == "gateway_load_balancer" || type == "load_balancer" ||
-        starts_with(desc, "ELB ")) {
-      return model::InterfaceKind::LoadBalancer;
+        starts_with(desc, "ELB ") || e.requester_id == "amazon-elb") {
+      return K::LoadBalancer;
     }
-    if (type == "transit_gateway") return model::InterfaceKind::TransitGateway;
+    if (type == "transit_gateway" || starts_with(desc, "Network Interface for Transit Gateway Attachment"))
+      return K::TransitGateway;
+    if (type == "lambda" || starts_with(desc, "AWS Lambda VPC ENI")) return K::Lambda;
+    if (desc == "RDSNetworkInterface" || e.requester_id == "amazon-rds") return K::Database;
     static const std::set<std::string, std::less<>> instance_types = {"",         "interface", "efa",
                                                                       "efa-only", "trunk",     "branch"};
-    if (instance_types.count(type) == 0) return model::InterfaceKind::Other;
-    // An "interface" attached to something other than an instance (RDS, Lambda, …) is not a workload
-    // ENI a user can name by instance; it stays in the model as Other.
-    if (e.attachment && !e.attachment->instance_id && !e.attachment->status.empty())
-      return model::InterfaceKind::Other;
-    return model::InterfaceKind::Workload;
+    if (instance_types.count(type) == 0) return K::Other;
+    if (e.attachment && e.attachment->instance_id) return K::Instance;
+    // An "interface" attached to something other than an instance (EFS, API Gateway, …), or
+    // to nothing, is not an instance's.
+    if (e.status == "available" || (e.attachment && !e.attachment->status.empty()) || e.requester_managed)
+      return K::Other;
+    return K::Instance;
   }
 
-  model::NetworkInterface convert(const NetworkInterface& e) const {
+  /** "app/web/50dc…" of "ELB app/web/50dc…", named by LoadBalancers when the snapshot has it. */
+  std::string load_balancer_owner(const NetworkInterface& e) const {
+    if (!starts_with(e.description, "ELB ")) return "";
+    const std::string tail = e.description.substr(4);
+    for (const auto& b : s_.load_balancers) {
+      const auto at = b.load_balancer_arn.rfind(":loadbalancer/");
+      if (at == std::string::npos || b.load_balancer_arn.substr(at + 14) != tail) continue;
+      return b.load_balancer_name + " (" + (b.type.empty() ? "load balancer" : b.type) +
+             (b.scheme.empty() ? "" : ", " + b.scheme) + ")";
+    }
+    return tail;
+  }
+
+  const LoadBalancer* load_balancer_of(const NetworkInterface& e) const {
+    if (!starts_with(e.description, "ELB ")) return nullptr;
+    const std::string tail = e.description.substr(4);
+    for (const auto& b : s_.load_balancers) {
+      const auto at = b.load_balancer_arn.rfind(":loadbalancer/");
+      if (at != std::string::npos && b.load_balancer_arn.substr(at + 14) == tail) return &b;
+    }
+    return nullptr;
+  }
+
+  /** The RDS instances whose subnet group holds the ENI's subnet and whose groups are the ENI's. */
+  std::string database_owner(const model::NetworkInterface& m) const {
+    std::vector<std::string> names;
+    std::vector<std::string> mine = m.security_group_ids;
+    std::sort(mine.begin(), mine.end());
+    for (const auto& d : s_.db_instances) {
+      std::vector<std::string> theirs = d.security_group_ids;
+      std::sort(theirs.begin(), theirs.end());
+      if (d.vpc_id == m.vpc_id && theirs == mine &&
+          std::find(d.subnet_ids.begin(), d.subnet_ids.end(), m.subnet_id) != d.subnet_ids.end()) {
+        names.push_back(d.db_instance_identifier + (d.engine.empty() ? "" : " (" + d.engine + ")"));
+      }
+    }
+    if (names.size() == 1) return names.front();
+    if (names.empty()) return "";
+    std::string out = "one of";
+    for (const auto& x : names) out += (out.size() > 6 ? ", " : " ") + x;
+    return out;
+  }
+
+  model::NetworkInterface convert(const NetworkInterface& e) {
     model::NetworkInterface m;
     m.id = e.network_interface_id;
     m.subnet_id = e.subnet_id;
@@ -201,15 +265,83 @@ class Converter {
     if (e.association_public_ip && !m.private_ips.empty() && !m.private_ips.front().public_ip) {
       m.private_ips.front().public_ip = e.association_public_ip;
     }
+    delegated_prefixes(e, m);
     for (const auto& g : e.groups) add_unique(m.security_group_ids, g.group_id);
     m.source_dest_check = e.source_dest_check;
     m.interface_type = e.interface_type.empty() ? "interface" : e.interface_type;
     m.kind = kind_of(e, m.gateway_id);
     if (e.attachment && e.attachment->instance_id) m.instance_id = e.attachment->instance_id;
     m.description = e.description;
+    owner_and_groups(e, m);
+    // Only a Network Load Balancer created without security groups and a Gateway Load Balancer
+    // (and its endpoints) have no group to filter them; any other ENI without one passes nothing.
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html
+    // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_SetSecurityGroups.html
+    // ("You can't associate a security group with a Gateway Load Balancer.")
+    m.unfiltered = m.security_group_ids.empty() && (m.interface_type == "network_load_balancer" ||
+                                                    m.interface_type == "gateway_load_balancer" ||
+                                                    m.interface_type == "gateway_load_balancer_endpoint");
+    // An ENI that is not attached receives nothing, Elastic IP or not.
+    // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-eni.html
+    if (e.status == "available" || (e.attachment && e.attachment->status == "detached")) {
+      m.inactive = m.id + " is not attached to anything (Status " +
+                   (e.status.empty() ? "detached" : e.status) + "): it sends and receives nothing";
+      m.inactive_code = "ENI_NOT_ATTACHED";
+    }
     m.tags = e.tags;
     m.origin = origin(e.source, e.owner_id, e.availability_zone);
     return m;
+  }
+
+  /** Ipv4Prefixes: every address of a delegated prefix is the ENI's, as a secondary IP is.
+   *  https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html */
+  void delegated_prefixes(const NetworkInterface& e, model::NetworkInterface& m) {
+    for (const auto& p : e.ipv4_prefixes) {
+      // AWS delegates /28s; anything wider than a /24 is not AWS's, and expanding it would not end.
+      if (p.len < 24) {
+        n_.diagnostics.warn("delegated-prefix-too-wide",
+                            m.id + ": delegated prefix " + p.to_string() +
+                                " is wider than AWS assigns (/28): left out, traffic to it is not delivered",
+                            e.source.file, m.id);
+        continue;
+      }
+      add_unique(m.delegated_prefixes, p);
+      const std::uint64_t count = std::uint64_t{1} << (32 - p.len);
+      for (std::uint64_t k = 0; k < count; ++k) {
+        const auto a = static_cast<Ipv4Address>(p.addr + k);
+        if (std::none_of(m.private_ips.begin(), m.private_ips.end(),
+                         [&](const model::PrivateIp& x) { return x.address == a; })) {
+          m.private_ips.push_back({a, false, {}, true});
+        }
+      }
+    }
+  }
+
+  /** Names the ENI's owner from LoadBalancers / DBInstances / its description, and takes a load
+   *  balancer's groups when the ENI's copy lists none. */
+  void owner_and_groups(const NetworkInterface& e, model::NetworkInterface& m) const {
+    using K = model::InterfaceKind;
+    switch (m.kind) {
+      case K::LoadBalancer: {
+        m.owner = load_balancer_owner(e);
+        const auto* b = load_balancer_of(e);
+        if (b && m.security_group_ids.empty()) m.security_group_ids = b->security_groups;
+        break;
+      }
+      case K::Database:
+        m.owner = database_owner(m);
+        break;
+      case K::Lambda:
+        if (starts_with(e.description, "AWS Lambda VPC ENI-")) m.owner = e.description.substr(19);
+        break;
+      case K::VpcEndpoint:
+      case K::GatewayLoadBalancerEndpoint:
+      case K::NatGateway:
+        if (m.gateway_id) m.owner = *m.gateway_id;
+        break;
+      default:
+        break;
+    }
   }
 
   // Adds public IPs that another source (the instance's copy of the ENI) knows and this one lacks.
@@ -236,7 +368,7 @@ class Converter {
       }
     }
     for (const auto& e : s_.vpc_endpoints) {
-      for (const auto& id : e.network_interface_ids) endpoint_by_eni_.emplace(id, &e.vpc_endpoint_id);
+      for (const auto& id : e.network_interface_ids) endpoint_by_eni_.emplace(id, &e);
     }
     for (const auto& x : s_.not_live) {
       if (x.kind == "Reservations") stopped_instances_.emplace(x.id, &x.state);
@@ -252,11 +384,17 @@ class Converter {
       if (e.attachment && e.attachment->instance_id) {
         const auto& inst = *e.attachment->instance_id;
         if (auto it = stopped_instances_.find(inst); it != stopped_instances_.end()) {
-          n_.diagnostics.note("not-live",
-                              e.network_interface_id + " is attached to " + inst + ", which is " +
-                                  *it->second + ": left out of the model",
-                              e.source.file, e.network_interface_id);
-          dropped_enis_.insert(e.network_interface_id);
+          // Kept, so that asked for by ID it is answered: it receives nothing.
+          auto m = convert(e);
+          m.inactive =
+              m.id + " belongs to " + inst + ", which is " + *it->second + ": it sends and receives nothing";
+          m.inactive_code = "INSTANCE_NOT_RUNNING";
+          auto [at, fresh] = position_.try_emplace(e.network_interface_id, enis_.size());
+          if (fresh) {
+            enis_.push_back(std::move(m));
+          } else {
+            enis_[at->second] = std::move(m);
+          }
           continue;
         }
       }
@@ -279,7 +417,7 @@ class Converter {
           if (m.origin.account.empty()) m.origin.account = i.owner_id;
           if (m.origin.region.empty())
             m.origin.region = region_of_availability_zone(i.availability_zone).value_or("");
-          if (m.kind == model::InterfaceKind::Other) m.kind = model::InterfaceKind::Workload;
+          if (m.kind == model::InterfaceKind::Other) m.kind = model::InterfaceKind::Instance;
           enis_.push_back(std::move(m));
         } else {
           merge_public_ips(enis_[it->second], e);
@@ -431,7 +569,7 @@ class Converter {
         auto& eni = interface_at(x.position);
         eni.instance_id = i.instance_id;
         if (eni.kind == model::InterfaceKind::Other && eni.interface_type == "interface") {
-          eni.kind = model::InterfaceKind::Workload;
+          eni.kind = model::InterfaceKind::Instance;
         }
       }
       converted.push_back(std::move(m));
@@ -466,10 +604,8 @@ class Converter {
       if (!eni_id) continue;  // allocated, not associated
       auto it = position_.find(*eni_id);
       if (it == position_.end()) {
-        if (!dropped_enis_.count(*eni_id)) {
-          dangling(name + " -> " + *eni_id + ": " + *eni_id + " is not in the snapshot", a.source.file,
-                   a.allocation_id);
-        }
+        dangling(name + " -> " + *eni_id + ": " + *eni_id + " is not in the snapshot", a.source.file,
+                 a.allocation_id);
         continue;
       }
       auto& ips = enis_[it->second].private_ips;
@@ -1090,9 +1226,8 @@ class Converter {
   model::Network n_;
   // Indexes for lookups by ID, each viewing strings of s_ or keys of n_'s maps (both stay put).
   std::unordered_map<std::string_view, const Id*> nat_by_eni_;
-  std::unordered_map<std::string_view, const Id*> endpoint_by_eni_;
+  std::unordered_map<std::string_view, const VpcEndpoint*> endpoint_by_eni_;
   std::unordered_map<std::string_view, const std::string*> stopped_instances_;
-  std::unordered_set<std::string_view> dropped_enis_;
   std::unordered_set<std::string_view> subnet_ids_;
 
   // The ENIs until commit_interfaces(), and where each one is: by ID, by index in

@@ -48,7 +48,10 @@ nlohmann::json result_json(const queries::ExposureResult& r, const std::string& 
       j["ranges"] = per;
       exposed.push_back(j);
     }
-    enis.push_back({{"eni", e.eni}, {"subnet", e.subnet}, {"public_ips", ips}, {"exposed", exposed}});
+    nlohmann::json one{
+        {"eni", e.eni}, {"kind", e.kind}, {"subnet", e.subnet}, {"public_ips", ips}, {"exposed", exposed}};
+    if (!e.owner.empty()) one["owner"] = e.owner;
+    enis.push_back(std::move(one));
   }
   nlohmann::json j{{"enis", enis},         {"semantics", semantics},           {"complete", r.complete},
                    {"classes", r.classes}, {"solver_checks", r.solver_checks}, {"elapsed_ms", r.elapsed_ms}};
@@ -87,7 +90,9 @@ void print_text(const queries::ExposureResult& r) {
   for (const auto& e : r.enis) {
     if (e.exposed.empty()) continue;
     ++shown;
-    std::cout << escape_text(e.eni) << " (" << escape_text(e.subnet);
+    std::cout << escape_text(e.eni) << " (" << escape_text(e.kind);
+    if (!e.owner.empty()) std::cout << ' ' << escape_text(e.owner);
+    std::cout << ", " << escape_text(e.subnet);
     for (auto ip : e.public_ips) std::cout << ", " << format_ipv4(ip);
     std::cout << ")\n";
     struct Line {

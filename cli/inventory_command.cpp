@@ -68,8 +68,9 @@ std::vector<std::pair<std::string, std::size_t>> model_counts(const model::Netwo
           {"opaque_gateways", n.opaque_gateways.size()}};
 }
 
-// Raw resources read but left out because they are not live, by the model count they would join.
-std::map<std::string, std::size_t> not_live_counts(const aws::Snapshot& s) {
+// Raw resources read but left out because they are not live, by the model count they would join;
+// for network interfaces, the ones in the model that are inactive (not attached, instance stopped).
+std::map<std::string, std::size_t> not_live_counts(const aws::Snapshot& s, const model::Network& n) {
   static const std::map<std::string, std::string> kind_names = {
       {"Reservations", "instances"},
       {"NatGateways", "nat_gateways"},
@@ -79,18 +80,34 @@ std::map<std::string, std::size_t> not_live_counts(const aws::Snapshot& s) {
       {"TransitGatewayAttachments", "transit_gateway_attachments"},
       {"TransitGatewayRouteTables", "transit_gateway_route_tables"}};
   std::map<std::string, std::size_t> out;
-  std::set<std::string> stopped;
   for (const auto& x : s.not_live) {
     auto it = kind_names.find(x.kind);
     ++out[it == kind_names.end() ? x.kind : it->second];
-    if (x.kind == "Reservations") stopped.insert(x.id);
   }
-  for (const auto& e : s.network_interfaces) {
-    if (e.attachment && e.attachment->instance_id && stopped.count(*e.attachment->instance_id)) {
-      ++out["network_interfaces"];
-    }
+  for (const auto& [id, e] : n.network_interfaces) {
+    if (!e.live()) ++out["network_interfaces"];
   }
   return out;
+}
+
+// ENIs per kind (model::to_string(InterfaceKind)), the kinds `kind:KIND` selects.
+std::map<std::string, std::size_t> kind_counts(const model::Network& n) {
+  std::map<std::string, std::size_t> out;
+  for (const auto& [id, e] : n.network_interfaces) ++out[model::to_string(e.kind)];
+  return out;
+}
+
+// One line per ENI that is not an instance's or is inactive: what vpcprove takes it for.
+std::string eni_text(const model::NetworkInterface& e) {
+  std::string t = escape_text(e.id) + "  " + model::to_string(e.kind);
+  if (!e.owner.empty()) t += " " + escape_text(e.owner);
+  if (e.unfiltered) t += ", no security groups (not filtered)";
+  if (!e.delegated_prefixes.empty()) {
+    t += ", delegated";
+    for (const auto& p : e.delegated_prefixes) t += " " + p.to_string();
+  }
+  if (!e.live()) t += "  [" + e.inactive_code + "] " + escape_text(e.inactive);
+  return t;
 }
 
 void print_text(const InventoryOptions& o, const aws::Snapshot& s, const model::Network& n) {
@@ -104,7 +121,7 @@ void print_text(const InventoryOptions& o, const aws::Snapshot& s, const model::
             << (s.files.size() == 1 ? "" : "s") << ")\n";
   std::cout << "accounts: " << join(n.accounts) << "\n";
   std::cout << "regions:  " << join(n.regions) << "\n\n";
-  const auto skipped = not_live_counts(s);
+  const auto skipped = not_live_counts(s, n);
   std::cout << std::left << std::setw(32) << "kind" << std::right << std::setw(8) << "count" << std::setw(12)
             << "not live"
             << "\n";
@@ -133,6 +150,13 @@ void print_text(const InventoryOptions& o, const aws::Snapshot& s, const model::
       std::cout << std::left << std::setw(32) << kind << std::right << std::setw(8) << 0 << std::setw(12)
                 << count << "\n";
   }
+  std::cout << "\nnetwork interfaces by kind:";
+  for (const auto& [kind, count] : kind_counts(n)) std::cout << " " << kind << " " << count << ";";
+  std::cout << "\n";
+  for (const auto& [id, e] : n.network_interfaces) {
+    if (e.kind != model::InterfaceKind::Instance || !e.live() || !e.delegated_prefixes.empty())
+      std::cout << "  " << eni_text(e) << "\n";
+  }
   const auto& items = n.diagnostics.items();
   std::cout << "\nwarnings: " << items.size() << "\n";
   for (const auto& d : items) {
@@ -153,7 +177,22 @@ void print_json(const InventoryOptions& o, const aws::Snapshot& s, const model::
   counts["egress_only_internet_gateways"] = s.egress_only_internet_gateways.size();
   counts["addresses"] = s.addresses.size();
   nlohmann::ordered_json not_live = nlohmann::ordered_json::object();
-  for (const auto& [kind, count] : not_live_counts(s)) not_live[kind] = count;
+  for (const auto& [kind, count] : not_live_counts(s, n)) not_live[kind] = count;
+  nlohmann::ordered_json kinds = nlohmann::ordered_json::object();
+  for (const auto& [kind, count] : kind_counts(n)) kinds[kind] = count;
+  nlohmann::ordered_json enis = nlohmann::ordered_json::array();
+  for (const auto& [id, e] : n.network_interfaces) {
+    nlohmann::ordered_json j{{"eni", e.id}, {"kind", model::to_string(e.kind)}, {"subnet", e.subnet_id}};
+    if (!e.owner.empty()) j["owner"] = e.owner;
+    if (e.unfiltered) j["unfiltered"] = true;
+    if (!e.delegated_prefixes.empty()) {
+      nlohmann::ordered_json ps = nlohmann::ordered_json::array();
+      for (const auto& p : e.delegated_prefixes) ps.push_back(p.to_string());
+      j["delegated_prefixes"] = ps;
+    }
+    if (!e.live()) j["inactive"] = {{"code", e.inactive_code}, {"reason", e.inactive}};
+    enis.push_back(std::move(j));
+  }
   nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
   for (const auto& d : n.diagnostics.items()) {
     warnings.push_back({{"severity", severity_name(d.severity)},
@@ -167,6 +206,8 @@ void print_json(const InventoryOptions& o, const aws::Snapshot& s, const model::
   out["files"] = s.files.size();
   out["counts"] = counts;
   out["not_live"] = not_live;
+  out["interface_kinds"] = kinds;
+  out["network_interfaces"] = enis;
   out["accounts"] = n.accounts;
   out["regions"] = n.regions;
   out["warnings"] = warnings;

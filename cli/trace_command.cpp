@@ -130,7 +130,8 @@ Question build_question(const model::Network& n, const TraceOptions& o, bool pro
   // Source.
   const model::NetworkInterface* src_eni = nullptr;
   if (from.is_interface_set()) {
-    if (from.interfaces.empty()) bad("--from " + o.from + ": the set has no workload network interfaces");
+    if (from.interfaces.empty())
+      bad("--from " + o.from + ": the set has no network interface that can end a flow");
     src_eni = model::Network::find(n.network_interfaces, from.interfaces.front());
     if (from.interfaces.size() > 1) {
       q.chosen.push_back({"from", src_eni->id + " (the first of " + std::to_string(from.interfaces.size()) +
@@ -186,7 +187,8 @@ Question build_question(const model::Network& n, const TraceOptions& o, bool pro
     p.dst_ip = representative(n, *q.to.cidr);
     if (q.to.cidr->len < 32) q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (in " + o.to + ")"});
   } else {
-    if (q.to.interfaces.empty()) bad("--to " + o.to + ": the set has no workload network interfaces");
+    if (q.to.interfaces.empty())
+      bad("--to " + o.to + ": the set has no network interface that can end a flow");
     const auto* dst = model::Network::find(n.network_interfaces, q.to.interfaces.front());
     if (q.to.interfaces.size() > 1) {
       q.chosen.push_back({"to", dst->id + " (the first of " + std::to_string(q.to.interfaces.size()) +

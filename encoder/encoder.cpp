@@ -47,6 +47,7 @@ z3::expr Encoder::security_group(const model::Id& group_id, Direction d, const H
 }
 
 z3::expr Encoder::interface_groups(const model::NetworkInterface& eni, Direction d, const Header& h) {
+  if (eni.unfiltered) return ctx_->bool_val(true);  // a group-less NLB/GWLB: nothing filters
   z3::expr_vector groups(*ctx_);
   for (const auto& g : eni.security_group_ids) groups.push_back(security_group(g, d, h));
   return groups.empty() ? ctx_->bool_val(false) : z3::mk_or(groups);

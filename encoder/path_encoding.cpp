@@ -165,6 +165,13 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.guard = enc_->no_route(n.route_tables.at(step.id), h);
       break;
     }
+    case StepKind::Active: {
+      const auto& x = eni(step.id);
+      if (x.live()) break;  // no constraint
+      s.literal = step.id + "/inactive" + at;
+      s.guard = c.bool_val(false);
+      break;
+    }
     case StepKind::OwnsDst:
       s.literal = step.id + "/owns-dst" + at;
       s.guard = enc_->owns(eni(step.id), h.dst_ip);
@@ -321,7 +328,7 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
         if (s.skipped) break;
         const auto d = st.kind == StepKind::SgEgress ? Direction::Egress : Direction::Ingress;
         const auto& eni = n.network_interfaces.at(st.id);
-        std::string by = "?";
+        std::string by = eni.unfiltered ? eni.unfiltered_text() : "?";
         for (const auto& gid : eni.security_group_ids) {
           const auto* g = model::Network::find(n.security_groups, gid);
           if (!g) continue;

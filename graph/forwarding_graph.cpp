@@ -85,6 +85,8 @@ const char* to_string(StepKind kind) {
       return "eni-forward";
     case StepKind::Leave:
       return "leave";
+    case StepKind::Active:
+      return "eni-state";
   }
   return "?";
 }
@@ -198,8 +200,11 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
         order.push_back(it->first);
       }
       const Id& id = eni->id;
-      add_edge(it->second, delivered_[id],
-               {{StepKind::OwnsDst, id}, {StepKind::SgIngress, id}, {StepKind::Deliver, id}});
+      // An inactive ENI's edges carry Active (never true), so that reasons name its state.
+      std::vector<Step> in{{StepKind::OwnsDst, id}};
+      if (!eni->live()) in.push_back({StepKind::Active, id});
+      in.insert(in.end(), {{StepKind::SgIngress, id}, {StepKind::Deliver, id}});
+      add_edge(it->second, delivered_[id], std::move(in));
     }
     std::sort(order.begin(), order.end());
     for (const auto& key : order) subnet_in_[key.first].emplace_back(key.second, by_subnet.at(key));
@@ -220,7 +225,10 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
   for (const auto* eni : enis) {
     auto r = subnet_router_.find(eni->subnet_id);
     if (r == subnet_router_.end()) continue;  // in no known subnet: nothing leaves
-    add_edge(eni_out_[eni->id], r->second, {{StepKind::SgEgress, eni->id}});
+    std::vector<Step> out;
+    if (!eni->live()) out.push_back({StepKind::Active, eni->id});
+    out.push_back({StepKind::SgEgress, eni->id});
+    add_edge(eni_out_[eni->id], r->second, std::move(out));
   }
   for (const auto* subnet : senders) {
     add_router_edges(subnet_router_[subnet->id], Sender{subnet->id, subnet->vpc_id, subnet, nullptr},
@@ -415,6 +423,7 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
     case RouteTargetKind::NetworkInterface: {
       const auto* f = model::Network::find(n.network_interfaces, route.target_id);
       if (!f) return drop(route.target_id, "BAD_STATE_ROUTE");
+      if (!f->live()) steps.push_back({StepKind::Active, f->id});
       if (n.subnets.count(f->subnet_id) && (!s.subnet || s.subnet->id != f->subnet_id)) {
         steps.push_back({StepKind::NaclIngress, f->subnet_id});
       }

@@ -72,6 +72,7 @@ enum class StepKind {
                     ///< delivered).
   EniForward,       ///< id: ENI. Hop eni-forward.
   Leave,            ///< id: gateway. Hop leave.
+  Active,           ///< id: ENI; it is live (attached, its instance running), else nothing passes.
 };
 const char* to_string(StepKind kind);
 /** The contract's hop step a StepKind belongs to ("sg-egress", "route", "nat", "eni-forward", …),

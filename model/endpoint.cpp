@@ -15,18 +15,18 @@ bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.
 
 const char* const kForms =
     "expected eni-…, i-…, subnet-…, sg-…, vpc-…, nat-…, internet, an IPv4 address or CIDR, tag:KEY=VALUE, "
-    "public-subnets or private-subnets";
+    "kind:KIND, public-subnets or private-subnets";
 
 [[noreturn]] void missing(const std::string& text, const char* what) {
   throw InputError("", text, std::string("no such ") + what + " in the snapshot");
 }
 
-/** Workload ENIs for which keep() holds, sorted by ID (the map order). */
+/** Set members (NetworkInterface::in_sets) for which keep() holds, sorted by ID (the map order). */
 template <class Pred>
 std::vector<Id> workloads(const Network& n, Pred keep) {
   std::vector<Id> out;
   for (const auto& [id, eni] : n.network_interfaces) {
-    if (eni.kind == InterfaceKind::Workload && keep(eni)) out.push_back(id);
+    if (eni.in_sets() && keep(eni)) out.push_back(id);
   }
   return out;
 }
@@ -132,11 +132,26 @@ Endpoint resolve_endpoint(const Network& network, std::string_view text_view) {
     // Named explicitly, any interface counts, gateway-managed ones included.
     if (!Network::find(network.network_interfaces, text)) missing(text, "network interface");
     e.interfaces = {text};
+  } else if (starts_with(text, "kind:")) {
+    const auto kind = interface_kind_named(text.substr(5));
+    if (!kind) {
+      throw InputError("", text,
+                       "not a kind: expected instance, load-balancer, database, lambda, vpc-endpoint, "
+                       "nat-gateway, transit-gateway, gateway-load-balancer-endpoint or other");
+    }
+    e.interfaces = workloads(network, [&](const NetworkInterface& eni) { return eni.kind == *kind; });
   } else if (starts_with(text, "i-")) {
     const auto* inst = Network::find(network.instances, text);
-    if (!inst) missing(text, "running instance");
-    for (const auto& id : inst->network_interface_ids) {
-      if (Network::find(network.network_interfaces, id)) e.interfaces.push_back(id);
+    if (inst) {
+      for (const auto& id : inst->network_interface_ids) {
+        if (Network::find(network.network_interfaces, id)) e.interfaces.push_back(id);
+      }
+    } else {
+      // A stopped instance is not in instances; its ENIs are, inactive: answered, not refused.
+      for (const auto& [id, eni] : network.network_interfaces) {
+        if (eni.instance_id == text) e.interfaces.push_back(id);
+      }
+      if (e.interfaces.empty()) missing(text, "instance");
     }
     std::sort(e.interfaces.begin(), e.interfaces.end());
   } else if (starts_with(text, "subnet-")) {

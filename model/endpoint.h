@@ -13,8 +13,8 @@ namespace vpcprove::model {
 
 /**
  * What an endpoint stands for. Exactly one of:
- * - a set of ENIs (eni-, i-, subnet-, sg-, vpc-, tag:K=V, public-subnets, private-subnets, nat-):
- *   interfaces holds their IDs, sorted; may be empty (a set with no members);
+ * - a set of ENIs (eni-, i-, subnet-, sg-, vpc-, tag:K=V, kind:K, public-subnets, private-subnets,
+ *   nat-): interfaces holds their IDs, sorted; may be empty (a set with no members);
  * - the internet (internet == true);
  * - addresses (cidr set): an IP or CIDR.
  * text is what the user wrote, for messages.
@@ -29,10 +29,12 @@ struct Endpoint {
 };
 
 /**
- * Resolves an endpoint per ../shared/cli-contract.md ("Endpoints"). Sets hold workload ENIs
- * only (InterfaceKind::Workload); the ENIs of NAT gateways and VPC endpoints are reached
- * through the gateway's ID (nat-…). Throws InputError (CLI exit 2) for an unknown form or an
- * ID that is not in the snapshot, naming the endpoint.
+ * Resolves an endpoint per ../shared/cli-contract.md ("Endpoints"). Sets hold the ENIs that can
+ * end a flow (NetworkInterface::in_sets: live, and not a NAT gateway's, transit gateway
+ * attachment's or GWLB endpoint's, which are reached through the gateway's ID). An ENI or
+ * instance named by ID is resolved even when it is inactive (not attached, instance stopped):
+ * the answer then says it receives nothing. Throws InputError (CLI exit 2) for an unknown form
+ * or an ID that is not in the snapshot, naming the endpoint.
  */
 Endpoint resolve_endpoint(const Network& network, std::string_view text);
 

@@ -36,10 +36,19 @@ const char* to_string(RouteTargetKind kind) {
   return "other";
 }
 
+namespace {
+constexpr InterfaceKind kAllKinds[] = {
+    InterfaceKind::Instance,       InterfaceKind::LoadBalancer,
+    InterfaceKind::Database,       InterfaceKind::Lambda,
+    InterfaceKind::VpcEndpoint,    InterfaceKind::NatGateway,
+    InterfaceKind::TransitGateway, InterfaceKind::GatewayLoadBalancerEndpoint,
+    InterfaceKind::Other};
+}  // namespace
+
 const char* to_string(InterfaceKind kind) {
   switch (kind) {
-    case InterfaceKind::Workload:
-      return "workload";
+    case InterfaceKind::Instance:
+      return "instance";
     case InterfaceKind::NatGateway:
       return "nat-gateway";
     case InterfaceKind::VpcEndpoint:
@@ -50,8 +59,30 @@ const char* to_string(InterfaceKind kind) {
       return "transit-gateway";
     case InterfaceKind::Other:
       return "other";
+    case InterfaceKind::Database:
+      return "database";
+    case InterfaceKind::Lambda:
+      return "lambda";
+    case InterfaceKind::GatewayLoadBalancerEndpoint:
+      return "gateway-load-balancer-endpoint";
   }
   return "other";
+}
+
+std::optional<InterfaceKind> interface_kind_named(std::string_view name) {
+  for (const auto k : kAllKinds) {
+    if (name == to_string(k)) return k;
+  }
+  return std::nullopt;
+}
+
+std::string NetworkInterface::unfiltered_text() const {
+  return "no security groups: " + interface_type + " ENIs without groups are not filtered";
+}
+
+bool NetworkInterface::in_sets() const {
+  return live() && kind != InterfaceKind::NatGateway && kind != InterfaceKind::TransitGateway &&
+         kind != InterfaceKind::GatewayLoadBalancerEndpoint;
 }
 
 const char* to_string(Disposition d) {

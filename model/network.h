@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/diagnostics.h"
@@ -190,14 +191,33 @@ struct Subnet {
   Origin origin;
 };
 
-/** What an ENI is for. Workload ENIs are endpoints of sets; the others belong to gateways. */
-enum class InterfaceKind { Workload, NatGateway, VpcEndpoint, LoadBalancer, TransitGateway, Other };
-const char* to_string(InterfaceKind kind);
+/**
+ * What an ENI is for, read from AWS's InterfaceType, RequesterId, Description and attachment
+ * (docs/semantics.md, "What an ENI is"). to_string() gives the contract's kind names, which
+ * `kind:KIND` selects. Every kind but the three that only carry a gateway's traffic (NAT
+ * gateway, transit gateway attachment, Gateway Load Balancer endpoint) can end a flow.
+ */
+enum class InterfaceKind {
+  Instance,                    ///< an EC2 instance's (interface, efa, trunk, branch)
+  NatGateway,                  ///< a NAT gateway's: reached as nat-…
+  VpcEndpoint,                 ///< an interface endpoint's (PrivateLink, Transfer Family, …)
+  LoadBalancer,                ///< an ALB's, NLB's, CLB's or GWLB's
+  TransitGateway,              ///< a transit gateway attachment's: reached as tgw-attach-…
+  Other,                       ///< anything else in use (EFS, API Gateway, QuickSight, …) or detached
+  Database,                    ///< an RDS (or other amazon-rds managed) database's
+  Lambda,                      ///< a Lambda function's
+  GatewayLoadBalancerEndpoint  ///< a GWLB endpoint's: reached as vpce-…
+};
+const char* to_string(InterfaceKind kind);  // "instance", "load-balancer", … (the contract's names)
+/** The kind whose to_string() is name, or nullopt. */
+std::optional<InterfaceKind> interface_kind_named(std::string_view name);
 
 struct PrivateIp {
   Ipv4Address address = 0;
   bool primary = false;
   std::optional<Ipv4Address> public_ip;  ///< public or Elastic IP mapped 1:1 to this address
+  /** An address of a delegated prefix (Ipv4Prefixes): owned like a secondary private IP. */
+  bool delegated = false;
 };
 
 struct NetworkInterface {
@@ -208,15 +228,36 @@ struct NetworkInterface {
   std::vector<Id> security_group_ids;  ///< union of rules of all groups applies
   bool source_dest_check = true;
   std::string interface_type;  ///< AWS's InterfaceType verbatim ("interface", "nat_gateway", …)
-  InterfaceKind kind = InterfaceKind::Workload;
+  InterfaceKind kind = InterfaceKind::Instance;
   std::optional<Id> instance_id;
   std::optional<Id> gateway_id;  ///< nat-… / vpce-… that owns this ENI, when AWS manages it
+  /** Who owns it beyond its kind, for people: "app/web-alb/50dc…" (a load balancer), "orders-db"
+   *  (an RDS instance), a function name; "" when the snapshot does not say. */
+  std::string owner;
   std::string description;
+  /** The delegated IPv4 prefixes (Ipv4Prefixes); their addresses are also in private_ips. */
+  std::vector<Ipv4Prefix> delegated_prefixes;
+  /**
+   * true when no security group filters this ENI: a Network Load Balancer created without
+   * security groups, a Gateway Load Balancer (or its endpoint). Every other ENI with no group
+   * passes nothing (docs/semantics.md, "ENIs without security groups").
+   */
+  bool unfiltered = false;
+  /** Why this ENI sends and receives nothing, "" while it is live: not attached (Status
+   *  "available"), or its instance is not running. */
+  std::string inactive;
+  /** The Reachability-Analyzer-style code of inactive ("ENI_NOT_ATTACHED", "INSTANCE_NOT_RUNNING"). */
+  std::string inactive_code;
   Tags tags;
   Origin origin;
 
   [[nodiscard]] bool owns(Ipv4Address private_address) const;
   [[nodiscard]] bool has_public_ip() const;
+  [[nodiscard]] bool live() const { return inactive.empty(); }
+  /** The "by" of an sg hop through an unfiltered ENI, as trace and witnesses name it. */
+  [[nodiscard]] std::string unfiltered_text() const;
+  /** A member of sets (subnet-, sg-, vpc-, tag:, kind:, …): live, and not a gateway's carrier. */
+  [[nodiscard]] bool in_sets() const;
 };
 
 struct Instance {

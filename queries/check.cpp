@@ -72,7 +72,7 @@ model::Endpoint resolve_spec_endpoint(const model::Network& network, const std::
     }
   }
   for (const auto& [id, eni] : network.network_interfaces) {
-    if (eni.kind != model::InterfaceKind::Workload) continue;
+    if (!eni.in_sets()) continue;
     if (all || std::any_of(eni.security_group_ids.begin(), eni.security_group_ids.end(),
                            [&](const model::Id& g) { return groups.count(g) > 0; })) {
       e.interfaces.push_back(id);

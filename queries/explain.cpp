@@ -488,6 +488,12 @@ class WhyNot {
         r.code = "ENI_SOURCE_DEST_CHECK_RESTRICTION";
         r.rule = st.id + " has source/destination check on and does not own the destination";
         break;
+      case StepKind::Active: {
+        const auto& x = n_.network_interfaces.at(st.id);
+        r.code = x.inactive_code;
+        r.rule = x.inactive;
+        break;
+      }
       default:
         r.code = "UNKNOWN";
         break;
@@ -811,8 +817,7 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
   {
     std::vector<Id> lacking;
     for (const auto& [id, e] : network.network_interfaces) {
-      if (e.kind == model::InterfaceKind::Workload && !e.private_ips.empty() && !e.has_public_ip())
-        lacking.push_back(id);
+      if (e.in_sets() && !e.private_ips.empty() && !e.has_public_ip()) lacking.push_back(id);
     }
     const auto spare = spare_public_ips(network, lacking.size());
     for (std::size_t i = 0; i < lacking.size() && i < spare.size(); ++i) {

@@ -525,12 +525,13 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   std::vector<Id> reps;
   std::vector<std::vector<Id>> members;
   for (const auto& [id, eni] : original.network_interfaces) {
-    if (eni.kind != model::InterfaceKind::Workload || eni.private_ips.empty()) continue;
+    if (!eni.in_sets() || eni.private_ips.empty()) continue;
     const auto* subnet = model::Network::find(original.subnets, eni.subnet_id);
     // The reply leaves by the subnet's route table: session answers keep subnets apart.
     const bool by_nacl = subnet && options.semantics == Semantics::Packet;
     std::string key = eni.vpc_id + '|' + (by_nacl ? "acl:" + subnet->nacl_id : "subnet:" + eni.subnet_id) +
                       '|' + (addressable(original, eni) ? "public" : "private");
+    if (eni.unfiltered) key += "|unfiltered";
     for (const auto& g : eni.security_group_ids) key += '|' + g;
     if (routed.count(eni.vpc_id)) key += "|own:" + id;
     auto [it, fresh] = by_key.try_emplace(key, reps.size());
@@ -662,7 +663,7 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
     const auto exposed = assemble(a);
     for (const auto& id : members[i]) {
       const auto& eni = network.network_interfaces.at(id);
-      EniExposure e{id, eni.subnet_id, {}, exposed};
+      EniExposure e{id, eni.subnet_id, {}, exposed, model::to_string(eni.kind), eni.owner};
       for (const auto& p : eni.private_ips) {
         if (p.public_ip) e.public_ips.push_back(*p.public_ip);
       }

@@ -39,6 +39,8 @@ struct EniExposure {
   std::vector<Ipv4Address> public_ips;
   /** tcp, udp, icmp, other in that order (or a single "all"); empty: not reachable. */
   std::vector<Exposed> exposed;
+  std::string kind;   ///< model::to_string(InterfaceKind): "instance", "load-balancer", …
+  std::string owner;  ///< NetworkInterface::owner ("" when the snapshot does not say)
 };
 
 struct ExposureOptions {

@@ -101,9 +101,10 @@ std::vector<std::vector<Id>> behaviour_classes(const graph::ForwardingGraph& g, 
     } else if (g.vertex(g.start(id)).kind == graph::VertexKind::EniOut) {
       key = e->vpc_id + '|' + e->subnet_id;
     }
-    if (key.empty()) {
-      key = "own|" + id;  // a class of its own
+    if (key.empty() || !e->live()) {
+      key = "own|" + id;  // a class of its own (an inactive ENI's reason names it)
     } else {
+      if (e->unfiltered) key += "|unfiltered";
       for (const auto& sg : e->security_group_ids) key += '|' + sg;
     }
     auto [it, fresh] = index.try_emplace(key, out.size());
@@ -445,7 +446,7 @@ struct Prover::Impl {
     }
     r.at = blame(net, *l.step->step);
     r.step = graph::hop_step(l.step->step->kind);
-    r.code = code_of(*l.step->step);
+    r.code = st.kind == StepKind::Active ? net.network_interfaces.at(st.id).inactive_code : code_of(st);
     r.detail = (l.reply ? "reply: " : "") + std::string("no packet passes ") + l.literal.decl().name().str();
     return r;
   }

@@ -40,6 +40,7 @@ bool is_endpoint_form(const std::string& text) {
     const std::string p(prefix);
     if (text.size() > p.size() && text.compare(0, p.size(), p) == 0) return true;
   }
+  if (text.rfind("kind:", 0) == 0) return text.size() > 5;
   if (text.rfind("tag:", 0) == 0) {
     const auto eq = text.find('=');
     return eq != std::string::npos && eq > 4;
@@ -66,7 +67,7 @@ std::string endpoint(const std::string& file, const YAML::Node& node, const std:
     fail(file, node,
          "'" + key + "': '" + text +
              "' is not an endpoint (eni-, i-, subnet-, sg-, vpc-, nat-, internet, an IP or CIDR, "
-             "tag:KEY=VALUE, "
+             "tag:KEY=VALUE, kind:KIND, "
              "public-subnets, private-subnets, all-enis, sg-name:NAME)");
   }
   return text;

@@ -198,7 +198,7 @@ class DotWriter {
       node(id, l, "shape=invtrapezium, fillcolor=\"#fce5cd\"");
     }
     for (const auto& [id, e] : n_.network_interfaces) {
-      if (e.subnet_id != s.id || e.kind != model::InterfaceKind::Workload) continue;
+      if (e.subnet_id != s.id || !e.in_sets()) continue;
       std::string l = with_name(id, e.tags);
       if (e.instance_id) l += "\n" + *e.instance_id;
       for (const auto& p : e.private_ips) {

@@ -69,7 +69,9 @@ class Walker {
       const auto* eni = model::Network::find(net_.network_interfaces, start.interface_id);
       if (!eni) throw InputError("", start.interface_id, "no such network interface in the snapshot");
       const auto* nat = eni->gateway_id ? model::Network::find(net_.nat_gateways, *eni->gateway_id) : nullptr;
-      if (eni->kind == model::InterfaceKind::NatGateway && nat) {
+      if (!eni->live()) {
+        inactive(*eni);
+      } else if (eni->kind == model::InterfaceKind::NatGateway && nat) {
         // A NAT gateway has no security groups: its own packets start at the route lookup.
         leave(nat_sender(*nat));
       } else {
@@ -98,6 +100,9 @@ class Walker {
     w_.endpoint = eni.id;
   }
 
+  /** An ENI that is not attached, or whose instance is not running, sends and receives nothing. */
+  void inactive(const NetworkInterface& eni) { drop(eni.id, "eni-state", eni.inactive_code, eni.inactive); }
+
   // ---- filters -----------------------------------------------------------------------------
 
   /** Security groups of eni in direction d; false when they drop the packet. */
@@ -108,6 +113,12 @@ class Walker {
     // of a middlebox).
     // https://docs.aws.amazon.com/vpc/latest/userguide/security-group-connection-tracking.html
     if (state_.reply && state_.tracked.count(eni.id)) return true;
+    if (eni.unfiltered) {
+      // https://docs.aws.amazon.com/elasticloadbalancing/latest/network/load-balancer-security-groups.html
+      hop(eni.id, step, eni.unfiltered_text());
+      if (!state_.reply) state_.tracked.insert(eni.id);
+      return true;
+    }
     const auto* rule = first_matching_rule(net_, eni, d, p_);
     if (!rule) {
       std::string groups;
@@ -268,6 +279,10 @@ class Walker {
     }
     if (const auto* nat = reply_nat(*owner)) {
       nat_reply(*nat);
+      return;
+    }
+    if (!owner->live()) {
+      inactive(*owner);
       return;
     }
     if (!security_groups(*owner, Direction::Ingress)) return;
@@ -473,6 +488,10 @@ class Walker {
     const auto* f = model::Network::find(net_.network_interfaces, eni_id);
     if (!f) {
       drop(eni_id, "eni-forward", "BAD_STATE_ROUTE", eni_id + " is not in the snapshot");
+      return;
+    }
+    if (!f->live()) {
+      inactive(*f);
       return;
     }
     const auto* fsub = model::Network::find(net_.subnets, f->subnet_id);

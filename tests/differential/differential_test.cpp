@@ -87,7 +87,7 @@ void check_packet(std::uint32_t seed, const model::Network& n, queries::Prover& 
 void check_space(std::uint32_t seed, const model::Network& n, queries::Prover& prover, std::mt19937& rng) {
   std::vector<std::string> enis;
   for (const auto& [id, e] : n.network_interfaces) {
-    if (e.kind == model::InterfaceKind::Workload) enis.push_back(id);
+    if (e.in_sets() || !e.live()) enis.push_back(id);
   }
   if (enis.empty()) return;
   auto pick = [&](int k) { return std::uniform_int_distribution<int>(0, k - 1)(rng); };

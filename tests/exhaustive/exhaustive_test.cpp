@@ -119,7 +119,8 @@ Tiny tiny_network(std::uint32_t seed) {
   // ENIs, each a workload with one or two private IPs, maybe a public IP.
   Tiny t;
   std::vector<std::string> eni_peers;  // /32s rules may name
-  std::map<std::string, std::string> vpc_of_eni;
+  std::map<std::string, std::string> vpc_of_eni, subnet_of_eni;
+  std::map<std::string, NetworkBuilder::EniHandle> eni_handles;
   const int eni_count = r.uniform(2, 4);
   for (int k = 0; k < eni_count; ++k) {
     const std::string subnet = r.pick(subnets);
@@ -141,6 +142,8 @@ Tiny tiny_network(std::uint32_t seed) {
     }
     t.enis.push_back(id);
     vpc_of_eni[id] = vpc_of[subnet];
+    subnet_of_eni[id] = subnet;
+    eni_handles.emplace(id, e);
     eni_peers.push_back(ips[0] + "/32");
   }
 
@@ -232,6 +235,28 @@ Tiny tiny_network(std::uint32_t seed) {
       handles.at(s).route_table(rt);
     }
   }
+  // Appended draws (those above keep their order): a database's ENI, a Network Load Balancer
+  // without groups, an ENI that is not attached or whose instance is stopped, a delegated
+  // prefix (a /31 here, to keep the enumeration small: the model treats any length alike).
+  for (std::size_t k = 0; k < t.enis.size(); ++k) {
+    auto& e = eni_handles.at(t.enis[k]);
+    switch (r.uniform(0, 11)) {
+      case 0:
+        e.kind(model::InterfaceKind::Database);
+        break;
+      case 1:
+        e.group_less_nlb();
+        break;
+      case 2:
+        e.inactive(r.chance(0.5) ? "ENI_NOT_ATTACHED" : "INSTANCE_NOT_RUNNING");
+        break;
+      case 3:
+        e.delegated_prefix(host(subnet_of_eni[t.enis[k]], 40 + 2 * static_cast<int>(k)) + "/31");
+        break;
+      default:
+        break;
+    }
+  }
   t.network = b.build();
   return t;
 }
@@ -255,7 +280,8 @@ std::string dump(const model::Network& net) {
   }
   for (const auto& [id, e] : net.network_interfaces) {
     o << id << " " << e.subnet_id << " " << model::to_string(e.kind)
-      << (e.source_dest_check ? "" : " sdc-off");
+      << (e.source_dest_check ? "" : " sdc-off") << (e.unfiltered ? " unfiltered" : "")
+      << (e.live() ? "" : " inactive:" + e.inactive_code);
     for (const auto& ip : e.private_ips) {
       o << " " << format_ipv4(ip.address) << (ip.public_ip ? "=" + format_ipv4(*ip.public_ip) : "");
     }

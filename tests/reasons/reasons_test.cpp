@@ -270,7 +270,7 @@ TEST_CASE("reasons are the same whether the prover explains first or why-not doe
     Prover deferring(n), p(n);  // one each per network, as check asks many questions of one
     std::vector<std::string> ends{"internet"};
     for (const auto& [id, eni] : n.network_interfaces) {
-      if (eni.kind == model::InterfaceKind::Workload) ends.push_back(id);
+      if (eni.in_sets()) ends.push_back(id);
     }
     for (const auto& from : ends) {
       for (const auto& to : ends) {

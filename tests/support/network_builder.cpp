@@ -199,6 +199,32 @@ NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::kind(model::InterfaceKind 
   must_find(b_->net_.network_interfaces, id_, "ENI").kind = k;
   return *this;
 }
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::delegated_prefix(const std::string& cidr) {
+  auto& eni = must_find(b_->net_.network_interfaces, id_, "ENI");
+  const Ipv4Prefix p = prefix(cidr);
+  eni.delegated_prefixes.push_back(p);
+  for (std::uint64_t k = 0; k < (std::uint64_t{1} << (32 - p.len)); ++k) {
+    eni.private_ips.push_back({static_cast<Ipv4Address>(p.addr + k), false, {}, true});
+  }
+  return *this;
+}
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::group_less_nlb() {
+  auto& eni = must_find(b_->net_.network_interfaces, id_, "ENI");
+  eni.security_group_ids.clear();
+  eni.kind = model::InterfaceKind::LoadBalancer;
+  eni.interface_type = "network_load_balancer";
+  eni.unfiltered = true;
+  eni.source_dest_check = true;  // a load balancer's ENI forwards nothing it does not own
+  return *this;
+}
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::inactive(const std::string& code) {
+  auto& eni = must_find(b_->net_.network_interfaces, id_, "ENI");
+  eni.inactive_code = code;
+  eni.inactive = id_ +
+                 (code == "INSTANCE_NOT_RUNNING" ? " belongs to a stopped instance" : " is not attached") +
+                 ": it sends and receives nothing";
+  return *this;
+}
 NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::tags(model::Tags t) {
   must_find(b_->net_.network_interfaces, id_, "ENI").tags = std::move(t);
   return *this;

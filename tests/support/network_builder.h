@@ -133,6 +133,13 @@ class NetworkBuilder {
     EniHandle& instance(const model::Id& instance_id);
     EniHandle& kind(model::InterfaceKind kind);
     EniHandle& tags(model::Tags tags);
+    /** A delegated prefix (Ipv4Prefixes): its addresses join private_ips, as the converter does. */
+    EniHandle& delegated_prefix(const std::string& cidr);
+    /** A Network Load Balancer's ENI created without security groups: nothing filters it (source/dest check
+     * on). */
+    EniHandle& group_less_nlb();
+    /** Not attached ("ENI_NOT_ATTACHED") or of a stopped instance ("INSTANCE_NOT_RUNNING"). */
+    EniHandle& inactive(const std::string& code);
     [[nodiscard]] const model::Id& id() const { return id_; }
     operator const model::Id&() const { return id_; }  // NOLINT
 

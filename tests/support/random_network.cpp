@@ -54,6 +54,7 @@ model::Network random_network(std::uint32_t seed) {
   std::map<std::string, std::vector<std::string>> subnets_of, enis_of, sgs_of, nats_of, tables_of;
   std::map<std::string, std::string> igw_of;
   std::map<std::string, NetworkBuilder::SubnetHandle> subnet_handles;
+  std::map<std::string, NetworkBuilder::EniHandle> eni_handles;
   std::vector<std::string> peerings;
   std::map<std::string, std::vector<std::pair<std::string, std::string>>>
       peers_of;  // vpc -> (pcx, other vpc)
@@ -97,6 +98,7 @@ model::Network random_network(std::uint32_t seed) {
         if (r.chance(0.2)) e.source_dest_check(false);
         enis_of[vpc].push_back(id);
         all_enis.push_back(id);
+        eni_handles.emplace(id, e);
       }
       if (s == 0 && r.chance(0.5)) {
         const std::string nat = "nat-" + v(i);
@@ -210,6 +212,47 @@ model::Network random_network(std::uint32_t seed) {
       edge.route("10." + std::string(1, vpc.back()) + ".1.0/24", r.pick(enis_of[vpc]));
     }
   }
+
+  // Appended draws (those above keep their order): ENIs that are not an instance's, Network
+  // Load Balancers without groups, delegated prefixes, and ENIs that are not attached or whose
+  // instance is stopped.
+  for (const auto& id : all_enis) {
+    auto& e = eni_handles.at(id);
+    switch (r.uniform(0, 19)) {
+      case 0:
+        e.kind(model::InterfaceKind::LoadBalancer);
+        break;
+      case 1:
+        e.kind(model::InterfaceKind::Database);
+        break;
+      case 2:
+        e.kind(model::InterfaceKind::Lambda);
+        break;
+      case 3:
+        e.kind(model::InterfaceKind::VpcEndpoint);
+        break;
+      case 4:
+        e.kind(model::InterfaceKind::Other);
+        break;
+      case 5:
+      case 6:
+        e.group_less_nlb();
+        break;
+      case 7:
+        e.inactive("ENI_NOT_ATTACHED");
+        break;
+      case 8:
+        e.inactive("INSTANCE_NOT_RUNNING");
+        break;
+      default:
+        break;
+    }
+    // eni-ISK delegates 10.I.S.(128 + 16(K-1))/28: clear of every other address of the subnet.
+    if (r.chance(0.12)) {
+      const std::string net = "10." + id.substr(4, 1) + "." + id.substr(5, 1) + ".";
+      e.delegated_prefix(net + v(128 + 16 * (id[6] - '1')) + "/28");
+    }
+  }
   return b.build();
 }
 
@@ -220,8 +263,11 @@ SampledStart random_packet(const model::Network& n, std::mt19937& gen) {
   std::vector<Ipv4Address> dsts{ip("8.8.8.8"), ip("8.8.8.9"), ip("203.0.113.7"), ip("10.9.9.9"),
                                 ip("54.9.9.9")};
   for (const auto& [id, e] : n.network_interfaces) {
-    if (e.kind == model::InterfaceKind::Workload) enis.push_back(id);
+    // Inactive ENIs too: asked for by ID they are answered (they send nothing).
+    if (e.in_sets() || !e.live()) enis.push_back(id);
     for (const auto& p : e.private_ips) {
+      // One address of a delegated prefix (the fifth) stands for its sixteen in the pool.
+      if (p.delegated && (p.address & 15u) != 5u) continue;
       dsts.push_back(p.address);
       if (p.public_ip) dsts.push_back(*p.public_ip);
     }

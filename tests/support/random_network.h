@@ -19,8 +19,10 @@ namespace vpcprove::testing {
  * gateway (usually), NAT gateways (public or private), 1-3 security groups per VPC with random
  * rules (CIDR, group-reference and documentation-prefix peers), custom NACLs with random
  * ordered allow/deny entries, custom route tables with random routes to local / igw / nat /
- * eni / pcx / tgw / blackhole, and peerings. Addresses and ports come from small pools so rules,
- * routes and packets collide often. The same seed gives the same network.
+ * eni / pcx / tgw / blackhole, and peerings; some ENIs are a load balancer's, database's,
+ * function's, endpoint's or other's, some are Network Load Balancers without groups, some
+ * delegate a /28, some are inactive (not attached, instance stopped). Addresses and ports come from small
+ * pools so rules, routes and packets collide often. The same seed gives the same network.
  */
 model::Network random_network(std::uint32_t seed);
 

@@ -467,7 +467,7 @@ TEST_CASE("ENIs come from NetworkInterfaces, Reservations and NAT gateways, with
   const auto n = t.network();
 
   const auto& web = n.network_interfaces.at("eni-web");
-  CHECK(web.kind == model::InterfaceKind::Workload);
+  CHECK(web.kind == model::InterfaceKind::Instance);
   CHECK(web.instance_id == "i-web");
   CHECK_FALSE(web.source_dest_check);
   REQUIRE(web.private_ips.size() == 2);
@@ -476,13 +476,15 @@ TEST_CASE("ENIs come from NetworkInterfaces, Reservations and NAT gateways, with
 
   // Only in Reservations: still built, with the instance's public IP on its primary address.
   const auto& app = n.network_interfaces.at("eni-app");
-  CHECK(app.kind == model::InterfaceKind::Workload);
+  CHECK(app.kind == model::InterfaceKind::Instance);
   CHECK(app.instance_id == "i-app");
   CHECK(app.security_group_ids == std::vector<std::string>{"sg-app"});
   CHECK(app.private_ips.at(0).public_ip == parse_ipv4("54.0.0.20"));
 
-  // Attached to a stopped instance: left out, with a note.
-  CHECK(n.network_interfaces.count("eni-old") == 0);
+  // Attached to a stopped instance: kept, inactive (asked for by ID it is answered), in no set.
+  REQUIRE(n.network_interfaces.count("eni-old") == 1);
+  CHECK(n.network_interfaces.at("eni-old").inactive_code == "INSTANCE_NOT_RUNNING");
+  CHECK_FALSE(n.network_interfaces.at("eni-old").in_sets());
   CHECK(n.instances.count("i-stopped") == 0);
 
   const auto& nat_eni = n.network_interfaces.at("eni-nat");

@@ -267,7 +267,7 @@ TEST_CASE("diff's flows agree with reach and trace on random networks with one r
     std::vector<std::string> near;
     std::vector<std::string> far;
     for (const auto& [id, e] : old_network.network_interfaces) {
-      if (e.kind != model::InterfaceKind::Workload) continue;
+      if (!e.in_sets()) continue;
       const auto& sub = old_network.subnets.at(e.subnet_id);
       const bool related = std::find(e.security_group_ids.begin(), e.security_group_ids.end(), touched) !=
                                e.security_group_ids.end() ||

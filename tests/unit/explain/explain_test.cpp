@@ -163,7 +163,7 @@ TEST_CASE("every fix suggested on random networks makes reach agree", "[explain]
     std::mt19937 rng(seed);
     std::vector<std::string> enis;
     for (const auto& [id, e] : n.network_interfaces) {
-      if (e.kind == model::InterfaceKind::Workload) enis.push_back(id);
+      if (e.in_sets()) enis.push_back(id);
     }
     if (enis.size() < 2) continue;
     for (int i = 0; i < 8; ++i) {

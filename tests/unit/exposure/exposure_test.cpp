@@ -311,7 +311,7 @@ void check_boundaries(const model::Network& n) {
   const auto sources = internet_sources(n);
   Prover prover(n);
   for (const auto& [id, eni] : n.network_interfaces) {
-    if (eni.kind != model::InterfaceKind::Workload) continue;
+    if (!eni.in_sets()) continue;
     const auto* e = find(r, id);
     for (int protocol : {model::kTcp, model::kUdp, model::kIcmp}) {
       for (auto v : boundaries(n, e, protocol)) {
@@ -375,8 +375,7 @@ TEST_CASE("exposure agrees with trace on random packets from the internet over r
       if (w.disposition == model::Disposition::Delivered) {
         ++delivered;
         CHECK(allows(find(r, w.endpoint), s.packet));
-      } else if (const auto* x = n.interface_with_public_ip(s.packet.dst_ip);
-                 x && x->kind == model::InterfaceKind::Workload) {
+      } else if (const auto* x = n.interface_with_public_ip(s.packet.dst_ip); x && x->in_sets()) {
         blocked += !allows(find(r, x->id), s.packet);
       }
     }

@@ -19,7 +19,7 @@ model::Network tagged() {
   b.eni("eni-db", "subnet-db", {"10.0.3.40"}).groups({"sg-db"}).tags({{"tier", "app"}});
   b.eni("eni-db2", "subnet-db", {"10.0.3.41", "10.0.3.42"}).groups({"sg-db", "sg-app"}).instance("i-db");
   b.instance("i-db", {"eni-db2", "eni-db"});
-  b.eni("eni-other", "subnet-db", {"10.0.3.50"}).kind(model::InterfaceKind::Other).groups({"sg-db"});
+  b.eni("eni-other", "subnet-db", {"10.0.3.50"}).kind(model::InterfaceKind::TransitGateway).groups({"sg-db"});
   return b.build();
 }
 }  // namespace
@@ -38,7 +38,7 @@ TEST_CASE("i- resolves to every ENI of the instance, sorted", "[endpoint]") {
   CHECK(resolve_endpoint(n, "i-db").interfaces == Ids{"eni-db", "eni-db2"});
 }
 
-TEST_CASE("subnet-, sg- and vpc- resolve to their workload ENIs only", "[endpoint]") {
+TEST_CASE("subnet-, sg- and vpc- resolve to the ENIs that can end a flow only", "[endpoint]") {
   const auto n = tagged();
   CHECK(resolve_endpoint(n, "subnet-db").interfaces == Ids{"eni-db", "eni-db2"});
   CHECK(resolve_endpoint(n, "subnet-pub").interfaces == Ids{"eni-web", "eni-web2"});  // not the NAT's ENI
