@@ -711,13 +711,20 @@ class Converter {
           };
           for (const auto& x : p.ip_ranges) add(x.cidr_ip.to_string(), {x.cidr_ip}, x.description);
           for (const auto& x : p.user_id_group_pairs) {
+            auto it = member_ips.find(x.group_id);
             if (!known.count(x.group_id)) {
+              // A reference matches the private addresses of the ENIs that carry the group; ENIs
+              // of the snapshot may name a group whose description is missing, and then the rule
+              // matches their addresses (say so: a witness may use the rule).
+              const std::size_t members = it == member_ips.end() ? 0 : it->second.size();
               dangling("security group " + g.group_id + " " + model::to_string(direction) + " rule -> " +
-                           x.group_id + ": " + x.group_id +
-                           " is not in the snapshot (the rule matches no address)",
+                           x.group_id + ": " + x.group_id + " is not in the snapshot (the rule matches " +
+                           (members == 0 ? std::string("no address of the snapshot")
+                                         : "only the " + std::to_string(members) +
+                                               " private address(es) of the snapshot's ENIs that name it") +
+                           ")",
                        g.source.file, g.group_id);
             }
-            auto it = member_ips.find(x.group_id);
             add(x.group_id, it == member_ips.end() ? std::vector<Ipv4Prefix>{} : it->second, x.description);
           }
           for (const auto& x : p.prefix_list_ids) {

@@ -238,7 +238,8 @@ bool reaches(const model::Network& n, const model::Walk& w, const model::Endpoin
   using model::Disposition;
   if (to.internet) return w.disposition == Disposition::ExitsInternet;
   if (to.cidr) {
-    if (w.disposition == Disposition::ExitsInternet) return to.cidr->contains(w.final_packet.dst_ip);
+    if (w.disposition == Disposition::ExitsInternet || w.disposition == Disposition::AwsService)
+      return to.cidr->contains(w.final_packet.dst_ip);
     if (w.disposition != Disposition::Delivered) return false;
     const auto* eni = model::Network::find(n.network_interfaces, w.endpoint);
     if (!eni) return false;
@@ -261,6 +262,8 @@ std::string disposition_line(const model::Walk& w) {
       return "exits to the internet via " + endpoint;
     case model::Disposition::ExitsUnmodelled:
       return "leaves the model via " + endpoint + " (vpcprove does not follow traffic beyond it)";
+    case model::Disposition::AwsService:
+      return "answered by " + endpoint + " (an AWS service no security group or network ACL filters)";
     case model::Disposition::Dropped:
       if (w.drop) {
         return "dropped at " + escape_text(w.drop->at) + " (" + escape_text(w.drop->code) +

@@ -79,4 +79,26 @@ bool is_rfc1918(Ipv4Address address) {
 
 bool is_rfc6598(Ipv4Address address) { return Ipv4Prefix{0x64400000, 10}.contains(address); }
 
+const std::vector<Ipv4Prefix>& non_internet_blocks() {
+  static const std::vector<Ipv4Prefix> blocks{
+      {0x00000000u, 8},   // 0.0.0.0/8 "this network"
+      {0x0A000000u, 8},   // 10.0.0.0/8
+      {0x64400000u, 10},  // 100.64.0.0/10
+      {0x7F000000u, 8},   // 127.0.0.0/8
+      {0xA9FE0000u, 16},  // 169.254.0.0/16
+      {0xAC100000u, 12},  // 172.16.0.0/12
+      {0xC0A80000u, 16},  // 192.168.0.0/16
+      {0xE0000000u, 4},   // 224.0.0.0/4 multicast
+      {0xF0000000u, 4},   // 240.0.0.0/4 reserved
+  };
+  return blocks;
+}
+
+bool is_internet(Ipv4Address address) {
+  for (const auto& b : non_internet_blocks()) {
+    if (b.contains(address)) return false;
+  }
+  return true;
+}
+
 }  // namespace vpcprove

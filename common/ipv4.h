@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vpcprove {
 
@@ -63,5 +64,15 @@ struct PortRange {
 bool is_rfc1918(Ipv4Address address);
 /** RFC 6598 (100.64/10) shared address space (carrier-grade NAT). */
 bool is_rfc6598(Ipv4Address address);
+
+/**
+ * The IPv4 blocks that are not "the internet" (../shared/cli-contract.md, Endpoints): this
+ * network (0/8), RFC 1918 (10/8, 172.16/12, 192.168/16), shared space (100.64/10), loopback
+ * (127/8), link-local (169.254/16), multicast (224/4) and reserved (240/4, which holds the
+ * broadcast address). Sorted by address. RFC 6890 lists them as not globally reachable.
+ */
+const std::vector<Ipv4Prefix>& non_internet_blocks();
+/** true when address is in no non_internet_blocks(): a globally routable IPv4 address. */
+bool is_internet(Ipv4Address address);
 
 }  // namespace vpcprove

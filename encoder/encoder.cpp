@@ -99,27 +99,10 @@ z3::expr Encoder::owns(const model::NetworkInterface& eni, const z3::expr& ip) c
   return v.empty() ? ctx_->bool_val(false) : z3::mk_or(v);
 }
 
-namespace {
-/** true when every address of p is RFC 1918 / RFC 6598 space (is_private already excludes it). */
-bool inside_private_space(const Ipv4Prefix& p) {
-  static const Ipv4Prefix kPrivate[] = {
-      {0x0A000000u, 8}, {0xAC100000u, 12}, {0xC0A80000u, 16}, {0x64400000u, 10}};
-  return std::any_of(std::begin(kPrivate), std::end(kPrivate),
-                     [&](const Ipv4Prefix& x) { return x.contains(p); });
-}
-}  // namespace
-
 z3::expr Encoder::internet_address(const z3::expr& ip) const {
-  z3::expr_vector inside(*ctx_);
-  inside.push_back(is_private(ip));
-  // Most VPC CIDRs are private space already: leaving them out keeps a 100k-ENI estate's
-  // internet-source constraint at four prefixes instead of hundreds, in every check.
-  for (const auto& [id, vpc] : network_->vpcs) {
-    for (const auto& c : vpc.cidrs) {
-      if (!inside_private_space(c)) inside.push_back(in_prefix(ip, c));
-    }
-  }
-  return !z3::mk_or(inside);
+  // The contract's "internet": globally routable space, VPC CIDRs included (where a packet to
+  // one goes is for the route tables to say).
+  return is_internet(ip);
 }
 
 z3::expr Encoder::snapshot_public(const z3::expr& ip) const {

@@ -93,13 +93,28 @@ z3::expr is_private(const z3::expr& ip) {
   return z3::mk_or(v);
 }
 
+z3::expr is_internet(const z3::expr& ip) {
+  z3::expr_vector v(ip.ctx());
+  for (const auto& p : non_internet_blocks()) v.push_back(in_prefix(ip, p));
+  return !z3::mk_or(v);
+}
+
 z3::expr is_reply_to(const Header& r, const Header& h) {
   auto& c = h.protocol.ctx();
-  const z3::expr echo = h.protocol == c.bv_val(model::kIcmp, 8) && h.dst_port == c.bv_val(8, 16);
+  const z3::expr icmp = h.protocol == c.bv_val(model::kIcmp, 8);
   const z3::expr zero = c.bv_val(0, 16);
+  // ICMP: a request is answered by its reply type with code 0 (model::reply_to); any other
+  // type keeps its type and code. Built inside-out from "unchanged".
+  z3::expr type = h.dst_port;
+  z3::expr code = h.src_port;
+  for (const auto& [request, reply] : model::kIcmpReplyTypes) {
+    const z3::expr is = icmp && h.dst_port == c.bv_val(request, 16);
+    type = z3::ite(is, c.bv_val(reply, 16), type);
+    code = z3::ite(is, zero, code);
+  }
   return r.src_ip == h.dst_ip && r.dst_ip == h.src_ip && r.protocol == h.protocol &&
-         r.src_port == z3::ite(is_tcp_or_udp(h), h.dst_port, z3::ite(echo, zero, h.src_port)) &&
-         r.dst_port == z3::ite(is_tcp_or_udp(h), h.src_port, z3::ite(echo, zero, h.dst_port));
+         r.src_port == z3::ite(is_tcp_or_udp(h), h.dst_port, code) &&
+         r.dst_port == z3::ite(is_tcp_or_udp(h), h.src_port, type);
 }
 
 model::Packet packet_of(const z3::model& m, const Header& h) {

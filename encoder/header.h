@@ -46,7 +46,10 @@ z3::expr well_formed(const Header& h);
 z3::expr l4_matches(const model::L4Match& match, const Header& h);
 /** ip is RFC 1918 or RFC 6598 space. */
 z3::expr is_private(const z3::expr& ip);
-/** The header model::reply_to(h) would return, as an expression per field (defines reply). */
+/** common/ipv4.h is_internet(ip): in no non_internet_blocks(). */
+z3::expr is_internet(const z3::expr& ip);
+/** The header model::reply_to(h) would return, as an expression per field (defines reply),
+ *  ICMP reply types included (model::icmp_reply_type). */
 z3::expr is_reply_to(const Header& reply, const Header& h);
 /** true when protocol is TCP or UDP. */
 z3::expr is_tcp_or_udp(const Header& h);

@@ -202,7 +202,7 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
         if (nat.public_ip) mapped = z3::ite(own, c.bv_val(*nat.public_ip, 32), mapped);
       }
       s.literal = step.id + "/egress" + (step.aux.empty() ? "" : " from " + step.aux) + at;
-      s.guard = has_public && !is_private(h.dst_ip);
+      s.guard = has_public && is_internet(h.dst_ip);
       s.after = translated(h, "igw-out:" + step.id + (step.aux.empty() ? "" : ":" + step.aux));
       defs.push_back({s.after.name, s.after.src_ip == mapped && s.after.dst_ip == h.dst_ip &&
                                         s.after.protocol == h.protocol && s.after.src_port == h.src_port &&
@@ -300,6 +300,23 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.literal = step.id + "/cidrs from " + step.aux + at;
       s.guard =
           (f.empty() ? c.bool_val(false) : z3::mk_or(f)) && (o.empty() ? c.bool_val(false) : z3::mk_or(o));
+      break;
+    }
+    case StepKind::AwsService:
+    case StepKind::NotAwsService: {
+      // trace: aws_service_at(the ENI's VPC, dst) decides before the security groups.
+      const auto& x = eni(step.id);
+      z3::expr_vector at_service(c);
+      for (const auto service : model::kAwsServices) {
+        if (step.kind == StepKind::AwsService && model::to_string(service) != step.aux) continue;
+        for (const auto a : n.aws_service_addresses(x.vpc_id, service))
+          at_service.push_back(h.dst_ip == c.bv_val(a, 32));
+      }
+      const z3::expr any = at_service.empty() ? c.bool_val(false) : z3::mk_or(at_service);
+      // Named per VPC: every ENI of a VPC shares the formula (and one literal per check).
+      s.literal = x.vpc_id +
+                  (step.kind == StepKind::AwsService ? "/aws-service " + step.aux : "/not-aws-service") + at;
+      s.guard = step.kind == StepKind::AwsService ? any : !any;
       break;
     }
     case StepKind::Deliver:
@@ -429,6 +446,13 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
       case StepKind::PcxCheck:
         sender_vpc = st.aux;
         break;
+      case StepKind::AwsService: {
+        const auto& x = n.network_interfaces.at(st.id);
+        const auto service = n.aws_service_at(x.vpc_id, before.dst_ip);
+        out.push_back(
+            {st.id, "aws-service", service ? model::describe(*service, before.dst_ip) : "?", after});
+        break;
+      }
       default:
         break;
     }

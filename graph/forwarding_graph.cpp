@@ -3,6 +3,7 @@
 #include "graph/forwarding_graph.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "common/hash.h"
 
@@ -37,6 +38,8 @@ const char* to_string(VertexKind kind) {
       return "exits-unmodelled";
     case VertexKind::Dropped:
       return "dropped";
+    case VertexKind::AwsService:
+      return "aws-service";
   }
   return "dropped";
 }
@@ -87,6 +90,10 @@ const char* to_string(StepKind kind) {
       return "leave";
     case StepKind::Active:
       return "eni-state";
+    case StepKind::AwsService:
+      return "aws-service";
+    case StepKind::NotAwsService:
+      return "not-aws-service";
   }
   return "?";
 }
@@ -167,6 +174,9 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
   const std::vector<const model::NetworkInterface*> enis = enis_in(n, scope);
   internet_ = add(VertexKind::Internet, "internet");
   exits_internet_ = add(VertexKind::ExitsInternet, "internet");
+  for (const auto service : model::kAwsServices) {
+    aws_services_.push_back(add(VertexKind::AwsService, model::to_string(service)));
+  }
   eni_out_.reserve(enis.size());
   delivered_.reserve(enis.size());
   for (const auto* eni : enis) {
@@ -221,12 +231,20 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
       igw_in_[*vpc.internet_gateway_id] = add(VertexKind::IgwIn, *vpc.internet_gateway_id, id);
   }
 
-  // Leaving an ENI: its security groups, then the route lookup of its subnet.
+  // Leaving an ENI: the AWS services answer it unfiltered (trace: aws_service); everything
+  // else passes its security groups, then the route lookup of its subnet.
   for (const auto* eni : enis) {
+    for (std::size_t k = 0; k < aws_services_.size(); ++k) {
+      std::vector<Step> steps;
+      if (!eni->live()) steps.push_back({StepKind::Active, eni->id});  // an inactive ENI sends nothing
+      steps.push_back({StepKind::AwsService, eni->id, -1, model::to_string(model::kAwsServices[k])});
+      add_edge(eni_out_[eni->id], aws_services_[k], std::move(steps));
+    }
     auto r = subnet_router_.find(eni->subnet_id);
     if (r == subnet_router_.end()) continue;  // in no known subnet: nothing leaves
     std::vector<Step> out;
     if (!eni->live()) out.push_back({StepKind::Active, eni->id});
+    out.push_back({StepKind::NotAwsService, eni->id});
     out.push_back({StepKind::SgEgress, eni->id});
     add_edge(eni_out_[eni->id], r->second, std::move(out));
   }
@@ -255,7 +273,7 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
     add_edge(out, exits_internet_, {{StepKind::NotSnapshotPublic}, {StepKind::Exit, gid}});
     add_edge(out, internet_, {});
   }
-  add_ingress_edges(internet_);
+  std::vector<std::tuple<Id, Id, const model::RouteTable*>> edge_tables;  // gateway, VPC, table
   for (const auto& [gid, in] : igw_in_) {
     const Id vpc_id = g_[in].aux;  // a copy: adding vertices below reallocates the vertex storage
     const model::RouteTable* edge_table = nullptr;
@@ -271,9 +289,14 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
     }
     // Ingress routing: the edge-associated table decides, with the gateway as the sender.
     const VertexId router = add(VertexKind::Router, gid, edge_table->id);
+    edge_router_[gid] = router;
     add_edge(in, router, {});
-    add_router_edges(router, Sender{gid, vpc_id, nullptr, nullptr}, edge_table);
+    edge_tables.emplace_back(gid, vpc_id, edge_table);
   }
+  for (const auto& [gid, vpc_id, table] : edge_tables) {
+    add_router_edges(edge_router_.at(gid), Sender{gid, vpc_id, nullptr, nullptr}, table);
+  }
+  add_ingress_edges(internet_);
 }
 
 VertexId ForwardingGraph::start(const Id& eni_id) const {
@@ -289,10 +312,16 @@ void ForwardingGraph::add_ingress_edges(VertexId from) {
   const auto& n = *network_;
   for (const auto& [gid, in] : igw_in_) add_edge(from, in, {{StepKind::IgwIngress, gid}});
   // Only a reply gets in to a NAT gateway's public IP (the binding is checked at NatReverse).
+  // Where the gateway has an edge table, that table routes it (trace: enter_nat_from_internet),
+  // and its local route reaches the NAT's ENI by add_local_delivery's NatAddressed edge.
   for (const auto& [id, nat] : n.nat_gateways) {
     const auto* vpc = model::Network::find(n.vpcs, nat.vpc_id);
     if (!nat.public_ip || !vpc || !vpc->internet_gateway_id) continue;
     std::vector<Step> steps{{StepKind::IgwIngress, *vpc->internet_gateway_id, -1, id}};
+    if (auto edge = edge_router_.find(*vpc->internet_gateway_id); edge != edge_router_.end()) {
+      add_edge(from, edge->second, steps, /*reply_only=*/true);
+      continue;
+    }
     if (n.subnets.count(nat.subnet_id)) steps.push_back({StepKind::NaclIngress, nat.subnet_id});
     add_edge(from, nat_reverse_[id], steps, /*reply_only=*/true);
   }
@@ -326,6 +355,7 @@ bool ForwardingGraph::is_terminal(VertexId v) const {
     case VertexKind::ExitsInternet:
     case VertexKind::ExitsUnmodelled:
     case VertexKind::Dropped:
+    case VertexKind::AwsService:
       return true;
     default:
       return false;

@@ -35,6 +35,7 @@ enum class VertexKind {
   ExitsInternet,    ///< terminal: left to the internet
   ExitsUnmodelled,  ///< terminal: handed to gateway id, which vpcprove does not follow
   Dropped,          ///< terminal: dropped at id with code (only structural drops, for reasons)
+  AwsService,       ///< terminal: answered by AWS service id (model::to_string(AwsService)), unfiltered
 };
 const char* to_string(VertexKind kind);
 
@@ -73,6 +74,8 @@ enum class StepKind {
   EniForward,       ///< id: ENI. Hop eni-forward.
   Leave,            ///< id: gateway. Hop leave.
   Active,           ///< id: ENI; it is live (attached, its instance running), else nothing passes.
+  AwsService,  ///< id: ENI, aux: the service; dst is one of its addresses for the ENI's VPC. Hop aws-service.
+  NotAwsService,  ///< id: ENI; dst is no AWS service address of the ENI's VPC (else AwsService decides).
 };
 const char* to_string(StepKind kind);
 /** The contract's hop step a StepKind belongs to ("sg-egress", "route", "nat", "eni-forward", …),
@@ -140,6 +143,8 @@ class ForwardingGraph {
   [[nodiscard]] VertexId delivered(const model::Id& id) const { return delivered_.at(id); }
   [[nodiscard]] VertexId internet() const { return internet_; }
   [[nodiscard]] VertexId exits_internet() const { return exits_internet_; }
+  /** Terminals: answered by each AWS service (model::kAwsServices order). */
+  [[nodiscard]] const std::vector<VertexId>& aws_services() const { return aws_services_; }
   /** Every terminal vertex (Delivered, ExitsInternet, ExitsUnmodelled, Dropped). */
   [[nodiscard]] bool is_terminal(VertexId v) const;
 
@@ -171,12 +176,15 @@ class ForwardingGraph {
   // Looked up, never walked: hashed, as there is one entry per ENI or subnet.
   std::unordered_map<model::Id, VertexId> eni_out_, delivered_, subnet_router_;
   std::map<model::Id, VertexId> nat_router_, igw_out_, igw_in_, nat_reverse_, leave_;
+  /** Internet gateway -> the route lookup of its edge-associated table (ingress routing). */
+  std::map<model::Id, VertexId> edge_router_;
   std::map<std::pair<model::Id, model::Id>, VertexId> pcx_in_;
   /** VPC -> (subnet, its SubnetIn vertex) for every subnet an ENI of the VPC names, in subnet order. */
   std::map<model::Id, std::vector<std::pair<model::Id, VertexId>>> subnet_in_;
   std::map<std::pair<model::Id, std::string>, VertexId> dropped_;
   VertexId internet_{};
   VertexId exits_internet_{};
+  std::vector<VertexId> aws_services_;
 };
 
 }  // namespace vpcprove::graph

@@ -43,4 +43,9 @@ std::string describe(const Route& r) {
   return dest + " -> " + r.target_id + (r.blackhole ? " (blackhole)" : "");
 }
 
+std::string describe(AwsService service, Ipv4Address address) {
+  return std::string(to_string(service)) + " at " + format_ipv4(address) +
+         " (not filtered by security groups or network ACLs)";
+}
+
 }  // namespace vpcprove::model

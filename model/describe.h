@@ -22,5 +22,7 @@ std::string describe_default_deny(const Id& acl_id);
 /** "0.0.0.0/0 -> nat-0f6", "10.0.0.0/16 -> local", "pl-63a5400a (52.216.0.0/15) -> vpce-0b7", "… blackhole".
  */
 std::string describe(const Route& route);
+/** "instance-metadata at 169.254.169.254 (not filtered by security groups or network ACLs)". */
+std::string describe(AwsService service, Ipv4Address address);
 
 }  // namespace vpcprove::model

@@ -85,6 +85,18 @@ bool NetworkInterface::in_sets() const {
          kind != InterfaceKind::GatewayLoadBalancerEndpoint;
 }
 
+const char* to_string(AwsService s) {
+  switch (s) {
+    case AwsService::AmazonDns:
+      return "amazon-dns";
+    case AwsService::InstanceMetadata:
+      return "instance-metadata";
+    case AwsService::TimeSync:
+      return "amazon-time-sync";
+  }
+  return "amazon-dns";
+}
+
 const char* to_string(Disposition d) {
   switch (d) {
     case Disposition::Delivered:
@@ -93,6 +105,8 @@ const char* to_string(Disposition d) {
       return "exits-internet";
     case Disposition::ExitsUnmodelled:
       return "exits-unmodelled";
+    case Disposition::AwsService:
+      return "aws-service";
     case Disposition::Dropped:
       return "dropped";
   }
@@ -129,7 +143,6 @@ void Network::index() {
   nat_by_public_ip_.clear();
   members_by_group_.clear();
   interfaces_by_vpc_.clear();
-  all_vpc_cidrs_.clear();
   for (const auto& [id, eni] : network_interfaces) {
     for (const auto& ip : eni.private_ips) {
       owner_by_private_ip_.emplace(std::make_pair(eni.vpc_id, ip.address), id);
@@ -140,9 +153,6 @@ void Network::index() {
   }
   for (const auto& [id, nat] : nat_gateways) {
     if (nat.public_ip) nat_by_public_ip_.emplace(*nat.public_ip, id);
-  }
-  for (const auto& [id, vpc] : vpcs) {
-    all_vpc_cidrs_.insert(all_vpc_cidrs_.end(), vpc.cidrs.begin(), vpc.cidrs.end());
   }
   std::vector<Ipv4Address> priv;
   priv.reserve(owner_by_private_ip_.size() + nat_gateways.size());
@@ -204,10 +214,46 @@ std::vector<const NetworkInterface*> Network::interfaces_in(const Id& vpc_id) co
   return interfaces_listed(interfaces_by_vpc_, vpc_id);
 }
 
-bool Network::is_internet_address(Ipv4Address address) const {
-  if (is_rfc1918(address) || is_rfc6598(address)) return false;
-  return std::none_of(all_vpc_cidrs_.begin(), all_vpc_cidrs_.end(),
-                      [&](const Ipv4Prefix& p) { return p.contains(address); });
+// Amazon DNS: "the base of the VPC IPv4 network range plus two", and for a VPC with several
+// CIDR blocks "the DNS server IP address is located in the primary CIDR"; also 169.254.169.253
+// (https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html). Instance
+// metadata: 169.254.169.254
+// (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html). Time
+// Sync: 169.254.169.123 (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/set-time.html).
+std::vector<Ipv4Address> Network::aws_service_addresses(const Id& vpc_id, AwsService s) const {
+  switch (s) {
+    case AwsService::AmazonDns: {
+      std::vector<Ipv4Address> out;
+      const Vpc* vpc = find(vpcs, vpc_id);
+      if (vpc && !vpc->cidrs.empty() && vpc->cidrs.front().len <= 30)
+        out.push_back(vpc->cidrs.front().addr + 2);
+      out.push_back(0xA9FEA9FDu);  // 169.254.169.253
+      std::sort(out.begin(), out.end());
+      return out;
+    }
+    case AwsService::InstanceMetadata:
+      return {0xA9FEA9FEu};  // 169.254.169.254
+    case AwsService::TimeSync:
+      return {0xA9FEA97Bu};  // 169.254.169.123
+  }
+  return {};
+}
+
+bool Network::aws_service_in(const Ipv4Prefix& prefix, AwsService s) const {
+  auto holds = [&](const Id& vpc_id) {
+    const auto a = aws_service_addresses(vpc_id, s);
+    return std::any_of(a.begin(), a.end(), [&](Ipv4Address x) { return prefix.contains(x); });
+  };
+  if (holds("")) return true;  // the addresses every VPC shares
+  return std::any_of(vpcs.begin(), vpcs.end(), [&](const auto& kv) { return holds(kv.first); });
+}
+
+std::optional<AwsService> Network::aws_service_at(const Id& vpc_id, Ipv4Address address) const {
+  for (const auto s : kAwsServices) {
+    const auto a = aws_service_addresses(vpc_id, s);
+    if (std::find(a.begin(), a.end(), address) != a.end()) return s;
+  }
+  return std::nullopt;
 }
 
 }  // namespace vpcprove::model

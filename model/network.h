@@ -168,7 +168,7 @@ struct RouteTable {
 
 struct Vpc {
   Id id;
-  std::vector<Ipv4Prefix> cidrs;          ///< every associated IPv4 CIDR block
+  std::vector<Ipv4Prefix> cidrs;          ///< every associated IPv4 CIDR block, the primary first
   Id main_route_table_id;                 ///< "" when the snapshot has none
   Id default_nacl_id;                     ///< "" when the snapshot has none
   std::optional<Id> internet_gateway_id;  ///< the attached, available IGW, if any
@@ -211,6 +211,17 @@ enum class InterfaceKind {
 const char* to_string(InterfaceKind kind);  // "instance", "load-balancer", … (the contract's names)
 /** The kind whose to_string() is name, or nullopt. */
 std::optional<InterfaceKind> interface_kind_named(std::string_view name);
+
+/**
+ * The AWS services an ENI talks to without any security group or network ACL in the way
+ * (docs/semantics.md, "Traffic AWS does not filter"): the Amazon DNS server (the VPC's
+ * primary CIDR base + 2, and 169.254.169.253), the instance metadata service
+ * (169.254.169.254) and the Amazon Time Sync Service (169.254.169.123).
+ */
+enum class AwsService { AmazonDns, InstanceMetadata, TimeSync };
+const char* to_string(AwsService s);  // "amazon-dns", "instance-metadata", "amazon-time-sync"
+inline constexpr AwsService kAwsServices[] = {AwsService::AmazonDns, AwsService::InstanceMetadata,
+                                              AwsService::TimeSync};
 
 struct PrivateIp {
   Ipv4Address address = 0;
@@ -352,6 +363,12 @@ struct Network {
   [[nodiscard]] bool vpc_contains(const Id& vpc_id, Ipv4Address address) const;
   /** The ENIs of vpc_id, in ID order (indexed: graph and encoder ask once per VPC, not per ENI). */
   [[nodiscard]] std::vector<const NetworkInterface*> interfaces_in(const Id& vpc_id) const;
+  /** The addresses at which an ENI of vpc_id reaches service s (AwsService); sorted. */
+  [[nodiscard]] std::vector<Ipv4Address> aws_service_addresses(const Id& vpc_id, AwsService s) const;
+  /** true when prefix holds an address of service s for some VPC of the snapshot. */
+  [[nodiscard]] bool aws_service_in(const Ipv4Prefix& prefix, AwsService s) const;
+  /** The service an ENI of vpc_id reaches at address, if any. */
+  [[nodiscard]] std::optional<AwsService> aws_service_at(const Id& vpc_id, Ipv4Address address) const;
   /** The ENIs carrying security group sg_id, in ID order. */
   [[nodiscard]] std::vector<const NetworkInterface*> members_of(const Id& sg_id) const;
   /** The NAT gateway whose public IP is address, or nullptr. */
@@ -362,10 +379,11 @@ struct Network {
   [[nodiscard]] bool public_private_disjoint() const { return public_private_disjoint_; }
 
   /**
-   * The contract's "internet" address: outside every VPC CIDR of the snapshot and outside
-   * RFC 1918 / RFC 6598 space.
+   * The contract's "internet" address: a globally routable one (common/ipv4.h is_internet).
+   * A VPC's CIDR is not taken out: a VPC may use a public range that real hosts elsewhere
+   * also use, and where a packet to such an address goes is for the route tables to say.
    */
-  [[nodiscard]] bool is_internet_address(Ipv4Address address) const;
+  [[nodiscard]] bool is_internet_address(Ipv4Address address) const { return is_internet(address); }
 
   /** Pointer lookups by ID; nullptr when absent. */
   template <class T>
@@ -384,7 +402,6 @@ struct Network {
   bool public_private_disjoint_ = false;
   std::map<Id, std::vector<Id>> members_by_group_;
   std::map<Id, std::vector<Id>> interfaces_by_vpc_;
-  std::vector<Ipv4Prefix> all_vpc_cidrs_;
 };
 
 }  // namespace vpcprove::model

@@ -46,11 +46,18 @@ Packet reply_to(const Packet& p) {
   if (p.protocol == kTcp || p.protocol == kUdp) {
     r.src_port = p.dst_port;
     r.dst_port = p.src_port;
-  } else if (p.protocol == kIcmp && p.icmp_type() == 8) {
-    r.dst_port = 0;  // echo reply
+  } else if (p.protocol == kIcmp && icmp_reply_type(p.icmp_type()) != p.icmp_type()) {
+    r.dst_port = static_cast<std::uint16_t>(icmp_reply_type(p.icmp_type()));
     r.src_port = 0;
   }
   return r;
+}
+
+int icmp_reply_type(int type) {
+  for (const auto& [request, reply] : kIcmpReplyTypes) {
+    if (type == request) return reply;
+  }
+  return type;
 }
 
 }  // namespace vpcprove::model

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "common/ipv4.h"
 
@@ -45,9 +46,21 @@ std::string protocol_name(int protocol);
 std::string describe(const Packet& packet);
 
 /**
- * The reply a responder sends to packet: addresses swapped; TCP/UDP ports swapped;
- * ICMP echo request (type 8) answered by echo reply (type 0, code 0), every other ICMP
- * type answered with the same type and code; other protocols unchanged apart from addresses.
+ * ICMP query types and the reply type that answers each (RFC 792, RFC 950): echo 8 -> 0,
+ * timestamp 13 -> 14, information 15 -> 16, address mask 17 -> 18. Security groups track
+ * these as one flow
+ * (https://docs.aws.amazon.com/vpc/latest/userguide/security-group-connection-tracking.html).
+ */
+inline constexpr std::pair<int, int> kIcmpReplyTypes[] = {{8, 0}, {13, 14}, {15, 16}, {17, 18}};
+
+/** The ICMP type that answers type (kIcmpReplyTypes), or type itself when it is no query. */
+int icmp_reply_type(int type);
+
+/**
+ * The reply a responder sends to packet: addresses swapped; TCP/UDP ports swapped; an ICMP
+ * query answered by its reply type with code 0 (echo 8 -> 0, timestamp 13 -> 14, information
+ * 15 -> 16, address mask 17 -> 18), every other ICMP type with the same type and code; other
+ * protocols unchanged apart from addresses.
  */
 Packet reply_to(const Packet& packet);
 

@@ -20,12 +20,15 @@ enum class Disposition {
   ExitsInternet,    ///< left through an internet gateway to an address the snapshot does not own
   ExitsUnmodelled,  ///< handed to a gateway vpcprove does not follow (tgw, vgw, vpce, …)
   Dropped,          ///< stopped; Walk::drop says where and why
+  AwsService,       ///< answered by an AWS service no filter applies to (DNS, metadata, Time Sync)
 };
-const char* to_string(Disposition d);  // "delivered", "exits-internet", "exits-unmodelled", "dropped"
+const char* to_string(
+    Disposition d);  // "delivered", "exits-internet", "exits-unmodelled", "dropped", "aws-service"
 
 /** One forwarding step. at: AWS ID; step: "sg-egress", "nacl-egress", "route", "igw-egress",
  *  "igw-ingress", "nat", "pcx", "nacl-ingress", "sg-ingress", "eni-forward", "deliver", "exit",
- *  "leave"; by: model::describe() of the rule or route that decided, or the translation done. */
+ *  "leave", "aws-service"; by: model::describe() of the rule or route that decided, or the translation done.
+ */
 struct Hop {
   std::string at;
   std::string step;
@@ -52,7 +55,8 @@ struct Walk {
   Disposition disposition = Disposition::Dropped;
   std::optional<Drop> drop;  ///< set iff disposition == Dropped
   Packet final_packet;       ///< header at the end (as delivered / as it left)
-  Id endpoint;               ///< ENI delivered to, or the gateway the packet left by
+  Id endpoint;               ///< ENI delivered to, the gateway the packet left by, or the AWS
+                             ///< service that answered ("amazon-dns", model::to_string(AwsService))
 };
 
 }  // namespace vpcprove::model

@@ -38,14 +38,15 @@ struct Question {
   z3::expr space;
   std::vector<Source> sources;
   std::set<graph::VertexId> targets;
-  std::set<graph::VertexId> drops;  // Dropped vertices: where traffic really ends when it does
-  z3::expr addressed;               // dst is an address of the destination (for drop ways)
+  std::set<graph::VertexId> drops;   // Dropped vertices: where traffic really ends when it does
+  std::set<graph::VertexId> leaves;  // ExitsUnmodelled vertices: gateways vpcprove does not follow
+  z3::expr addressed;                // dst is an address of the destination (for drop ways)
 };
 
 /** Mirrors Prover::reach's sources and targets (queries/reach.cpp). */
 Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::context& c,
                   encoder::Encoder& enc, const Header& h, const ReachQuery& q) {
-  Question out{encoder::well_formed(h) && encode_header_space(enc, h, q), {}, {}, {}, c.bool_val(true)};
+  Question out{encoder::well_formed(h) && encode_header_space(enc, h, q), {}, {}, {}, {}, c.bool_val(true)};
   auto add_eni = [&](const model::NetworkInterface& e, const std::optional<Ipv4Prefix>& within) {
     if (e.private_ips.empty()) return;
     z3::expr k = enc.owns(e, h.src_ip);
@@ -67,6 +68,9 @@ Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::
     out.targets.insert(g.exits_internet());
   } else if (q.to.cidr) {
     out.targets.insert(g.exits_internet());
+    for (std::size_t k = 0; k < g.aws_services().size(); ++k) {
+      if (n.aws_service_in(*q.to.cidr, model::kAwsServices[k])) out.targets.insert(g.aws_services()[k]);
+    }
     for (const auto& [id, e] : n.network_interfaces) out.targets.insert(g.delivered(id));
   } else {
     z3::expr_vector addr(c);
@@ -83,6 +87,7 @@ Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::
   }
   for (auto [it, end] = boost::vertices(g.graph()); it != end; ++it) {
     if (g.vertex(*it).kind == graph::VertexKind::Dropped) out.drops.insert(*it);
+    if (g.vertex(*it).kind == graph::VertexKind::ExitsUnmodelled) out.leaves.insert(*it);
   }
   return out;
 }
@@ -189,14 +194,56 @@ class WhyNot {
           out.push_back(std::move(r));
         }
       };
+      const std::size_t reasons_before = out.size();
+      const int ways_before = way;
+      bool forward_open = false;  // some first packet of this source gets through
       const auto fwd = graph::enumerate_paths(g_, src.start, qu.targets, graph::Mode::Forward, 256);
       for (const auto& path : fwd.paths) {
         if (static_cast<std::size_t>(way) >= max_ways) break;
         const z3::expr base = begin_path(base_name, base_formula);
         add_way(blockers(load(path), base, src.member, vertex_names(g_, path)));
+        forward_open = forward_open || last_way_open_;
       }
-      // Where the traffic really goes and is dropped on the way (no route, blackhole).
-      const auto dp = graph::enumerate_paths(g_, src.start, qu.drops, graph::Mode::Forward, 64);
+      if (forward_open) {
+        // The first packet gets through (a session question): what stops the session is on the
+        // reply's way, which why-not does not walk. Blockers of other first-packet ways, or
+        // where traffic that is not this session is dropped, would mislead: the prover's reasons
+        // for this member (the reply's blocker, e.g. the NACL that drops it) stay instead.
+        out.resize(reasons_before);
+        way = ways_before;
+        continue;
+      }
+      // Where the traffic really goes: handed to a gateway vpcprove does not follow (a transit
+      // gateway routes it on; "no route" would be false there), or dropped on the way (no
+      // route, blackhole).
+      const std::size_t before_leaves = out.size();
+      const auto lp = graph::enumerate_paths(g_, src.start, qu.leaves, graph::Mode::Forward, 64);
+      for (const auto& path : lp.paths) {
+        if (static_cast<std::size_t>(way) >= max_ways) break;
+        const z3::expr base = begin_path(base_name, base_formula);
+        const z3::expr addressed = solver_.track("whynot/addressed", qu.addressed);
+        const Loaded l = load(path);
+        z3::expr_vector a(ctx_);
+        a.push_back(base);
+        a.push_back(addressed);
+        for (const auto& x : l.lits) a.push_back(x);
+        if (solver_.check(a).outcome != Outcome::Sat) continue;
+        const auto& v = g_.vertex(path.end(g_.graph()));
+        Reason r;
+        r.at = v.id;
+        r.step = "leave";
+        r.code = "UNFOLLOWED_GATEWAY";
+        r.direction = "egress";
+        r.from_member = src.member;
+        r.path = vertex_names(g_, path);
+        r.rule = route_text_at_drop(path);
+        r.detail = unfollowed_gateway_text(v.id, r.rule);
+        add_way({r});
+      }
+      const bool leaves_unfollowed = out.size() > before_leaves;
+      const auto dp = leaves_unfollowed
+                          ? graph::PathSet{}
+                          : graph::enumerate_paths(g_, src.start, qu.drops, graph::Mode::Forward, 64);
       for (const auto& path : dp.paths) {
         if (static_cast<std::size_t>(way) >= max_ways) break;
         const z3::expr base = begin_path(base_name, base_formula);
@@ -263,11 +310,13 @@ class WhyNot {
       }
       return v;
     };
+    last_way_open_ = false;
     if (check(base, {}).outcome != Outcome::Sat) return out;  // the space itself is empty here
     // The prefix of this length passes: the literals before the last blocker did, and it is relaxed.
     std::size_t passes = 0;
     for (int round = 0; round < 8; ++round) {
       const auto all = check(base, active_prefix(l.lits.size()));
+      if (round == 0 && all.outcome == Outcome::Sat) last_way_open_ = true;
       if (all.outcome != Outcome::Unsat) break;  // passes (or unknown: claim nothing more)
       // lo passes, hi is blocked. Galloping from lo first: the blockers of a way often sit next
       // to each other (an internet gateway, then the NACL, then the group), and then one check
@@ -454,11 +503,11 @@ class WhyNot {
         break;
       }
       case StepKind::IgwEgress: {
-        const bool private_dst = p && (is_rfc1918(p->dst_ip) || is_rfc6598(p->dst_ip));
+        const bool private_dst = p && !is_internet(p->dst_ip);
         r.code = r.field.rfind("destination-ip", 0) == 0 || (r.field.empty() && private_dst)
                      ? "IGW_DESTINATION_NOT_PUBLIC"
                      : "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
-        r.rule = r.code == "IGW_DESTINATION_NOT_PUBLIC" ? "the destination is private address space"
+        r.rule = r.code == "IGW_DESTINATION_NOT_PUBLIC" ? "the destination is not an internet address"
                                                         : "the source has no public or Elastic IP";
         break;
       }
@@ -536,6 +585,7 @@ class WhyNot {
   encoder::Encoder& enc_;
   encoder::PathEncoder& pe_;
   solver::Solver solver_;
+  bool last_way_open_ = false;  // blockers(): the way it was given lets a packet through
   Header h_;
 };
 

@@ -478,9 +478,8 @@ bool has_internet_address(const Ipv4Prefix& p, const std::vector<Ipv4Prefix>& ex
  * hundreds of disjuncts Z3 would otherwise refute one check at a time.
  */
 model::Network seen_from_internet(const model::Network& n) {
-  std::vector<Ipv4Prefix> excluded{*Ipv4Prefix::parse("10.0.0.0/8"), *Ipv4Prefix::parse("172.16.0.0/12"),
-                                   *Ipv4Prefix::parse("192.168.0.0/16"), *Ipv4Prefix::parse("100.64.0.0/10")};
-  for (const auto& [id, v] : n.vpcs) excluded.insert(excluded.end(), v.cidrs.begin(), v.cidrs.end());
+  // The internet is every address outside these (a VPC's CIDR included: cli-contract).
+  const std::vector<Ipv4Prefix>& excluded = non_internet_blocks();
   model::Network out = n;
   for (auto& [id, g] : out.security_groups) {
     for (auto& r : g.ingress) {

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "graph/paths.h"
+#include "model/describe.h"
 #include "queries/header_space.h"
 
 namespace vpcprove::queries {
@@ -24,6 +25,11 @@ using model::Id;
 using solver::Outcome;
 
 const char* to_string(Semantics s) { return s == Semantics::Packet ? "packet" : "session"; }
+
+std::string unfollowed_gateway_text(const std::string& gateway, const std::string& route) {
+  return "the traffic leaves by " + gateway + (route.empty() ? "" : " (route " + route + ")") +
+         ", a gateway vpcprove does not follow: where it goes beyond " + gateway + " is not modelled";
+}
 
 const char* to_string(Verdict v) {
   switch (v) {
@@ -70,7 +76,8 @@ struct Blocked {
   std::vector<Unexplained> unexplained;
   std::string qid;
   unsigned timeout_ms = 0;
-  std::size_t slots = 0;  // reasons[0, slots) are the paths' reasons, deduplicated together
+  std::size_t slots = 0;      // reasons[0, slots) are the paths' reasons, deduplicated together
+  std::set<Id> open_members;  // their blocked first-packet paths are not explained (see answer)
 };
 
 /**
@@ -149,6 +156,10 @@ std::string code_of(const graph::Step& s) {
       return "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
     case StepKind::SourceDestCheck:
       return "ENI_SOURCE_DEST_CHECK_RESTRICTION";
+    case StepKind::AwsService:
+      return "NOT_AN_AWS_SERVICE_ADDRESS";
+    case StepKind::NotAwsService:
+      return "DESTINATION_IS_AN_AWS_SERVICE";
     default:
       return "UNKNOWN";
   }
@@ -293,7 +304,7 @@ struct Prover::Impl {
     std::vector<std::optional<bool>> has_packets(b.sources.size());  // a source's space alone, asked once
     for (const auto& u : b.unexplained) {
       const Source& src = b.sources[u.source];
-      if (skip.count(src.member)) {
+      if (skip.count(src.member) || b.open_members.count(src.member)) {
         dropped[u.slot] = true;
         continue;
       }
@@ -581,6 +592,11 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
     targets.insert(graph_.exits_internet());
   } else if (q.to.cidr) {
     targets.insert(graph_.exits_internet());
+    // The AWS services an ENI reaches unfiltered, those with an address in the CIDR (the header
+    // space keeps dst in it; a service outside it would only add blocked paths to the reasons).
+    for (std::size_t k = 0; k < graph_.aws_services().size(); ++k) {
+      if (n.aws_service_in(*q.to.cidr, model::kAwsServices[k])) targets.insert(graph_.aws_services()[k]);
+    }
     std::vector<Id> all;
     for (const auto& [id, e] : n.network_interfaces) all.push_back(id);
     add_targets(all);
@@ -608,6 +624,9 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
     return ep;
   };
   std::vector<Unexplained> unexplained;  // paths found empty (see Unexplained)
+  // Session semantics: sources whose first packet gets through on some path. What stops their
+  // session is the reply; why their other first-packet paths are empty would only mislead.
+  std::set<Id> open_members;
 
   for (std::size_t si = 0; si < sources.size(); ++si) {
     Source& src = sources[si];
@@ -640,7 +659,9 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
       }
       const graph::VertexId end = path.end(graph_.graph());
       std::optional<z3::model> model = r.model;
-      if (q.semantics == Semantics::Session) {
+      const bool to_service = graph_.vertex(end).kind == graph::VertexKind::AwsService;
+      // An AWS service answers unfiltered: its reply always comes back (trace: walk_session).
+      if (q.semantics == Semantics::Session && !to_service) {
         model.reset();
         // The reply walks back from the responder and must reach the initiator as sent, reversed.
         const bool to_internet = graph_.vertex(end).kind == graph::VertexKind::ExitsInternet;
@@ -653,7 +674,12 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
         I.solver.define(rdef.name, rdef.formula);
         std::vector<z3::expr> fbase = sbase;
         for (const auto& l : lits) fbase.push_back(l.literal);
-        bool explained = false;
+        open_members.insert(src.member);
+        // The reply's way that gets furthest is the one it takes (the others leave it at a route
+        // or address it never matches): its first blocker, e.g. the NACL that drops the reply,
+        // is the reason, not the first way enumerated.
+        std::optional<Reason> reply_reason;
+        std::size_t reply_reached = 0;
         for (const auto& rpath : rep.paths) {
           const EncodedPath rp = I.paths.encode(rpath, rh, &ep);
           auto rlits = I.load(rp, true);
@@ -667,14 +693,18 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
           }
           if (rr.outcome == Outcome::Unknown) {
             unknown = rr.reason_unknown;
-          } else if (!explained) {
-            explained = true;
-            auto names = I.vertex_names(path);
-            for (auto& v : I.vertex_names(rpath)) names.push_back("reply:" + v);
-            out.reasons.push_back(I.reason_for(
-                rlits, I.first_blocking(fbase, rlits, Impl::unsat_prefix(rlits, rr.core)), src, names));
+          } else {
+            const auto at = I.first_blocking(fbase, rlits, Impl::unsat_prefix(rlits, rr.core));
+            const std::size_t reached = at ? *at + 1 : 0;
+            if (!reply_reason || reached > reply_reached) {
+              auto names = I.vertex_names(path);
+              for (auto& v : I.vertex_names(rpath)) names.push_back("reply:" + v);
+              reply_reason = I.reason_for(rlits, at, src, names);
+              reply_reached = reached;
+            }
           }
         }
+        if (!model && reply_reason) out.reasons.push_back(*reply_reason);
         if (rep.paths.empty()) {
           Reason rs;
           rs.at = graph_.vertex(end).id;
@@ -732,7 +762,9 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
       out.to_member = to_internet ? "internet" : shown.to ? *shown.to : graph_.vertex(end).id;
       const bool same = shown.path.start == path.start && shown.path.edges == path.edges;
       out.path = same ? I.paths.hops(ep, *model) : I.paths.hops(I.paths.encode(shown.path, h), *model);
-      out.disposition = to_internet ? model::Disposition::ExitsInternet : model::Disposition::Delivered;
+      out.disposition = to_internet  ? model::Disposition::ExitsInternet
+                        : to_service ? model::Disposition::AwsService
+                                     : model::Disposition::Delivered;
       out.session = trace::walk_session(
           n, shown.from == src.member ? src.trace_start : trace::Start::interface(shown.from), *out.packet);
       return finish();
@@ -741,8 +773,8 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
 
   {
     for (const auto& u : unexplained) out.reasons[u.slot].from_member = sources[u.source].member;
-    Blocked blocked{base, sources,      target_members,    std::move(unexplained),
-                    qid,  q.timeout_ms, out.reasons.size()};
+    Blocked blocked{base, sources,      target_members,     std::move(unexplained),
+                    qid,  q.timeout_ms, out.reasons.size(), std::move(open_members)};
     if (defer_reasons) {
       I.deferred = std::move(blocked);
     } else {
@@ -770,7 +802,36 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
     const bool has_reason = std::any_of(out.reasons.begin(), out.reasons.end(),
                                         [&](const Reason& r) { return r.from_member == src.member; });
     if (!has_reason) {
-      const auto dp = graph::enumerate_paths(graph_, src.start, drops, graph::Mode::Forward, 64);
+      // Traffic handed to a gateway vpcprove does not follow is not "dropped" (a transit gateway
+      // routes it on): say where it leaves, before any drop elsewhere.
+      const auto up = graph::enumerate_paths(graph_, src.start, leaves, graph::Mode::Forward, 64);
+      for (const auto& path : up.paths) {
+        const std::vector<z3::expr> sbase = I.begin_path(source_base, q.timeout_ms);
+        const EncodedPath ep = I.paths.encode(path, h);
+        const auto lits = I.load(ep, false);
+        if (I.check(sbase, lits, lits.size()).outcome != Outcome::Sat) continue;
+        const auto& v = graph_.vertex(path.end(graph_.graph()));
+        std::string route;
+        for (const auto& st : graph_.edge(path.edges.back()).steps) {
+          if (st.kind == StepKind::Route)
+            route = model::describe(n.route_tables.at(st.id).routes[static_cast<std::size_t>(st.index)]);
+        }
+        Reason r;
+        r.at = v.id;
+        r.step = "leave";
+        r.code = "UNFOLLOWED_GATEWAY";
+        r.detail = unfollowed_gateway_text(v.id, route);
+        r.from_member = src.member;
+        r.path = I.vertex_names(path);
+        out.reasons.push_back(r);
+        if (out.reasons.size() > 16) break;
+      }
+      const bool leaves_unfollowed = std::any_of(
+          out.reasons.begin(), out.reasons.end(),
+          [&](const Reason& r) { return r.from_member == src.member && r.code == "UNFOLLOWED_GATEWAY"; });
+      const auto dp = leaves_unfollowed
+                          ? graph::PathSet{}
+                          : graph::enumerate_paths(graph_, src.start, drops, graph::Mode::Forward, 64);
       for (const auto& path : dp.paths) {
         const std::vector<z3::expr> sbase = I.begin_path(source_base, q.timeout_ms);
         const EncodedPath ep = I.paths.encode(path, h);

@@ -48,6 +48,11 @@ struct HeaderSpace {
 };
 
 /** Where one way the traffic could go stops, for unreachable answers. */
+/** A reason's detail for traffic handed to a gateway vpcprove does not follow (a transit or
+ *  virtual private gateway, ...): "the traffic leaves by tgw-1 (route: 10.2.0.0/16 -> tgw-1),
+ *  a gateway vpcprove does not follow: ..."; route may be "". */
+std::string unfollowed_gateway_text(const std::string& gateway, const std::string& route);
+
 struct Reason {
   std::string at;    ///< AWS ID of the resource that stops it
   std::string step;  ///< the hop kind ("sg-ingress", "nacl-egress", "route", ...)

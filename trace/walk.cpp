@@ -64,7 +64,14 @@ class Walker {
     w_.initial = packet;
     p_ = packet;
     if (start.kind == Start::Kind::Internet) {
-      enter_from_internet();
+      if (!is_internet(p_.src_ip)) {
+        // Bogons (private, loopback, multicast, ...) are not internet hosts: nothing from the
+        // internet comes from them.
+        drop("internet", "igw-ingress", "SOURCE_NOT_INTERNET_ADDRESS",
+             format_ipv4(p_.src_ip) + " is not an internet address");
+      } else {
+        enter_from_internet();
+      }
     } else {
       const auto* eni = model::Network::find(net_.network_interfaces, start.interface_id);
       if (!eni) throw InputError("", start.interface_id, "no such network interface in the snapshot");
@@ -171,8 +178,26 @@ class Walker {
           eni.id + " does not own source " + format_ipv4(p_.src_ip) + " and has source/destination check on");
       return;
     }
+    if (const auto service = net_.aws_service_at(eni.vpc_id, p_.dst_ip)) {
+      aws_service(eni, *service);
+      return;
+    }
     if (!security_groups(eni, Direction::Egress)) return;
     leave(eni_sender(eni));
+  }
+
+  /**
+   * The Amazon DNS server, instance metadata and Time Sync answer an ENI directly: no security
+   * group, NACL or route applies to this traffic.
+   * https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html ("Security group
+   * rules don't filter traffic destined to and from ... Amazon DNS, ... Amazon EC2 instance
+   * metadata, ... Amazon Time Sync Service") and
+   * https://docs.aws.amazon.com/vpc/latest/userguide/nacl-basics.html (the same list for NACLs).
+   */
+  void aws_service(const NetworkInterface& eni, model::AwsService service) {
+    hop(eni.id, "aws-service", model::describe(service, p_.dst_ip));
+    w_.disposition = model::Disposition::AwsService;
+    w_.endpoint = model::to_string(service);
   }
 
   /** A visit of node with the current header; false (and ROUTING_LOOP) when seen before. */
@@ -315,9 +340,11 @@ class Walker {
            "source " + format_ipv4(p_.src_ip) + " has no public or Elastic IP");
       return;
     }
-    if (is_rfc1918(p_.dst_ip) || is_rfc6598(p_.dst_ip)) {
+    if (!is_internet(p_.dst_ip)) {
+      // Private, shared, loopback, link-local, multicast and reserved space is not routed on
+      // the internet (cli-contract "internet").
       drop(igw_id, "igw-egress", "IGW_DESTINATION_NOT_PUBLIC",
-           "destination " + format_ipv4(p_.dst_ip) + " is private (RFC 1918 / RFC 6598) address space");
+           "destination " + format_ipv4(p_.dst_ip) + " is not an internet address");
       return;
     }
     const std::string by =
@@ -397,7 +424,18 @@ class Walker {
     const std::string by =
         format_ipv4(p_.dst_ip) + " -> " + format_ipv4(nat.private_ip) + " (" + nat.id + ")";
     p_.dst_ip = nat.private_ip;
-    hop(*vpc->internet_gateway_id, "igw-ingress", by);
+    const Id& igw_id = *vpc->internet_gateway_id;
+    hop(igw_id, "igw-ingress", by);
+    if (const auto* edge = edge_table(igw_id)) {
+      // The gateway's edge table routes every packet that enters through it, replies to a NAT
+      // gateway included (the Network Firewall layout sends them through the firewall this way):
+      // https://docs.aws.amazon.com/vpc/latest/userguide/gateway-route-tables.html
+      // https://docs.aws.amazon.com/network-firewall/latest/developerguide/arch-igw-ngw.html
+      // Local delivery then finds the NAT's ENI and translates back (reply_nat).
+      if (!visit(igw_id)) return;
+      route_through(*edge, Sender{igw_id, nat.vpc_id, nullptr, nullptr});
+      return;
+    }
     const auto* sn = model::Network::find(net_.subnets, nat.subnet_id);
     if (sn && !nacl(*sn, Direction::Ingress)) return;
     nat_reply(nat);
@@ -531,6 +569,19 @@ SessionWalk walk_session(const model::Network& network, const Start& start, cons
   SessionWalk out;
   out.forward = Walker(network, state).run(start, packet);
   const auto& fw = out.forward;
+  if (fw.disposition == model::Disposition::AwsService) {
+    // The service answers the ENI that asked, unfiltered on the way back too.
+    model::Walk reply;
+    reply.initial = model::reply_to(fw.final_packet);
+    reply.final_packet = reply.initial;
+    reply.hops.push_back(
+        {fw.endpoint, "aws-service", "reply from " + fw.endpoint + " (not filtered)", reply.initial});
+    reply.disposition = model::Disposition::Delivered;
+    reply.endpoint = start.interface_id;
+    out.reply = std::move(reply);
+    out.established = true;
+    return out;
+  }
   Start reply_start;
   if (fw.disposition == model::Disposition::Delivered) {
     reply_start = Start::interface(fw.endpoint);
