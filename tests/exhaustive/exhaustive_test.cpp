@@ -90,10 +90,11 @@ Tiny tiny_network(std::uint32_t seed) {
   std::map<std::string, std::string> vpc_of, cidr_of, igw_of, nat_of;
   std::map<std::string, std::vector<std::string>> subnets_of, sgs_of;
   std::map<std::string, NetworkBuilder::SubnetHandle> handles;
+  std::map<std::string, NetworkBuilder::VpcHandle> vpc_handles;
   for (int v = 0; v < vpcs; ++v) {
     const std::string vpc = "vpc-" + n(v);
     vpc_ids.push_back(vpc);
-    b.vpc(vpc, "10." + n(v) + ".0.0/16");
+    vpc_handles.emplace(vpc, b.vpc(vpc, "10." + n(v) + ".0.0/16"));
     if (r.chance(0.8)) {
       igw_of[vpc] = "igw-" + n(v);
       b.igw(igw_of[vpc], vpc);
@@ -257,6 +258,27 @@ Tiny tiny_network(std::uint32_t seed) {
         break;
     }
   }
+
+  // Draws appended after the ones above (which keep their order and meaning).
+  for (const auto& vpc : vpc_ids) {
+    // An edge table on the internet gateway: it routes every packet entering, replies to the
+    // NAT gateway included; to an appliance of the VPC, or by the local route alone.
+    if (igw_of.count(vpc) && r.chance(0.3)) {
+      auto edge = b.route_table("rtb-" + vpc.substr(4) + "e", vpc);
+      edge.edge(igw_of[vpc]);
+      std::vector<std::string> own;
+      for (const auto& e : t.enis) {
+        if (vpc_of_eni[e] == vpc) own.push_back(e);
+      }
+      if (!own.empty() && r.chance(0.7)) {
+        const std::string dest = cidr_of[r.pick(subnets_of[vpc])];
+        edge.route(dest, r.pick(own));
+      }
+    }
+    // A secondary CIDR in a public range that internet hosts of kInternet use (8.8.8.0/24):
+    // they are still the internet.
+    if (r.chance(0.2)) vpc_handles.at(vpc).cidr("8.8.8.0/24");
+  }
   t.network = b.build();
   return t;
 }
@@ -298,7 +320,9 @@ std::string dump(const model::Network& net) {
       << p.accepter_vpc_id << "[" << prefixes(p.accepter_cidrs) << "]\n";
   }
   for (const auto& [id, rt] : net.route_tables) {
-    o << id << (rt.is_main ? " (main)" : "") << ":";
+    o << id << (rt.is_main ? " (main)" : "");
+    for (const auto& g : rt.gateway_ids) o << " edge=" << g;
+    o << ":";
     for (const auto& route : rt.routes) o << "  " << model::describe(route) << ";";
     o << "\n";
   }
@@ -347,7 +371,7 @@ std::vector<model::Packet> packets(const std::vector<Ipv4Address>& srcs,
         }
       }
       p.protocol = model::kIcmp;
-      for (const std::uint16_t type : {0, 3, 8, 9}) {
+      for (const std::uint16_t type : {0, 3, 8, 9, 13, 14, 17}) {
         for (const std::uint16_t code : {0, 1}) {
           p.dst_port = type;
           p.src_port = code;
@@ -381,6 +405,7 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
   std::vector<Ipv4Address> srcs, dsts;
   if (from == "internet") {
     for (const auto& a : kInternet) srcs.push_back(testing::ip(a));
+    srcs.push_back(testing::ip("127.0.0.1"));  // a bogon: nothing from the internet comes from it
   } else {
     for (const auto& ip : net.network_interfaces.at(from).private_ips) srcs.push_back(ip.address);
   }
@@ -388,6 +413,11 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
     for (const auto& a : kInternet) dsts.push_back(testing::ip(a));
     dsts.push_back(testing::ip("100.64.0.1"));   // RFC 6598: never the internet
     dsts.push_back(testing::ip("192.168.1.1"));  // RFC 1918 outside every VPC
+    dsts.push_back(testing::ip("224.0.0.5"));    // multicast, link-local, reserved: not either
+    dsts.push_back(testing::ip("169.254.169.254"));
+    dsts.push_back(testing::ip("240.0.0.1"));
+  } else if (const auto a = parse_ipv4(to)) {
+    dsts.push_back(*a);  // an address: an AWS service's, here
   } else {
     for (const auto& ip : net.network_interfaces.at(to).private_ips) {
       dsts.push_back(ip.address);
@@ -416,6 +446,11 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
     }
     if (to == "internet") {
       return forward->disposition == model::Disposition::ExitsInternet && net.is_internet_address(p.dst_ip);
+    }
+    if (parse_ipv4(to)) {  // reach's address destination: delivered, out, or answered there
+      return forward->disposition == model::Disposition::Delivered ||
+             forward->disposition == model::Disposition::ExitsInternet ||
+             forward->disposition == model::Disposition::AwsService;
     }
     return forward->disposition == model::Disposition::Delivered && forward->endpoint == to;
   };
@@ -483,6 +518,10 @@ Counts run(std::uint32_t first_seed, int networks) {
       }
       pairs.emplace_back(a, "internet");
       pairs.emplace_back("internet", a);
+      // The AWS services no filter applies to: metadata, and the VPC's DNS server (base + 2).
+      pairs.emplace_back(a, "169.254.169.254");
+      const auto& vpc = t.network.vpcs.at(t.network.network_interfaces.at(a).vpc_id);
+      pairs.emplace_back(a, format_ipv4(vpc.cidrs.front().addr + 2));
     }
     for (const auto& [from, to] : pairs) {
       check_pair(seed, t, prover, from, to, Semantics::Packet, c);

@@ -2,6 +2,8 @@
 // The random network and packet generators of the differential tests.
 #include "tests/support/random_network.h"
 
+#include <set>
+
 #include "tests/support/network_builder.h"
 
 namespace vpcprove::testing {
@@ -56,6 +58,7 @@ model::Network random_network(std::uint32_t seed) {
   std::map<std::string, NetworkBuilder::SubnetHandle> subnet_handles;
   std::map<std::string, NetworkBuilder::EniHandle> eni_handles;
   std::vector<std::string> peerings;
+  std::set<std::string> edged;  // VPCs given an edge table
   std::map<std::string, std::vector<std::pair<std::string, std::string>>>
       peers_of;  // vpc -> (pcx, other vpc)
 
@@ -210,6 +213,7 @@ model::Network random_network(std::uint32_t seed) {
       auto edge = b.route_table("rtb-edge-" + vpc, vpc);
       edge.edge(igw_of[vpc]);
       edge.route("10." + std::string(1, vpc.back()) + ".1.0/24", r.pick(enis_of[vpc]));
+      edged.insert(vpc);
     }
   }
 
@@ -252,6 +256,35 @@ model::Network random_network(std::uint32_t seed) {
       const std::string net = "10." + id.substr(4, 1) + "." + id.substr(5, 1) + ".";
       e.delegated_prefix(net + v(128 + 16 * (id[6] - '1')) + "/28");
     }
+  }
+
+  // Draws appended after the ones above (which keep their order and meaning).
+
+  // Edge tables where a NAT gateway lives: the replies to the NAT enter through the table too,
+  // to an appliance (the Network Firewall layout) or by its local route alone.
+  for (const auto& vpc : vpc_ids) {
+    if (!igw_of.count(vpc) || nats_of[vpc].empty() || edged.count(vpc) || !r.chance(0.3)) continue;
+    auto edge = b.route_table("rtb-edge-nat-" + vpc, vpc);
+    edge.edge(igw_of[vpc]);
+    if (r.chance(0.7)) edge.route("10." + std::string(1, vpc.back()) + ".1.0/24", r.pick(enis_of[vpc]));
+  }
+  // A VPC in a public range that real internet hosts also use (8.8.0.0/16 holds the packets'
+  // 8.8.8.8, 8.8.8.9 and 8.8.4.4): it is still the internet for everyone else.
+  if (r.chance(0.3)) {
+    b.vpc("vpc-4", "8.8.0.0/16");
+    b.igw("igw-4", "vpc-4");
+    b.subnet("subnet-41", "vpc-4", "8.8.8.0/24");
+    auto g = b.sg("sg-41", "vpc-4");
+    for (int k = r.uniform(1, 3); k > 0; --k)
+      g.ingress(random_l4(r), r.chance(0.5) ? "0.0.0.0/0" : "8.8.0.0/16");
+    g.egress_all();
+    const int count = r.uniform(1, 2);
+    for (int k = 1; k <= count; ++k) {
+      auto e = b.eni("eni-41" + v(k), "subnet-41", {"8.8.8." + v(10 + k)});
+      if (r.chance(0.7)) e.public_ip("54.4.0." + v(k));
+      e.groups({"sg-41"});
+    }
+    b.main_route_table("vpc-4").route("0.0.0.0/0", "igw-4");
   }
   return b.build();
 }
@@ -297,6 +330,31 @@ SampledStart random_packet(const model::Network& n, std::mt19937& gen) {
     static const std::vector<int> types{8, 0, 3};
     p.dst_port = static_cast<std::uint16_t>(r.pick(types));
     p.src_port = static_cast<std::uint16_t>(r.uniform(0, 1));
+  }
+  // Draws appended after the ones above.
+  // ICMP queries other than echo, whose replies have types of their own (13 -> 14, ...).
+  if (p.protocol == model::kIcmp && r.chance(0.4)) {
+    static const std::vector<int> types{13, 14, 15, 17, 18, 11};
+    p.dst_port = static_cast<std::uint16_t>(r.pick(types));
+  }
+  // Addresses at the edges of "internet": bogons, link-local services, the VPC's DNS server.
+  if (r.chance(0.15)) {
+    static const std::vector<std::string> edges{"169.254.169.254", "169.254.169.253", "169.254.169.123",
+                                                "127.0.0.1",       "0.0.0.7",         "224.0.0.5",
+                                                "240.0.0.1",       "100.64.0.1",      "169.254.1.1"};
+    if (out.from != "internet" && r.chance(0.3)) {
+      const auto& vpc = n.vpcs.at(n.network_interfaces.at(out.from).vpc_id);
+      p.dst_ip = vpc.cidrs.front().addr + 2;  // the Amazon DNS server
+    } else {
+      p.dst_ip = ip(r.pick(edges));
+    }
+  }
+  // Internet sources at the edges: bogons (never from the internet) and addresses inside a VPC's
+  // public CIDR (8.8.0.0/16 when vpc-4 exists: still internet hosts).
+  if (out.from == "internet" && r.chance(0.2)) {
+    static const std::vector<std::string> srcs{"8.8.8.50",  "8.8.8.11",  "127.0.0.1",
+                                               "10.1.1.11", "224.0.0.9", "0.1.2.3"};
+    p.src_ip = ip(r.pick(srcs));
   }
   gen = std::move(r.gen);
   return out;

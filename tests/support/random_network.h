@@ -21,8 +21,11 @@ namespace vpcprove::testing {
  * ordered allow/deny entries, custom route tables with random routes to local / igw / nat /
  * eni / pcx / tgw / blackhole, and peerings; some ENIs are a load balancer's, database's,
  * function's, endpoint's or other's, some are Network Load Balancers without groups, some
- * delegate a /28, some are inactive (not attached, instance stopped). Addresses and ports come from small
- * pools so rules, routes and packets collide often. The same seed gives the same network.
+ * delegate a /28, some are inactive (not attached, instance stopped); edge route tables of
+ * internet gateways (to an appliance, also where a NAT gateway's replies enter), and sometimes
+ * a VPC in a public range (vpc-4, 8.8.0.0/16, which holds internet addresses the packets use).
+ * Addresses and ports come from small pools so rules, routes and packets collide often. The
+ * same seed gives the same network.
  */
 model::Network random_network(std::uint32_t seed);
 
@@ -35,7 +38,10 @@ struct SampledStart {
 /**
  * A random well-formed packet for network: from a random ENI (one of its private IPs) or from
  * the internet, to an address drawn from the network's private and public IPs, NAT addresses
- * and a few internet addresses; protocol and ports from small pools (TCP, UDP, ICMP, ESP).
+ * and a few internet addresses; protocol and ports from small pools (TCP, UDP, ICMP with echo,
+ * timestamp, information and address-mask types, ESP). Now and then the destination is a bogon,
+ * a link-local AWS service or the VPC's DNS server, and an internet source a bogon or an address
+ * inside a VPC's public CIDR.
  */
 SampledStart random_packet(const model::Network& network, std::mt19937& rng);
 

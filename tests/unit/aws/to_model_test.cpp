@@ -396,6 +396,34 @@ TEST_CASE("A group reference expands to /32s of every ENI carrying the group, ac
   CHECK(n.network_interfaces.at("eni-1").private_ips[0].address == *parse_ipv4("10.0.1.5"));
 }
 
+TEST_CASE("A missing group that ENIs still name: the warning says the rule matches their addresses",
+          "[aws][to_model][sg][dangling]") {
+  TempSnapshot t;
+  t.write("base.json", kBase);
+  t.write("sg.json", R"({"SecurityGroups": [
+      {"GroupId": "sg-db", "VpcId": "vpc-1", "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432,
+        "UserIdGroupPairs": [{"GroupId": "sg-gone", "UserId": "222"}, {"GroupId": "sg-unused", "UserId": "222"}]}]}]})");
+  t.write("eni.json", R"({"NetworkInterfaces": [
+      {"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-a", "VpcId": "vpc-1", "Groups": [{"GroupId": "sg-gone"}],
+       "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.5", "Primary": true}]}]})");
+  const auto n = t.network();
+  const auto& in = n.security_groups.at("sg-db").ingress;
+  REQUIRE(in.size() == 2);
+  // eni-1 names sg-gone, so the reference matches 10.0.1.5 (a witness may use the rule) ...
+  CHECK(in[0].peer_prefixes == std::vector<Ipv4Prefix>{cidr("10.0.1.5/32")});
+  bool said_members = false, said_nothing_wrongly = false;
+  for (const auto& d : with_code(n.diagnostics, "dangling-reference")) {
+    if (d.message.find("sg-gone") == std::string::npos) continue;
+    said_members = said_members || d.message.find("1 private address") != std::string::npos;
+    said_nothing_wrongly = said_nothing_wrongly || d.message.find("matches no address") != std::string::npos;
+  }
+  CHECK(said_members);
+  CHECK_FALSE(said_nothing_wrongly);
+  // ... while sg-unused, which no ENI names, matches nothing, and the warning says so.
+  CHECK(in[1].peer_prefixes.empty());
+  CHECK(any_message(n.diagnostics, "dangling-reference", "sg-unused", "matches no address of the snapshot"));
+}
+
 TEST_CASE("A group reference lists each member address once, where it first appears", "[aws][to_model][sg]") {
   TempSnapshot t;
   t.write("base.json", kBase);
