@@ -261,7 +261,8 @@ bool delivered_to(const model::Network& n, const model::Walk& w, const Member& d
     return w.disposition == model::Disposition::ExitsInternet && n.is_internet_address(w.final_packet.dst_ip);
   if (dst.cidr) {
     return w.disposition == model::Disposition::Delivered ||
-           w.disposition == model::Disposition::ExitsInternet;
+           w.disposition == model::Disposition::ExitsInternet ||
+           w.disposition == model::Disposition::AwsService;  // as reach counts an address destination
   }
   return w.disposition == model::Disposition::Delivered && w.endpoint == dst.id;
 }
