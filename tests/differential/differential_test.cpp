@@ -44,7 +44,9 @@ std::string hops_text(const std::vector<model::Hop>& hops) {
 }
 
 bool arrives(const model::Walk& w) {
-  return w.disposition == model::Disposition::Delivered || w.disposition == model::Disposition::ExitsInternet;
+  return w.disposition == model::Disposition::Delivered ||
+         w.disposition == model::Disposition::ExitsInternet ||
+         w.disposition == model::Disposition::AwsService;  // an address destination counts all three
 }
 
 /** The same single packet through both: same verdict, and a witness equal to the walk. */
@@ -72,7 +74,7 @@ void check_packet(std::uint32_t seed, const model::Network& n, queries::Prover& 
     CHECK(r.path == w.hops);
     CHECK(r.disposition == w.disposition);
     CHECK(*r.to_member ==
-          (w.disposition == model::Disposition::Delivered ? w.endpoint : std::string("internet")));
+          (w.disposition == model::Disposition::ExitsInternet ? std::string("internet") : w.endpoint));
   }
   if (session) {
     const auto sw = trace::walk_session(n, start_of(s.from), p);
