@@ -8,7 +8,7 @@ JOBS ?= $(shell nproc)
 # vpcprove prints the counterexample packet with its path and the reply's way back.
 DEMO_CMD = ./build/vpcprove reach examples/primer --from private-subnets --to internet
 
-.PHONY: all deps build test test-all demo format format-check clean install package
+.PHONY: all deps build test test-all test-corpus test-browser demo format format-check clean install package
 
 all: build
 
@@ -19,12 +19,31 @@ build: deps
 	cmake --preset default
 	cmake --build --preset default -j$(JOBS)
 
-# Every fast test; slow tiers and benchmarks are left to test-all.
+# Every fast test that needs nothing outside the repository; the slow tier, benchmarks and the
+# corpus tier are left to test-all and test-corpus.
 test: build
-	ctest --preset default --output-on-failure -j$(JOBS) -LE "slow|bench"
+	ctest --preset default --output-on-failure -j$(JOBS) -LE "slow|bench|corpus|browser"
 
 test-all: build
-	ctest --preset default --output-on-failure -j$(JOBS)
+	ctest --preset default --output-on-failure -j$(JOBS) -LE "corpus|browser"
+
+# The corpus tier: AWS snapshots another project wrote, with the answers it expects
+# (CORPUS, default ../shared/corpus; a clone does not have it).
+CORPUS ?= $(abspath ../shared/corpus)
+test-corpus: deps
+	@if [ ! -f "$(CORPUS)/EXPECTED.md" ]; then \
+	  echo "make test-corpus: no corpus at $(CORPUS) (no EXPECTED.md there); give CORPUS=DIR" >&2; exit 2; fi
+	cmake --preset default -DVPCPROVE_CORPUS_DIR="$(CORPUS)"
+	cmake --build --preset default -j$(JOBS)
+	ctest --preset default --output-on-failure -j$(JOBS) -L corpus
+
+# The browser tier: check's HTML report and graph's SVG in headless Chromium (installed here by
+# install-deps.sh --browser): pages load, no hop text leaves its box, every anchor resolves.
+test-browser:
+	./scripts/install-deps.sh --browser
+	cmake --preset default
+	cmake --build --preset default -j$(JOBS)
+	ctest --preset default --output-on-failure -L browser --no-tests=error
 
 demo: build
 	$(DEMO_CMD)
@@ -48,7 +67,7 @@ format-check:
 clean:
 	rm -rf build
 
-# Benchmarks (issue 6): a Release build with the benchmark tools in build-bench/, then the suite;
+# Benchmarks: a Release build with the benchmark tools in build-bench/, then the suite;
 # benchmarks/RESULTS.md gets the numbers. BENCH_ARGS passes options to run.sh (e.g. --runs 3).
 .PHONY: bench
 bench: deps
@@ -56,7 +75,7 @@ bench: deps
 	cmake --build build-bench -j$(JOBS) --target vpcprove_cli vpcprove_gen_estate vpcprove_parse_floor
 	./benchmarks/run.sh --build build-bench $(BENCH_ARGS)
 
-# Trust (issue 7). Neither is part of `make test`; both need only what their comment says.
+# Trust. Neither is part of `make test`; both need only what their comment says.
 .PHONY: fuzz test-asan
 
 # libFuzzer harnesses (loader, spec, scope) in build-fuzz/, FUZZ_SECONDS each (default 60).
@@ -72,4 +91,4 @@ fuzz:
 test-asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j$(JOBS)
-	ctest --preset asan --output-on-failure -j$(JOBS) -LE "slow|bench|differential"
+	ctest --preset asan --output-on-failure -j$(JOBS) -LE "slow|bench|differential|corpus|browser"

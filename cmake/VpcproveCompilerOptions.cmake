@@ -16,9 +16,11 @@ if(VPCPROVE_ENABLE_SANITIZERS)
 endif()
 
 # ccache, when the machine has it: a second checkout (or a clean rebuild) compiles only what
-# changed. VPCPROVE_USE_CCACHE=OFF turns it off.
+# changed. Paths are hashed relative to the checkout (CCACHE_BASEDIR), so a fresh clone in another
+# folder hits the cache of the first. VPCPROVE_USE_CCACHE=OFF turns it off.
 option(VPCPROVE_USE_CCACHE "Compile through ccache when it is installed" ON)
 find_program(VPCPROVE_CCACHE ccache)
 if(VPCPROVE_USE_CCACHE AND VPCPROVE_CCACHE AND NOT CMAKE_CXX_COMPILER_LAUNCHER)
-  set(CMAKE_CXX_COMPILER_LAUNCHER "${VPCPROVE_CCACHE}")
+  set(CMAKE_CXX_COMPILER_LAUNCHER
+      env "CCACHE_BASEDIR=${PROJECT_SOURCE_DIR}" CCACHE_NOHASHDIR=1 "${VPCPROVE_CCACHE}")
 endif()

@@ -20,7 +20,7 @@ const model::Network& corpus_network(const std::string& relative_path) {
   if (it == cache.end()) {
     it = cache
              .emplace(relative_path,
-                      aws::load_network(std::string(VPCPROVE_SHARED_DIR) + "/corpus/" + relative_path))
+                      aws::load_network(std::string(VPCPROVE_CORPUS_DIR) + "/" + relative_path))
              .first;
   }
   return it->second;

@@ -15,7 +15,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kCorpus = fs::path(VPCPROVE_SHARED_DIR) / "corpus";
+const fs::path kCorpus = fs::path(VPCPROVE_CORPUS_DIR);
 
 /** Every aws_configs/ folder, every single-resource fixture, and the project's examples. */
 std::vector<fs::path> snapshots() {

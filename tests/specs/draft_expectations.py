@@ -4,9 +4,9 @@
 
 A drafting aid, not an oracle: each reason is read off the answer (the rule that admits the
 witness, where the proof stops, or why a side is empty). Review every line against the snapshot
-(../shared/corpus/EXPECTED.md, the JSON) before committing it.
+(the corpus's EXPECTED.md, the JSON) before committing it.
 
-  vpcprove check SNAP --spec specs/a.yaml ... --format json | draft_expectations.py '@SHARED@/corpus/…'
+  vpcprove check SNAP --spec specs/a.yaml ... --format json | draft_expectations.py '@CORPUS@/…'
 """
 import json
 import sys

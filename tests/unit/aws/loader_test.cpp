@@ -279,11 +279,10 @@ TEST_CASE("Only available NAT gateways, IGW attachments and associated VPC CIDRs
   CHECK(s.vpcs[0].cidr_block_association_set[0].cidr_block.to_string() == "10.0.0.0/16");
 }
 
-TEST_CASE("Only active VPC peerings are kept (Batfish's IgnoreNonActive fixture)", "[aws][loader][live]") {
-  const auto s =
-      load_snapshot(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
+TEST_CASE("Only active VPC peerings are kept (deleted and failed ones are not live)", "[aws][loader][live]") {
+  const auto s = load_snapshot(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/peering_states.json");
   REQUIRE(s.vpc_peering_connections.size() == 1);
-  CHECK(s.vpc_peering_connections[0].vpc_peering_connection_id == "pcx-f754069e");
+  CHECK(s.vpc_peering_connections[0].vpc_peering_connection_id == "pcx-active");
   CHECK(s.not_live.size() == 2);
 }
 

@@ -261,10 +261,10 @@ TEST_CASE("NACL entries are sorted by rule number, without the 32767 default and
   CHECK(acl.egress[0].l4.ports.is_all());
 }
 
-TEST_CASE("Batfish's NetworkAclTest fixture converts to its asserted entries",
-          "[aws][to_model][nacl][corpus]") {
-  const auto n = vpcprove::aws::load_network(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/NetworkAclTest.json");
-  const auto& acl = n.network_acls.at("acl-4db39c28");
+TEST_CASE("A default NACL with one deny entry converts entry by entry; its dangling association warns",
+          "[aws][to_model][nacl]") {
+  const auto n = vpcprove::aws::load_network(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/nacl_edges.json");
+  const auto& acl = n.network_acls.at("acl-edges");
   CHECK(acl.is_default);
   REQUIRE(acl.egress.size() == 1);
   CHECK(acl.egress[0].allow);
@@ -274,15 +274,14 @@ TEST_CASE("Batfish's NetworkAclTest fixture converts to its asserted entries",
   CHECK_FALSE(acl.ingress[0].allow);
   CHECK(acl.ingress[0].l4.protocol == model::kTcp);
   CHECK(acl.ingress[0].l4.ports == vpcprove::PortRange{3306, 3306});
-  CHECK(acl.ingress[0].cidr == cidr("162.243.144.192/32"));
+  CHECK(acl.ingress[0].cidr == cidr("203.0.113.44/32"));
   // The association names a subnet the fixture does not have.
-  CHECK(any_message(n.diagnostics, "dangling-reference", "acl-4db39c28", "subnet-1f315846"));
+  CHECK(any_message(n.diagnostics, "dangling-reference", "acl-edges", "subnet-not-in-snapshot"));
 }
 
-TEST_CASE("Batfish's NetworkAclIcmpTest fixture keeps ICMP type and code", "[aws][to_model][nacl][corpus]") {
-  const auto n =
-      vpcprove::aws::load_network(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/NetworkAclIcmpTest.json");
-  const auto& acl = n.network_acls.at("acl-4db39c28");
+TEST_CASE("NACL ICMP entries keep their type and code (-1 = any)", "[aws][to_model][nacl]") {
+  const auto n = vpcprove::aws::load_network(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/nacl_edges.json");
+  const auto& acl = n.network_acls.at("acl-icmp");
   REQUIRE(acl.egress.size() == 2);
   CHECK(acl.egress[0].l4.protocol == model::kIcmp);
   CHECK(acl.egress[0].l4.icmp_type == -1);
@@ -294,12 +293,11 @@ TEST_CASE("Batfish's NetworkAclIcmpTest fixture keeps ICMP type and code", "[aws
 
 // ---- security groups -----------------------------------------------------------------------
 
-TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGroupTest",
-          "[aws][to_model][sg][corpus]") {
-  // The fixture lists one GroupId three times (#9-#11); AWS never does, so each group is loaded
-  // as its own snapshot, indexed by position in the file as Batfish's test does.
+TEST_CASE("Security-group port and ICMP edge cases: half-open and -1 ports, ICMP type and code",
+          "[aws][to_model][sg]") {
+  // Each group is loaded as its own snapshot, indexed by its position in the fixture.
   const auto fixture =
-      nlohmann::json::parse(read_file(VPCPROVE_SHARED_DIR "/corpus/batfish/aws/SecurityGroupTest.json"));
+      nlohmann::json::parse(read_file(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/security_group_edges.json"));
   std::vector<model::SecurityGroup> groups;
   std::vector<vpcprove::Diagnostics> diags;
   for (const auto& g : fixture["SecurityGroups"]) {
@@ -318,9 +316,9 @@ TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGrou
   using vpcprove::PortRange;
   CHECK(in0(0).l4.protocol == model::kTcp);
   CHECK(in0(0).l4.ports == PortRange{22, 22});
-  CHECK(in0(0).peer == "1.2.3.4/32");
-  CHECK(in0(0).peer_prefixes == std::vector<Ipv4Prefix>{cidr("1.2.3.4/32")});
-  CHECK(in0(0).label() == "sg-01a88a2ecd621d9ba/ingress/0");
+  CHECK(in0(0).peer == "198.51.100.7/32");
+  CHECK(in0(0).peer_prefixes == std::vector<Ipv4Prefix>{cidr("198.51.100.7/32")});
+  CHECK(in0(0).label() == "sg-edge00/ingress/0");
   CHECK(in0(1).l4.ports == PortRange{0, 22});
   CHECK(in0(2).l4.ports == PortRange{65530, 65535});
   CHECK(in0(3).l4.ports.is_all());
@@ -332,7 +330,7 @@ TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGrou
   CHECK(in0(8).l4.ports == PortRange{22, 22});
   REQUIRE(groups[8].egress.size() == 1);
   CHECK(groups[8].egress[0].l4.ports == PortRange{80, 80});
-  CHECK(groups[8].egress[0].peer_prefixes == std::vector<Ipv4Prefix>{cidr("5.6.7.8/32")});
+  CHECK(groups[8].egress[0].peer_prefixes == std::vector<Ipv4Prefix>{cidr("203.0.113.8/32")});
   CHECK(in0(9).l4.protocol == model::kIcmp);  // the ::/0 range is IPv6: not a rule
   CHECK(in0(9).l4.icmp_type == 8);
   CHECK(in0(9).l4.icmp_code == -1);
@@ -547,14 +545,12 @@ TEST_CASE("VPC CIDRs, IGW attachments, accounts and regions are filled in", "[aw
   CHECK(n.subnets.at("subnet-a").origin.region == "us-east-1");
 }
 
-TEST_CASE("Only active peerings reach the model, with both sides' CIDR sets",
-          "[aws][to_model][pcx][corpus]") {
-  const auto n = vpcprove::aws::load_network(
-      VPCPROVE_SHARED_DIR "/corpus/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
+TEST_CASE("Only active peerings reach the model, with both sides' CIDR sets", "[aws][to_model][pcx]") {
+  const auto n = vpcprove::aws::load_network(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/peering_states.json");
   REQUIRE(n.vpc_peerings.size() == 1);
-  const auto& p = n.vpc_peerings.at("pcx-f754069e");
-  CHECK(p.requester_vpc_id == "vpc-07acbc61");
-  CHECK(p.accepter_vpc_id == "vpc-f6c5c790");
+  const auto& p = n.vpc_peerings.at("pcx-active");
+  CHECK(p.requester_vpc_id == "vpc-req");
+  CHECK(p.accepter_vpc_id == "vpc-acc");
   CHECK(p.requester_cidrs == std::vector<Ipv4Prefix>{cidr("10.130.0.0/16")});
   CHECK(p.accepter_cidrs == std::vector<Ipv4Prefix>{cidr("10.199.100.0/24")});
   CHECK(p.tags.at("Name") == "peering-test");

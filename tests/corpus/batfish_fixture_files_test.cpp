@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: Apache-2.0
+// Batfish's own converter fixtures (the corpus folder's batfish/aws/*.json) read by the converter:
+// the facts Batfish's Java tests assert of them. tests/unit/aws states the same facts on the
+// repository's own fixtures, so a clone without the corpus still checks them.
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tests/unit/aws/temp_snapshot.h"
+
+using vpcprove::Ipv4Prefix;
+using vpcprove::aws::test::TempSnapshot;
+using vpcprove::aws::test::with_code;
+namespace model = vpcprove::model;
+
+namespace {
+
+bool any_message(const vpcprove::Diagnostics& d, const std::string& code, const std::string& a,
+                 const std::string& b) {
+  for (const auto& x : with_code(d, code)) {
+    if (x.message.find(a) != std::string::npos && x.message.find(b) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path);
+  REQUIRE(in.good());
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Ipv4Prefix cidr(const char* text) { return *Ipv4Prefix::parse(text); }
+
+}  // namespace
+
+TEST_CASE("Batfish's NetworkAclTest fixture converts to its asserted entries",
+          "[aws][to_model][nacl][corpus][file]") {
+  const auto n = vpcprove::aws::load_network(VPCPROVE_CORPUS_DIR "/batfish/aws/NetworkAclTest.json");
+  const auto& acl = n.network_acls.at("acl-4db39c28");
+  CHECK(acl.is_default);
+  REQUIRE(acl.egress.size() == 1);
+  CHECK(acl.egress[0].allow);
+  CHECK(acl.egress[0].l4.protocol == model::kAnyProtocol);
+  CHECK(acl.egress[0].cidr == cidr("0.0.0.0/0"));
+  REQUIRE(acl.ingress.size() == 1);
+  CHECK_FALSE(acl.ingress[0].allow);
+  CHECK(acl.ingress[0].l4.protocol == model::kTcp);
+  CHECK(acl.ingress[0].l4.ports == vpcprove::PortRange{3306, 3306});
+  CHECK(acl.ingress[0].cidr == cidr("162.243.144.192/32"));
+  // The association names a subnet the fixture does not have.
+  CHECK(any_message(n.diagnostics, "dangling-reference", "acl-4db39c28", "subnet-1f315846"));
+}
+
+TEST_CASE("Batfish's NetworkAclIcmpTest fixture keeps ICMP type and code", "[aws][to_model][nacl][corpus][file]") {
+  const auto n =
+      vpcprove::aws::load_network(VPCPROVE_CORPUS_DIR "/batfish/aws/NetworkAclIcmpTest.json");
+  const auto& acl = n.network_acls.at("acl-4db39c28");
+  REQUIRE(acl.egress.size() == 2);
+  CHECK(acl.egress[0].l4.protocol == model::kIcmp);
+  CHECK(acl.egress[0].l4.icmp_type == -1);
+  CHECK(acl.egress[0].l4.icmp_code == -1);
+  CHECK(acl.egress[1].rule_number == 200);
+  CHECK(acl.egress[1].l4.icmp_type == 0);
+  CHECK(acl.egress[1].l4.icmp_code == 1);
+}
+
+// ---- security groups -----------------------------------------------------------------------
+
+TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGroupTest",
+          "[aws][to_model][sg][corpus][file]") {
+  // The fixture lists one GroupId three times (#9-#11); AWS never does, so each group is loaded
+  // as its own snapshot, indexed by position in the file as Batfish's test does.
+  const auto fixture =
+      nlohmann::json::parse(read_file(VPCPROVE_CORPUS_DIR "/batfish/aws/SecurityGroupTest.json"));
+  std::vector<model::SecurityGroup> groups;
+  std::vector<vpcprove::Diagnostics> diags;
+  for (const auto& g : fixture["SecurityGroups"]) {
+    TempSnapshot t;
+    t.write("sg.json", nlohmann::json{{"SecurityGroups", nlohmann::json::array({g})}}.dump());
+    auto n = t.network();
+    groups.push_back(n.security_groups.begin()->second);
+    diags.push_back(n.diagnostics);
+  }
+  REQUIRE(groups.size() == 12);
+  auto in0 = [&](std::size_t i) -> const model::SgRule& {
+    INFO("group #" << i);
+    REQUIRE(groups[i].ingress.size() == 1);
+    return groups[i].ingress[0];
+  };
+  using vpcprove::PortRange;
+  CHECK(in0(0).l4.protocol == model::kTcp);
+  CHECK(in0(0).l4.ports == PortRange{22, 22});
+  CHECK(in0(0).peer == "1.2.3.4/32");
+  CHECK(in0(0).peer_prefixes == std::vector<Ipv4Prefix>{cidr("1.2.3.4/32")});
+  CHECK(in0(0).label() == "sg-01a88a2ecd621d9ba/ingress/0");
+  CHECK(in0(1).l4.ports == PortRange{0, 22});
+  CHECK(in0(2).l4.ports == PortRange{65530, 65535});
+  CHECK(in0(3).l4.ports.is_all());
+  CHECK(in0(4).l4.protocol == model::kAnyProtocol);
+  CHECK(in0(4).peer_prefixes == std::vector<Ipv4Prefix>{cidr("0.0.0.0/0")});
+  CHECK(in0(5).l4.ports == PortRange{45, 50});
+  CHECK(in0(6).l4.ports == PortRange{0, 50});      // FromPort -1, ToPort 50
+  CHECK(in0(7).l4.ports == PortRange{30, 65535});  // FromPort 30, ToPort -1
+  CHECK(in0(8).l4.ports == PortRange{22, 22});
+  REQUIRE(groups[8].egress.size() == 1);
+  CHECK(groups[8].egress[0].l4.ports == PortRange{80, 80});
+  CHECK(groups[8].egress[0].peer_prefixes == std::vector<Ipv4Prefix>{cidr("5.6.7.8/32")});
+  CHECK(in0(9).l4.protocol == model::kIcmp);  // the ::/0 range is IPv6: not a rule
+  CHECK(in0(9).l4.icmp_type == 8);
+  CHECK(in0(9).l4.icmp_code == -1);
+  CHECK(in0(10).l4.icmp_type == 8);
+  CHECK(in0(10).l4.icmp_code == 9);
+  CHECK_FALSE(in0(10).l4.matches_nothing);
+  CHECK(in0(11).l4.matches_nothing);
+  CHECK(with_code(diags[11], "invalid-rule").size() == 1);
+  CHECK(with_code(diags[10], "invalid-rule").empty());
+}
+
+TEST_CASE("Only active peerings reach the model, with both sides' CIDR sets",
+          "[aws][to_model][pcx][corpus][file]") {
+  const auto n = vpcprove::aws::load_network(
+      VPCPROVE_CORPUS_DIR "/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
+  REQUIRE(n.vpc_peerings.size() == 1);
+  const auto& p = n.vpc_peerings.at("pcx-f754069e");
+  CHECK(p.requester_vpc_id == "vpc-07acbc61");
+  CHECK(p.accepter_vpc_id == "vpc-f6c5c790");
+  CHECK(p.requester_cidrs == std::vector<Ipv4Prefix>{cidr("10.130.0.0/16")});
+  CHECK(p.accepter_cidrs == std::vector<Ipv4Prefix>{cidr("10.199.100.0/24")});
+  CHECK(p.tags.at("Name") == "peering-test");
+}
+
+TEST_CASE("Only active VPC peerings are kept (Batfish's IgnoreNonActive fixture)", "[corpus][file][loader]") {
+  const auto s = vpcprove::aws::load_snapshot(VPCPROVE_CORPUS_DIR
+                                              "/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
+  REQUIRE(s.vpc_peering_connections.size() == 1);
+  CHECK(s.vpc_peering_connections[0].vpc_peering_connection_id == "pcx-f754069e");
+  CHECK(s.not_live.size() == 2);
+}
