@@ -1,9 +1,20 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs COMMAND and fails unless it exits with EXPECTED_CODE; then checks STDOUT_REGEX /
 # STDERR_REGEX when given, EMPTY_STDOUT when set, and that OUTPUT_FILE exists and matches
-# OUTPUT_REGEX when given.
+# OUTPUT_REGEX when given. BAD_INPUT=1 checks the contract's "bad input": nothing on stdout, a
+# message on stderr. SETUP_FILE/SETUP_TEXT write a file first (in a fresh folder).
 #   cmake "-DCOMMAND=a;b" -DEXPECTED_CODE=1 [-DSTDOUT_REGEX=re] [-DSTDERR_REGEX=re] [-DEMPTY_STDOUT=1]
-#         [-DOUTPUT_FILE=f -DOUTPUT_REGEX=re] -P expect_code.cmake
+#         [-DBAD_INPUT=1] [-DSETUP_FILE=f -DSETUP_TEXT=t] [-DOUTPUT_FILE=f -DOUTPUT_REGEX=re]
+#         -P expect_code.cmake
+if(DEFINED SETUP_FILE)
+  get_filename_component(_dir "${SETUP_FILE}" DIRECTORY)
+  file(REMOVE_RECURSE "${_dir}")
+  file(MAKE_DIRECTORY "${_dir}")
+  file(WRITE "${SETUP_FILE}" "${SETUP_TEXT}")
+endif()
+if(BAD_INPUT)
+  set(EMPTY_STDOUT 1)
+endif()
 if(DEFINED OUTPUT_FILE)
   file(REMOVE "${OUTPUT_FILE}")
 endif()
@@ -20,6 +31,9 @@ endif()
 if(EMPTY_STDOUT AND NOT out STREQUAL "")
   message(FATAL_ERROR "stdout is not empty:\n${out}")
 endif()
+if(BAD_INPUT AND err STREQUAL "")
+  message(FATAL_ERROR "no message on stderr")
+endif()
 if(DEFINED OUTPUT_FILE)
   if(NOT EXISTS "${OUTPUT_FILE}")
     message(FATAL_ERROR "${OUTPUT_FILE} was not written")
@@ -29,4 +43,4 @@ if(DEFINED OUTPUT_FILE)
     message(FATAL_ERROR "${OUTPUT_FILE} does not match ${OUTPUT_REGEX}")
   endif()
 endif()
-message(STATUS "exit ${code} as expected")
+message(STATUS "exit ${code} as expected: ${err}")
