@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-// A self-contained HTML page of a check run, each counterexample's path as an inline SVG chain.
+// A self-contained HTML page of a check run, each counterexample's path as a chain of boxes.
 #include <iomanip>
 #include <sstream>
 
@@ -12,18 +12,6 @@ namespace vpcprove::queries {
 
 namespace {
 
-constexpr int kBoxWidth = 210;
-constexpr int kBoxHeight = 66;
-constexpr int kGap = 34;
-
-/** At most n bytes of s, cut between UTF-8 sequences, with an ellipsis when cut (then escape_html). */
-std::string clip(const std::string& s, std::size_t n) {
-  if (s.size() <= n) return s;
-  std::size_t cut = n;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return s.substr(0, cut) + "\u2026";
-}
-
 struct Box {
   std::string title;
   std::string line2;
@@ -31,29 +19,21 @@ struct Box {
   bool stop = false;
 };
 
-void svg_chain(std::ostream& out, const std::vector<Box>& boxes) {
-  const int width = static_cast<int>(boxes.size()) * (kBoxWidth + kGap);
-  out << "<div class=\"chain\"><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\""
-      << kBoxHeight + 10 << "\" role=\"img\">\n";
-  for (std::size_t i = 0; i < boxes.size(); ++i) {
-    const Box& b = boxes[i];
-    const int x = static_cast<int>(i) * (kBoxWidth + kGap) + 2;
-    out << "<g><title>" << escape_html(b.title + "\n" + b.line2 + "\n" + b.line3) << "</title>"
-        << "<rect x=\"" << x << "\" y=\"4\" width=\"" << kBoxWidth << "\" height=\"" << kBoxHeight
-        << "\" rx=\"6\" class=\"" << (b.stop ? "stop" : "hop") << "\"/>"
-        << "<text x=\"" << x + 8 << "\" y=\"24\" class=\"id\">" << escape_html(clip(b.title, 30)) << "</text>"
-        << "<text x=\"" << x + 8 << "\" y=\"42\">" << escape_html(clip(b.line2, 32)) << "</text>"
-        << "<text x=\"" << x + 8 << "\" y=\"60\" class=\"rule\">" << escape_html(clip(b.line3, 34))
-        << "</text></g>\n";
-    if (i + 1 < boxes.size()) {
-      const int ax = x + kBoxWidth + 4;
-      const int y = 4 + kBoxHeight / 2;
-      out << "<line x1=\"" << ax << "\" y1=\"" << y << "\" x2=\"" << ax + kGap - 10 << "\" y2=\"" << y
-          << "\" class=\"arrow\"/><polygon points=\"" << ax + kGap - 10 << ',' << y - 5 << ' '
-          << ax + kGap - 2 << ',' << y << ' ' << ax + kGap - 10 << ',' << y + 5 << "\" class=\"head\"/>\n";
-    }
+/**
+ * A path as a row of boxes that wraps onto the next line. Each box holds its whole text and
+ * breaks long IDs anywhere, so a rule is never cut off (a fixed-width SVG box cut
+ * "54.172.33.90 -> 10.0.1.20 (eni-0c…" short, and overflowed its border in a browser).
+ */
+void hop_chain(std::ostream& out, const std::vector<Box>& boxes) {
+  out << "<ol class=\"chain\">\n";
+  for (const Box& b : boxes) {
+    out << "<li class=\"" << (b.stop ? "stop" : "hop") << "\"><span class=\"id\">" << escape_html(b.title)
+        << "</span>";
+    if (!b.line2.empty()) out << "<span>" << escape_html(b.line2) << "</span>";
+    if (!b.line3.empty()) out << "<span class=\"rule\">" << escape_html(b.line3) << "</span>";
+    out << "</li>\n";
   }
-  out << "</svg></div>\n";
+  out << "</ol>\n";
 }
 
 void example_html(std::ostream& out, const ReachResult& e) {
@@ -79,7 +59,7 @@ void example_html(std::ostream& out, const ReachResult& e) {
   } else {
     out << "<p>Not decided: " << escape_html(e.unknown_reason) << "</p>\n";
   }
-  if (!boxes.empty()) svg_chain(out, boxes);
+  if (!boxes.empty()) hop_chain(out, boxes);
   if (e.session && e.session->reply) {
     out << "<p>Reply: <code>" << escape_html(model::describe(e.session->reply->initial)) << "</code>"
         << (e.session->established ? " comes back (session established)" : "") << "</p>\n";
@@ -89,7 +69,7 @@ void example_html(std::ostream& out, const ReachResult& e) {
       const auto& d = *e.session->reply_drop;
       reply.push_back({d.at, d.step, d.code, true});
     }
-    if (!reply.empty()) svg_chain(out, reply);
+    if (!reply.empty()) hop_chain(out, reply);
   }
   out << "</div>\n";
 }
@@ -97,9 +77,13 @@ void example_html(std::ostream& out, const ReachResult& e) {
 const char* kStyle = R"(body{font-family:system-ui,sans-serif;margin:2em;color:#1d2329}
 h1{font-size:1.4em}table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:4px 8px;text-align:left}
 .holds{color:#17702f}.violated{color:#b3261e}.unknown{color:#8a6100}
-.chain{overflow-x:auto;margin:6px 0}rect.hop{fill:#eef3fb;stroke:#4a6fa5}rect.stop{fill:#fbeeee;stroke:#b3261e}
-text{font-size:12px;font-family:monospace}text.id{font-weight:bold}text.rule{fill:#555}
-line.arrow{stroke:#555;stroke-width:1.5}polygon.head{fill:#555}.example{border-left:3px solid #ccd;padding-left:10px;margin:10px 0}
+.chain{display:flex;flex-wrap:wrap;align-items:stretch;list-style:none;margin:6px 0;padding:0}
+.chain li{box-sizing:border-box;width:16em;margin:0 2.2em 8px 0;padding:6px 8px;border:1px solid #4a6fa5;
+border-radius:6px;background:#eef3fb;font:12px monospace;overflow-wrap:anywhere;position:relative}
+.chain li.stop{border-color:#b3261e;background:#fbeeee}.chain li span{display:block}
+.chain li+li::before{content:"\2192";position:absolute;left:-1.8em;top:40%;color:#555;font-size:14px}
+.chain .id{font-weight:bold}.chain .rule{color:#555}
+.example{border-left:3px solid #ccd;padding-left:10px;margin:10px 0}
 code{background:#f3f3f6;padding:1px 3px})";
 
 }  // namespace

@@ -18,9 +18,12 @@ packages=(
 
 # Optional: only `make fuzz` (libFuzzer needs clang and its runtime) asks for these, with --fuzz.
 fuzz_packages=(clang libclang-rt-14-dev llvm)
-if [[ "${1:-}" == "--fuzz" ]]; then
-  packages+=("${fuzz_packages[@]}")
-fi
+# Optional: only `make test-browser` asks for Chromium, with --browser.
+browser_packages=(chromium)
+case "${1:-}" in
+  --fuzz) packages+=("${fuzz_packages[@]}") ;;
+  --browser) packages+=("${browser_packages[@]}") ;;
+esac
 
 missing=()
 for pkg in "${packages[@]}"; do
