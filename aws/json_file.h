@@ -16,7 +16,7 @@ namespace vpcprove::aws {
  * Parses snapshot files one at a time with simdjson's DOM API.
  *
  * Why simdjson: at 100k ENIs (752 MB of JSON) building nlohmann trees took ~10x longer than
- * simdjson's parse (issue 6, "Loading counts"). Why nlohmann is still here: which files are
+ * simdjson's parse. Why nlohmann is still here: which files are
  * accepted, and the messages for the others, predate simdjson and are part of the contract. A
  * file simdjson rejects is handed to nlohmann (the slow path, no tree built):
  * - if nlohmann rejects it too, its error is reported as it always was: "broken JSON (byte N):

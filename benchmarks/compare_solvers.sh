@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# Z3 against cvc5 on vpcprove's own questions (issue 6 item 4): for each estate, writes the
+# Z3 against cvc5 on vpcprove's own questions: for each estate, writes the
 # SMT-LIB 2 of a few `reach` questions with --emit-smt2, times the z3 and cvc5 binaries on each
 # file and checks that both give every check the answer Z3 gave inside vpcprove (the file's
 # (set-info :status)). Prints a markdown table and the exact commands on stdout; progress on stderr.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
-# The benchmark suite of issue 6: generates synthetic estates at 1k, 10k and 100k ENIs, times the
+# The benchmark suite: generates synthetic estates at 1k, 10k and 100k ENIs, times the
 # parse floor, `vpcprove inventory` (snapshot load), a single `reach`, and `exposure` / `check`
 # when they exist, and writes the medians, their multiples of the floor and peak memory to
 # benchmarks/RESULTS.md with the exact commands.
@@ -262,7 +262,7 @@ for size in $sizes; do
   fi
 done
 
-# Issue 6's targets, at the largest size measured.
+# The scale targets, at the largest size measured.
 largest=${sizes##* }
 target_line() {  # target_line TEXT VALUE LIMIT UNIT
   if [[ -z $2 ]]; then echo "| $1 | not measured (command missing or timed out) | **not shown** |"; return; fi
@@ -283,7 +283,7 @@ if [[ -f $results ]] && grep -q '^<!-- notes below are kept by run.sh -->' "$res
 fi
 
 {
-  echo "# Benchmark results (issue 6)"
+  echo "# Benchmark results"
   echo
   echo "Written by \`make bench\` (\`benchmarks/run.sh\`); every number below was measured in that run."
   echo
@@ -318,7 +318,7 @@ fi
     printf '%s\n' "${classes_curve[@]}"
     echo
   fi
-  echo "### Issue 6 targets at $largest ENIs"
+  echo "### Scale targets at $largest ENIs"
   echo
   echo "| target | measured | status |"
   echo "|---|---|---|"

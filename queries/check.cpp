@@ -183,7 +183,7 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
       r.from_member = src.text;
       r.to_member = dst.text;
       if (r.verdict == Verdict::Unreachable && !have_failure) {
-        // The pair shown as evidence gets the full why-not reasons (issue 5), as reach prints them;
+        // The pair shown as evidence gets the full why-not reasons, as reach prints them;
         // only this one, so a large failing set costs one explanation, not one per pair.
         add_why_not(prover, {src, dst, header, semantics, o.timeout_ms}, r);
         out.evidence = std::move(r);

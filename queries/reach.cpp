@@ -88,7 +88,7 @@ struct Blocked {
  * one differ from the paths to another only in the last edge. Everything else that depends
  * on the ENI is its addresses, which the caller turns into a disjunction over the members.
  * Solving once per class instead of once per ENI is what keeps a 100k-ENI set question
- * proportional to the behaviours, not the ENIs (issue 6).
+ * proportional to the behaviours, not the ENIs.
  */
 std::vector<std::vector<Id>> behaviour_classes(const graph::ForwardingGraph& g, const std::vector<Id>& enis,
                                                bool as_destination) {
