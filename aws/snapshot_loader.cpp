@@ -21,6 +21,7 @@
 #include "aws/json_reader.h"
 #include "aws/snapshot_merge.h"
 #include "aws/terraform_plan.h"
+#include "model/header_fields.h"
 
 namespace vpcprove::aws {
 namespace {
@@ -48,7 +49,7 @@ std::optional<Ipv4Address> association_public_ip(const JsonReader& r) {
 
 std::string read_protocol(const JsonReader& r, std::string_view key) {
   const std::string text = lower(r.string(key));
-  if (!parse_protocol(text))
+  if (!model::parse_protocol(text))
     r.fail(key, "'" + text + "' is not a protocol (tcp, udp, icmp, icmpv6, -1 or 0..255)");
   return text;
 }
@@ -433,7 +434,7 @@ class FileReader {
     for (const auto& x : r.objects(k::kEntries)) {
       NetworkAclEntry e;
       e.rule_number = x.integer(k::kRuleNumber, 1, 32767);
-      e.protocol = *parse_protocol(read_protocol(x, k::kProtocol));
+      e.protocol = *model::parse_protocol(read_protocol(x, k::kProtocol));
       const std::string action = x.string(k::kRuleAction);
       if (action != "allow" && action != "deny")
         x.fail(k::kRuleAction, "'" + action + "' is neither allow nor deny");
@@ -781,21 +782,6 @@ std::optional<std::string> region_of_availability_zone(std::string_view zone) {
   std::match_results<std::string_view::const_iterator> m;
   if (!std::regex_match(zone.begin(), zone.end(), m, re)) return std::nullopt;
   return m[1].str();
-}
-
-std::optional<int> parse_protocol(std::string_view text) {
-  if (text == "-1" || text == "all") return -1;
-  if (text == "tcp") return 6;
-  if (text == "udp") return 17;
-  if (text == "icmp") return 1;
-  if (text == "icmpv6") return 58;
-  if (text.empty() || text.size() > 3) return std::nullopt;
-  int n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n <= 255 ? std::optional<int>(n) : std::nullopt;
 }
 
 Snapshot load_snapshot(const std::string& path) {

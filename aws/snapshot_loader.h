@@ -38,8 +38,4 @@ bool looks_like_region(std::string_view name);
 /** The region of an availability zone ("us-east-2b" -> "us-east-2"); nullopt if it does not look like one. */
 std::optional<std::string> region_of_availability_zone(std::string_view zone);
 
-/** An IP protocol as AWS prints it ("tcp", "udp", "icmp", "icmpv6", "-1", "all", "0".."255") as a
- *  number (-1 for all); nullopt for anything else. */
-std::optional<int> parse_protocol(std::string_view text);
-
 }  // namespace vpcprove::aws

@@ -13,6 +13,7 @@
 #include "aws/terraform_plan.h"
 #include "aws/terraform_plan_internal.h"
 #include "common/diagnostics.h"
+#include "model/header_fields.h"
 
 namespace vpcprove::aws::terraform {
 
@@ -740,7 +741,7 @@ class Converter {
   IpPermission permission(const Instance& r, const Path& at, const Json& block, const std::string& own_id) {
     IpPermission p;
     const auto protocol = text(block, "protocol", text(block, "ip_protocol", "-1"));
-    const auto parsed = parse_protocol(protocol);
+    const auto parsed = model::parse_protocol(protocol);
     if (!parsed)
       throw InputError(p_.path(), r.address, "protocol \"" + protocol + "\" is not an IP protocol");
     p.ip_protocol = *parsed == -1                                                  ? "-1"
@@ -871,9 +872,9 @@ class Converter {
         for (const auto& c : p.user_id_group_pairs) v.push_back(c.group_id);
         return v;
       };
-      return parse_protocol(x.ip_protocol) == parse_protocol(gone.ip_protocol) && cidrs(x) == cidrs(gone) &&
-             groups(x) == groups(gone) &&
-             (parse_protocol(x.ip_protocol) == -1 ||
+      return model::parse_protocol(x.ip_protocol) == model::parse_protocol(gone.ip_protocol) &&
+             cidrs(x) == cidrs(gone) && groups(x) == groups(gone) &&
+             (model::parse_protocol(x.ip_protocol) == -1 ||
               (x.from_port == gone.from_port && x.to_port == gone.to_port));
     };
     const auto before = list.size();
@@ -895,7 +896,7 @@ class Converter {
       throw InputError(p_.path(), r.address, std::string(number_key) + " is not a rule number");
     e.rule_number = *n;
     const auto protocol = text(b, "protocol", "-1");
-    const auto parsed = parse_protocol(protocol);
+    const auto parsed = model::parse_protocol(protocol);
     if (!parsed)
       throw InputError(p_.path(), r.address, "protocol \"" + protocol + "\" is not an IP protocol");
     e.protocol = *parsed;

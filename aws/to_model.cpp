@@ -14,6 +14,7 @@
 
 #include "aws/snapshot_loader.h"
 #include "aws/terraform_plan.h"
+#include "model/header_fields.h"
 
 namespace vpcprove::aws {
 namespace {
@@ -638,7 +639,7 @@ class Converter {
   std::optional<model::L4Match> l4_of(const IpPermission& p, const std::string& rule_name,
                                       const Source& src) {
     model::L4Match m;
-    const int proto = parse_protocol(p.ip_protocol).value_or(-1);
+    const int proto = model::parse_protocol(p.ip_protocol).value_or(model::kAnyProtocol);
     if (proto == 58) return std::nullopt;
     m.protocol = proto;
     auto invalid = [&](const std::string& why) {

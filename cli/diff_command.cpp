@@ -11,9 +11,9 @@
 #include "cli/command.h"
 #include "cli/kept_snapshot.h"
 #include "common/diagnostics.h"
+#include "intent/spec.h"
 #include "queries/diff.h"
-#include "queries/diff_report.h"
-#include "queries/spec.h"
+#include "report/diff_report.h"
 #include "vpcprove/config.h"
 
 namespace vpcprove::cli {

@@ -16,7 +16,7 @@
 #include "cli/kept_snapshot.h"
 #include "common/diagnostics.h"
 #include "common/escape.h"
-#include "queries/topology.h"
+#include "report/topology.h"
 
 namespace vpcprove::cli {
 

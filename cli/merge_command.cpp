@@ -9,9 +9,9 @@
 
 #include "cli/command.h"
 #include "common/diagnostics.h"
-#include "queries/report_formats.h"
-#include "queries/report_read.h"
 #include "queries/shard.h"
+#include "report/check_read.h"
+#include "report/check_report.h"
 #include "vpcprove/config.h"
 
 namespace vpcprove::cli {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/header_options.h"
 #include "cli/kept_snapshot.h"
 #include "common/diagnostics.h"
 #include "common/escape.h"
@@ -14,7 +15,7 @@
 #include "queries/explain.h"
 #include "queries/plan_unknowns.h"
 #include "queries/reach.h"
-#include "queries/reach_report.h"
+#include "report/reach_report.h"
 #include "solver/smt2_file.h"
 #include "vpcprove/config.h"
 
@@ -73,44 +74,6 @@ std::string smt2_header(const ReachOptions& o) {
 
 [[noreturn]] void bad(const std::string& message) { throw InputError("", "", message); }
 
-std::optional<int> parse_protocol(const std::string& text) {
-  if (text == "all" || text == "-1") return std::nullopt;
-  if (text == "tcp") return model::kTcp;
-  if (text == "udp") return model::kUdp;
-  if (text == "icmp") return model::kIcmp;
-  try {
-    std::size_t used = 0;
-    const int n = std::stoi(text, &used);
-    if (used == text.size() && n >= 0 && n <= 255) return n;
-  } catch (const std::exception&) {
-  }
-  bad("--protocol " + text + ": expected tcp, udp, icmp, all or a protocol number 0-255");
-}
-
-/** "22" or "1000-2000". */
-PortRange parse_ports(const std::string& flag, const std::string& text) {
-  auto number = [&](const std::string& s) {
-    std::size_t used = 0;
-    int v = -1;
-    try {
-      v = std::stoi(s, &used);
-    } catch (const std::exception&) {
-      used = 0;
-    }
-    if (used != s.size() || s.empty() || v < 0 || v > 65535)
-      bad(flag + ' ' + text + ": expected a port 0-65535 or a range LO-HI");
-    return static_cast<std::uint16_t>(v);
-  };
-  const auto dash = text.find('-');
-  if (dash == std::string::npos) {
-    const auto p = number(text);
-    return {p, p};
-  }
-  const PortRange r{number(text.substr(0, dash)), number(text.substr(dash + 1))};
-  if (r.lo > r.hi) bad(flag + ' ' + text + ": the range is empty");
-  return r;
-}
-
 }  // namespace
 
 void add_reach_command(CLI::App& app, ExitCode& exit_code) {
@@ -141,9 +104,9 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     if (o.emit_smt2) smt2.emplace(*o.emit_smt2, smt2_header(o));
     const solver::Smt2Sink::Install recording(smt2 ? &smt2->sink() : nullptr);
     queries::HeaderSpace hs;
-    hs.protocol = parse_protocol(o.protocol);
-    if (o.dst_port) hs.dst_ports = parse_ports("--dst-port", *o.dst_port);
-    if (o.src_port) hs.src_ports = parse_ports("--src-port", *o.src_port);
+    hs.protocol = protocol_option(o.protocol);
+    if (o.dst_port) hs.dst_ports = port_option("--dst-port", *o.dst_port);
+    if (o.src_port) hs.src_ports = port_option("--src-port", *o.src_port);
     const model::Network& network = load_kept(o.snapshot, o.common.plan).network;
     model::Endpoint from, to;
     try {

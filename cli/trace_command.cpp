@@ -9,13 +9,14 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "cli/header_options.h"
 #include "cli/kept_snapshot.h"
 #include "common/diagnostics.h"
 #include "common/escape.h"
 #include "model/describe.h"
 #include "model/endpoint.h"
-#include "queries/reach_report.h"
-#include "queries/walk_json.h"
+#include "report/reach_report.h"
+#include "report/walk_json.h"
 #include "trace/trace.h"
 
 namespace vpcprove::cli {
@@ -101,23 +102,13 @@ bool peered(const model::Network& n, const model::Id& a, const model::Id& b) {
 }
 
 int parse_protocol(const std::string& text, std::vector<Chosen>& chosen, bool given) {
-  if (text == "tcp") {
-    if (!given) chosen.push_back({"protocol", "tcp (default)"});
-    return model::kTcp;
-  }
-  if (text == "udp") return model::kUdp;
-  if (text == "icmp") return model::kIcmp;
-  if (text == "all" || text == "-1") {
+  const auto protocol = protocol_option(text);
+  if (!protocol) {
     chosen.push_back({"protocol", "tcp (a trace follows one concrete packet; --protocol all picks tcp)"});
     return model::kTcp;
   }
-  try {
-    std::size_t used = 0;
-    const int n = std::stoi(text, &used);
-    if (used == text.size() && n >= 0 && n <= 255) return n;
-  } catch (const std::exception&) {
-  }
-  bad("--protocol " + text + ": expected tcp, udp, icmp, all or a protocol number 0-255");
+  if (*protocol == model::kTcp && !given) chosen.push_back({"protocol", "tcp (default)"});
+  return *protocol;
 }
 
 Question build_question(const model::Network& n, const TraceOptions& o, bool protocol_given) {

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
+#include "intent/spec.h"
 #include "model/endpoint.h"
 #include "model/network.h"
 #include "queries/reach.h"
-#include "queries/spec.h"
 
 namespace vpcprove::queries {
 

@@ -7,10 +7,10 @@
 #include <vector>
 
 #include "common/ipv4.h"
+#include "intent/spec.h"
 #include "model/network.h"
 #include "model/walk.h"
 #include "queries/check.h"
-#include "queries/spec.h"
 
 namespace vpcprove::queries {
 

@@ -24,8 +24,6 @@ using graph::StepKind;
 using model::Id;
 using solver::Outcome;
 
-const char* to_string(Semantics s) { return s == Semantics::Packet ? "packet" : "session"; }
-
 std::string unfollowed_gateway_text(const std::string& gateway, const std::string& route) {
   return "the traffic leaves by " + gateway + (route.empty() ? "" : " (route " + route + ")") +
          ", a gateway vpcprove does not follow: where it goes beyond " + gateway + " is not modelled";

@@ -15,6 +15,7 @@
 #include "encoder/encoder.h"
 #include "encoder/path_encoding.h"
 #include "graph/forwarding_graph.h"
+#include "intent/question.h"
 #include "model/endpoint.h"
 #include "model/network.h"
 #include "model/walk.h"
@@ -23,29 +24,8 @@
 
 namespace vpcprove::queries {
 
-/** packet: the first packet is delivered; session: and its reply comes back (docs/semantics.md). */
-enum class Semantics { Packet, Session };
-const char* to_string(Semantics s);  // "packet", "session"
-
 enum class Verdict { Reachable, Unreachable, Unknown };
 const char* to_string(Verdict v);  // "reachable", "unreachable", "unknown"
-
-/**
- * The header space of a question. Unset fields range over every well-formed value.
- * Ports follow model/packet.h: for ICMP, dst_ports constrains the type and src_ports the
- * code; with protocol unset ("all"), giving ports restricts the question to TCP and UDP.
- */
-struct HeaderSpace {
-  std::optional<int> protocol;  ///< 0-255; nullopt: every protocol
-  std::optional<PortRange> dst_ports;
-  /** When non-empty: the destination port is in one of these (a spec's port list); dst_ports is unset. */
-  std::vector<PortRange> dst_port_set;
-
-  friend bool operator==(const HeaderSpace&, const HeaderSpace&) = default;
-  std::optional<PortRange> src_ports;
-  std::optional<Ipv4Prefix> src_ip;  ///< further restricts the source address
-  std::optional<Ipv4Prefix> dst_ip;  ///< further restricts the (initial) destination address
-};
 
 /** Where one way the traffic could go stops, for unreachable answers. */
 /** A reason's detail for traffic handed to a gateway vpcprove does not follow (a transit or

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "tests/support/test_paths.h"
 #include "tests/unit/aws/temp_snapshot.h"
 
 using vpcprove::Ipv4Prefix;
@@ -38,7 +39,8 @@ Ipv4Prefix cidr(const char* text) { return *Ipv4Prefix::parse(text); }
 
 TEST_CASE("Batfish's NetworkAclTest fixture converts to its asserted entries",
           "[aws][to_model][nacl][corpus][file]") {
-  const auto n = vpcprove::aws::load_network(VPCPROVE_CORPUS_DIR "/batfish/aws/NetworkAclTest.json");
+  const auto n =
+      vpcprove::aws::load_network(std::string(VPCPROVE_CORPUS_DIR) + "/batfish/aws/NetworkAclTest.json");
   const auto& acl = n.network_acls.at("acl-4db39c28");
   CHECK(acl.is_default);
   REQUIRE(acl.egress.size() == 1);
@@ -54,9 +56,10 @@ TEST_CASE("Batfish's NetworkAclTest fixture converts to its asserted entries",
   CHECK(any_message(n.diagnostics, "dangling-reference", "acl-4db39c28", "subnet-1f315846"));
 }
 
-TEST_CASE("Batfish's NetworkAclIcmpTest fixture keeps ICMP type and code", "[aws][to_model][nacl][corpus][file]") {
+TEST_CASE("Batfish's NetworkAclIcmpTest fixture keeps ICMP type and code",
+          "[aws][to_model][nacl][corpus][file]") {
   const auto n =
-      vpcprove::aws::load_network(VPCPROVE_CORPUS_DIR "/batfish/aws/NetworkAclIcmpTest.json");
+      vpcprove::aws::load_network(std::string(VPCPROVE_CORPUS_DIR) + "/batfish/aws/NetworkAclIcmpTest.json");
   const auto& acl = n.network_acls.at("acl-4db39c28");
   REQUIRE(acl.egress.size() == 2);
   CHECK(acl.egress[0].l4.protocol == model::kIcmp);
@@ -73,8 +76,8 @@ TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGrou
           "[aws][to_model][sg][corpus][file]") {
   // The fixture lists one GroupId three times (#9-#11); AWS never does, so each group is loaded
   // as its own snapshot, indexed by position in the file as Batfish's test does.
-  const auto fixture =
-      nlohmann::json::parse(read_file(VPCPROVE_CORPUS_DIR "/batfish/aws/SecurityGroupTest.json"));
+  const auto fixture = nlohmann::json::parse(
+      read_file(std::string(VPCPROVE_CORPUS_DIR) + "/batfish/aws/SecurityGroupTest.json"));
   std::vector<model::SecurityGroup> groups;
   std::vector<vpcprove::Diagnostics> diags;
   for (const auto& g : fixture["SecurityGroups"]) {
@@ -121,8 +124,8 @@ TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGrou
 
 TEST_CASE("Only active peerings reach the model, with both sides' CIDR sets",
           "[aws][to_model][pcx][corpus][file]") {
-  const auto n = vpcprove::aws::load_network(
-      VPCPROVE_CORPUS_DIR "/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
+  const auto n = vpcprove::aws::load_network(std::string(VPCPROVE_CORPUS_DIR) +
+                                             "/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
   REQUIRE(n.vpc_peerings.size() == 1);
   const auto& p = n.vpc_peerings.at("pcx-f754069e");
   CHECK(p.requester_vpc_id == "vpc-07acbc61");
@@ -133,7 +136,7 @@ TEST_CASE("Only active peerings reach the model, with both sides' CIDR sets",
 }
 
 TEST_CASE("Only active VPC peerings are kept (Batfish's IgnoreNonActive fixture)", "[corpus][file][loader]") {
-  const auto s = vpcprove::aws::load_snapshot(VPCPROVE_CORPUS_DIR
+  const auto s = vpcprove::aws::load_snapshot(std::string(VPCPROVE_CORPUS_DIR) +
                                               "/batfish/aws/VpcPeeringConnectionsTestIgnoreNonActive.json");
   REQUIRE(s.vpc_peering_connections.size() == 1);
   CHECK(s.vpc_peering_connections[0].vpc_peering_connection_id == "pcx-f754069e");

@@ -10,6 +10,7 @@
 
 #include "aws/load.h"
 #include "model/endpoint.h"
+#include "tests/support/test_paths.h"
 #include "trace/trace.h"
 
 namespace vpcprove::testing {
@@ -18,10 +19,10 @@ const model::Network& corpus_network(const std::string& relative_path) {
   static std::map<std::string, model::Network> cache;
   auto it = cache.find(relative_path);
   if (it == cache.end()) {
-    it = cache
-             .emplace(relative_path,
-                      aws::load_network(std::string(VPCPROVE_CORPUS_DIR) + "/" + relative_path))
-             .first;
+    it =
+        cache
+            .emplace(relative_path, aws::load_network(std::string(VPCPROVE_CORPUS_DIR) + "/" + relative_path))
+            .first;
   }
   return it->second;
 }

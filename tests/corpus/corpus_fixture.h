@@ -10,7 +10,8 @@
 
 namespace vpcprove::testing {
 
-/** The network of a corpus snapshot, path relative to the corpus folder (VPCPROVE_CORPUS_DIR); loaded once per path. */
+/** The network of a corpus snapshot, path relative to the corpus folder (VPCPROVE_CORPUS_DIR); loaded once
+ * per path. */
 const model::Network& corpus_network(const std::string& relative_path);
 
 /** A packet header for a corpus flow. Batfish's "any flow" is IP protocol 0 without ports. */

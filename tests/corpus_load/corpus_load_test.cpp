@@ -10,6 +10,7 @@
 #include "aws/load.h"
 #include "common/diagnostics.h"
 #include "common/ipv4.h"
+#include "tests/support/test_paths.h"
 
 namespace fs = std::filesystem;
 

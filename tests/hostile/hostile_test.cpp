@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "tests/limits/subprocess.h"
+#include "tests/support/test_paths.h"
 
 namespace vpcprove {
 namespace {

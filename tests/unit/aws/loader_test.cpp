@@ -4,6 +4,7 @@
 
 #include "aws/snapshot_loader.h"
 #include "temp_snapshot.h"
+#include "tests/support/test_paths.h"
 
 using Catch::Matchers::Contains;
 using vpcprove::aws::load_snapshot;
@@ -280,7 +281,7 @@ TEST_CASE("Only available NAT gateways, IGW attachments and associated VPC CIDRs
 }
 
 TEST_CASE("Only active VPC peerings are kept (deleted and failed ones are not live)", "[aws][loader][live]") {
-  const auto s = load_snapshot(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/peering_states.json");
+  const auto s = load_snapshot(std::string(VPCPROVE_SOURCE_DIR) + "/tests/unit/aws/data/peering_states.json");
   REQUIRE(s.vpc_peering_connections.size() == 1);
   CHECK(s.vpc_peering_connections[0].vpc_peering_connection_id == "pcx-active");
   CHECK(s.not_live.size() == 2);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "temp_snapshot.h"
+#include "tests/support/test_paths.h"
 
 using Catch::Matchers::Contains;
 using vpcprove::Ipv4Prefix;
@@ -263,7 +264,8 @@ TEST_CASE("NACL entries are sorted by rule number, without the 32767 default and
 
 TEST_CASE("A default NACL with one deny entry converts entry by entry; its dangling association warns",
           "[aws][to_model][nacl]") {
-  const auto n = vpcprove::aws::load_network(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/nacl_edges.json");
+  const auto n =
+      vpcprove::aws::load_network(std::string(VPCPROVE_SOURCE_DIR) + "/tests/unit/aws/data/nacl_edges.json");
   const auto& acl = n.network_acls.at("acl-edges");
   CHECK(acl.is_default);
   REQUIRE(acl.egress.size() == 1);
@@ -280,7 +282,8 @@ TEST_CASE("A default NACL with one deny entry converts entry by entry; its dangl
 }
 
 TEST_CASE("NACL ICMP entries keep their type and code (-1 = any)", "[aws][to_model][nacl]") {
-  const auto n = vpcprove::aws::load_network(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/nacl_edges.json");
+  const auto n =
+      vpcprove::aws::load_network(std::string(VPCPROVE_SOURCE_DIR) + "/tests/unit/aws/data/nacl_edges.json");
   const auto& acl = n.network_acls.at("acl-icmp");
   REQUIRE(acl.egress.size() == 2);
   CHECK(acl.egress[0].l4.protocol == model::kIcmp);
@@ -296,8 +299,8 @@ TEST_CASE("NACL ICMP entries keep their type and code (-1 = any)", "[aws][to_mod
 TEST_CASE("Security-group port and ICMP edge cases: half-open and -1 ports, ICMP type and code",
           "[aws][to_model][sg]") {
   // Each group is loaded as its own snapshot, indexed by its position in the fixture.
-  const auto fixture =
-      nlohmann::json::parse(read_file(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/security_group_edges.json"));
+  const auto fixture = nlohmann::json::parse(
+      read_file(std::string(VPCPROVE_SOURCE_DIR) + "/tests/unit/aws/data/security_group_edges.json"));
   std::vector<model::SecurityGroup> groups;
   std::vector<vpcprove::Diagnostics> diags;
   for (const auto& g : fixture["SecurityGroups"]) {
@@ -546,7 +549,8 @@ TEST_CASE("VPC CIDRs, IGW attachments, accounts and regions are filled in", "[aw
 }
 
 TEST_CASE("Only active peerings reach the model, with both sides' CIDR sets", "[aws][to_model][pcx]") {
-  const auto n = vpcprove::aws::load_network(VPCPROVE_SOURCE_DIR "/tests/unit/aws/data/peering_states.json");
+  const auto n = vpcprove::aws::load_network(std::string(VPCPROVE_SOURCE_DIR) +
+                                             "/tests/unit/aws/data/peering_states.json");
   REQUIRE(n.vpc_peerings.size() == 1);
   const auto& p = n.vpc_peerings.at("pcx-active");
   CHECK(p.requester_vpc_id == "vpc-req");

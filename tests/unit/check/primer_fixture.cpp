@@ -3,11 +3,13 @@
 #include "primer_fixture.h"
 
 #include "aws/load.h"
+#include "tests/support/test_paths.h"
 
 namespace vpcprove::check_test {
 
 const model::Network& primer() {
-  static const model::Network network = aws::load_network(VPCPROVE_SOURCE_DIR "/examples/primer");
+  static const model::Network network =
+      aws::load_network(std::string(VPCPROVE_SOURCE_DIR) + "/examples/primer");
   return network;
 }
 

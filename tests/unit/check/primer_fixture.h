@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
+#include "intent/spec.h"
 #include "model/network.h"
 #include "queries/check.h"
-#include "queries/spec.h"
 
 namespace vpcprove::check_test {
 

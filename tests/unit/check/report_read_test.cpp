@@ -2,14 +2,14 @@
 // read_check_report (queries/report_read.h) is the inverse of check_report_json for everything a
 // report shows: vpcprove merge renders shards through it, so a field the JSON writer gains and
 // the reader misses fails here first, naming the format that lost it.
-#include "queries/report_read.h"
-
 #include <catch2/catch.hpp>
 #include <regex>
 #include <sstream>
 
 #include "primer_fixture.h"
-#include "queries/scope.h"
+#include "queries/scope_check.h"
+#include "report/check_read.h"
+#include "tests/support/test_paths.h"
 
 namespace vpcprove::check_test {
 namespace {
@@ -55,7 +55,8 @@ std::vector<queries::Invariant> library() {
       all.push_back(inv);
     }
   }
-  for (auto& inv : queries::load_spec(VPCPROVE_SOURCE_DIR "/tests/cli/web-reaches-db.yaml").invariants) {
+  for (auto& inv :
+       queries::load_spec(std::string(VPCPROVE_SOURCE_DIR) + "/tests/cli/web-reaches-db.yaml").invariants) {
     all.push_back(inv);
   }
   return all;
@@ -65,7 +66,8 @@ std::vector<queries::Invariant> library() {
 
 TEST_CASE("a check report read back from its JSON prints the same in every format", "[report_read]") {
   auto results = queries::run_check(primer(), library(), {});
-  const auto scope = queries::load_scope(VPCPROVE_SOURCE_DIR "/specs/naa/igw-to-all-enis.json");
+  const auto scope =
+      queries::load_scope(std::string(VPCPROVE_SOURCE_DIR) + "/specs/naa/igw-to-all-enis.json");
   results.push_back(queries::run_scope(primer(), scope, {}));
   const auto report = report_of(std::move(results));
   REQUIRE(report.summary.violated > 0);  // counterexamples, reasons and replies are all exercised

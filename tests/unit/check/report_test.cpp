@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "primer_fixture.h"
-#include "queries/report_formats.h"
+#include "report/check_report.h"
 
 using namespace vpcprove;
 using namespace vpcprove::check_test;

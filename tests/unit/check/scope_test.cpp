@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Network Access Analyzer scopes: the documentation's three scopes on the primer, exact
 // exclusions, every finding sorted, widening where vpcprove cannot be exact, and input errors.
-#include "queries/scope.h"
-
 #include <catch2/catch.hpp>
 #include <string>
 #include <utility>
@@ -10,6 +8,7 @@
 
 #include "common/diagnostics.h"
 #include "primer_fixture.h"
+#include "queries/scope_check.h"
 
 using namespace vpcprove;
 using namespace vpcprove::check_test;

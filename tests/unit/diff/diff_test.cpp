@@ -6,8 +6,8 @@
 #include <random>
 
 #include "model/describe.h"
-#include "queries/diff_report.h"
 #include "queries/reach.h"
+#include "report/diff_report.h"
 #include "tests/support/network_builder.h"
 #include "tests/support/random_network.h"
 #include "trace/trace.h"

@@ -10,6 +10,7 @@
 #include "queries/reach.h"
 #include "tests/support/network_builder.h"
 #include "tests/support/random_network.h"
+#include "tests/support/test_paths.h"
 #include "trace/trace.h"
 
 namespace vpcprove::queries {

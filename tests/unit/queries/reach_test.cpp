@@ -7,6 +7,7 @@
 #include "aws/load.h"
 #include "model/endpoint.h"
 #include "tests/support/network_builder.h"
+#include "tests/support/test_paths.h"
 #include "trace/trace.h"
 
 namespace vpcprove {

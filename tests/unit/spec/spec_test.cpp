@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The spec language: what a valid file means, and that every mistake names file and line.
-#include "queries/spec.h"
+#include "intent/spec.h"
 
 #include <catch2/catch.hpp>
 
 #include "common/diagnostics.h"
-#include "queries/header_fields.h"
+#include "model/header_fields.h"
 
 using namespace vpcprove;
 using namespace vpcprove::queries;
@@ -103,18 +103,18 @@ TEST_CASE("missing fields, bad expectations and duplicate names are errors", "[s
 }
 
 TEST_CASE("protocols and port ranges parse as the contract writes them", "[spec][header]") {
-  CHECK(parse_protocol("tcp") == 6);
-  CHECK(parse_protocol("all") == -1);
-  CHECK(parse_protocol("-1") == -1);
-  CHECK(parse_protocol("50") == 50);
-  CHECK_FALSE(parse_protocol("256"));
-  CHECK_FALSE(parse_protocol("tcpx"));
-  CHECK(parse_port_range("22") == PortRange{22, 22});
-  CHECK(parse_port_range("1000-2000") == PortRange{1000, 2000});
-  CHECK_FALSE(parse_port_range("65536"));
-  CHECK_FALSE(parse_port_range("2000-1000"));
-  CHECK_FALSE(parse_port_range(""));
-  CHECK_FALSE(parse_port_range("-5"));
+  CHECK(vpcprove::model::parse_protocol("tcp") == 6);
+  CHECK(vpcprove::model::parse_protocol("all") == -1);
+  CHECK(vpcprove::model::parse_protocol("-1") == -1);
+  CHECK(vpcprove::model::parse_protocol("50") == 50);
+  CHECK_FALSE(vpcprove::model::parse_protocol("256"));
+  CHECK_FALSE(vpcprove::model::parse_protocol("tcpx"));
+  CHECK(vpcprove::model::parse_port_range("22") == PortRange{22, 22});
+  CHECK(vpcprove::model::parse_port_range("1000-2000") == PortRange{1000, 2000});
+  CHECK_FALSE(vpcprove::model::parse_port_range("65536"));
+  CHECK_FALSE(vpcprove::model::parse_port_range("2000-1000"));
+  CHECK_FALSE(vpcprove::model::parse_port_range(""));
+  CHECK_FALSE(vpcprove::model::parse_port_range("-5"));
 }
 
 TEST_CASE("from_except and to_except exempt members on one side only", "[spec][except]") {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of queries/topology: the DOT picture of a network, its escaping, and highlighted results.
-#include "queries/topology.h"
+#include "report/topology.h"
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -11,6 +11,7 @@
 #include "model/endpoint.h"
 #include "queries/reach.h"
 #include "tests/support/network_builder.h"
+#include "tests/support/test_paths.h"
 
 namespace vpcprove::queries {
 namespace {

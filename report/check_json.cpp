@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The JSON report of check: the contract's shape, each result carrying the reach fields.
 #include "model/packet.h"
-#include "queries/reach_report.h"
-#include "queries/report_formats.h"
+#include "report/check_report.h"
+#include "report/reach_report.h"
 
 namespace vpcprove::queries {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // SARIF 2.1.0 for code-scanning dashboards: rules from invariants, a result per counterexample.
-#include "queries/report_formats.h"
+#include "report/check_report.h"
 
 namespace vpcprove::queries {
 

@@ -5,9 +5,9 @@
 #include <string>
 
 #include "common/escape.h"
-#include "queries/diff_report.h"
-#include "queries/reach_report.h"
-#include "queries/report_formats.h"
+#include "report/check_report.h"
+#include "report/diff_report.h"
+#include "report/reach_report.h"
 
 namespace vpcprove::queries {
 

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <set>
 
-#include "queries/diff_report.h"
-#include "queries/reach_report.h"
-#include "queries/report_formats.h"
-#include "queries/walk_json.h"
+#include "report/check_report.h"
+#include "report/diff_report.h"
+#include "report/reach_report.h"
+#include "report/walk_json.h"
 
 namespace vpcprove::queries {
 

@@ -10,7 +10,7 @@
 #include "model/packet.h"
 #include "model/walk.h"
 #include "queries/reach.h"
-#include "queries/walk_json.h"
+#include "report/walk_json.h"
 
 namespace vpcprove::queries {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // check's JSON report read back into a CheckReport (queries/report_read.h).
-#include "queries/report_read.h"
+#include "report/check_read.h"
 
 #include <optional>
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Text and JSON renderings of a ReachResult, shared by reach and check.
-#include "queries/reach_report.h"
+#include "report/reach_report.h"
 
 #include "common/escape.h"
 #include "model/describe.h"

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // DOT export of the topology: clusters for VPCs and subnets, highlighted witness or blocks.
-#include "queries/topology.h"
+#include "report/topology.h"
 
 #include <map>
 #include <set>

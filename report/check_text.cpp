@@ -6,8 +6,8 @@
 
 #include "common/escape.h"
 #include "model/packet.h"
-#include "queries/reach_report.h"
-#include "queries/report_formats.h"
+#include "report/check_report.h"
+#include "report/reach_report.h"
 
 namespace vpcprove::queries {
 

@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "common/escape.h"
-#include "queries/reach_report.h"
-#include "queries/report_formats.h"
+#include "report/check_report.h"
+#include "report/reach_report.h"
 
 namespace vpcprove::queries {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "queries/reach.h"
+#include "intent/question.h"
 
 namespace vpcprove::queries {
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Reading and validating invariant spec files.
-#include "queries/spec.h"
+#include "intent/spec.h"
 
 #include <yaml-cpp/yaml.h>
 
@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "common/diagnostics.h"
-#include "queries/header_fields.h"
+#include "model/header_fields.h"
 
 namespace vpcprove::queries {
 
@@ -108,21 +108,21 @@ Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
     }
   }
   if (const auto p = node["protocol"]) {
-    const auto protocol = parse_protocol(scalar(file, p, "protocol"));
+    const auto protocol = model::parse_protocol(scalar(file, p, "protocol"));
     if (!protocol) fail(file, p, "'protocol' must be tcp, udp, icmp, all or a number 0-255");
     if (*protocol >= 0) inv.header.protocol = *protocol;
   }
   if (const auto p = node["dst_port"]; p && p.IsSequence()) {
     if (p.size() == 0) fail(file, p, "'dst_port' must not be an empty list");
     for (const auto& item : p) {
-      const auto range = parse_port_range(scalar(file, item, "dst_port"));
+      const auto range = model::parse_port_range(scalar(file, item, "dst_port"));
       if (!range) fail(file, item, "'dst_port' entries must be ports 0-65535 or ranges like 1000-2000");
       inv.dst_port_list.push_back(*range);
     }
   }
   for (const char* key : {"dst_port", "src_port"}) {
     if (const auto p = node[key]; p && !(p.IsSequence() && std::string(key) == "dst_port")) {
-      const auto range = parse_port_range(scalar(file, p, key));
+      const auto range = model::parse_port_range(scalar(file, p, key));
       if (!range)
         fail(file, p, std::string("'") + key + "' must be a port 0-65535 or a range like 1000-2000");
       if (!range->is_all())

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // JSON of packets, hops and drops (queries/walk_json.h).
-#include "queries/walk_json.h"
+#include "report/walk_json.h"
 
 #include "common/ipv4.h"
 

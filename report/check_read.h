@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "queries/report_formats.h"
+#include "report/check_report.h"
 
 namespace vpcprove::queries {
 

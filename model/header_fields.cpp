@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-// Parsing the header fields users write on the command line and in spec files.
-#include "queries/header_fields.h"
+#include "model/header_fields.h"
 
 #include <charconv>
-#include <string>
 
 #include "model/packet.h"
 
-namespace vpcprove::queries {
+namespace vpcprove::model {
 
 namespace {
 
@@ -22,10 +20,11 @@ std::optional<unsigned> parse_number(std::string_view text, unsigned max) {
 }  // namespace
 
 std::optional<int> parse_protocol(std::string_view text) {
-  if (text == "all" || text == "-1") return model::kAnyProtocol;
-  if (text == "tcp") return model::kTcp;
-  if (text == "udp") return model::kUdp;
-  if (text == "icmp") return model::kIcmp;
+  if (text == "all" || text == "-1") return kAnyProtocol;
+  if (text == "tcp") return kTcp;
+  if (text == "udp") return kUdp;
+  if (text == "icmp") return kIcmp;
+  if (text == "icmpv6") return 58;
   if (auto n = parse_number(text, 255)) return static_cast<int>(*n);
   return std::nullopt;
 }
@@ -41,4 +40,4 @@ std::optional<PortRange> parse_port_range(std::string_view text) {
   return PortRange{static_cast<std::uint16_t>(*lo), static_cast<std::uint16_t>(*hi)};
 }
 
-}  // namespace vpcprove::queries
+}  // namespace vpcprove::model
