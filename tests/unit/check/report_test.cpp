@@ -231,4 +231,14 @@ TEST_CASE("the HTML report is one self-contained, well-formed page with each pat
   CHECK_THAT(h, Catch::Contains("evil&quot;&lt;b&gt;&amp;&#39;"));
   // The page is also well-formed XML (XHTML syntax), which proves every string was escaped.
   CHECK(xmllint(h, "page.html") == 0);
+  // Every link of the table lands on a section, holds included.
+  std::size_t links = 0;
+  for (auto at = h.find("href=\"#"); at != std::string::npos; at = h.find("href=\"#", at + 1)) {
+    const auto start = at + 7;
+    const std::string target = h.substr(start, h.find('"', start) - start);
+    INFO("link #" << target);
+    CHECK(h.find("id=\"" + target + "\"") != std::string::npos);
+    ++links;
+  }
+  CHECK(links == primer_report().results.size());
 }
