@@ -9,7 +9,7 @@
 namespace vpcprove::aws {
 
 /**
- * Reads a snapshot per ../shared/cli-contract.md ("The snapshot"): a directory read
+ * Reads a snapshot per docs/cli-contract.md ("The snapshot"): a directory read
  * recursively (ACCOUNT/REGION folders, Batfish's aws_configs/ layout) or one JSON file whose
  * top-level keys are describe-* outputs; converts it to the network model, reporting into
  * Network::diagnostics. Throws InputError (naming file and resource) on malformed input:

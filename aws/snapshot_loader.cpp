@@ -799,7 +799,7 @@ Snapshot load_snapshot(const std::string& path) {
     for (auto it =
              fs::recursive_directory_iterator(root, fs::directory_options::follow_directory_symlink, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      // MANIFEST.json is vpcprove-collect's record of its calls (../shared/cli-contract.md), not AWS output.
+      // MANIFEST.json is vpcprove-collect's record of its calls (docs/cli-contract.md), not AWS output.
       if (it->is_regular_file(ec) && lower(it->path().extension().string()) == ".json" &&
           it->path().filename() != "MANIFEST.json")
         files.push_back(it->path());

@@ -15,7 +15,7 @@ namespace vpcprove::aws {
  *
  * path is a directory (every *.json below it, recursively, in sorted path order) or one JSON
  * file. Each file must hold a JSON object; each top-level key selects a parser (the table in
- * ../shared/cli-contract.md). Unknown keys are ignored with one diagnostic per key for the
+ * docs/cli-contract.md). Unknown keys are ignored with one diagnostic per key for the
  * whole snapshot (a Note for keys Batfish also ignores and for empty lists, Unimplemented for
  * AWS kinds vpcprove does not model, Warning otherwise). Only live resources are kept; the
  * others are listed in Snapshot::not_live with a Note each.

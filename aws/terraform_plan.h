@@ -10,7 +10,7 @@ namespace vpcprove::aws {
 
 /**
  * true when path is one JSON file whose top-level object has "format_version" and
- * "planned_values" or "resource_changes" (../shared/cli-contract.md, "The snapshot").
+ * "planned_values" or "resource_changes" (docs/cli-contract.md, "The snapshot").
  * Reads the file; false for folders, unreadable files and other JSON.
  */
 bool is_terraform_plan(const std::string& path);

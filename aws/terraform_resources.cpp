@@ -1233,7 +1233,7 @@ class Converter {
     const std::string eni_type = type == "network"   ? "network_load_balancer"
                                  : type == "gateway" ? "gateway_load_balancer"
                                                      : "interface";
-    // A Network Load Balancer made without groups filters nothing (../shared/cli-contract.md).
+    // A Network Load Balancer made without groups filters nothing (docs/cli-contract.md).
     service_enis(r, subnets, "ELB " + prefix + text(r.values, "name", r.name), eni_type, groups,
                  type != "application", !boolean(r.values, "internal", false));
   }

@@ -175,7 +175,7 @@ Endpoint resolve_endpoint(const Network& network, std::string_view text_view) {
     }
     e.interfaces = {nat->network_interface_id};
   } else if (const auto id = terraform_id(network, text)) {
-    // A Terraform address (../shared/cli-contract.md): the resource it names, as its ID would.
+    // A Terraform address (docs/cli-contract.md): the resource it names, as its ID would.
     if (*id != text) return resolve_endpoint(network, *id);
     e.interfaces = terraform_members(network, text);
   } else if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text.front())) != 0)) {

@@ -29,7 +29,7 @@ struct Endpoint {
 };
 
 /**
- * Resolves an endpoint per ../shared/cli-contract.md ("Endpoints"). Sets hold the ENIs that can
+ * Resolves an endpoint per docs/cli-contract.md ("Endpoints"). Sets hold the ENIs that can
  * end a flow (NetworkInterface::in_sets: live, and not a NAT gateway's, transit gateway
  * attachment's or GWLB endpoint's, which are reached through the gateway's ID). An ENI or
  * instance named by ID is resolved even when it is inactive (not attached, instance stopped):

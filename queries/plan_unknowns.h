@@ -28,7 +28,7 @@ std::set<model::Id> resources_of_answer(const model::Network& network, const Rea
 std::vector<std::string> unknowns_on(const model::Network& network, const std::set<model::Id>& resources);
 
 /**
- * Makes result unknown when it rests on a value unknown until apply (../shared/cli-contract.md,
+ * Makes result unknown when it rests on a value unknown until apply (docs/cli-contract.md,
  * exit 3); a reachable answer does not rest on an unknown rule of a security group (groups only
  * allow, so the witness stands).
  * unknown_reason and assumptions name each value ("address.attribute"); returns true when it did.

@@ -13,7 +13,7 @@ namespace vpcprove::queries {
 // Ordered, in the contract's field order, so that trace (ordered_json) prints them that way;
 // reach and check build nlohmann::json, which sorts keys when these are converted into it.
 
-/** {"src_ip", "dst_ip", "protocol", "src_port", "dst_port"} as in ../shared/cli-contract.md. */
+/** {"src_ip", "dst_ip", "protocol", "src_port", "dst_port"} as in docs/cli-contract.md. */
 nlohmann::ordered_json packet_json(const model::Packet& packet);
 
 /** [{"at", "step", "by"}, …]: the hops of a path, in order. */
