@@ -91,4 +91,4 @@ fuzz:
 test-asan: deps
 	cmake --preset asan
 	cmake --build --preset asan -j$(JOBS)
-	ctest --preset asan --output-on-failure -j$(JOBS) -LE "slow|bench|differential|corpus|browser"
+	ctest --preset asan --output-on-failure -j$(JOBS) -LE "slow|bench|differential|corpus|browser|collect|packaging"
