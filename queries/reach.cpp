@@ -556,15 +556,15 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
     return *src.constraint;
   };
   if (q.from.internet) {
-    sources.push_back(
-        {graph_.internet(), "internet", I.enc.internet_address(h.src_ip), trace::Start::internet()});
+    sources.push_back({graph_.internet(), "internet", I.enc.internet_address(h.src_ip),
+                       trace::Start::internet(), nullptr, std::nullopt});
   } else if (q.from.cidr) {
     std::vector<Id> inside;
     for (const auto* e : model::interfaces_with_address_in(n, *q.from.cidr)) inside.push_back(e->id);
     add_enis(inside, q.from.cidr);
     sources.push_back({graph_.internet(), "internet",
                        I.enc.internet_address(h.src_ip) && encoder::in_prefix(h.src_ip, *q.from.cidr),
-                       trace::Start::internet()});
+                       trace::Start::internet(), nullptr, std::nullopt});
   } else {
     add_enis(q.from.interfaces, std::nullopt);
   }
@@ -853,6 +853,9 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
                                "NO_PATH",
                                "no forwarding path leads from " + src.member + " to " + q.to.text,
                                src.member,
+                               {},
+                               {},
+                               {},
                                {}});
       }
     }
