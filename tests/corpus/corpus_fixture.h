@@ -19,7 +19,7 @@ struct Flow {
   std::string dst_ip;
   int protocol = 0;
   int dst_port = 0;
-  std::string src_ip;  ///< "" = the source ENI's primary private IP (or 8.8.8.8 from the internet)
+  std::string src_ip{};  ///< "" = the source ENI's primary private IP (or 8.8.8.8 from the internet)
 };
 
 /** trace::walk from the first ENI of an endpoint ("i-…", "eni-…") or from "internet". */
