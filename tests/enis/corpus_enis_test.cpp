@@ -10,6 +10,7 @@
 
 #include "aws/load.h"
 #include "tests/enis/exposure_agreement.h"
+#include "tests/support/test_paths.h"
 
 namespace fs = std::filesystem;
 

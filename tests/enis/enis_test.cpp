@@ -15,6 +15,7 @@
 #include "queries/reach.h"
 #include "tests/enis/exposure_agreement.h"
 #include "tests/support/network_builder.h"
+#include "tests/support/test_paths.h"
 #include "tests/unit/aws/temp_snapshot.h"
 #include "trace/trace.h"
 
