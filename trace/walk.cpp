@@ -287,7 +287,8 @@ class Walker {
   void local_delivery(const Id& vpc_id, const Subnet* from, bool via_peering) {
     const auto* dsub = net_.subnet_containing(vpc_id, p_.dst_ip);
     if (!dsub) {
-      drop(vpc_id, "deliver", "DESTINATION_NOT_IN_ANY_SUBNET",
+      // The prover names the same drop: no interface holds the address (one code, two causes).
+      drop(vpc_id, "deliver", "DESTINATION_ADDRESS_NOT_ASSIGNED",
            format_ipv4(p_.dst_ip) + " is in no subnet of " + vpc_id);
       return;
     }

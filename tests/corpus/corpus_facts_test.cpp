@@ -171,13 +171,12 @@ TEST_CASE("2.3.1 two instances in one subnet talk directly: SG egress then SG in
   require_reach_agrees(net, "i-08ef86e76fceabd8d", w);
 }
 
-// [!mayfail]: reach agrees (unreachable) but does not name this drop code yet; the why-not work
-// of issue 5 gives every drop its code. Remove the tag then.
-TEST_CASE("2.3.2 an address of the VPC that no subnet holds is dropped", "[corpus][subnet][!mayfail]") {
+TEST_CASE("2.3.2 an address of the VPC that no subnet holds is dropped", "[corpus][subnet]") {
   const auto& net = corpus_network(kSubnet);
   const Walk w = trace_flow(net, "i-08ef86e76fceabd8d", {"10.10.0.1", 0, 0});
   REQUIRE(w.disposition == Disposition::Dropped);
-  CHECK(w.drop->code == "DESTINATION_NOT_IN_ANY_SUBNET");
+  CHECK(w.drop->code == "DESTINATION_ADDRESS_NOT_ASSIGNED");
+  CHECK_THAT(w.drop->detail, Catch::Contains("is in no subnet of"));
   require_reach_agrees(net, "i-08ef86e76fceabd8d", w);
 }
 
@@ -214,13 +213,12 @@ TEST_CASE("2.6.3 A has no route to the unused part of B's and C's /16", "[corpus
   require_reach_agrees(net, "i-06ba034d88c84ef07", w);
 }
 
-// [!mayfail]: as for 2.3.2.
 TEST_CASE("2.6.4 B's packet to an address of A that no subnet holds crosses the peering and is dropped in A",
-          "[corpus][peering][!mayfail]") {
+          "[corpus][peering]") {
   const auto& net = corpus_network(kPeering);
   const Walk w = trace_flow(net, "i-0b14080af811fda3d", {"10.10.100.1", 0, 0});
   REQUIRE(w.disposition == Disposition::Dropped);
-  CHECK(w.drop->code == "DESTINATION_NOT_IN_ANY_SUBNET");
+  CHECK(w.drop->code == "DESTINATION_ADDRESS_NOT_ASSIGNED");
   CHECK(visits_in_order(hop_ids(w), {"pcx-0b89b559e3319d6cf"}));
   require_reach_agrees(net, "i-0b14080af811fda3d", w);
 }
@@ -233,9 +231,8 @@ TEST_CASE("2.6.5 B's packet to an unassigned address in A's subnet is dropped th
   require_reach_agrees(net, "i-0b14080af811fda3d", w);
 }
 
-// [!mayfail]: as for 2.3.2 (reach names IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS for the whole IGW step).
 TEST_CASE("4.2 east2_public to west2_public's private IP goes to the IGW, which drops a private destination",
-          "[corpus][hybrid-cloud][!mayfail]") {
+          "[corpus][hybrid-cloud]") {
   const auto& net = corpus_network(kHybrid);
   const Walk w = trace_flow(net, "i-01602d9efaed4409a", {"10.40.2.80", 6, 22});
   REQUIRE(w.disposition == Disposition::Dropped);

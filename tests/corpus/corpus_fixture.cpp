@@ -10,6 +10,7 @@
 
 #include "aws/load.h"
 #include "model/endpoint.h"
+#include "queries/explain.h"
 #include "tests/support/test_paths.h"
 #include "trace/trace.h"
 
@@ -63,7 +64,8 @@ queries::ReachResult reach_exact(const model::Network& network, const std::strin
   q.header.src_ip = Ipv4Prefix::make(p.src_ip, 32);
   q.header.src_ports = PortRange{p.src_port, p.src_port};
   q.header.dst_ports = PortRange{p.dst_port, p.dst_port};
-  return prover->reach(q);
+  // The answer `vpcprove reach` prints: the prover's verdict with why-not's reasons.
+  return queries::reach_with_why_not(*prover, q);
 }
 
 void require_reach_agrees(const model::Network& network, const std::string& from, const model::Walk& walk) {

@@ -26,9 +26,9 @@ struct Flow {
 model::Walk trace_flow(const model::Network& network, const std::string& from, const Flow& flow);
 
 /**
- * The prover's answer for exactly the packet walk started with: from the first ENI of from
- * (or the internet), as trace_flow started it, to the walk's initial destination address, with every header
- * field fixed. One Prover per network, shared by the tests.
+ * reach's answer (the prover's verdict, why-not's reasons) for exactly the packet walk started with: from the
+ * first ENI of from (or the internet), as trace_flow started it, to the walk's initial destination address,
+ * with every header field fixed. One Prover per network, shared by the tests.
  */
 queries::ReachResult reach_exact(const model::Network& network, const std::string& from,
                                  const model::Walk& walk);

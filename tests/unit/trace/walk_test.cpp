@@ -194,7 +194,8 @@ TEST_CASE("a local destination outside every subnet or owned by no ENI is droppe
   const auto n = three_tier().build();
   const auto nowhere = from_eni(n, "eni-web", packet("10.0.1.20", "10.0.200.1"));
   REQUIRE(nowhere.drop);
-  CHECK(nowhere.drop->code == "DESTINATION_NOT_IN_ANY_SUBNET");
+  CHECK(nowhere.drop->code == "DESTINATION_ADDRESS_NOT_ASSIGNED");
+  CHECK_THAT(nowhere.drop->detail, Catch::Contains("is in no subnet of"));
   CHECK(nowhere.drop->at == "vpc-1");
 
   const auto unassigned = from_eni(n, "eni-web", packet("10.0.1.20", "10.0.2.99"));
