@@ -6,6 +6,7 @@
 #include "model/endpoint.h"
 #include "queries/exposure.h"
 #include "queries/reach.h"
+#include "tests/support/test_paths.h"
 
 namespace vpcprove {
 namespace {
