@@ -49,16 +49,34 @@ void exit_130_on_ctrl_c() {
       [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
       ::_exit(130);
     }).detach();
-  } catch (const std::system_error&) {
-    // No thread to spare (a tight memory or process limit): Ctrl-C then ends the process the
+  } catch (const std::exception&) {
+    // No thread to spare (std::system_error), or no memory for one (std::bad_alloc), under a
+    // tight memory or process limit: Ctrl-C then ends the process the
     // default way, which a shell also reports as 130.
     pthread_sigmask(SIG_UNBLOCK, &interrupt, nullptr);
   }
 }
 
+int run(int argc, char** argv);
+
 }  // namespace
 
+// Out of memory before a command runs (the driver's own setup under a tight limit) is the same
+// clear error as out of memory while it runs.
 int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::bad_alloc&) {
+    static constexpr char message[] =
+        "vpcprove: error: out of memory: the input needs more memory than this process may use\n";
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
+    return 2;
+  }
+}
+
+namespace {
+
+int run(int argc, char** argv) {
   using vpcprove::escape_text;
   using vpcprove::cli::ExitCode;
   exit_130_on_ctrl_c();
@@ -112,3 +130,5 @@ int main(int argc, char** argv) {
   }
   return static_cast<int>(exit_code);
 }
+
+}  // namespace

@@ -29,8 +29,13 @@ std::vector<fs::path> snapshots() {
   }
   const fs::path examples = fs::path(VPCPROVE_SOURCE_DIR) / "examples";
   if (fs::exists(examples)) {
+    // An example is a snapshot when it holds AWS JSON (examples/ci holds a CI recipe instead).
     for (const auto& e : fs::directory_iterator(examples)) {
-      if (e.is_directory()) out.push_back(e.path());
+      if (!e.is_directory()) continue;
+      const bool has_json =
+          std::any_of(fs::directory_iterator(e.path()), fs::directory_iterator{},
+                      [](const fs::directory_entry& f) { return f.path().extension() == ".json"; });
+      if (has_json) out.push_back(e.path());
     }
   }
   std::sort(out.begin(), out.end());

@@ -117,7 +117,8 @@ TEST_CASE("a timestamp session needs the NACL to admit the timestamp reply, not 
     b.nacl("acl-pub", "vpc-1").allow_out(100, any_l4()).allow_in(100, icmp(admitted));
     b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub").nacl("acl-pub");
     const auto n = b.build();
-    const auto s = walk_session(n, Start::interface("eni-web"), packet("10.0.1.20", "8.8.8.8", model::kIcmp, 0, 13));
+    const auto s =
+        walk_session(n, Start::interface("eni-web"), packet("10.0.1.20", "8.8.8.8", model::kIcmp, 0, 13));
     INFO("NACL admits type " << admitted << "\n" << show(s.forward));
     CHECK(s.forward.disposition == Disposition::ExitsInternet);
     REQUIRE(s.reply);
@@ -127,13 +128,15 @@ TEST_CASE("a timestamp session needs the NACL to admit the timestamp reply, not 
   }
 }
 
-TEST_CASE("DNS, metadata and Time Sync answer an ENI that no group or NACL lets out", "[trace][aws-service]") {
+TEST_CASE("DNS, metadata and Time Sync answer an ENI that no group or NACL lets out",
+          "[trace][aws-service]") {
   auto b = three_tier();
-  b.sg("sg-db", "vpc-1");                            // no rule at all
-  b.nacl("acl-none", "vpc-1");                       // denies everything both ways
+  b.sg("sg-db", "vpc-1");       // no rule at all
+  b.nacl("acl-none", "vpc-1");  // denies everything both ways
   b.subnet("subnet-db", "vpc-1", "10.0.3.0/24").nacl("acl-none");
   auto n = b.build();
-  n.vpcs.at("vpc-1").cidrs.push_back(testing::prefix("10.1.0.0/16"));  // secondary: its base + 2 is no DNS server
+  n.vpcs.at("vpc-1").cidrs.push_back(
+      testing::prefix("10.1.0.0/16"));  // secondary: its base + 2 is no DNS server
   n.index();
   const std::vector<std::pair<std::string, std::string>> services{{"10.0.0.2", "amazon-dns"},
                                                                   {"169.254.169.253", "amazon-dns"},
@@ -168,7 +171,8 @@ TEST_CASE("another VPC's DNS address is not a DNS server over a peering", "[trac
   INFO(show(w));
   CHECK(w.disposition == Disposition::Dropped);
   REQUIRE(w.drop);
-  CHECK(w.drop->code == "DESTINATION_NOT_IN_ANY_SUBNET");
+  CHECK(w.drop->code == "DESTINATION_ADDRESS_NOT_ASSIGNED");
+  CHECK_THAT(w.drop->detail, Catch::Contains("is in no subnet of vpc-2"));
 }
 
 TEST_CASE("the internet gateway's edge table routes the replies to a NAT gateway through the firewall",
@@ -181,9 +185,9 @@ TEST_CASE("the internet gateway's edge table routes the replies to a NAT gateway
     INFO(show(s.forward) << show(*s.reply));
     CHECK(s.established);
     CHECK(steps(*s.reply) == Steps{"igw-1 igw-ingress", "rtb-edge route", "subnet-fw nacl-ingress",
-                                   "eni-fw sg-ingress", "eni-fw eni-forward",
-                                   "eni-fw sg-egress", "rtb-fw route", "subnet-fw nacl-egress",
-                                   "subnet-pub nacl-ingress", "nat-1 nat", "rtb-pub route", "subnet-pub nacl-egress",
+                                   "eni-fw sg-ingress", "eni-fw eni-forward", "eni-fw sg-egress",
+                                   "rtb-fw route", "subnet-fw nacl-egress", "subnet-pub nacl-ingress",
+                                   "nat-1 nat", "rtb-pub route", "subnet-pub nacl-egress",
                                    "subnet-app nacl-ingress", "eni-app deliver"});
   }
   {
