@@ -86,7 +86,8 @@ TEST_CASE("reach: a host in an unrelated VPC's public range is an internet host"
   for (const auto& x : e.enis) {
     if (x.eni != "eni-web") continue;
     for (const auto& p : x.exposed) {
-      for (const auto& range : p.ports) web_443 = web_443 || (p.protocol == "tcp" && range.lo <= 443 && 443 <= range.hi);
+      for (const auto& range : p.ports)
+        web_443 = web_443 || (p.protocol == "tcp" && range.lo <= 443 && 443 <= range.hi);
     }
   }
   CHECK(web_443);
@@ -139,7 +140,7 @@ TEST_CASE("reach: a timestamp session needs the NACL to admit the timestamp repl
 TEST_CASE("reach: DNS, metadata and Time Sync are reachable past groups and NACLs that stop everything",
           "[queries][aws-service]") {
   auto b = base();
-  b.sg("sg-app", "vpc-1");       // no rule
+  b.sg("sg-app", "vpc-1");      // no rule
   b.nacl("acl-none", "vpc-1");  // deny all
   b.subnet("subnet-app", "vpc-1", "10.0.2.0/24").route_table("rtb-app").nacl("acl-none");
   const auto n = b.build();
@@ -184,9 +185,7 @@ TEST_CASE("reach: a session the reply's NACL stops is explained by that NACL, wi
           "[queries][reasons][session]") {
   auto b = base();
   // The web subnet admits 443 in but lets out only port 443, never the reply's ephemeral port.
-  b.nacl("acl-pub", "vpc-1")
-      .allow_in(100, testing::tcp(443))
-      .allow_out(100, testing::tcp(443));
+  b.nacl("acl-pub", "vpc-1").allow_in(100, testing::tcp(443)).allow_out(100, testing::tcp(443));
   b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub").nacl("acl-pub");
   const auto n = b.build();
   const model::Endpoint from = model::resolve_endpoint(n, "internet");
