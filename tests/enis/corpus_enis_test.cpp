@@ -16,32 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/** Every aws_configs/ folder and single-file snapshot of the corpus, and the project's examples. */
-std::vector<fs::path> snapshots() {
-  std::vector<fs::path> out;
-  const fs::path corpus(VPCPROVE_CORPUS_DIR);
-  for (const auto& e : fs::recursive_directory_iterator(corpus)) {
-    if (e.is_directory() && e.path().filename() == "aws_configs") out.push_back(e.path());
-  }
-  if (fs::exists(corpus / "batfish" / "aws")) {
-    for (const auto& e : fs::directory_iterator(corpus / "batfish" / "aws")) {
-      if (e.is_regular_file() && e.path().extension() == ".json") out.push_back(e.path());
-    }
-  }
-  const fs::path examples = fs::path(VPCPROVE_SOURCE_DIR) / "examples";
-  if (fs::exists(examples)) {
-    // An example is a snapshot when it holds AWS JSON (examples/ci holds a CI recipe instead).
-    for (const auto& e : fs::directory_iterator(examples)) {
-      if (!e.is_directory()) continue;
-      const bool has_json =
-          std::any_of(fs::directory_iterator(e.path()), fs::directory_iterator{},
-                      [](const fs::directory_entry& f) { return f.path().extension() == ".json"; });
-      if (has_json) out.push_back(e.path());
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+std::vector<fs::path> snapshots() { return vpcprove::testing::corpus_and_example_snapshots(); }
 
 }  // namespace
 

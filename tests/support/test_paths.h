@@ -4,7 +4,9 @@
 // second checkout shares the compiled tests through ccache.
 #pragma once
 
+#include <filesystem>
 #include <string>
+#include <vector>
 
 namespace vpcprove::testing {
 
@@ -12,6 +14,12 @@ namespace vpcprove::testing {
 const std::string& source_dir();
 /** The corpus folder of the corpus tier (VPCPROVE_CORPUS_DIR in CMake); may not exist. */
 const std::string& corpus_dir();
+
+/**
+ * Every snapshot the corpus tier reads, sorted: each aws_configs/ folder and single-file snapshot
+ * (the JSON files in batfish/aws) of the corpus, and each examples/ folder that holds AWS JSON.
+ */
+std::vector<std::filesystem::path> corpus_and_example_snapshots();
 
 }  // namespace vpcprove::testing
 
