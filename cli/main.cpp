@@ -57,6 +57,10 @@ void exit_130_on_ctrl_c() {
   }
 }
 
+/** What the user reads when the input needs more memory than this process may use. */
+constexpr char kOutOfMemory[] =
+    "vpcprove: error: out of memory: the input needs more memory than this process may use\n";
+
 int run(int argc, char** argv);
 
 }  // namespace
@@ -67,9 +71,7 @@ int main(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const std::bad_alloc&) {
-    static constexpr char message[] =
-        "vpcprove: error: out of memory: the input needs more memory than this process may use\n";
-    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, message, sizeof message - 1);
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, kOutOfMemory, sizeof kOutOfMemory - 1);
     return 2;
   }
 }
@@ -113,7 +115,7 @@ int run(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     // A snapshot too big for the memory this process may use (RAM, ulimit -v, a container's
     // limit) is the input's size, not a bug: say so, exit 2, never die silently.
-    std::cerr << "vpcprove: error: out of memory: the input needs more memory than this process may use\n";
+    std::cerr << kOutOfMemory;
     return static_cast<int>(ExitCode::BadInput);
   } catch (const std::system_error& e) {
     if (e.code() != std::errc::resource_unavailable_try_again) {
