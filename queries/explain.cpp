@@ -17,6 +17,7 @@
 #include "model/describe.h"
 #include "queries/header_space.h"
 #include "solver/solver.h"
+#include "trace/nacl_match.h"
 #include "trace/trace.h"
 
 namespace vpcprove::queries {
@@ -162,6 +163,17 @@ struct Loaded {
   std::vector<const encoder::EncodedStep*> steps;  // aligned with lits
 };
 
+/**
+ * A way's blockers, and what makes two ways' blockers the same: each one's step of the graph
+ * (component, and which route of a table), code and failing field, never the value the solver's
+ * model happened to give that field ("destination-ip 10.3.3.11"). Two Z3 contexts pick
+ * different values, and ways told apart by them were numbered differently by each.
+ */
+struct Way {
+  std::vector<Reason> reasons;
+  std::string key;
+};
+
 class WhyNot {
  public:
   /** pe: the encodings to build on (a Prover's, or why_not's own), over n and its graph g. */
@@ -184,14 +196,33 @@ class WhyNot {
     for (const auto& src : qu.sources) {
       const std::string base_name = "whynot/space+from " + src.member;
       const z3::expr base_formula = qu.space && src.constraint;
-      auto add_way = [&](std::vector<Reason> rs) {
-        std::string key = src.member;
-        for (const auto& r : rs) key += '|' + r.at + '|' + r.step + '|' + r.code + '|' + r.field;
-        if (rs.empty() || !seen.insert(key).second || static_cast<std::size_t>(way) >= max_ways) return;
+      auto add_way = [&](Way w) {
+        if (w.reasons.empty() || !seen.insert(src.member + w.key).second ||
+            static_cast<std::size_t>(way) >= max_ways)
+          return;
         ++way;
-        for (auto& r : rs) {
+        for (auto& r : w.reasons) {
           r.way = way;
           out.push_back(std::move(r));
+        }
+      };
+      // One way per path that some packet of the space addressed to the destination takes to
+      // its end: a gateway vpcprove does not follow, or a drop. name(v, r) fills in the rest.
+      auto end_ways = [&](const graph::PathSet& ends, const char* step, const auto& name) {
+        for (const auto& path : ends.paths) {
+          if (static_cast<std::size_t>(way) >= max_ways) break;
+          if (!taken(path, begin_path(base_name, base_formula), qu.addressed)) continue;
+          const auto& v = g_.vertex(path.end(g_.graph()));
+          Reason r;
+          r.at = v.id;
+          r.step = step;
+          r.direction = "egress";
+          r.from_member = src.member;
+          r.path = vertex_names(g_, path);
+          r.rule = route_text_at_drop(path);
+          name(v, r);
+          const std::string key = '|' + r.at + '|' + r.step + '|' + r.code;
+          add_way({{std::move(r)}, key});
         }
       };
       const std::size_t reasons_before = out.size();
@@ -217,55 +248,17 @@ class WhyNot {
       // gateway routes it on; "no route" would be false there), or dropped on the way (no
       // route, blackhole).
       const std::size_t before_leaves = out.size();
-      const auto lp = graph::enumerate_paths(g_, src.start, qu.leaves, graph::Mode::Forward, 64);
-      for (const auto& path : lp.paths) {
-        if (static_cast<std::size_t>(way) >= max_ways) break;
-        const z3::expr base = begin_path(base_name, base_formula);
-        const z3::expr addressed = solver_.track("whynot/addressed", qu.addressed);
-        const Loaded l = load(path);
-        z3::expr_vector a(ctx_);
-        a.push_back(base);
-        a.push_back(addressed);
-        for (const auto& x : l.lits) a.push_back(x);
-        if (solver_.check(a).outcome != Outcome::Sat) continue;
-        const auto& v = g_.vertex(path.end(g_.graph()));
-        Reason r;
-        r.at = v.id;
-        r.step = "leave";
-        r.code = "UNFOLLOWED_GATEWAY";
-        r.direction = "egress";
-        r.from_member = src.member;
-        r.path = vertex_names(g_, path);
-        r.rule = route_text_at_drop(path);
-        r.detail = unfollowed_gateway_text(v.id, r.rule);
-        add_way({r});
-      }
-      const bool leaves_unfollowed = out.size() > before_leaves;
-      const auto dp = leaves_unfollowed
-                          ? graph::PathSet{}
-                          : graph::enumerate_paths(g_, src.start, qu.drops, graph::Mode::Forward, 64);
-      for (const auto& path : dp.paths) {
-        if (static_cast<std::size_t>(way) >= max_ways) break;
-        const z3::expr base = begin_path(base_name, base_formula);
-        const z3::expr addressed = solver_.track("whynot/addressed", qu.addressed);
-        const Loaded l = load(path);
-        z3::expr_vector a(ctx_);
-        a.push_back(base);
-        a.push_back(addressed);
-        for (const auto& x : l.lits) a.push_back(x);
-        if (solver_.check(a).outcome != Outcome::Sat) continue;
-        const auto& v = g_.vertex(path.end(g_.graph()));
-        Reason r;
-        r.at = v.id;
-        r.step = "route";
-        r.code = v.code;
-        r.direction = "egress";
-        r.from_member = src.member;
-        r.path = vertex_names(g_, path);
-        r.rule = route_text_at_drop(path);
-        r.detail = "the traffic is dropped at " + v.id + ": " + r.rule;
-        add_way({r});
-      }
+      end_ways(graph::enumerate_paths(g_, src.start, qu.leaves, graph::Mode::Forward, 64), "leave",
+               [&](const graph::Vertex& v, Reason& r) {
+                 r.code = "UNFOLLOWED_GATEWAY";
+                 r.detail = unfollowed_gateway_text(v.id, r.rule);
+               });
+      if (out.size() > before_leaves) continue;  // it leaves unfollowed: no drop to report
+      end_ways(graph::enumerate_paths(g_, src.start, qu.drops, graph::Mode::Forward, 64), "route",
+               [&](const graph::Vertex& v, Reason& r) {
+                 r.code = v.code;
+                 r.detail = "the traffic is dropped at " + v.id + ": " + r.rule;
+               });
     }
     return out;
   }
@@ -298,10 +291,18 @@ class WhyNot {
     return solver_.check(a);
   }
 
+  /** Some packet of base, addressed to the destination, takes path to its end. */
+  bool taken(const graph::Path& path, const z3::expr& base, const z3::expr& addressed) {
+    std::vector<z3::expr> v{solver_.track("whynot/addressed", addressed)};
+    const Loaded l = load(path);
+    v.insert(v.end(), l.lits.begin(), l.lits.end());
+    return check(base, v).outcome == Outcome::Sat;
+  }
+
   /** Blockers of one way: the first, then each one left once the earlier ones are relaxed. */
-  std::vector<Reason> blockers(const Loaded& l, const z3::expr& base, const Id& member,
-                               const std::vector<std::string>& names) {
-    std::vector<Reason> out;
+  Way blockers(const Loaded& l, const z3::expr& base, const Id& member,
+               const std::vector<std::string>& names) {
+    Way out;
     std::vector<bool> relaxed(l.lits.size(), false);
     auto active_prefix = [&](std::size_t n) {
       std::vector<z3::expr> v;
@@ -347,21 +348,29 @@ class WhyNot {
       if (unknown) break;
       std::size_t at = hi - 1;
       // A destination that no ENI of the far side owns, after a peering that carries only part
-      // of that VPC: the peering's CIDRs are the cause (they and the ownership conflict).
+      // of that VPC: the peering's CIDRs are the cause when, without them, it would be owned.
+      // Asked by a check, not read off an unsat core: Z3's cores are not minimal, and two
+      // contexts give different ones.
       if (l.steps[at]->step->kind == StepKind::OwnsDst) {
-        const auto r = check(base, active_prefix(at + 1));
-        std::set<std::string> core(r.core.begin(), r.core.end());
         for (std::size_t k = at; k-- > 0;) {
-          if (!relaxed[k] && l.steps[k]->step->kind == StepKind::PcxCheck &&
-              core.count(l.lits[k].decl().name().str())) {
+          if (relaxed[k] || l.steps[k]->step->kind != StepKind::PcxCheck) continue;
+          relaxed[k] = true;
+          const bool cause = check(base, active_prefix(at + 1)).outcome == Outcome::Sat;
+          relaxed[k] = false;
+          if (cause) {
             at = k;
             break;
           }
         }
       }
       if (relaxed[at]) break;  // cannot happen: a relaxed literal is not in the prefix
-      out.push_back(describe(l, at, base, active_prefix(at), member, names));
-      out.back().first = out.size() == 1;
+      Reason r = describe(l, at, base, active_prefix(at), member, names);
+      r.first = out.reasons.empty();
+      const auto& st = *l.steps[at]->step;
+      out.key += '|' + std::to_string(static_cast<int>(st.kind)) + ' ' + st.id + '#' +
+                 std::to_string(st.index) + ' ' + st.aux + '|' + r.code + '|' +
+                 r.field.substr(0, r.field.find(' '));
+      out.reasons.push_back(std::move(r));
       relaxed[at] = true;
       passes = at + 1;
     }
@@ -449,17 +458,12 @@ class WhyNot {
         const auto* acl = sub ? model::Network::find(n_.network_acls, sub->nacl_id) : nullptr;
         if (!acl) break;
         r.at = acl->id;
-        r.rule = model::describe_default_deny(acl->id);
-        if (p) {
-          const auto d =
-              st.kind == StepKind::NaclIngress ? model::Direction::Ingress : model::Direction::Egress;
-          for (const auto& e : d == model::Direction::Ingress ? acl->ingress : acl->egress) {
-            if (matches(e, *p, d)) {
-              r.rule = model::describe(e);
-              break;
-            }
-          }
-        }
+        r.rule = p ? trace::evaluate_nacl(*acl,
+                                          st.kind == StepKind::NaclIngress ? model::Direction::Ingress
+                                                                           : model::Direction::Egress,
+                                          *p)
+                         .by
+                   : model::describe_default_deny(acl->id);
         break;
       }
       case StepKind::Route: {
@@ -477,9 +481,19 @@ class WhyNot {
                    model::describe(mine) + " does not contain it)";
           break;
         }
-        const auto dst = encoder::packet_of(*m.model, es.before).dst_ip;
+        // The route that wins for a destination this one covers: the first, in decision order,
+        // that contains one (no route before it contains any, so it wins there). Asked of the
+        // solver, not read off its model's packet, so that every context names the same route.
+        r.code = "MORE_SPECIFIC_ROUTE";  // what stands when the solver gives up before naming it
+        r.rule = "a more specific route of " + table.id + " wins over " + model::describe(mine);
         for (const auto& other : table.routes) {
-          if (!other.destination.contains(dst)) continue;
+          if (&other == &mine) break;
+          if (!other.destination.contains(mine.destination) && !mine.destination.contains(other.destination))
+            continue;
+          auto w = v;
+          w.push_back(solver_.track("whynot/won by " + other.label(table.id) + " @" + es.before.name,
+                                    encoder::in_prefix(es.before.dst_ip, other.destination)));
+          if (check(base, w).outcome != Outcome::Sat) continue;
           r.code = other.blackhole ? "BAD_STATE_ROUTE" : "MORE_SPECIFIC_ROUTE";
           r.rule = model::describe(other) + " wins over " + model::describe(mine);
           break;
@@ -503,12 +517,25 @@ class WhyNot {
         break;
       }
       case StepKind::IgwEgress: {
-        const bool private_dst = p && !is_internet(p->dst_ip);
-        r.code = r.field.rfind("destination-ip", 0) == 0 || (r.field.empty() && private_dst)
-                     ? "IGW_DESTINATION_NOT_PUBLIC"
-                     : "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
-        r.rule = r.code == "IGW_DESTINATION_NOT_PUBLIC" ? "the destination is not an internet address"
-                                                        : "the source has no public or Elastic IP";
+        // The gateway needs a source with a public IP and an internet destination, and checks
+        // the source first (docs/semantics.md, trace/walk.cpp). The code is the one trace gives
+        // the packets here, told by the failing field (source-ip is tried before
+        // destination-ip), never by the packet the solver's model picked. destination-ip:
+        // freeing the source let none through, so packets from a public source stop at their
+        // destination. source-ip: packets to an internet destination stop at their source. No
+        // field (neither alone lets one through): every packet here lacks a public source.
+        const bool dst = r.field.rfind("destination-ip", 0) == 0;
+        r.code = dst ? "IGW_DESTINATION_NOT_PUBLIC" : "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
+        r.rule =
+            dst ? "the destination is not an internet address" : "the source has no public or Elastic IP";
+        if (!dst && r.field.empty()) {
+          // Neither would pass alone: say whether the destination fails as well.
+          auto v = before;
+          v.push_back(solver_.track("whynot/internet dst @" + es.before.name,
+                                    encoder::is_internet(es.before.dst_ip)));
+          if (check(base, v).outcome == Outcome::Unsat)
+            r.rule += ", nor is the destination an internet address";
+        }
         break;
       }
       case StepKind::NotSnapshotPublic:
@@ -547,21 +574,6 @@ class WhyNot {
         r.code = "UNKNOWN";
         break;
     }
-  }
-
-  /** A NACL entry's match on a concrete packet (peer: source for ingress, destination for egress). */
-  static bool matches(const model::NaclEntry& e, const model::Packet& p, model::Direction d) {
-    const auto& m = e.l4;
-    if (m.matches_nothing) return false;
-    if (!e.cidr.contains(d == model::Direction::Ingress ? p.src_ip : p.dst_ip)) return false;
-    if (m.protocol == model::kAnyProtocol) return true;
-    if (m.protocol != p.protocol) return false;
-    if (m.protocol == model::kTcp || m.protocol == model::kUdp) return m.ports.contains(p.dst_port);
-    if (m.protocol == model::kIcmp) {
-      return (m.icmp_type < 0 || m.icmp_type == p.icmp_type()) &&
-             (m.icmp_code < 0 || m.icmp_code == p.icmp_code());
-    }
-    return true;
   }
 
   std::string route_text_at_drop(const graph::Path& path) const {
@@ -731,31 +743,12 @@ Fix sg_fix(const model::Network& n, const model::NetworkInterface& eni, model::D
   return f;
 }
 
-bool nacl_matches(const model::NaclEntry& e, const model::Packet& p, model::Direction d) {
-  const auto& m = e.l4;
-  if (m.matches_nothing || !e.cidr.contains(d == model::Direction::Ingress ? p.src_ip : p.dst_ip))
-    return false;
-  if (m.protocol == model::kAnyProtocol) return true;
-  if (m.protocol != p.protocol) return false;
-  if (m.protocol == model::kTcp || m.protocol == model::kUdp) return m.ports.contains(p.dst_port);
-  if (m.protocol == model::kIcmp) {
-    return (m.icmp_type < 0 || m.icmp_type == p.icmp_type()) &&
-           (m.icmp_code < 0 || m.icmp_code == p.icmp_code());
-  }
-  return true;
-}
-
 std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, const model::Packet& p) {
   const auto& entries = d == model::Direction::Ingress ? acl.ingress : acl.egress;
-  int limit = 32767;  // the built-in deny
+  const auto* deciding = trace::evaluate_nacl(acl, d, p).entry;
+  const int limit = deciding ? deciding->rule_number : 32767;  // 32767: the built-in deny
   std::set<int> used;
   for (const auto& e : entries) used.insert(e.rule_number);
-  for (const auto& e : entries) {
-    if (nacl_matches(e, p, d)) {
-      limit = e.rule_number;
-      break;
-    }
-  }
   int number = 0;
   // A round number just below the deciding entry when one is free, else the nearest free one.
   for (int cand = limit - 1; cand >= 1; --cand) {

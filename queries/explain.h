@@ -19,7 +19,10 @@ namespace vpcprove::queries {
  * still stop it once the earlier ones let it through (found by relaxing them one by one),
  * each with its code, direction, the packet field that fails there (the field that, left
  * free at that hop alone, lets a packet pass: "destination-port 3306"), and the deciding
- * rule or route. Ways with the same blockers are reported once; at most max_ways.
+ * rule or route. Ways are numbered in the order of the graph's paths; ways with the same
+ * blockers (the same steps, codes and failing fields, whatever packet the solver picked to
+ * show them) are reported once; at most max_ways. Which reason a blocker gets is decided by
+ * solver checks alone, never by a model's packet, so a Prover's context and a fresh one agree.
  * Empty when no way has a component that stops it (e.g. only the reply is blocked).
  * Answers "unknown" steps (solver limits) by stopping early; never claims more than it proved.
  */
