@@ -48,7 +48,10 @@ struct Vpc {
 struct Subnet {
   std::string subnet_id;
   std::string vpc_id;
-  Ipv4Prefix cidr_block;
+  Ipv4Prefix cidr_block;  ///< meaningless when ipv6_only
+  /** An IPv6-only subnet: no CidrBlock, only Ipv6CidrBlockAssociationSet (IPv6 is not modelled). */
+  bool ipv6_only = false;
+  std::vector<std::string> ipv6_cidr_blocks;  ///< Ipv6CidrBlockAssociationSet[].Ipv6CidrBlock, verbatim
   std::string availability_zone;
   std::string owner_id;
   Tags tags;
@@ -171,7 +174,8 @@ struct NetworkInterface {
   std::string requester_id;
   std::string status;
   std::string owner_id;
-  Tags tags;  ///< TagSet in describe-network-interfaces
+  std::vector<std::string> ipv6_addresses;  ///< Ipv6Addresses[].Ipv6Address, verbatim (not modelled)
+  Tags tags;                                ///< TagSet in describe-network-interfaces
   Source source;
 };
 
@@ -217,6 +221,7 @@ struct IpPermission {
   std::vector<UserIdGroupPair> user_id_group_pairs;
   std::vector<PrefixListId> prefix_list_ids;
   std::size_t ipv6_range_count = 0;
+  std::vector<std::string> ipv6_ranges;  ///< Ipv6Ranges[].CidrIpv6, verbatim (IPv6 is not modelled)
 };
 
 struct SecurityGroup {
@@ -243,7 +248,7 @@ struct IcmpTypeCode {
 
 /** NetworkAcls[].Entries[]. protocol is already a number (-1 for all). */
 struct NetworkAclEntry {
-  int rule_number = 0;  ///< 1..32766, or 32767 for AWS's default "*" rule
+  int rule_number = 0;  ///< 1..32766, or 32767 (IPv4) / 32768 (IPv6) for AWS's default "*" rules
   int protocol = -1;
   bool allow = false;  ///< RuleAction "allow"
   bool egress = false;

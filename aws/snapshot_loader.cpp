@@ -211,7 +211,16 @@ class FileReader {
     Subnet v;
     v.subnet_id = id;
     v.vpc_id = r.string(k::kVpcId);
-    v.cidr_block = r.prefix(k::kCidrBlock);
+    for (const auto& a : r.objects(k::kIpv6CidrBlockAssociationSet)) {
+      if (auto c = a.optional_string(k::kIpv6CidrBlock)) v.ipv6_cidr_blocks.push_back(*c);
+    }
+    // An IPv6-only subnet has no CidrBlock:
+    // https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html#subnet-sizing-ipv6
+    if (r.has(k::kCidrBlock) || v.ipv6_cidr_blocks.empty()) {
+      v.cidr_block = r.prefix(k::kCidrBlock);
+    } else {
+      v.ipv6_only = true;
+    }
     v.availability_zone = r.string_or_empty(k::kAvailabilityZone);
     v.owner_id = r.string_or_empty(k::kOwnerId);
     v.tags = tags_of(r);
@@ -347,6 +356,8 @@ class FileReader {
     for (const auto& p : r.objects(k::kIpv4Prefixes)) e.ipv4_prefixes.push_back(p.prefix(k::kIpv4Prefix));
     e.requester_managed = r.boolean_or(k::kRequesterManaged, false);
     e.requester_id = r.string_or_empty(k::kRequesterId);
+    for (const auto& a : r.objects(k::kIpv6Addresses))
+      e.ipv6_addresses.push_back(a.string_or_empty(k::kIpv6Address));
     e.status = r.string_or_empty(k::kStatus);
     e.owner_id = r.string_or_empty(k::kOwnerId);
     e.tags = r.has(k::kTagSet) ? r.tags(k::kTagSet) : r.tags(k::kTags);
@@ -404,6 +415,8 @@ class FileReader {
       perm.prefix_list_ids.push_back({x.string(k::kPrefixListId), x.string_or_empty(k::kDescription)});
     }
     perm.ipv6_range_count = p.objects(k::kIpv6Ranges).size();
+    for (const auto& x : p.objects(k::kIpv6Ranges))
+      perm.ipv6_ranges.push_back(x.string_or_empty(k::kCidrIpv6));
     return perm;
   }
 
@@ -433,7 +446,10 @@ class FileReader {
     acl.is_default = r.boolean_or(k::kIsDefault, false);
     for (const auto& x : r.objects(k::kEntries)) {
       NetworkAclEntry e;
-      e.rule_number = x.integer(k::kRuleNumber, 1, 32767);
+      // 32768 is the IPv6 "*" rule AWS prints for a VPC with IPv6 (the AWS CLI reference's
+      // describe-network-acls example):
+      // https://docs.aws.amazon.com/cli/latest/reference/ec2/describe-network-acls.html
+      e.rule_number = x.integer(k::kRuleNumber, 1, 32768);
       e.protocol = *model::parse_protocol(read_protocol(x, k::kProtocol));
       const std::string action = x.string(k::kRuleAction);
       if (action != "allow" && action != "deny")

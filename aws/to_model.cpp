@@ -14,6 +14,7 @@
 
 #include "aws/snapshot_loader.h"
 #include "aws/terraform_plan.h"
+#include "model/describe.h"
 #include "model/header_fields.h"
 
 namespace vpcprove::aws {
@@ -63,6 +64,7 @@ class Converter {
     opaque_gateways();
     places();
     n_.index();
+    warn_contested_public_ips();
     return std::move(n_);
   }
 
@@ -269,6 +271,7 @@ class Converter {
     delegated_prefixes(e, m);
     for (const auto& g : e.groups) add_unique(m.security_group_ids, g.group_id);
     m.source_dest_check = e.source_dest_check;
+    for (const auto& a : e.ipv6_addresses) add_unique(m.ipv6_addresses, a);
     m.interface_type = e.interface_type.empty() ? "interface" : e.interface_type;
     m.kind = kind_of(e, m.gateway_id);
     if (e.attachment && e.attachment->instance_id) m.instance_id = e.attachment->instance_id;
@@ -698,6 +701,10 @@ class Converter {
           const std::string perm_name =
               g.group_id + " " + model::to_string(direction) + " permission " + std::to_string(pi);
           auto l4 = l4_of(p, perm_name, g.source);
+          for (const auto& c : p.ipv6_ranges) {
+            (in ? m.ipv6_ingress : m.ipv6_egress)
+                .push_back((l4 ? model::describe(*l4) : "protocol " + p.ip_protocol) + ' ' + c);
+          }
           if (!l4) continue;
           auto add = [&](std::string peer, std::vector<Ipv4Prefix> prefixes, std::string description) {
             model::SgRule r;
@@ -804,8 +811,17 @@ class Converter {
       std::stable_sort(entries.begin(), entries.end(),
                        [](const auto& x, const auto& y) { return x.rule_number < y.rule_number; });
       for (const auto& e : entries) {
-        // 32767 is AWS's "*" rule: deny, built into the model. IPv6 entries are outside the model.
-        if (e.rule_number == 32767 || !e.cidr_block) continue;
+        // 32767 and 32768 are AWS's "*" rules (IPv4, IPv6): deny, built into the model. IPv6
+        // entries are outside the model; kept as text so answers they could change name them.
+        if (e.rule_number == 32767 || e.rule_number == 32768) continue;
+        if (!e.cidr_block) {
+          if (e.ipv6_cidr_block) {
+            m.ipv6_entries.push_back(std::string(e.egress ? "egress" : "ingress") + " rule " +
+                                     std::to_string(e.rule_number) + (e.allow ? " allow " : " deny ") +
+                                     *e.ipv6_cidr_block);
+          }
+          continue;
+        }
         model::NaclEntry x;
         x.acl_id = m.id;
         x.direction = e.egress ? model::Direction::Egress : model::Direction::Ingress;
@@ -1005,7 +1021,14 @@ class Converter {
   void convert_route(const RouteTable& t, const Route& r, model::RouteTable& m) {
     const std::string dest_text = r.destination_cidr_block ? r.destination_cidr_block->to_string()
                                                            : r.destination_prefix_list_id.value_or("");
-    if (dest_text.empty()) return;  // IPv6-only route: IPv6 is not modelled
+    if (dest_text.empty()) {
+      // An IPv6 route: not modelled; kept as text so the answers it could change name it.
+      if (r.destination_ipv6_cidr_block) {
+        const auto target = target_of(r);
+        m.ipv6_routes.push_back(*r.destination_ipv6_cidr_block + " -> " + (target ? target->id : "?"));
+      }
+      return;
+    }
     const auto target = target_of(r);
     const Id target_id = target ? target->id : "?";
     const std::string route_name = "route " + t.route_table_id + " " + dest_text + " -> " + target_id;
@@ -1041,10 +1064,38 @@ class Converter {
       base.target_id = target->id;
     }
     if (base.target_kind == RouteTargetKind::Local) base.target_id = "local";
+    bool missing = false;
     if (!base.blackhole && target) {
       if (auto why = missing_target(*target, t.vpc_id); !why.empty()) {
-        dangling(route_name + ": " + why + "; the route is a blackhole", t.source.file, t.route_table_id);
-        base.blackhole = true;
+        if (why.rfind(target->id + " is not in the snapshot", 0) == 0) {
+          // AWS says the route is active, so its target exists: the snapshot just does not hold
+          // it. Where the traffic goes is unknown; the route leaves the model and every proof
+          // that traffic meets it names the target (cli-contract.md, silent assumptions).
+          dangling(route_name + ": " + why +
+                       "; AWS reports the route active, so traffic to it leaves the model (an assumption)",
+                   t.source.file, t.route_table_id);
+          missing = true;
+        } else {
+          dangling(route_name + ": " + why + "; the route is a blackhole", t.source.file, t.route_table_id);
+          base.blackhole = true;
+        }
+      }
+    }
+    if (missing) {
+      note_opaque(base.target_id, base.target_kind, t.vpc_id);
+      opaque_[base.target_id].missing = true;
+      base.target_kind = RouteTargetKind::Other;
+    } else if (!base.blackhole && base.target_kind == RouteTargetKind::VpcPeering) {
+      // A peering into a VPC the snapshot lacks (another account's, typically): what happens
+      // on the far side is unknown, so the route leaves the model and proofs name the peering.
+      const auto& p = n_.vpc_peerings.at(base.target_id);
+      const Id& far = p.requester_vpc_id == t.vpc_id ? p.accepter_vpc_id : p.requester_vpc_id;
+      if (!model::Network::find(n_.vpcs, far)) {
+        dangling(route_name + ": the peering's far side " + far +
+                     " is not in the snapshot; traffic to it leaves the model (an assumption)",
+                 t.source.file, t.route_table_id);
+        note_opaque(base.target_id, RouteTargetKind::VpcPeering, t.vpc_id);
+        base.target_kind = RouteTargetKind::Other;
       }
     }
     if (!base.blackhole) {
@@ -1079,7 +1130,9 @@ class Converter {
       model::Subnet m;
       m.id = s.subnet_id;
       m.vpc_id = s.vpc_id;
-      m.cidr = s.cidr_block;
+      m.cidr = s.ipv6_only ? Ipv4Prefix{0, 32} : s.cidr_block;
+      m.ipv6_only = s.ipv6_only;
+      m.ipv6_cidrs = s.ipv6_cidr_blocks;
       m.availability_zone = s.availability_zone;
       m.tags = s.tags;
       m.origin = origin(s.source, s.owner_id, s.availability_zone);
@@ -1113,6 +1166,24 @@ class Converter {
         dangling(id + " -> " + eni.subnet_id + ": " + eni.subnet_id + " is not in the snapshot",
                  eni.origin.file, id);
       }
+    }
+  }
+
+  // ---- contradictions ------------------------------------------------------------------------
+
+  /** A public IP belongs to one ENI at a time in AWS; two ENIs claiming one come from files
+   *  collected at different times. Network::index() records it; warn, naming both.
+   *  https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/elastic-ip-addresses-eip.html */
+  void warn_contested_public_ips() {
+    for (const auto& [ip, ids] : n_.contested_public_ips) {
+      std::string names;
+      for (const auto& id : ids) names += (names.empty() ? "" : " and ") + id;
+      const auto& first = n_.network_interfaces.at(ids.front());
+      n_.diagnostics.warn("duplicate-public-ip",
+                          "public IP " + format_ipv4(ip) + " is held by both " + names +
+                              " (files collected at different times?): which one the internet reaches is "
+                              "unknown, so no answer that depends on it is a proof",
+                          first.origin.file, ids.front());
     }
   }
 

@@ -113,6 +113,7 @@ void add_check_command(CLI::App& app, ExitCode& exit_code) {
     options.timeout_ms = o.common.timeout_ms;
     options.jobs = o.common.jobs;
     options.positions = invariant_positions;
+    options.assume = o.common.policy();
     const bool tty = isatty(STDERR_FILENO) != 0;
     if (tty) {
       options.progress = [](std::size_t done, std::size_t total, const std::string& name) {

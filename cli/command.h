@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "model/assumption.h"
+
 namespace vpcprove::cli {
 
 /** The contract's exit codes. */
@@ -12,7 +14,7 @@ enum class ExitCode : int {
   Ok = 0,        ///< answered as wished
   Violated = 1,  ///< answered, and something is wrong (invariant violated, --expect disagrees)
   BadInput = 2,  ///< bad usage or bad input
-  Unknown = 3,   ///< a solver limit was hit
+  Unknown = 3,   ///< a solver limit was hit, or a proof would rest on an assumption
 };
 
 /** Options every command takes (--format, --timeout-ms, --jobs). */
@@ -21,9 +23,16 @@ struct CommonOptions {
   unsigned timeout_ms = 0;  ///< 0: no limit
   unsigned jobs = 0;        ///< 0: all cores
   std::string plan;         ///< --plan PLAN.json: a Terraform plan applied over the snapshot; "" for none
+  std::string assume;       ///< "" or "opaque-drops" (--assume)
+
+  /** The answers' assumption policy: --assume opaque-drops accepts the assumptions. */
+  [[nodiscard]] model::AssumptionPolicy policy() const {
+    return assume == "opaque-drops" ? model::AssumptionPolicy::OpaqueDrops
+                                    : model::AssumptionPolicy::Conditional;
+  }
 };
 
-/** Adds --format (restricted to formats), --timeout-ms, --jobs and --plan to a subcommand. */
+/** Adds --format (restricted to formats), --timeout-ms, --jobs, --plan and --assume to a subcommand. */
 void add_common_options(CLI::App& sub, CommonOptions& options,
                         const std::vector<std::string>& formats = {"text", "json"});
 

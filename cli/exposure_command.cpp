@@ -13,6 +13,7 @@
 #include "common/escape.h"
 #include "queries/exposure.h"
 #include "queries/plan_unknowns.h"
+#include "report/reach_report.h"
 
 namespace vpcprove::cli {
 
@@ -48,8 +49,9 @@ nlohmann::json result_json(const queries::ExposureResult& r, const std::string& 
       j["ranges"] = per;
       exposed.push_back(j);
     }
-    nlohmann::json one{
-        {"eni", e.eni}, {"kind", e.kind}, {"subnet", e.subnet}, {"public_ips", ips}, {"exposed", exposed}};
+    nlohmann::json one{{"eni", e.eni},       {"kind", e.kind},
+                       {"subnet", e.subnet}, {"public_ips", ips},
+                       {"exposed", exposed}, {"assumptions", queries::assumptions_json(e.assumptions)}};
     if (!e.owner.empty()) one["owner"] = e.owner;
     enis.push_back(std::move(one));
   }
@@ -88,13 +90,17 @@ std::string sensitive_names(const std::string& protocol, const PortRange& r) {
 void print_text(const queries::ExposureResult& r) {
   std::size_t shown = 0;
   for (const auto& e : r.enis) {
-    if (e.exposed.empty()) continue;
-    ++shown;
+    if (e.exposed.empty() && e.assumptions.empty()) continue;
+    if (!e.exposed.empty()) ++shown;
     std::cout << escape_text(e.eni) << " (" << escape_text(e.kind);
     if (!e.owner.empty()) std::cout << ' ' << escape_text(e.owner);
     std::cout << ", " << escape_text(e.subnet);
     for (auto ip : e.public_ips) std::cout << ", " << format_ipv4(ip);
     std::cout << ")\n";
+    if (!e.assumptions.empty()) {
+      std::cout << "  may be reached beyond this list; assumptions:\n";
+      queries::write_assumptions_text(std::cout, e.assumptions, "    ");
+    }
     struct Line {
       std::size_t rank;
       std::string text;
@@ -155,6 +161,7 @@ void add_exposure_command(CLI::App& app, ExitCode& exit_code) {
     eo.semantics = o.semantics == "session" ? queries::Semantics::Session : queries::Semantics::Packet;
     eo.jobs = o.common.jobs;
     eo.timeout_ms = o.common.timeout_ms;
+    eo.assume = o.common.policy();
     auto r = queries::exposure(network, eo);
     // Exposure rests on every ENI's groups, subnet, route table and NACL: a plan's value unknown
     // until apply on any of them leaves the answer unknown, naming it.

@@ -223,7 +223,7 @@ void add_inventory_command(CLI::App& app, ExitCode& exit_code) {
   add_common_options(*sub, options->common);
   sub->callback([options, &exit_code] {
     // Both layers are needed: the model for what counts, the raw snapshot for what was skipped.
-    const auto [snapshot, network] = load_kept(options->snapshot, options->common.plan);
+    const auto [snapshot, network] = load_kept(options->snapshot, options->common.plan, /*warn=*/false);
     if (options->common.format == "json") {
       print_json(*options, snapshot, network);
     } else {

@@ -25,6 +25,10 @@ void add_common_options(CLI::App& sub, CommonOptions& options, const std::vector
   sub.add_option("--jobs", options.jobs, "worker threads (0: all cores)");
   sub.add_option("--plan", options.plan,
                  "a Terraform plan (terraform show -json) whose changes apply over the snapshot");
+  sub.add_option("--assume", options.assume,
+                 "opaque-drops: accept the assumptions a proof rests on (what vpcprove does not follow "
+                 "drops the traffic, a missing resource is absent, an appliance forwards unchanged)")
+      ->check(CLI::IsMember({"opaque-drops"}));
 }
 
 }  // namespace vpcprove::cli

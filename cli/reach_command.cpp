@@ -120,8 +120,12 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
       bad(std::string("--to ") + e.what());
     }
     const queries::ReachQuery query{
-        from, to, hs, o.semantics == "session" ? queries::Semantics::Session : queries::Semantics::Packet,
-        o.common.timeout_ms};
+        from,
+        to,
+        hs,
+        o.semantics == "session" ? queries::Semantics::Session : queries::Semantics::Packet,
+        o.common.timeout_ms,
+        o.common.policy()};
     // Timed from here: everything after loading (graph, encodings, solving). The graph holds
     // the question's own ENIs (and the ENIs that forward), not every ENI of the estate.
     const auto t0 = std::chrono::steady_clock::now();

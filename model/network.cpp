@@ -143,10 +143,18 @@ void Network::index() {
   nat_by_public_ip_.clear();
   members_by_group_.clear();
   interfaces_by_vpc_.clear();
+  contested_public_ips.clear();
   for (const auto& [id, eni] : network_interfaces) {
     for (const auto& ip : eni.private_ips) {
       owner_by_private_ip_.emplace(std::make_pair(eni.vpc_id, ip.address), id);
-      if (ip.public_ip) owner_by_public_ip_.emplace(*ip.public_ip, id);
+      if (!ip.public_ip) continue;
+      // The first holder in ID order answers for the address; a second one makes it contested.
+      const auto [held, first] = owner_by_public_ip_.emplace(*ip.public_ip, id);
+      if (!first && held->second != id) {
+        auto& holders = contested_public_ips[*ip.public_ip];
+        if (holders.empty()) holders.push_back(held->second);
+        if (holders.back() != id) holders.push_back(id);
+      }
     }
     for (const auto& sg : eni.security_group_ids) members_by_group_[sg].push_back(id);
     interfaces_by_vpc_[eni.vpc_id].push_back(id);
@@ -194,7 +202,7 @@ const NatGateway* Network::nat_gateway_with_public_ip(Ipv4Address address) const
 const Subnet* Network::subnet_containing(const Id& vpc_id, Ipv4Address address) const {
   // Subnets of one VPC never overlap, so the first hit is the only one.
   for (const auto& [id, subnet] : subnets) {
-    if (subnet.vpc_id == vpc_id && subnet.cidr.contains(address)) return &subnet;
+    if (subnet.vpc_id == vpc_id && !subnet.ipv6_only && subnet.cidr.contains(address)) return &subnet;
   }
   return nullptr;
 }

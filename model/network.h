@@ -90,6 +90,10 @@ struct SecurityGroup {
   Id vpc_id;
   std::vector<SgRule> ingress;
   std::vector<SgRule> egress;
+  /** IPv6 rules (Ipv6Ranges peers), not modelled: "tcp 22 ::/0" each, for the assumptions that
+   *  name them (model/assumption.h). */
+  std::vector<std::string> ipv6_ingress;
+  std::vector<std::string> ipv6_egress;
   Tags tags;
   Origin origin;
 };
@@ -119,6 +123,9 @@ struct NetworkAcl {
   std::vector<NaclEntry> egress;
   /** true for the allow-all ACL the converter makes when a snapshot has no NetworkAcls. */
   bool synthesized = false;
+  /** IPv6 entries (Ipv6CidrBlock), not modelled, as "ingress rule 101 allow ::/0"; AWS's IPv6
+   *  "*" rule 32768 is the built-in default deny and is not listed. */
+  std::vector<std::string> ipv6_entries;
   Tags tags;
   Origin origin;
 };
@@ -162,6 +169,8 @@ struct RouteTable {
   std::vector<Route> routes;
   std::vector<Id> subnet_ids;   ///< explicit subnet associations
   std::vector<Id> gateway_ids;  ///< edge associations (ingress routing from an IGW)
+  /** IPv6 routes (DestinationIpv6CidrBlock), not modelled: "::/0 -> igw-0ab" each. */
+  std::vector<std::string> ipv6_routes;
   Tags tags;
   Origin origin;
 };
@@ -187,6 +196,10 @@ struct Subnet {
   /** The NACL of this subnet: explicit association, else the VPC's default NACL; never ""
    *  after conversion (the converter synthesises an allow-all ACL when needed). */
   Id nacl_id;
+  /** An IPv6-only subnet (no IPv4 CIDR; cidr is then 0.0.0.0/32 and never contains an ENI's
+   *  address): IPv6 is not modelled, so nothing of IPv4 lives here. */
+  bool ipv6_only = false;
+  std::vector<std::string> ipv6_cidrs;  ///< verbatim, not modelled
   Tags tags;
   Origin origin;
 };
@@ -245,6 +258,8 @@ struct NetworkInterface {
   /** Who owns it beyond its kind, for people: "app/web-alb/50dc…" (a load balancer), "orders-db"
    *  (an RDS instance), a function name; "" when the snapshot does not say. */
   std::string owner;
+  std::vector<std::string> ipv6_addresses;  ///< verbatim, not modelled (answers that could involve
+                                            ///< them name them: model/assumption.h)
   std::string description;
   /** The delegated IPv4 prefixes (Ipv4Prefixes); their addresses are also in private_ips. */
   std::vector<Ipv4Prefix> delegated_prefixes;
@@ -320,6 +335,9 @@ struct OpaqueGateway {
   Id id;
   RouteTargetKind kind = RouteTargetKind::Other;
   std::vector<Id> vpc_ids;
+  /** A route names it with State active but the snapshot lacks it: where AWS sends the traffic
+   *  is unknown, so routes to it leave the model (RouteTargetKind::Other) instead of dropping. */
+  bool missing = false;
   Tags tags;
   Origin origin;
 };
@@ -342,6 +360,11 @@ struct Network {
   std::map<Id, VpcPeering> vpc_peerings;
   std::map<Id, PrefixList> prefix_lists;
   std::map<Id, OpaqueGateway> opaque_gateways;
+  /** Public IPs that more than one ENI claims (a snapshot collected at different times): the
+   *  ENIs, in ID order (the first is the one interface_with_public_ip answers). Which one the
+   *  internet reaches is unknown; answers that depend on it name the address
+   *  (model/assumption.h). Built by index(). */
+  std::map<Ipv4Address, std::vector<Id>> contested_public_ips;
   std::vector<std::string> accounts;  ///< sorted, distinct
   std::vector<std::string> regions;   ///< sorted, distinct
   /** Resource ID -> Terraform address, for what a Terraform plan names; empty otherwise. */

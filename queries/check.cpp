@@ -138,17 +138,21 @@ HeaderSpace header_space(const Invariant& inv) {
 
 void check_unreachable(Prover& prover, const ResolvedInvariant& ri, const CheckOptions& o,
                        const AskFunction& ask, InvariantResult& out) {
-  ReachResult r = ask(
-      prover, {ri.from, ri.to, header_space(ri.invariant), ri.invariant.effective_semantics(), o.timeout_ms});
+  ReachResult r = ask(prover, {ri.from, ri.to, header_space(ri.invariant), ri.invariant.effective_semantics(),
+                               o.timeout_ms, o.assume});
+  apply_assumption_policy(r, o.assume);  // an AskFunction may leave it to check
   ++out.pairs;
   out.verdict = r.verdict == Verdict::Reachable ? CheckVerdict::Violated
                 : r.verdict == Verdict::Unknown ? CheckVerdict::Unknown
                                                 : CheckVerdict::Holds;
-  if (out.verdict == CheckVerdict::Holds && !r.assumptions.empty()) {
-    std::string note = "holds assuming nothing comes back in through";
-    for (const auto& a : r.assumptions) note += ' ' + a;
-    out.notes.push_back(note + " (vpcprove does not follow traffic beyond them)");
+  out.assumptions = r.assumptions;
+  if (r.if_assumed) {
+    out.if_assumed = CheckVerdict::Holds;
+    out.notes.push_back("holds only under the assumptions listed (--assume opaque-drops accepts them)");
+  } else if (out.verdict == CheckVerdict::Holds && !r.assumptions.empty()) {
+    out.notes.push_back("holds under the assumptions listed (accepted by --assume opaque-drops)");
   }
+  for (const auto& a : r.assumptions) out.notes.push_back("assumption: " + model::describe(a));
   out.evidence = std::move(r);
   out.has_evidence = true;
 }
@@ -162,6 +166,7 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
   bool have_witness = false;
   bool have_failure = false;
   bool have_unknown = false;
+  bool only_assumed_unknowns = true;  // every unknown pair is one only because of assumptions
   std::size_t self_pairs = 0;
   for (const auto& src : sources) {
     for (const auto& dst : targets) {
@@ -169,8 +174,11 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
         ++self_pairs;  // an ENI talking to itself never leaves it: not a network question
         continue;
       }
-      ReachResult r = ask(prover, {src, dst, header, semantics, o.timeout_ms});
+      ReachResult r = ask(prover, {src, dst, header, semantics, o.timeout_ms, o.assume});
+      apply_assumption_policy(r, o.assume);
       ++out.pairs;
+      model::add_assumptions(out.assumptions, r.assumptions);
+      if (r.verdict == Verdict::Unknown && !r.if_assumed) only_assumed_unknowns = false;
       if (r.verdict == Verdict::Reachable) {
         if (!have_witness && !have_failure && !have_unknown) {
           out.evidence = std::move(r);
@@ -185,7 +193,7 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
       if (r.verdict == Verdict::Unreachable && !have_failure) {
         // The pair shown as evidence gets the full why-not reasons, as reach prints them;
         // only this one, so a large failing set costs one explanation, not one per pair.
-        add_why_not(prover, {src, dst, header, semantics, o.timeout_ms}, r);
+        add_why_not(prover, {src, dst, header, semantics, o.timeout_ms, o.assume}, r);
         out.evidence = std::move(r);
         out.has_evidence = true;
         have_failure = true;
@@ -203,6 +211,11 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
     out.verdict = CheckVerdict::Violated;
   } else if (have_unknown) {
     out.verdict = CheckVerdict::Unknown;
+    // Under its assumptions such a pair is unreachable: the invariant would be violated.
+    if (only_assumed_unknowns) {
+      out.if_assumed = CheckVerdict::Violated;
+      out.notes.push_back("violated under the assumptions listed (--assume opaque-drops accepts them)");
+    }
   } else {
     out.verdict = CheckVerdict::Holds;
     if (out.pairs == 0) {
@@ -210,6 +223,7 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
       out.notes.push_back("no pair to check (every pair is an interface with itself): holds vacuously");
     }
   }
+  for (const auto& a : out.assumptions) out.notes.push_back("assumption: " + model::describe(a));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,10 @@ struct InvariantResult {
   std::size_t pairs = 0;           ///< questions asked to the prover for this invariant
   bool vacuous = false;            ///< a side had no members: holds without asking anything
   std::vector<std::string> notes;  ///< for people: vacuous sides, skipped self-pairs, assumptions
+  /** What the verdict rests on: the assumptions of every answer behind it (reach's), sorted. */
+  std::vector<model::Assumption> assumptions;
+  /** Set when verdict is Unknown only because a proof rests on assumptions: the verdict under them. */
+  std::optional<CheckVerdict> if_assumed;
   double elapsed_ms = 0;
 };
 
@@ -111,6 +116,8 @@ struct CheckOptions {
    * run's at those positions.
    */
   std::vector<std::size_t> positions;
+  /** Conditional: an invariant whose proof rests on assumptions is unknown (with if_assumed). */
+  model::AssumptionPolicy assume = model::AssumptionPolicy::Conditional;
 };
 
 /**

@@ -633,19 +633,19 @@ void merge_reasons(std::vector<Reason> mine, ReachResult& result) {
 
 void add_why_not(const model::Network& network, const graph::ForwardingGraph& graph, const ReachQuery& query,
                  ReachResult& result) {
-  if (result.verdict != Verdict::Unreachable) return;
+  if (result.verdict != Verdict::Unreachable && !result.if_assumed) return;
   merge_reasons(why_not(network, graph, query), result);
 }
 
 void add_why_not(Prover& prover, const ReachQuery& query, ReachResult& result) {
-  if (result.verdict != Verdict::Unreachable) return;
+  if (result.verdict != Verdict::Unreachable && !result.if_assumed) return;
   const graph::ForwardingGraph& g = prover.graph();
   merge_reasons(WhyNot(g.network(), g, query, prover.encodings()).run(kWhyNotWays), result);
 }
 
 ReachResult reach_with_why_not(Prover& prover, const ReachQuery& query) {
   ReachResult result = prover.reach_deferring_reasons(query);
-  if (result.verdict != Verdict::Unreachable) {
+  if (result.verdict != Verdict::Unreachable && !result.if_assumed) {
     prover.explain_deferred(result, {});
     return result;
   }

@@ -19,6 +19,7 @@
 #include "encoder/path_encoding.h"
 #include "graph/forwarding_graph.h"
 #include "graph/paths.h"
+#include "queries/assumptions.h"
 #include "solver/solver.h"
 
 namespace vpcprove::queries {
@@ -662,11 +663,26 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
     const auto exposed = assemble(a);
     for (const auto& id : members[i]) {
       const auto& eni = network.network_interfaces.at(id);
-      EniExposure e{id, eni.subnet_id, {}, exposed, model::to_string(eni.kind), eni.owner};
+      EniExposure e{id, eni.subnet_id, {}, exposed, model::to_string(eni.kind), eni.owner, {}};
       for (const auto& p : eni.private_ips) {
         if (p.public_ip) e.public_ips.push_back(*p.public_ip);
       }
-      if (!e.public_ips.empty() || !e.exposed.empty()) out.enis.push_back(std::move(e));
+      e.assumptions = exposure_assumptions(original, original.network_interfaces.at(id));
+      if (!e.public_ips.empty() || !e.exposed.empty() || !e.assumptions.empty())
+        out.enis.push_back(std::move(e));
+    }
+  }
+  // "Nothing more is exposed" is a proof too: it must not rest on an unlisted assumption.
+  if (options.assume == model::AssumptionPolicy::Conditional) {
+    std::string names;
+    for (const auto& e : out.enis) {
+      for (const auto& a : e.assumptions)
+        names += (names.empty() ? "" : ", ") + e.eni + ": " + a.id + " (" + a.kind + ")";
+    }
+    if (!names.empty()) {
+      out.complete = false;
+      if (!out.unknown_reason.empty()) out.unknown_reason += "; ";
+      out.unknown_reason += "the lists rest on assumptions (--assume opaque-drops accepts them): " + names;
     }
   }
   std::sort(out.enis.begin(), out.enis.end(),

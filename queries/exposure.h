@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/ipv4.h"
+#include "model/assumption.h"
 #include "model/network.h"
 #include "queries/reach.h"
 
@@ -41,16 +42,22 @@ struct EniExposure {
   std::vector<Exposed> exposed;
   std::string kind;   ///< model::to_string(InterfaceKind): "instance", "load-balancer", …
   std::string owner;  ///< NetworkInterface::owner ("" when the snapshot does not say)
+  /** What the list rests on (queries/assumptions.h): while non-empty, the internet may reach
+   *  more than exposed says, and under AssumptionPolicy::Conditional the result is incomplete. */
+  std::vector<model::Assumption> assumptions;
 };
 
 struct ExposureOptions {
   Semantics semantics = Semantics::Packet;
   unsigned jobs = 1;        ///< worker threads (each its own Z3 context); 0: all cores
   unsigned timeout_ms = 0;  ///< per solver call; 0: none
+  /** Conditional: an ENI whose list rests on assumptions makes the result incomplete. */
+  model::AssumptionPolicy assume = model::AssumptionPolicy::Conditional;
 };
 
 struct ExposureResult {
-  /** Every workload ENI that has a public IP or that the internet reaches, in ID order. */
+  /** Every workload ENI that has a public IP, that the internet reaches or whose list rests on
+   *  assumptions, in ID order. */
   std::vector<EniExposure> enis;
   /** false when a solver limit or the path-enumeration limit was hit: then some ENI's ranges
    *  may be missing and unknown_reason says why (the CLI exits 3). */

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "model/assumption.h"
+
 namespace vpcprove::queries {
 
 namespace {
@@ -112,8 +114,9 @@ bool mark_plan_unknowns(const model::Network& n, ReachResult& r) {
   std::string list;
   for (const auto& name : names) {
     list += (list.empty() ? "" : ", ") + name;
-    if (std::find(r.assumptions.begin(), r.assumptions.end(), name) == r.assumptions.end())
-      r.assumptions.push_back(name);
+    model::add_assumption(r.assumptions,
+                          {name, model::assumption_kind::kUnknownUntilApply,
+                           "its value, known only after terraform apply, does not change the answer"});
   }
   r.unknown_reason =
       "the answer (" + std::string(to_string(r.verdict)) + ") rests on values unknown until apply: " + list;

@@ -14,6 +14,7 @@
 
 #include "graph/paths.h"
 #include "model/describe.h"
+#include "queries/assumptions.h"
 #include "queries/header_space.h"
 
 namespace vpcprove::queries {
@@ -234,6 +235,19 @@ MemberPath member_path(const graph::ForwardingGraph& g, const graph::Path& path,
 }
 
 }  // namespace
+
+void apply_assumption_policy(ReachResult& r, model::AssumptionPolicy policy) {
+  if (policy != model::AssumptionPolicy::Conditional || r.verdict != Verdict::Unreachable ||
+      r.assumptions.empty()) {
+    return;
+  }
+  r.verdict = Verdict::Unknown;
+  r.if_assumed = Verdict::Unreachable;
+  std::string names;
+  for (const auto& a : r.assumptions) names += (names.empty() ? "" : ", ") + a.id + " (" + a.kind + ")";
+  r.unknown_reason = "unreachable only if vpcprove's assumptions hold about " + names +
+                     " (--assume opaque-drops accepts them)";
+}
 
 struct Prover::Impl {
   const model::Network& net;
@@ -765,6 +779,9 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
                                      : model::Disposition::Delivered;
       out.session = trace::walk_session(
           n, shown.from == src.member ? src.trace_start : trace::Start::interface(shown.from), *out.packet);
+      out.assumptions = witness_assumptions(n, out.path);
+      if (out.session->reply)
+        model::add_assumptions(out.assumptions, witness_assumptions(n, out.session->reply->hops));
       return finish();
     }
   }
@@ -794,7 +811,19 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
     if (k == graph::VertexKind::Dropped) drops.insert(*it);
     if (k == graph::VertexKind::ExitsUnmodelled) leaves.insert(*it);
   }
-  std::set<Id> assumed;
+  // Appliances (docs/semantics.md): a proof whose traffic an appliance forwards rests on how it
+  // forwards. Their ENIs are route targets, so every scope holds them.
+  std::map<graph::VertexId, Id> appliances;
+  for (const auto& [tid, table] : n.route_tables) {
+    for (const auto& r : table.routes) {
+      if (r.blackhole || r.target_kind != model::RouteTargetKind::NetworkInterface) continue;
+      const auto* f = model::Network::find(n.network_interfaces, r.target_id);
+      if (f && !f->source_dest_check) appliances.emplace(graph_.start(f->id), f->id);
+    }
+  }
+  for (const auto& [v, id] : appliances) leaves.insert(v);
+  std::set<Id> forwarded_by;  // appliances met, each once
+  std::set<Id> assumed;       // gateways, each once
   for (auto& src : sources) {
     const auto source_base = source_base_of(src);
     const bool has_reason = std::any_of(out.reasons.begin(), out.reasons.end(),
@@ -861,15 +890,34 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
     }
     const auto lp = graph::enumerate_paths(graph_, src.start, leaves, graph::Mode::Forward, 256);
     for (const auto& path : lp.paths) {
-      const Id gw = graph_.vertex(path.end(graph_.graph())).id;
-      if (assumed.count(gw)) continue;
+      const graph::VertexId last = path.end(graph_.graph());
+      const auto appliance_it = appliances.find(last);
+      Id thing = graph_.vertex(last).id;
+      if (appliance_it != appliances.end()) {
+        // Only a path that ends by the appliance forwarding (not one starting at it).
+        if (path.edges.empty()) continue;
+        const auto& steps = graph_.edge(path.edges.back()).steps;
+        if (std::none_of(steps.begin(), steps.end(),
+                         [](const graph::Step& s) { return s.kind == StepKind::EniForward; })) {
+          continue;
+        }
+        thing = appliance_it->second;
+        if (forwarded_by.count(thing)) continue;
+      } else if (assumed.count(thing)) {
+        continue;
+      }
       const std::vector<z3::expr> sbase = I.begin_path(source_base, q.timeout_ms);
       const EncodedPath ep = I.paths.encode(path, h);
       const auto lits = I.load(ep, false);
-      if (I.check(sbase, lits, lits.size()).outcome != Outcome::Unsat) assumed.insert(gw);
+      if (I.check(sbase, lits, lits.size()).outcome == Outcome::Unsat) continue;
+      (appliance_it != appliances.end() ? forwarded_by : assumed).insert(thing);
     }
   }
-  out.assumptions.assign(assumed.begin(), assumed.end());
+  for (const auto& gw : assumed) model::add_assumption(out.assumptions, model::unfollowed_gateway(n, gw));
+  for (const auto& f : forwarded_by)
+    model::add_assumption(out.assumptions, appliance(n.network_interfaces.at(f)));
+  model::add_assumptions(out.assumptions, endpoint_assumptions(n, q));
+  apply_assumption_policy(out, q.assume);
   return finish();
 }
 

@@ -16,6 +16,7 @@
 #include "encoder/path_encoding.h"
 #include "graph/forwarding_graph.h"
 #include "intent/question.h"
+#include "model/assumption.h"
 #include "model/endpoint.h"
 #include "model/network.h"
 #include "model/walk.h"
@@ -63,9 +64,16 @@ struct ReachResult {
   std::optional<trace::SessionWalk> session;  ///< the witness replayed with its reply (trace::walk_session)
   // Set when unreachable (reasons) or unknown (unknown_reason):
   std::vector<Reason> reasons;
-  /** Unmodelled gateways (tgw, vgw, vpce, ...) that traffic of this space can leave by: the
-   *  answer holds only if nothing comes back in through them (docs/semantics.md). */
-  std::vector<model::Id> assumptions;
+  /**
+   * What the answer rests on (cli-contract.md, "Proofs never rest on silent assumptions"):
+   * for a proof, every unfollowed gateway, missing resource, appliance, unread IPv6 field or
+   * contradiction that traffic of this space meets; for a witness, those its path passes.
+   * Sorted, distinct.
+   */
+  std::vector<model::Assumption> assumptions;
+  /** Set when verdict is Unknown only because a proof rests on assumptions (and the policy was
+   *  Conditional): the verdict under them (Unreachable). */
+  std::optional<Verdict> if_assumed;
   std::string unknown_reason;
   double elapsed_ms = 0;
   /** Of elapsed_ms, building the prover when the command did (its forwarding graph, with its Z3
@@ -81,7 +89,16 @@ struct ReachQuery {
   HeaderSpace header;
   Semantics semantics = Semantics::Packet;
   unsigned timeout_ms = 0;  ///< per solver call; 0: none
+  /** Conditional: a proof resting on assumptions is Unknown (if_assumed Unreachable). */
+  model::AssumptionPolicy assume = model::AssumptionPolicy::Conditional;
 };
+
+/**
+ * Applies policy to an answer whose assumptions are filled: an Unreachable answer with
+ * assumptions becomes Unknown with if_assumed Unreachable under Conditional; nothing changes
+ * otherwise. Idempotent.
+ */
+void apply_assumption_policy(ReachResult& result, model::AssumptionPolicy policy);
 
 /** The ENIs one question needs vertices for: its endpoints' (every ENI when the destination is
  *  a CIDR, which any ENI may own). A Prover of this scope answers that question only. */

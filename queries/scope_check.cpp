@@ -410,8 +410,8 @@ InvariantResult Analysis::run() {
         std::optional<ReachResult> witness;
         for (const auto& b : remaining) {
           for (const auto& h : header_spaces(b)) {
-            ReachResult r =
-                ask(prover, {endpoint(src), endpoint(dst), h, Semantics::Packet, options_.timeout_ms});
+            ReachResult r = ask(prover, {endpoint(src), endpoint(dst), h, Semantics::Packet,
+                                         options_.timeout_ms, options_.assume});
             ++result_.pairs;
             if (r.verdict == Verdict::Reachable) {
               witness = std::move(r);

@@ -70,6 +70,8 @@ nlohmann::json result_json(const InvariantResult& r) {
   j["findings"] = findings;
   j["vacuous"] = r.vacuous;
   j["notes"] = r.notes;
+  j["assumptions"] = assumptions_json(r.assumptions);
+  if (r.if_assumed) j["if_assumed"] = to_string(*r.if_assumed);
   j["elapsed_ms"] = r.elapsed_ms;
   return j;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SARIF 2.1.0 for code-scanning dashboards: rules from invariants, a result per counterexample.
 #include "report/check_report.h"
+#include "report/reach_report.h"
 
 namespace vpcprove::queries {
 
@@ -72,7 +73,8 @@ nlohmann::json check_report_sarif(const CheckReport& report) {
                          {"properties",
                           {{"from_member", e->from_member.value_or("")},
                            {"to_member", e->to_member.value_or("")},
-                           {"verdict", to_string(r.verdict)}}}});
+                           {"verdict", to_string(r.verdict)},
+                           {"assumptions", assumptions_json(e->assumptions)}}}});
     }
     if (r.verdict == CheckVerdict::Unknown) {
       const std::string why = r.has_evidence ? r.evidence.unknown_reason : std::string("solver limit");
@@ -83,7 +85,12 @@ nlohmann::json check_report_sarif(const CheckReport& report) {
                          {"message",
                           {{"text", "Invariant '" + inv.name + "' could not be decided (" + why +
                                         "); it is not reported as holding."}}},
-                         {"locations", nlohmann::json::array({location(inv, nullptr)})}});
+                         {"locations", nlohmann::json::array({location(inv, nullptr)})},
+                         {"properties",
+                          {{"verdict", "unknown"},
+                           {"if_assumed", r.if_assumed ? nlohmann::json(to_string(*r.if_assumed))
+                                                       : nlohmann::json(nullptr)},
+                           {"assumptions", assumptions_json(r.assumptions)}}}});
     }
   }
   nlohmann::json driver = {

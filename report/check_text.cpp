@@ -78,8 +78,10 @@ void write_text_report(std::ostream& out, const CheckReport& report) {
   for (const auto& r : report.results) width = std::max(width, escape_text(r.invariant.name).size());
   for (const auto& r : report.results) {
     const std::string name = escape_text(r.invariant.name);
-    out << mark(r.verdict) << ' ' << name << std::string(width - name.size() + 2, ' ') << to_string(r.verdict)
-        << '\n';
+    out << mark(r.verdict) << ' ' << name << std::string(width - name.size() + 2, ' ')
+        << to_string(r.verdict);
+    if (r.if_assumed) out << " (" << to_string(*r.if_assumed) << " if assumed)";
+    out << '\n';
   }
   for (const auto& r : report.results) {
     const auto examples = counterexamples(r);

@@ -21,6 +21,20 @@ nlohmann::json reply_json(const ReachResult& r) {
 
 }  // namespace
 
+nlohmann::json assumptions_json(const std::vector<model::Assumption>& assumptions) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& a : assumptions) out.push_back({{"id", a.id}, {"kind", a.kind}, {"assumed", a.assumed}});
+  return out;
+}
+
+void write_assumptions_text(std::ostream& out, const std::vector<model::Assumption>& assumptions,
+                            const std::string& indent) {
+  for (const auto& a : assumptions) {
+    out << indent << escape_text(a.id) << " (" << escape_text(a.kind) << "): " << escape_text(a.assumed)
+        << '\n';
+  }
+}
+
 nlohmann::json reach_result_json(const ReachResult& r) {
   nlohmann::json j;
   j["verdict"] = to_string(r.verdict);
@@ -34,7 +48,7 @@ nlohmann::json reach_result_json(const ReachResult& r) {
   j["path"] = yes ? nlohmann::json(hops_json(r.path)) : nlohmann::json(nullptr);
   j["disposition"] = yes ? nlohmann::json(model::to_string(r.disposition)) : nlohmann::json(nullptr);
   j["reply"] = yes ? reply_json(r) : nlohmann::json(nullptr);
-  if (r.verdict == Verdict::Unreachable) {
+  if (r.verdict == Verdict::Unreachable || r.if_assumed) {
     nlohmann::json reasons = nlohmann::json::array();
     for (const auto& x : r.reasons) {
       nlohmann::json e{{"at", x.at},
@@ -53,13 +67,21 @@ nlohmann::json reach_result_json(const ReachResult& r) {
       }
       reasons.push_back(e);
     }
-    j["reason"] = reasons;
+    if (r.if_assumed) {
+      // Unknown only because the proof rests on assumptions: say so, with the reasons it
+      // would have under them.
+      j["reason"] = {{"code", "RESTS_ON_ASSUMPTIONS"}, {"detail", r.unknown_reason}};
+      j["if_assumed"] = to_string(*r.if_assumed);
+      j["reason_if_assumed"] = reasons;
+    } else {
+      j["reason"] = reasons;
+    }
   } else if (r.verdict == Verdict::Unknown) {
     j["reason"] = {{"code", "SOLVER_UNKNOWN"}, {"detail", r.unknown_reason}};
   } else {
     j["reason"] = nullptr;
   }
-  j["assumptions"] = r.assumptions;
+  j["assumptions"] = assumptions_json(r.assumptions);
   j["elapsed_ms"] = r.elapsed_ms;
   j["graph_ms"] = r.graph_ms;
   return j;
@@ -85,7 +107,11 @@ void write_reach_text(std::ostream& out, const ReachResult& r, const std::string
             << "): " << escape_text(d.code) << "  " << escape_text(d.detail) << '\n';
       }
     }
-  } else if (r.verdict == Verdict::Unreachable) {
+  } else if (r.verdict == Verdict::Unreachable || r.if_assumed) {
+    if (r.if_assumed) {
+      out << I << "  not proved: " << to_string(*r.if_assumed)
+          << " only under the assumptions below (--assume opaque-drops accepts them); under them:\n";
+    }
     if (r.reasons.empty()) out << I << "  no way leads there\n";
     int way = 0;
     for (const auto& x : r.reasons) {
@@ -111,9 +137,8 @@ void write_reach_text(std::ostream& out, const ReachResult& r, const std::string
     out << I << "  the solver gave up: " << escape_text(r.unknown_reason) << '\n';
   }
   if (!r.assumptions.empty()) {
-    out << I << "  assuming nothing comes back through:";
-    for (const auto& a : r.assumptions) out << ' ' << escape_text(a);
-    out << '\n';
+    out << I << "  assumptions:\n";
+    write_assumptions_text(out, r.assumptions, I + "    ");
   }
   out << I << "  (" << r.elapsed_ms << " ms)\n";
 }

@@ -12,6 +12,9 @@ namespace vpcprove {
 namespace {
 
 using queries::Verdict;
+// Trace follows one behaviour of what vpcprove does not model (opaque gateways drop, appliances
+// forward unchanged): the prover is held to it under the same assumptions.
+constexpr auto kAssume = model::AssumptionPolicy::OpaqueDrops;
 
 model::Endpoint endpoint_of(const std::string& from) {
   model::Endpoint e;
@@ -64,7 +67,7 @@ void check_packet(std::uint32_t seed, const model::Network& n, queries::Prover& 
   to.text = format_ipv4(p.dst_ip);
   to.cidr = Ipv4Prefix::make(p.dst_ip, 32);
   INFO("seed " << seed << ", from " << s.from << ": " << model::describe(p) << "\ntrace: " << walk_text(w));
-  const auto r = prover.reach({endpoint_of(s.from), to, hs, queries::Semantics::Packet, 0});
+  const auto r = prover.reach({endpoint_of(s.from), to, hs, queries::Semantics::Packet, 0, kAssume});
   INFO("unknown reason: " << r.unknown_reason << ", candidate paths " << r.candidate_paths);
   REQUIRE(r.verdict != Verdict::Unknown);
   INFO("reach: " << queries::to_string(r.verdict) << hops_text(r.path));
@@ -79,7 +82,7 @@ void check_packet(std::uint32_t seed, const model::Network& n, queries::Prover& 
   if (session) {
     const auto sw = trace::walk_session(n, start_of(s.from), p);
     INFO("trace reply: " << (sw.reply ? walk_text(*sw.reply) : std::string("none")));
-    const auto rs = prover.reach({endpoint_of(s.from), to, hs, queries::Semantics::Session, 0});
+    const auto rs = prover.reach({endpoint_of(s.from), to, hs, queries::Semantics::Session, 0, kAssume});
     REQUIRE(rs.verdict != Verdict::Unknown);
     CHECK((rs.verdict == Verdict::Reachable) == sw.established);
   }
@@ -100,7 +103,8 @@ void check_space(std::uint32_t seed, const model::Network& n, queries::Prover& p
   queries::HeaderSpace hs;
   hs.protocol = protos[static_cast<std::size_t>(pick(4))];
   if (hs.protocol == model::kTcp && pick(2) == 0) hs.dst_ports = PortRange{0, 1023};
-  const auto r = prover.reach({endpoint_of(from), endpoint_of(to), hs, queries::Semantics::Packet, 0});
+  const auto r =
+      prover.reach({endpoint_of(from), endpoint_of(to), hs, queries::Semantics::Packet, 0, kAssume});
   INFO("seed " << seed << ", space " << from << " -> " << to << " protocol "
                << (hs.protocol ? *hs.protocol : -1));
   REQUIRE(r.verdict != Verdict::Unknown);

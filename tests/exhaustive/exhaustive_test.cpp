@@ -425,7 +425,8 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
     }
   }
   const queries::ReachQuery q{
-      model::resolve_endpoint(net, from), model::resolve_endpoint(net, to), {}, semantics, 0};
+      model::resolve_endpoint(net, from),  model::resolve_endpoint(net, to), {}, semantics, 0,
+      model::AssumptionPolicy::OpaqueDrops};  // proofs under assumptions, which must list them
   const queries::ReachResult r = prover.reach(q);
   ++c.pairs;
   const std::string where = "seed " + std::to_string(seed) + ", " + from + " -> " + to + " (" +
@@ -463,12 +464,27 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
       // A packet handed to a gateway vpcprove does not follow: a proof must name the gateway as
       // an assumption (docs/semantics.md), never silently count the packet as stopped.
       if (w.disposition == model::Disposition::ExitsUnmodelled && r.verdict == Verdict::Unreachable &&
-          std::find(r.assumptions.begin(), r.assumptions.end(), w.endpoint) == r.assumptions.end()) {
+          std::none_of(r.assumptions.begin(), r.assumptions.end(),
+                       [&](const model::Assumption& a) { return a.id == w.endpoint; })) {
         ++c.disagreements;
         FAIL(where << ": the proof does not list " << w.endpoint << " as an assumption, but "
                    << model::describe(p) << " leaves by it:\n  trace: " << walk_text(w) << "\nnetwork:\n"
                    << dump(net));
         return;
+      }
+      // A packet an appliance forwards: the proof rests on how it forwards (unchanged, or with
+      // its source rewritten as a NAT instance does), so it must name the appliance.
+      for (const auto& hop : w.hops) {
+        if (hop.step != "eni-forward" || r.verdict != Verdict::Unreachable) continue;
+        if (std::none_of(r.assumptions.begin(), r.assumptions.end(), [&](const model::Assumption& a) {
+              return a.id == hop.at && a.kind == model::assumption_kind::kAppliance;
+            })) {
+          ++c.disagreements;
+          FAIL(where << ": the proof does not list the appliance " << hop.at << ", but " << model::describe(p)
+                     << " is forwarded by it:\n  trace: " << walk_text(w) << "\nnetwork:\n"
+                     << dump(net));
+          return;
+        }
       }
       continue;
     }
@@ -487,6 +503,19 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
   if (r.verdict != Verdict::Reachable) return;
   ++c.reachable;
   if (some_through) ++c.witnessed_by_enumeration;
+
+  // A witness through an appliance names it.
+  for (const auto& hop : r.path) {
+    if (hop.step == "eni-forward" &&
+        std::none_of(r.assumptions.begin(), r.assumptions.end(), [&](const model::Assumption& a) {
+          return a.id == hop.at && a.kind == model::assumption_kind::kAppliance;
+        })) {
+      ++c.disagreements;
+      FAIL(where << ": the witness passes the appliance " << hop.at << " but does not list it\nnetwork:\n"
+                 << dump(net));
+      return;
+    }
+  }
 
   // The witness must replay: same disposition, same hops, and it must get through.
   const model::Walk w = trace::walk(net, start_of(*r.from_member), *r.packet);

@@ -25,8 +25,10 @@ def admitted_by(result):
 
 def reason(r):
     text = base_reason(r)
-    assumed = [n for n in r["notes"] if n.startswith("holds assuming")]
-    return text + ("; " + assumed[0] if assumed else "")
+    assumed = [a["id"] + " (" + a["kind"] + ")" for a in r.get("assumptions", [])]
+    if r.get("if_assumed"):
+        text += "; " + r["if_assumed"] + " only under assumptions"
+    return text + ("; assuming " + ", ".join(assumed) if assumed else "")
 
 
 def base_reason(r):

@@ -125,8 +125,9 @@ TEST_CASE("A blackhole route stays a blackhole", "[aws][to_model][route]") {
   CHECK(with_code(n.diagnostics, "dangling-reference").empty());  // AWS already says blackhole
 }
 
-TEST_CASE("A route to a target missing from the snapshot is a blackhole with a warning naming both ends",
-          "[aws][to_model][route][dangling]") {
+TEST_CASE(
+    "An active route to a target missing from the snapshot leaves the model, with a warning naming both ends",
+    "[aws][to_model][route][dangling]") {
   TempSnapshot t;
   t.write("base.json", kBase);
   t.write("rt.json", R"({"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [
@@ -138,18 +139,103 @@ TEST_CASE("A route to a target missing from the snapshot is a blackhole with a w
         {"DestinationCidrBlock": "5.0.0.0/8", "TransitGatewayId": "tgw-1", "Origin": "CreateRoute", "State": "active"}]}]})");
   const auto n = t.network();
   const auto& table = n.route_tables.at("rtb-1");
-  for (const char* target : {"igw-gone", "igw-2", "nat-gone", "pcx-gone", "eni-gone"}) {
+  // AWS marks a route whose target is gone "blackhole"; an active one's target exists, the
+  // snapshot just lacks it: the route leaves the model and answers name the target.
+  const std::pair<const char*, model::RouteTargetKind> gone[] = {
+      {"igw-gone", model::RouteTargetKind::InternetGateway},
+      {"nat-gone", model::RouteTargetKind::NatGateway},
+      {"pcx-gone", model::RouteTargetKind::VpcPeering},
+      {"eni-gone", model::RouteTargetKind::NetworkInterface}};
+  for (const auto& [target, kind] : gone) {
     INFO(target);
     REQUIRE(route_to(table, target));
-    CHECK(route_to(table, target)->blackhole);
+    CHECK_FALSE(route_to(table, target)->blackhole);
+    CHECK(route_to(table, target)->target_kind == model::RouteTargetKind::Other);
+    REQUIRE(n.opaque_gateways.count(target));
+    CHECK(n.opaque_gateways.at(target).missing);
+    CHECK(n.opaque_gateways.at(target).kind == kind);
     CHECK(any_message(n.diagnostics, "dangling-reference", "rtb-1", target));
   }
+  // An internet gateway attached to another VPC: a contradiction AWS would show as blackhole.
+  CHECK(route_to(table, "igw-2")->blackhole);
   CHECK(any_message(n.diagnostics, "dangling-reference", "igw-2", "is not attached to vpc-1"));
   CHECK_THAT(with_code(n.diagnostics, "dangling-reference")[0].message,
              Contains("route rtb-1 0.0.0.0/0 -> igw-gone: igw-gone is not in the snapshot"));
   // Transit gateways are not followed: the route stays live and the gateway is opaque.
   CHECK_FALSE(route_to(table, "tgw-1")->blackhole);
   CHECK(n.opaque_gateways.at("tgw-1").vpc_ids == std::vector<std::string>{"vpc-1"});
+  CHECK_FALSE(n.opaque_gateways.at("tgw-1").missing);
+}
+
+TEST_CASE("A route over a peering into a VPC outside the snapshot leaves the model",
+          "[aws][to_model][route][dangling]") {
+  TempSnapshot t;
+  t.write("base.json", kBase);
+  t.write("pcx.json", R"({"VpcPeeringConnections": [{"VpcPeeringConnectionId": "pcx-x",
+      "Status": {"Code": "active"},
+      "RequesterVpcInfo": {"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16", "OwnerId": "111"},
+      "AccepterVpcInfo": {"VpcId": "vpc-other", "CidrBlock": "10.9.0.0/16", "OwnerId": "999"}}]})");
+  t.write("rt.json", R"({"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [
+        {"DestinationCidrBlock": "10.9.0.0/16", "VpcPeeringConnectionId": "pcx-x", "Origin": "CreateRoute", "State": "active"}]}]})");
+  const auto n = t.network();
+  const auto* r = route_to(n.route_tables.at("rtb-1"), "pcx-x");
+  REQUIRE(r);
+  CHECK(r->target_kind == model::RouteTargetKind::Other);
+  REQUIRE(n.opaque_gateways.count("pcx-x"));
+  CHECK(n.opaque_gateways.at("pcx-x").kind == model::RouteTargetKind::VpcPeering);
+  CHECK(any_message(n.diagnostics, "dangling-reference", "pcx-x", "vpc-other"));
+}
+
+TEST_CASE("Two ENIs holding one public IP: a warning naming both, and the address recorded as contested",
+          "[aws][to_model][contradiction]") {
+  TempSnapshot t;
+  t.write("base.json", kBase);
+  t.write("eni.json", R"({"NetworkInterfaces": [
+      {"NetworkInterfaceId": "eni-old", "SubnetId": "subnet-a", "VpcId": "vpc-1", "Status": "in-use",
+       "InterfaceType": "interface", "PrivateIpAddress": "10.0.1.5",
+       "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.1.5", "Association": {"PublicIp": "203.0.113.9"}}]},
+      {"NetworkInterfaceId": "eni-new", "SubnetId": "subnet-b", "VpcId": "vpc-1", "Status": "in-use",
+       "InterfaceType": "interface", "PrivateIpAddress": "10.0.2.5",
+       "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.2.5", "Association": {"PublicIp": "203.0.113.9"}}]}]})");
+  const auto n = t.network();
+  CHECK(any_message(n.diagnostics, "duplicate-public-ip", "eni-new", "eni-old"));
+  const auto ip = *parse_ipv4("203.0.113.9");
+  REQUIRE(n.contested_public_ips.count(ip));
+  CHECK(n.contested_public_ips.at(ip) == std::vector<model::Id>{"eni-new", "eni-old"});
+}
+
+TEST_CASE("IPv6 rules, routes, addresses and IPv6-only subnets are read and kept as text, never modelled",
+          "[aws][to_model][ipv6]") {
+  TempSnapshot t;
+  t.write("base.json", kBase);
+  t.write("v6.json", R"({
+    "Subnets": [{"SubnetId": "subnet-v6", "VpcId": "vpc-1", "AvailabilityZone": "us-east-1a",
+                 "Ipv6CidrBlockAssociationSet": [{"Ipv6CidrBlock": "2600:1f18::/64", "Ipv6CidrBlockState": {"State": "associated"}}]}],
+    "NetworkAcls": [{"NetworkAclId": "acl-1", "VpcId": "vpc-1", "IsDefault": true, "Entries": [
+        {"RuleNumber": 100, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0"},
+        {"RuleNumber": 101, "Protocol": "-1", "RuleAction": "allow", "Egress": false, "Ipv6CidrBlock": "::/0"},
+        {"RuleNumber": 32767, "Protocol": "-1", "RuleAction": "deny", "Egress": false, "CidrBlock": "0.0.0.0/0"},
+        {"RuleNumber": 32768, "Protocol": "-1", "RuleAction": "deny", "Egress": false, "Ipv6CidrBlock": "::/0"}]}],
+    "SecurityGroups": [{"GroupId": "sg-1", "GroupName": "web", "VpcId": "vpc-1",
+        "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [], "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}],
+        "IpPermissionsEgress": []}],
+    "RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [
+        {"DestinationIpv6CidrBlock": "::/0", "GatewayId": "igw-1", "Origin": "CreateRoute", "State": "active"}]}],
+    "NetworkInterfaces": [{"NetworkInterfaceId": "eni-1", "SubnetId": "subnet-a", "VpcId": "vpc-1", "Status": "in-use",
+        "InterfaceType": "interface", "PrivateIpAddress": "10.0.1.5",
+        "PrivateIpAddresses": [{"Primary": true, "PrivateIpAddress": "10.0.1.5"}],
+        "Ipv6Addresses": [{"Ipv6Address": "2600:1f18::5"}]}]})");
+  const auto n = t.network();
+  const auto& acl = n.network_acls.at("acl-1");
+  CHECK(acl.ingress.size() == 1);  // the IPv4 allow; both "*" rules are the built-in default
+  CHECK(acl.ipv6_entries == std::vector<std::string>{"ingress rule 101 allow ::/0"});
+  CHECK(n.security_groups.at("sg-1").ipv6_ingress == std::vector<std::string>{"tcp 22 ::/0"});
+  CHECK(n.route_tables.at("rtb-1").ipv6_routes == std::vector<std::string>{"::/0 -> igw-1"});
+  CHECK(n.network_interfaces.at("eni-1").ipv6_addresses == std::vector<std::string>{"2600:1f18::5"});
+  const auto& v6 = n.subnets.at("subnet-v6");
+  CHECK(v6.ipv6_only);
+  CHECK(v6.ipv6_cidrs == std::vector<std::string>{"2600:1f18::/64"});
+  CHECK(n.subnet_containing("vpc-1", 0) == nullptr);
 }
 
 TEST_CASE("Route targets map to their kinds and a route to an instance uses its primary ENI",

@@ -147,9 +147,44 @@ TEST_CASE("an unreachable answer through an unmodelled gateway lists it as an as
                           model::resolve_endpoint(n, "internet"),
                           {},
                           Semantics::Packet,
-                          0});
+                          0,
+                          model::AssumptionPolicy::OpaqueDrops});
   REQUIRE(r.verdict == Verdict::Unreachable);
-  CHECK(r.assumptions == std::vector<model::Id>{"tgw-1"});
+  REQUIRE(r.assumptions.size() == 1);
+  CHECK(r.assumptions[0].id == "tgw-1");
+  CHECK(r.assumptions[0].kind == "transit-gateway");
+  CHECK_FALSE(r.if_assumed);
+
+  SECTION("without --assume opaque-drops the proof is unknown, with the verdict under the assumption") {
+    const auto u = p.reach({model::resolve_endpoint(n, "eni-1"),
+                            model::resolve_endpoint(n, "internet"),
+                            {},
+                            Semantics::Packet,
+                            0});
+    REQUIRE(u.verdict == Verdict::Unknown);
+    REQUIRE(u.if_assumed);
+    CHECK(*u.if_assumed == Verdict::Unreachable);
+    CHECK(u.assumptions == r.assumptions);
+    CHECK(u.unknown_reason.find("tgw-1") != std::string::npos);
+  }
+}
+
+TEST_CASE("a proof that meets no assumption stays a proof and lists none", "[queries][reach][assumptions]") {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16");
+  b.opaque_gateway("tgw-1", {"vpc-1"});
+  b.route_table("rtb-1", "vpc-1").route("192.168.0.0/16", "tgw-1");
+  b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").route_table("rtb-1");
+  b.sg("sg-1", "vpc-1").egress_all();
+  b.eni("eni-1", "subnet-a", {"10.0.1.5"}).groups({"sg-1"});
+  const auto n = b.build();
+  queries::Prover p(n);
+  // Only traffic to 192.168.0.0/16 meets the gateway; this question asks about 8.8.8.8.
+  const auto r = p.reach(
+      {model::resolve_endpoint(n, "eni-1"), model::resolve_endpoint(n, "8.8.8.8"), {}, Semantics::Packet, 0});
+  CHECK(r.verdict == Verdict::Unreachable);
+  CHECK(r.assumptions.empty());
+  CHECK_FALSE(r.if_assumed);
 }
 
 }  // namespace
@@ -242,6 +277,119 @@ TEST_CASE("a behaviour class proves unreachability for every member, not just it
         Verdict::Unreachable);
   CHECK(p.reach({all_sources, all_targets, tcp(5433, 5433), Semantics::Packet, 0}).verdict ==
         Verdict::Unreachable);
+}
+
+}  // namespace
+}  // namespace vpcprove
+
+namespace vpcprove {
+namespace {
+
+/** A private subnet whose default route goes to an appliance (a NAT instance) in a public one. */
+model::Network appliance_network() {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16");
+  b.igw("igw-1", "vpc-1");
+  b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1");
+  b.route_table("rtb-priv", "vpc-1").route("0.0.0.0/0", "eni-nat");
+  b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub");
+  b.subnet("subnet-priv", "vpc-1", "10.0.2.0/24").route_table("rtb-priv");
+  b.sg("sg-nat", "vpc-1").ingress_all("10.0.0.0/16").egress_all();
+  b.sg("sg-app", "vpc-1").egress_all();
+  b.eni("eni-nat", "subnet-pub", {"10.0.1.10"})
+      .groups({"sg-nat"})
+      .source_dest_check(false)
+      .public_ip("54.0.0.10");
+  b.eni("eni-app", "subnet-priv", {"10.0.2.10"}).groups({"sg-app"});
+  b.eni("eni-pub", "subnet-pub", {"10.0.1.20"}).groups({"sg-app"}).public_ip("54.0.0.20");
+  return b.build();
+}
+
+TEST_CASE("a proof whose traffic an appliance forwards is unknown, naming it; opaque-drops gives the proof",
+          "[queries][reach][assumptions][appliance]") {
+  const auto n = appliance_network();
+  queries::Prover p(n);
+  // Forwarded unchanged, 10.0.2.10 has no public IP and the gateway drops it; a NAT instance
+  // would rewrite the source to 10.0.1.10, which has one: AWS delivers.
+  const queries::ReachQuery q{model::resolve_endpoint(n, "eni-app"),
+                              model::resolve_endpoint(n, "internet"),
+                              {},
+                              Semantics::Packet,
+                              0};
+  const auto r = p.reach(q);
+  REQUIRE(r.verdict == Verdict::Unknown);
+  REQUIRE(r.if_assumed);
+  CHECK(*r.if_assumed == Verdict::Unreachable);
+  REQUIRE(r.assumptions.size() == 1);
+  CHECK(r.assumptions[0].id == "eni-nat");
+  CHECK(r.assumptions[0].kind == "appliance");
+
+  auto accepted = q;
+  accepted.assume = model::AssumptionPolicy::OpaqueDrops;
+  const auto a = p.reach(accepted);
+  CHECK(a.verdict == Verdict::Unreachable);
+  CHECK(a.assumptions == r.assumptions);
+}
+
+TEST_CASE("a witness through an appliance is reachable and lists it",
+          "[queries][reach][assumptions][appliance]") {
+  const auto n = appliance_network();
+  queries::Prover p(n);
+  // eni-app -> 10.0.1.20 is local; to reach eni-pub's public address it goes out by the appliance.
+  const auto r = p.reach({model::resolve_endpoint(n, "eni-app"),
+                          model::resolve_endpoint(n, "eni-nat"),
+                          {},
+                          Semantics::Packet,
+                          0});
+  REQUIRE(r.verdict == Verdict::Reachable);
+  CHECK(r.assumptions.empty());  // delivered to the appliance itself: nothing forwarded
+
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16");
+  b.route_table("rtb-a", "vpc-1").route("10.0.3.0/24", "eni-fw");
+  b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").route_table("rtb-a");
+  b.subnet("subnet-b", "vpc-1", "10.0.2.0/24");
+  b.subnet("subnet-c", "vpc-1", "10.0.3.0/24");
+  b.sg("sg-open", "vpc-1").ingress_all().egress_all();
+  b.eni("eni-a", "subnet-a", {"10.0.1.10"}).groups({"sg-open"});
+  b.eni("eni-fw", "subnet-b", {"10.0.2.10"}).groups({"sg-open"}).source_dest_check(false);
+  b.eni("eni-c", "subnet-c", {"10.0.3.10"}).groups({"sg-open"});
+  const auto m = b.build();
+  queries::Prover q(m);
+  const auto w = q.reach(
+      {model::resolve_endpoint(m, "eni-a"), model::resolve_endpoint(m, "eni-c"), {}, Semantics::Packet, 0});
+  REQUIRE(w.verdict == Verdict::Reachable);
+  REQUIRE(w.assumptions.size() == 1);
+  CHECK(w.assumptions[0].id == "eni-fw");
+  CHECK(w.assumptions[0].kind == "appliance");
+}
+
+TEST_CASE("a proof that rests on an ENI's IPv6 addresses is unknown only when both ends speak IPv6",
+          "[queries][reach][assumptions][ipv6]") {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16");
+  b.igw("igw-1", "vpc-1");
+  b.route_table("rtb-1", "vpc-1").route("0.0.0.0/0", "igw-1");
+  b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").route_table("rtb-1");
+  b.sg("sg-1", "vpc-1").egress_all();
+  b.eni("eni-v6", "subnet-a", {"10.0.1.10"}).groups({"sg-1"}).public_ip("54.0.0.10");
+  b.eni("eni-v4", "subnet-a", {"10.0.1.11"}).groups({"sg-1"}).public_ip("54.0.0.11");
+  auto n = b.build();
+  n.network_interfaces.at("eni-v6").ipv6_addresses = {"2600:1f18::10"};
+  n.security_groups.at("sg-1").ipv6_ingress = {"tcp 22 ::/0"};
+  queries::Prover p(n);
+  auto ask = [&](const char* from, const char* to) {
+    return p.reach(
+        {model::resolve_endpoint(n, from), model::resolve_endpoint(n, to), {}, Semantics::Packet, 0});
+  };
+  const auto v6 = ask("internet", "eni-v6");
+  REQUIRE(v6.verdict == Verdict::Unknown);
+  REQUIRE(v6.assumptions.size() == 1);
+  CHECK(v6.assumptions[0].kind == "ipv6");
+  CHECK(v6.assumptions[0].assumed.find("tcp 22 ::/0") != std::string::npos);
+  CHECK(ask("internet", "eni-v4").verdict == Verdict::Unreachable);
+  // eni-v4 has no IPv6 address: no IPv6 flow between the two.
+  CHECK(ask("eni-v4", "eni-v6").assumptions.empty());
 }
 
 }  // namespace

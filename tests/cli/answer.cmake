@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: Apache-2.0
+# Runs vpcprove and checks its answer: the exit code, and regular expressions its stdout (and
+# stderr) must match. Regexes are separated by "@@" (CMake lists would split on ';').
+#   cmake -DCOMMAND="a;b;c" -DEXPECTED_CODE=3 [-DSTDOUT="re1@@re2"] [-DSTDERR="re"] [-DNOT_STDOUT="re"]
+#         -P answer.cmake
+cmake_minimum_required(VERSION 3.20)
+execute_process(COMMAND ${COMMAND} RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT code EQUAL EXPECTED_CODE)
+  message(FATAL_ERROR "exit code ${code}, expected ${EXPECTED_CODE}\nstdout: ${out}\nstderr: ${err}")
+endif()
+foreach(stream STDOUT STDERR NOT_STDOUT)
+  if(NOT DEFINED ${stream})
+    continue()
+  endif()
+  string(REPLACE "@@" ";" _res "${${stream}}")
+  set(_text "${out}")
+  if(stream STREQUAL "STDERR")
+    set(_text "${err}")
+  endif()
+  foreach(re IN LISTS _res)
+    string(REGEX MATCH "${re}" _m "${_text}")
+    if(stream STREQUAL "NOT_STDOUT")
+      if(NOT _m STREQUAL "")
+        message(FATAL_ERROR "stdout matches '${re}' but must not:\n${out}")
+      endif()
+    elseif(_m STREQUAL "")
+      message(FATAL_ERROR "${stream} does not match '${re}':\nstdout: ${out}\nstderr: ${err}")
+    endif()
+  endforeach()
+endforeach()
