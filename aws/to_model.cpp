@@ -967,8 +967,8 @@ class Converter {
 
   void note_opaque(const Id& id, RouteTargetKind kind, const Id& vpc_id) {
     auto& g = opaque_[id];
+    if (g.id.empty()) g.kind = kind;  // the first note names what it is (a later route says "other")
     g.id = id;
-    g.kind = kind;
     if (!vpc_id.empty()) add_unique(g.vpc_ids, vpc_id);
   }
 

@@ -812,16 +812,29 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
     if (k == graph::VertexKind::ExitsUnmodelled) leaves.insert(*it);
   }
   // Appliances (docs/semantics.md): a proof whose traffic an appliance forwards rests on how it
-  // forwards. Their ENIs are route targets, so every scope holds them.
-  std::map<graph::VertexId, Id> appliances;
+  // forwards. The edges they forward by leave the routers that send traffic to them: a way to
+  // such a router and over that edge (even one that then loops back, as trace's walk also
+  // forwards before it stops at the loop) names the appliance.
+  bool any_appliance = false;
   for (const auto& [tid, table] : n.route_tables) {
     for (const auto& r : table.routes) {
       if (r.blackhole || r.target_kind != model::RouteTargetKind::NetworkInterface) continue;
       const auto* f = model::Network::find(n.network_interfaces, r.target_id);
-      if (f && !f->source_dest_check) appliances.emplace(graph_.start(f->id), f->id);
+      any_appliance = any_appliance || (f && !f->source_dest_check);
     }
   }
-  for (const auto& [v, id] : appliances) leaves.insert(v);
+  std::map<graph::VertexId, std::vector<graph::EdgeId>>
+      forwarding;  // router -> edges an appliance forwards by
+  if (any_appliance) {
+    for (auto [it, end] = boost::edges(graph_.graph()); it != end; ++it) {
+      const auto& steps = graph_.edge(*it).steps;
+      if (std::any_of(steps.begin(), steps.end(),
+                      [](const graph::Step& s) { return s.kind == StepKind::EniForward; }))
+        forwarding[boost::source(*it, graph_.graph())].push_back(*it);
+    }
+  }
+  std::set<graph::VertexId> routers;
+  for (const auto& [v, edges] : forwarding) routers.insert(v);
   std::set<Id> forwarded_by;  // appliances met, each once
   std::set<Id> assumed;       // gateways, each once
   for (auto& src : sources) {
@@ -888,29 +901,31 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
                                {}});
       }
     }
-    const auto lp = graph::enumerate_paths(graph_, src.start, leaves, graph::Mode::Forward, 256);
-    for (const auto& path : lp.paths) {
-      const graph::VertexId last = path.end(graph_.graph());
-      const auto appliance_it = appliances.find(last);
-      Id thing = graph_.vertex(last).id;
-      if (appliance_it != appliances.end()) {
-        // Only a path that ends by the appliance forwarding (not one starting at it).
-        if (path.edges.empty()) continue;
-        const auto& steps = graph_.edge(path.edges.back()).steps;
-        if (std::none_of(steps.begin(), steps.end(),
-                         [](const graph::Step& s) { return s.kind == StepKind::EniForward; })) {
-          continue;
-        }
-        thing = appliance_it->second;
-        if (forwarded_by.count(thing)) continue;
-      } else if (assumed.count(thing)) {
-        continue;
-      }
+    // Some packet of the space gets along path: the thing it ends at is met.
+    auto met = [&](const graph::Path& path) {
       const std::vector<z3::expr> sbase = I.begin_path(source_base, q.timeout_ms);
       const EncodedPath ep = I.paths.encode(path, h);
       const auto lits = I.load(ep, false);
-      if (I.check(sbase, lits, lits.size()).outcome == Outcome::Unsat) continue;
-      (appliance_it != appliances.end() ? forwarded_by : assumed).insert(thing);
+      return I.check(sbase, lits, lits.size()).outcome != Outcome::Unsat;
+    };
+    const auto lp = graph::enumerate_paths(graph_, src.start, leaves, graph::Mode::Forward, 256);
+    for (const auto& path : lp.paths) {
+      const Id gw = graph_.vertex(path.end(graph_.graph())).id;
+      if (!assumed.count(gw) && met(path)) assumed.insert(gw);
+    }
+    if (routers.empty()) continue;
+    const auto fp = graph::enumerate_paths(graph_, src.start, routers, graph::Mode::Forward, 256);
+    for (const auto& path : fp.paths) {
+      for (const auto e : forwarding.at(path.end(graph_.graph()))) {
+        const auto& steps = graph_.edge(e).steps;
+        const Id& f = std::find_if(steps.begin(), steps.end(), [](const graph::Step& s) {
+                        return s.kind == StepKind::EniForward;
+                      })->id;
+        if (forwarded_by.count(f)) continue;
+        graph::Path over = path;
+        over.edges.push_back(e);
+        if (met(over)) forwarded_by.insert(f);
+      }
     }
   }
   for (const auto& gw : assumed) model::add_assumption(out.assumptions, model::unfollowed_gateway(n, gw));
