@@ -901,12 +901,14 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
                                {}});
       }
     }
-    // Some packet of the space gets along path: the thing it ends at is met.
+    // Some packet of the space gets along path: the thing it ends at is met. One solver for
+    // the source's few such paths: a fresh one per path cost more than the checks.
+    std::optional<std::vector<z3::expr>> sbase;
     auto met = [&](const graph::Path& path) {
-      const std::vector<z3::expr> sbase = I.begin_path(source_base, q.timeout_ms);
+      if (!sbase) sbase = I.begin_path(source_base, q.timeout_ms);
       const EncodedPath ep = I.paths.encode(path, h);
       const auto lits = I.load(ep, false);
-      return I.check(sbase, lits, lits.size()).outcome != Outcome::Unsat;
+      return I.check(*sbase, lits, lits.size()).outcome != Outcome::Unsat;
     };
     const auto lp = graph::enumerate_paths(graph_, src.start, leaves, graph::Mode::Forward, 256);
     for (const auto& path : lp.paths) {
