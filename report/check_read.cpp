@@ -111,6 +111,41 @@ struct Reader {
     fail(where, "bad semantics '" + text + "'");
   }
 
+  std::vector<Reason> reasons(const json& list, const std::string& w) const {
+    std::vector<Reason> out;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const json& e = list[i];
+      const std::string rw = w + '[' + std::to_string(i) + ']';
+      Reason x;
+      x.at = str(e, "at", rw);
+      x.step = str(e, "step", rw);
+      x.code = str(e, "code", rw);
+      x.detail = str(e, "detail", rw);
+      x.from_member = str(e, "from_member", rw);
+      x.path = strings(e, "path", rw);
+      if (e.contains("way")) {
+        x.way = static_cast<int>(number(e, "way", rw));
+        x.first = at(e, "first", rw).get<bool>();
+        x.direction = opt_str(e, "direction", rw).value_or("");
+        x.field = opt_str(e, "field", rw).value_or("");
+        x.rule = opt_str(e, "rule", rw).value_or("");
+      }
+      out.push_back(x);
+    }
+    return out;
+  }
+
+  /** "assumptions": [{"id", "kind", "assumed"}] (reach_report.h). */
+  std::vector<model::Assumption> assumptions(const json& j, const std::string& w) const {
+    std::vector<model::Assumption> out;
+    const json& list = array(j, "assumptions", w);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string aw = w + ".assumptions[" + std::to_string(i) + ']';
+      out.push_back({str(list[i], "id", aw), str(list[i], "kind", aw), str(list[i], "assumed", aw)});
+    }
+    return out;
+  }
+
   // reach_result_json's fields (queries/reach_report.cpp), in its order.
   ReachResult reach(const json& j, const std::string& w) const {
     ReachResult r;
@@ -140,30 +175,18 @@ struct Reader {
         r.session = s;
       }
     } else if (r.verdict == Verdict::Unreachable) {
-      const json& reasons = array(j, "reason", w);
-      for (std::size_t i = 0; i < reasons.size(); ++i) {
-        const json& e = reasons[i];
-        const std::string rw = w + ".reason[" + std::to_string(i) + ']';
-        Reason x;
-        x.at = str(e, "at", rw);
-        x.step = str(e, "step", rw);
-        x.code = str(e, "code", rw);
-        x.detail = str(e, "detail", rw);
-        x.from_member = str(e, "from_member", rw);
-        x.path = strings(e, "path", rw);
-        if (e.contains("way")) {
-          x.way = static_cast<int>(number(e, "way", rw));
-          x.first = at(e, "first", rw).get<bool>();
-          x.direction = opt_str(e, "direction", rw).value_or("");
-          x.field = opt_str(e, "field", rw).value_or("");
-          x.rule = opt_str(e, "rule", rw).value_or("");
-        }
-        r.reasons.push_back(x);
-      }
+      r.reasons = reasons(array(j, "reason", w), w + ".reason");
     } else {
-      r.unknown_reason = str(at(j, "reason", w), "detail", w + ".reason");
+      const json& reason = at(j, "reason", w);
+      r.unknown_reason = str(reason, "detail", w + ".reason");
+      // Unknown only because the proof rests on assumptions (reach_report.cpp): the verdict
+      // under them is unreachable, with its reasons.
+      if (reason.is_object() && reason.contains("code") && reason["code"] == "RESTS_ON_ASSUMPTIONS") {
+        r.if_assumed = Verdict::Unreachable;
+        r.reasons = reasons(array(j, "reason_if_assumed", w), w + ".reason_if_assumed");
+      }
     }
-    r.assumptions = strings(j, "assumptions", w);
+    r.assumptions = assumptions(j, w);
     r.elapsed_ms = number(j, "elapsed_ms", w);
     if (j.contains("graph_ms")) r.graph_ms = number(j, "graph_ms", w);
     return r;
@@ -232,6 +255,13 @@ struct Reader {
     }
     r.vacuous = at(j, "vacuous", w).get<bool>();
     r.notes = strings(j, "notes", w);
+    r.assumptions = assumptions(j, w);
+    if (j.contains("if_assumed")) {
+      const std::string text = str(j, "if_assumed", w);
+      for (const auto v : {CheckVerdict::Holds, CheckVerdict::Violated, CheckVerdict::Unknown}) {
+        if (text == to_string(v)) r.if_assumed = v;
+      }
+    }
     r.elapsed_ms = number(j, "elapsed_ms", w);
     return r;
   }
