@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 # Runs COMMAND and fails unless it exits with EXPECTED_CODE; then checks STDOUT_REGEX /
-# STDERR_REGEX when given, EMPTY_STDOUT when set, and that OUTPUT_FILE exists and matches
+# STDERR_REGEX when given (several regexes separated by "@@" must all match; CMake lists would
+# split on ';'), that stdout matches none of NOT_STDOUT_REGEX's, EMPTY_STDOUT when set, and that OUTPUT_FILE exists and matches
 # OUTPUT_REGEX when given. BAD_INPUT=1 checks the contract's "bad input": nothing on stdout, a
 # message on stderr. SETUP_FILE/SETUP_TEXT write a file first (in a fresh folder).
-#   cmake "-DCOMMAND=a;b" -DEXPECTED_CODE=1 [-DSTDOUT_REGEX=re] [-DSTDERR_REGEX=re] [-DEMPTY_STDOUT=1]
+#   cmake "-DCOMMAND=a;b" -DEXPECTED_CODE=1 [-DSTDOUT_REGEX=re@@re] [-DSTDERR_REGEX=re]
+#         [-DNOT_STDOUT_REGEX=re@@re] [-DEMPTY_STDOUT=1]
 #         [-DBAD_INPUT=1] [-DSETUP_FILE=f -DSETUP_TEXT=t] [-DOUTPUT_FILE=f -DOUTPUT_REGEX=re]
 #         -P expect_code.cmake
 if(DEFINED SETUP_FILE)
@@ -22,12 +24,24 @@ execute_process(COMMAND ${COMMAND} RESULT_VARIABLE code OUTPUT_VARIABLE out ERRO
 if(NOT code EQUAL EXPECTED_CODE)
   message(FATAL_ERROR "exit code ${code}, expected ${EXPECTED_CODE}\nstdout: ${out}\nstderr: ${err}")
 endif()
-if(DEFINED STDOUT_REGEX AND NOT out MATCHES "${STDOUT_REGEX}")
-  message(FATAL_ERROR "stdout does not match ${STDOUT_REGEX}:\n${out}")
-endif()
-if(DEFINED STDERR_REGEX AND NOT err MATCHES "${STDERR_REGEX}")
-  message(FATAL_ERROR "stderr does not match ${STDERR_REGEX}:\n${err}")
-endif()
+foreach(stream STDOUT STDERR NOT_STDOUT)
+  if(NOT DEFINED ${stream}_REGEX)
+    continue()
+  endif()
+  set(_text "${out}")
+  if(stream STREQUAL "STDERR")
+    set(_text "${err}")
+  endif()
+  string(REPLACE "@@" ";" _regexes "${${stream}_REGEX}")
+  foreach(re IN LISTS _regexes)
+    string(REGEX MATCH "${re}" _m "${_text}")
+    if(stream STREQUAL "NOT_STDOUT" AND NOT _m STREQUAL "")
+      message(FATAL_ERROR "stdout matches ${re} but must not:\n${out}")
+    elseif(NOT stream STREQUAL "NOT_STDOUT" AND _m STREQUAL "")
+      message(FATAL_ERROR "${stream} does not match ${re}:\nstdout: ${out}\nstderr: ${err}")
+    endif()
+  endforeach()
+endforeach()
 if(EMPTY_STDOUT AND NOT out STREQUAL "")
   message(FATAL_ERROR "stdout is not empty:\n${out}")
 endif()
