@@ -16,6 +16,7 @@
 #include "model/describe.h"
 #include "queries/assumptions.h"
 #include "queries/header_space.h"
+#include "solver/least_packet.h"
 
 namespace vpcprove::queries {
 
@@ -671,6 +672,10 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
       }
       const graph::VertexId end = path.end(graph_.graph());
       std::optional<z3::model> model = r.model;
+      // The assumptions model satisfies: the witness is made least under them (least_model).
+      z3::expr_vector witnessed(c);
+      for (const auto& b : sbase) witnessed.push_back(b);
+      for (const auto& l : lits) witnessed.push_back(l.literal);
       const bool to_service = graph_.vertex(end).kind == graph::VertexKind::AwsService;
       // An AWS service answers unfiltered: its reply always comes back (trace: walk_session).
       if (q.semantics == Semantics::Session && !to_service) {
@@ -701,6 +706,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
           const auto rr = I.check(fbase, rlits, rlits.size());
           if (rr.outcome == Outcome::Sat) {
             model = rr.model;
+            for (const auto& l : rlits) witnessed.push_back(l.literal);
             break;
           }
           if (rr.outcome == Outcome::Unknown) {
@@ -757,11 +763,13 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
             auto nice = I.solver.check(a);
             if (nice.outcome == Outcome::Sat) {
               model = nice.model;
+              witnessed.push_back(a.back());
               break;
             }
           }
         }
       }
+      model = solver::least_model(I.solver, witnessed, h, *model);
       out.verdict = Verdict::Reachable;
       out.reasons.clear();
       out.packet = solver::packet(*model, h);
