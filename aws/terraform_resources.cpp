@@ -114,7 +114,7 @@ class Converter {
     each("aws_lb", [&](const Instance& r) { load_balancer(r); });
     each("aws_alb", [&](const Instance& r) { load_balancer(r); });
     each("aws_db_instance", [&](const Instance& r) { db_instance(r); });
-    for (const auto& r : p_.deleted()) deleted_rule(r);
+    for (const auto& r : p_.deleted()) deleted(r);
   }
 
  private:
@@ -841,6 +841,109 @@ class Converter {
     auto p = permission(r, {}, r.values, *id);
     p_.owner.clear();
     add_permission(*adopt(&Snapshot::security_groups, &SecurityGroup::group_id, *id), egress, std::move(p));
+  }
+
+  /** The planned instance at address (the create of a delete-then-create), if any. */
+  const Instance* replacement(const std::string& address) const {
+    for (const auto& x : p_.instances()) {
+      if (x.address == address) return &x;
+    }
+    return nullptr;
+  }
+
+  /** What the plan deletes leaves the estate: a separate rule, route or association (a deleted
+   *  resource with an ID of its own goes in apply_plan). */
+  void deleted(const Instance& r) {
+    if (r.type == "aws_route") return deleted_route(r);
+    if (r.type == "aws_network_acl_rule") return deleted_nacl_rule(r);
+    if (r.type == "aws_route_table_association") return deleted_route_table_association(r);
+    if (r.type == "aws_network_acl_association") return deleted_nacl_association(r);
+    deleted_rule(r);
+  }
+
+  /** A table holds one route per destination: the deleted one's goes; a replacement was added
+   *  already and stays. */
+  void deleted_route(const Instance& r) {
+    const auto id = text(r.values, "route_table_id");
+    if (id.empty()) return;
+    auto* t = adopt(&Snapshot::route_tables, &RouteTable::route_table_id, id);
+    if (!t) return;
+    const Instance* again = replacement(r.address);
+    const Route gone = read_route(r, {}, r.values, "destination_cidr_block");
+    std::optional<Route> kept;
+    if (again) kept = read_route(*again, {}, again->values, "destination_cidr_block");
+    const auto same_destination = [](const Route& a, const Route& b) {
+      return a.destination_cidr_block == b.destination_cidr_block &&
+             a.destination_ipv6_cidr_block == b.destination_ipv6_cidr_block &&
+             a.destination_prefix_list_id == b.destination_prefix_list_id;
+    };
+    const auto before = t->routes.size();
+    t->routes.erase(std::remove_if(t->routes.begin(), t->routes.end(),
+                                   [&](const Route& x) { return same_destination(x, gone); }),
+                    t->routes.end());
+    if (kept && same_destination(*kept, gone)) t->routes.push_back(*kept);
+    if (t->routes.size() == before && !kept) {
+      p_.diagnostics().warn("plan-deleted-route-not-found",
+                            r.address + " is deleted but " + id + " has no route to its destination",
+                            p_.path(), r.address);
+    }
+  }
+
+  /** An ACL holds one entry per rule number and direction: the deleted one's goes; a
+   *  replacement was added already and stays. */
+  void deleted_nacl_rule(const Instance& r) {
+    const auto id = text(r.values, "network_acl_id");
+    if (id.empty()) return;
+    auto* acl = adopt(&Snapshot::network_acls, &NetworkAcl::network_acl_id, id);
+    if (!acl) return;
+    const bool egress = boolean(r.values, "egress", false);
+    const auto rule = number(r.values, "rule_number");
+    if (!rule) return;
+    const Instance* again = replacement(r.address);
+    std::optional<NetworkAclEntry> kept;
+    if (again)
+      kept =
+          entry(*again, again->values, boolean(again->values, "egress", false), "rule_number", "rule_action");
+    const auto before = acl->entries.size();
+    acl->entries.erase(std::remove_if(acl->entries.begin(), acl->entries.end(),
+                                      [&](const NetworkAclEntry& e) {
+                                        return e.rule_number == *rule && e.egress == egress;
+                                      }),
+                       acl->entries.end());
+    if (kept && kept->rule_number == *rule && kept->egress == egress) acl->entries.push_back(*kept);
+    if (acl->entries.size() == before && !kept) {
+      p_.diagnostics().warn("plan-deleted-rule-not-found",
+                            r.address + " is deleted but " + id + " has no " +
+                                (egress ? "egress" : "ingress") + " rule " + std::to_string(*rule),
+                            p_.path(), r.address);
+    }
+  }
+
+  /** The subnet (or gateway) falls back to its VPC's main route table. */
+  void deleted_route_table_association(const Instance& r) {
+    if (replacement(r.address)) return;  // the create re-associated it
+    const auto subnet = text(r.values, "subnet_id");
+    const auto gateway = text(r.values, "gateway_id");
+    if (subnet.empty() && gateway.empty()) return;
+    unassociate_route_tables(subnet.empty() ? std::nullopt : std::optional<std::string>(subnet),
+                             gateway.empty() ? std::nullopt : std::optional<std::string>(gateway), "");
+  }
+
+  /** The subnet goes back to its VPC's default network ACL (Terraform's documented behaviour
+   *  for destroying aws_network_acl_association). */
+  void deleted_nacl_association(const Instance& r) {
+    if (replacement(r.address)) return;
+    const auto subnet = text(r.values, "subnet_id");
+    if (subnet.empty()) return;
+    const auto vpc = vpc_of_subnet(subnet);
+    std::string default_acl;  // found first: associate_nacl adopts ACLs into the plan's lists
+    for (const Snapshot* snap : {static_cast<const Snapshot*>(&s_), p_.base}) {
+      if (!snap || !default_acl.empty()) continue;
+      for (const auto& a : snap->network_acls) {
+        if (a.is_default && a.vpc_id == vpc) default_acl = a.network_acl_id;
+      }
+    }
+    if (!default_acl.empty()) associate_nacl(subnet, default_acl, "");
   }
 
   /** A separate rule the plan deletes leaves its group (an equal inline rule of the base goes with it). */

@@ -263,9 +263,44 @@ def changes_plan():
     return plan({"resources": rs + [eip, bastion]}, changes, {"resources": config}, prior={"resources": estate()})
 
 
+# 4. Deletes of separate resources: a route, a NACL rule replaced by a narrower one, and (in its
+# own plan) a subnet's route table association. Terraform still shows the deleted route in the
+# table's computed `route` list, as it reads every route of the table.
+def nacl_rule(name, number, egress, protocol, action, cidr, from_port=0, to_port=0):
+    return res("aws_network_acl_rule." + name, "aws_network_acl_rule", name, {
+        "id": "nacl-" + name, "network_acl_id": "acl-0a1", "rule_number": number, "egress": egress,
+        "protocol": protocol, "rule_action": action, "cidr_block": cidr, "from_port": from_port,
+        "to_port": to_port, "icmp_type": None, "icmp_code": None, "ipv6_cidr_block": ""})
+
+
+def deletes_plan():
+    rs = estate()
+    route = res("aws_route.default", "aws_route", "default", {
+        "id": "r-rtb-0pub1080289494", "route_table_id": "rtb-0pub", "destination_cidr_block": "0.0.0.0/0",
+        "gateway_id": "igw-0a1", "nat_gateway_id": "", "network_interface_id": "", "transit_gateway_id": "",
+        "vpc_peering_connection_id": "", "destination_ipv6_cidr_block": "", "destination_prefix_list_id": ""})
+    old_in = nacl_rule("inbound", 100, False, "-1", "allow", "0.0.0.0/0")
+    new_in = nacl_rule("inbound", 100, False, "6", "allow", "10.0.0.0/16", 5432, 5432)
+    del new_in["values"]["id"]
+    changes = [change(r, ["no-op"], before=r["values"]) for r in rs]
+    changes.append(change(route, ["delete"], after=False, before=route["values"]))
+    changes.append(change(new_in, ["delete", "create"], before=old_in["values"], after_unknown={"id": True}))
+    return plan({"resources": rs + [new_in]}, changes, {"resources": estate_config()},
+                prior={"resources": estate() + [route, old_in]})
+
+
+def unassociate_plan():
+    rs = [r for r in estate() if r["address"] != "aws_route_table_association.public"]
+    gone = [r for r in estate() if r["address"] == "aws_route_table_association.public"][0]
+    changes = [change(r, ["no-op"], before=r["values"]) for r in rs]
+    changes.append(change(gone, ["delete"], after=False, before=gone["values"]))
+    return plan({"resources": rs}, changes, {"resources": estate_config()}, prior={"resources": estate()})
+
+
 def main():
     for name, p in [("ssh-rule.plan.json", ssh_rule_plan()), ("new-tier.plan.json", new_tier_plan()),
-                    ("changes.plan.json", changes_plan())]:
+                    ("changes.plan.json", changes_plan()), ("deletes.plan.json", deletes_plan()),
+                    ("unassociate.plan.json", unassociate_plan())]:
         with open(name, "w") as f:
             json.dump(p, f, indent=1, sort_keys=False)
             f.write("\n")

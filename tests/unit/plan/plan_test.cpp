@@ -193,5 +193,41 @@ TEST_CASE("resource types vpcprove does not read are one warning naming them") {
   CHECK(unsupported.find("aws_s3_bucket") != std::string::npos);
 }
 
+TEST_CASE("deletes plan: a deleted route and a replaced NACL rule leave the estate as apply would") {
+  const auto before = load("estate-before.json");
+  const auto applied = load_with_plan("estate-before.json", "deletes.plan.json");
+  const std::vector<Question> questions{
+      // aws_route.default is deleted: rtb-0pub keeps its local route only (the table's computed
+      // route list in planned_values still shows it, as Terraform reads every route).
+      {"eni-0web", "internet", tcp(443), "unreachable"},
+      // aws_network_acl_rule.inbound, replaced: rule 100 admits tcp 5432 from the VPC only.
+      {"eni-0web", "eni-0db", tcp(5432), "reachable"},
+      {"eni-0db", "eni-0web", tcp(443), "unreachable"},
+      {"internet", "eni-0web", tcp(443), "unreachable"},
+  };
+  for (const auto& q : questions) {
+    INFO(q.from << " -> " << q.to);
+    CHECK(answer(applied, q.from, q.to, q.header) == q.expected);
+  }
+  // Before the plan these were reachable: the plan made the change.
+  CHECK(answer(before, "eni-0web", "internet", tcp(443)) == "reachable");
+  CHECK(answer(before, "eni-0db", "eni-0web", tcp(443)) == "reachable");
+  CHECK(answer(before, "internet", "eni-0web", tcp(443)) == "reachable");
+  bool warned = false;
+  for (const auto& d : applied.diagnostics.items()) warned = warned || d.code.rfind("plan-deleted", 0) == 0;
+  CHECK_FALSE(warned);
+}
+
+TEST_CASE("unassociate plan: a deleted route table association puts the subnet on the main table") {
+  const auto applied = load_with_plan("estate-before.json", "unassociate.plan.json");
+  // The main table routes the VPC only: nothing leaves, and a reply to the internet has no way
+  // back, while the first packet in still arrives (the internet gateway's side needs no route).
+  CHECK(answer(applied, "eni-0web", "internet", tcp(443)) == "unreachable");
+  CHECK(answer(applied, "internet", "eni-0web", tcp(443)) == "reachable");
+  auto h = tcp(443);
+  const auto session = queries::reach(applied, "internet", "eni-0web", h, queries::Semantics::Session);
+  CHECK(session.verdict == queries::Verdict::Unreachable);
+}
+
 }  // namespace
 }  // namespace vpcprove
