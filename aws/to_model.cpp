@@ -15,6 +15,7 @@
 #include "aws/snapshot_loader.h"
 #include "aws/terraform_plan.h"
 #include "model/describe.h"
+#include "model/drop_code.h"
 #include "model/header_fields.h"
 
 namespace vpcprove::aws {
@@ -290,7 +291,7 @@ class Converter {
     if (e.status == "available" || (e.attachment && e.attachment->status == "detached")) {
       m.inactive = m.id + " is not attached to anything (Status " +
                    (e.status.empty() ? "detached" : e.status) + "): it sends and receives nothing";
-      m.inactive_code = "ENI_NOT_ATTACHED";
+      m.inactive_code = model::to_string(model::DropCode::EniNotAttached);
     }
     m.tags = e.tags;
     m.origin = origin(e.source, e.owner_id, e.availability_zone);
@@ -392,7 +393,7 @@ class Converter {
           auto m = convert(e);
           m.inactive =
               m.id + " belongs to " + inst + ", which is " + *it->second + ": it sends and receives nothing";
-          m.inactive_code = "INSTANCE_NOT_RUNNING";
+          m.inactive_code = model::to_string(model::DropCode::InstanceNotRunning);
           auto [at, fresh] = position_.try_emplace(e.network_interface_id, enis_.size());
           if (fresh) {
             enis_.push_back(std::move(m));

@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "common/hash.h"
+#include "model/drop_code.h"
 
 namespace vpcprove::graph {
 
@@ -258,7 +259,8 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
     const auto* sn = model::Network::find(n.subnets, nat.subnet_id);
     add_edge(nat_reverse_[id], nat_router_[id], {{StepKind::NatReverse, id}}, /*reply_only=*/true);
     if (!sn) {
-      add_edge(nat_router_[id], add(VertexKind::Dropped, id, {}, "NO_ROUTE_TO_DESTINATION"),
+      add_edge(nat_router_[id],
+               add(VertexKind::Dropped, id, {}, model::to_string(model::DropCode::NoRouteToDestination)),
                {{StepKind::NoRoute, ""}});
       continue;
     }
@@ -405,12 +407,15 @@ void ForwardingGraph::add_local_delivery(VertexId from, const Id& vpc_id, const 
 
 void ForwardingGraph::add_router_edges(VertexId from, const Sender& s, const model::RouteTable* table) {
   if (!table) {
-    add_edge(from, add(VertexKind::Dropped, s.subnet ? s.subnet->id : s.node, {}, "NO_ROUTE_TO_DESTINATION"),
+    add_edge(from,
+             add(VertexKind::Dropped, s.subnet ? s.subnet->id : s.node, {},
+                 model::to_string(model::DropCode::NoRouteToDestination)),
              {{StepKind::NoRoute, ""}});
     return;
   }
   for (int i = 0; i < static_cast<int>(table->routes.size()); ++i) add_route_target(from, s, *table, i);
-  add_edge(from, add(VertexKind::Dropped, table->id, {}, "NO_ROUTE_TO_DESTINATION"),
+  add_edge(from,
+           add(VertexKind::Dropped, table->id, {}, model::to_string(model::DropCode::NoRouteToDestination)),
            {{StepKind::NoRoute, table->id}});
 }
 
@@ -422,7 +427,7 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
   auto drop = [&](const Id& at, const std::string& code) {
     add_edge(from, add(VertexKind::Dropped, at, {}, code), steps);
   };
-  if (route.blackhole) return drop(table.id, "BAD_STATE_ROUTE");
+  if (route.blackhole) return drop(table.id, model::to_string(model::DropCode::BadStateRoute));
   if (route.target_kind == RouteTargetKind::Local) {
     add_local_delivery(from, s.vpc_id, s.subnet ? s.subnet->id : Id{}, steps);
     return;
@@ -433,14 +438,15 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
       return;
     case RouteTargetKind::InternetGateway: {
       const auto* igw = model::Network::find(n.internet_gateways, route.target_id);
-      if (!igw || igw->vpc_id != s.vpc_id) return drop(route.target_id, "BAD_STATE_ROUTE");
+      if (!igw || igw->vpc_id != s.vpc_id)
+        return drop(route.target_id, model::to_string(model::DropCode::BadStateRoute));
       steps.push_back({StepKind::IgwEgress, route.target_id, -1, s.nat ? s.nat->id : Id{}});
       add_edge(from, igw_out_[route.target_id], steps);
       return;
     }
     case RouteTargetKind::NatGateway: {
       const auto* nat = model::Network::find(n.nat_gateways, route.target_id);
-      if (!nat) return drop(route.target_id, "BAD_STATE_ROUTE");
+      if (!nat) return drop(route.target_id, model::to_string(model::DropCode::BadStateRoute));
       steps.push_back({StepKind::NatProtocol, nat->id});
       const bool known_subnet = n.subnets.count(nat->subnet_id) > 0;
       if (known_subnet && (!s.subnet || s.subnet->id != nat->subnet_id)) {
@@ -452,7 +458,7 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
     }
     case RouteTargetKind::NetworkInterface: {
       const auto* f = model::Network::find(n.network_interfaces, route.target_id);
-      if (!f) return drop(route.target_id, "BAD_STATE_ROUTE");
+      if (!f) return drop(route.target_id, model::to_string(model::DropCode::BadStateRoute));
       if (!f->live()) steps.push_back({StepKind::Active, f->id});
       if (n.subnets.count(f->subnet_id) && (!s.subnet || s.subnet->id != f->subnet_id)) {
         steps.push_back({StepKind::NaclIngress, f->subnet_id});
@@ -471,7 +477,7 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
     case RouteTargetKind::VpcPeering: {
       const auto* p = model::Network::find(n.vpc_peerings, route.target_id);
       if (!p || (p->requester_vpc_id != s.vpc_id && p->accepter_vpc_id != s.vpc_id)) {
-        return drop(route.target_id, "BAD_STATE_ROUTE");
+        return drop(route.target_id, model::to_string(model::DropCode::BadStateRoute));
       }
       const Id far = p->requester_vpc_id == s.vpc_id ? p->accepter_vpc_id : p->requester_vpc_id;
       steps.push_back({StepKind::PcxCheck, p->id, -1, s.vpc_id});
@@ -487,7 +493,7 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
       return;
     }
     case RouteTargetKind::EgressOnlyInternetGateway:
-      return drop(route.target_id, "NO_ROUTE_TO_DESTINATION");
+      return drop(route.target_id, model::to_string(model::DropCode::NoRouteToDestination));
     case RouteTargetKind::TransitGateway:
     case RouteTargetKind::VirtualPrivateGateway:
     case RouteTargetKind::GatewayEndpoint:

@@ -15,6 +15,7 @@
 #include <tuple>
 
 #include "common/diagnostics.h"
+#include "model/drop_code.h"
 #include "model/endpoint.h"
 #include "queries/diff.h"
 #include "trace/trace.h"
@@ -245,13 +246,14 @@ model::Walk walk_in(const model::Network& n, const Member& src, const model::Pac
   };
   if (src.internet) {
     if (!n.is_internet_address(packet.src_ip)) {
-      return absent("internet", "SOURCE_NOT_AN_INTERNET_ADDRESS",
+      return absent("internet", model::to_string(model::DropCode::SourceNotInternetAddress),
                     format_ipv4(packet.src_ip) + " is not an internet address in this snapshot");
     }
     return trace::walk(n, trace::Start::internet(), packet);
   }
   if (!model::Network::find(n.network_interfaces, src.id)) {
-    return absent(src.id, "RESOURCE_NOT_IN_SNAPSHOT", src.id + " is not in this snapshot");
+    return absent(src.id, model::to_string(model::DropCode::ResourceNotInSnapshot),
+                  src.id + " is not in this snapshot");
   }
   return trace::walk(n, trace::Start::interface(src.id), packet);
 }

@@ -15,6 +15,7 @@
 #include "encoder/path_encoding.h"
 #include "graph/paths.h"
 #include "model/describe.h"
+#include "model/drop_code.h"
 #include "queries/header_space.h"
 #include "solver/solver.h"
 #include "trace/nacl_match.h"
@@ -250,7 +251,7 @@ class WhyNot {
       const std::size_t before_leaves = out.size();
       end_ways(graph::enumerate_paths(g_, src.start, qu.leaves, graph::Mode::Forward, 64), "leave",
                [&](const graph::Vertex& v, Reason& r) {
-                 r.code = "UNFOLLOWED_GATEWAY";
+                 r.code = model::to_string(model::DropCode::UnfollowedGateway);
                  r.detail = unfollowed_gateway_text(v.id, r.rule);
                });
       if (out.size() > before_leaves) continue;  // it leaves unfollowed: no drop to report
@@ -441,19 +442,19 @@ class WhyNot {
         }
         r.at = eni.security_group_ids.empty() ? eni.id : eni.security_group_ids.front();
         if (eni.security_group_ids.empty() || rules == 0) {
-          r.code = "SG_HAS_NO_RULES";
+          r.code = model::to_string(model::DropCode::SgHasNoRules);
           r.rule = eni.security_group_ids.empty()
                        ? eni.id + " has no security groups"
                        : groups + " has no " + (in ? "ingress" : "egress") + " rules";
         } else {
-          r.code = "ENI_SG_RULES_MISMATCH";
+          r.code = model::to_string(model::DropCode::EniSgRulesMismatch);
           r.rule = "no " + std::string(in ? "ingress" : "egress") + " rule of " + groups + " matches";
         }
         break;
       }
       case StepKind::NaclEgress:
       case StepKind::NaclIngress: {
-        r.code = "SUBNET_ACL_RESTRICTION";
+        r.code = model::to_string(model::DropCode::SubnetAclRestriction);
         const auto* sub = model::Network::find(n_.subnets, st.id);
         const auto* acl = sub ? model::Network::find(n_.network_acls, sub->nacl_id) : nullptr;
         if (!acl) break;
@@ -476,7 +477,7 @@ class WhyNot {
         v.push_back(covers);
         const auto m = check(base, v);
         if (m.outcome != Outcome::Sat) {
-          r.code = "NO_ROUTE_TO_DESTINATION";
+          r.code = model::to_string(model::DropCode::NoRouteToDestination);
           r.rule = "no route of " + table.id + " sends the destination to " + mine.target_id + " (" +
                    model::describe(mine) + " does not contain it)";
           break;
@@ -484,7 +485,8 @@ class WhyNot {
         // The route that wins for a destination this one covers: the first, in decision order,
         // that contains one (no route before it contains any, so it wins there). Asked of the
         // solver, not read off its model's packet, so that every context names the same route.
-        r.code = "MORE_SPECIFIC_ROUTE";  // what stands when the solver gives up before naming it
+        r.code = model::to_string(
+            model::DropCode::MoreSpecificRoute);  // what stands when the solver gives up before naming it
         r.rule = "a more specific route of " + table.id + " wins over " + model::describe(mine);
         for (const auto& other : table.routes) {
           if (&other == &mine) break;
@@ -494,24 +496,25 @@ class WhyNot {
           w.push_back(solver_.track("whynot/won by " + other.label(table.id) + " @" + es.before.name,
                                     encoder::in_prefix(es.before.dst_ip, other.destination)));
           if (check(base, w).outcome != Outcome::Sat) continue;
-          r.code = other.blackhole ? "BAD_STATE_ROUTE" : "MORE_SPECIFIC_ROUTE";
+          r.code = other.blackhole ? model::to_string(model::DropCode::BadStateRoute)
+                                   : model::to_string(model::DropCode::MoreSpecificRoute);
           r.rule = model::describe(other) + " wins over " + model::describe(mine);
           break;
         }
         break;
       }
       case StepKind::NoRoute:
-        r.code = "NO_ROUTE_TO_DESTINATION";
+        r.code = model::to_string(model::DropCode::NoRouteToDestination);
         break;
       case StepKind::OwnsDst: {
         const auto* x = model::Network::find(n_.network_interfaces, st.id);
         if (x && !x->has_public_ip() && es.before.name.find("igw-in:") != std::string::npos) {
-          r.code = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS";
+          r.code = model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress);
           r.step = "igw-ingress";
           r.field = "destination-ip";  // no public address of it exists to send to
           r.rule = x->id + " has no public or Elastic IP";
         } else {
-          r.code = "DESTINATION_ADDRESS_NOT_ASSIGNED";
+          r.code = model::to_string(model::DropCode::DestinationAddressNotAssigned);
           r.rule = "the destination is not an address of " + st.id;
         }
         break;
@@ -525,7 +528,8 @@ class WhyNot {
         // destination. source-ip: packets to an internet destination stop at their source. No
         // field (neither alone lets one through): every packet here lacks a public source.
         const bool dst = r.field.rfind("destination-ip", 0) == 0;
-        r.code = dst ? "IGW_DESTINATION_NOT_PUBLIC" : "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
+        r.code = dst ? model::to_string(model::DropCode::IgwDestinationNotPublic)
+                     : model::to_string(model::DropCode::IgwPublicIpAssociationForEgress);
         r.rule =
             dst ? "the destination is not an internet address" : "the source has no public or Elastic IP";
         if (!dst && r.field.empty()) {
@@ -539,29 +543,30 @@ class WhyNot {
         break;
       }
       case StepKind::NotSnapshotPublic:
-        r.code = "DESTINATION_IS_A_SNAPSHOT_PUBLIC_IP";
+        r.code = model::to_string(model::DropCode::DestinationIsASnapshotPublicIp);
         r.at = "internet";
         break;
       case StepKind::IgwIngress:
-        r.code = st.aux.empty() ? "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" : "NGW_INBOUND_NOT_ALLOWED";
+        r.code = st.aux.empty() ? model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress)
+                                : model::to_string(model::DropCode::NgwInboundNotAllowed);
         r.at = st.aux.empty() ? st.id : st.aux;
         break;
       case StepKind::NatProtocol:
-        r.code = "NGW_UNSUPPORTED_PROTOCOL";
+        r.code = model::to_string(model::DropCode::NgwUnsupportedProtocol);
         r.rule = "NAT gateways carry tcp, udp and icmp only";
         break;
       case StepKind::NatAddressed:
       case StepKind::NatReverse:
-        r.code = "REPLY_DOES_NOT_MATCH_SESSION";
+        r.code = model::to_string(model::DropCode::ReplyDoesNotMatchSession);
         break;
       case StepKind::PcxCheck: {
-        r.code = "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
+        r.code = model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr);
         r.rule = "the peering carries only its VPCs' CIDRs (source in " + st.aux +
                  "'s, destination in the peer's)";
         break;
       }
       case StepKind::SourceDestCheck:
-        r.code = "ENI_SOURCE_DEST_CHECK_RESTRICTION";
+        r.code = model::to_string(model::DropCode::EniSourceDestCheckRestriction);
         r.rule = st.id + " has source/destination check on and does not own the destination";
         break;
       case StepKind::Active: {
@@ -571,7 +576,7 @@ class WhyNot {
         break;
       }
       default:
-        r.code = "UNKNOWN";
+        r.code = model::to_string(model::DropCode::Unknown);
         break;
     }
   }

@@ -14,6 +14,7 @@
 
 #include "graph/paths.h"
 #include "model/describe.h"
+#include "model/drop_code.h"
 #include "queries/assumptions.h"
 #include "queries/header_space.h"
 #include "solver/least_packet.h"
@@ -132,36 +133,37 @@ std::string code_of(const graph::Step& s) {
   switch (s.kind) {
     case StepKind::SgEgress:
     case StepKind::SgIngress:
-      return "ENI_SG_RULES_MISMATCH";
+      return model::to_string(model::DropCode::EniSgRulesMismatch);
     case StepKind::NaclEgress:
     case StepKind::NaclIngress:
-      return "SUBNET_ACL_RESTRICTION";
+      return model::to_string(model::DropCode::SubnetAclRestriction);
     case StepKind::Route:
     case StepKind::NoRoute:
-      return "NO_ROUTE_TO_DESTINATION";
+      return model::to_string(model::DropCode::NoRouteToDestination);
     case StepKind::OwnsDst:
-      return "DESTINATION_ADDRESS_NOT_ASSIGNED";
+      return model::to_string(model::DropCode::DestinationAddressNotAssigned);
     case StepKind::IgwEgress:
-      return "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS";
+      return model::to_string(model::DropCode::IgwPublicIpAssociationForEgress);
     case StepKind::NotSnapshotPublic:
-      return "DESTINATION_IS_A_SNAPSHOT_PUBLIC_IP";
+      return model::to_string(model::DropCode::DestinationIsASnapshotPublicIp);
     case StepKind::IgwIngress:
-      return s.aux.empty() ? "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS" : "NGW_INBOUND_NOT_ALLOWED";
+      return s.aux.empty() ? model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress)
+                           : model::to_string(model::DropCode::NgwInboundNotAllowed);
     case StepKind::NatProtocol:
-      return "NGW_UNSUPPORTED_PROTOCOL";
+      return model::to_string(model::DropCode::NgwUnsupportedProtocol);
     case StepKind::NatAddressed:
     case StepKind::NatReverse:
-      return "REPLY_DOES_NOT_MATCH_SESSION";
+      return model::to_string(model::DropCode::ReplyDoesNotMatchSession);
     case StepKind::PcxCheck:
-      return "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
+      return model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr);
     case StepKind::SourceDestCheck:
-      return "ENI_SOURCE_DEST_CHECK_RESTRICTION";
+      return model::to_string(model::DropCode::EniSourceDestCheckRestriction);
     case StepKind::AwsService:
-      return "NOT_AN_AWS_SERVICE_ADDRESS";
+      return model::to_string(model::DropCode::NotAnAwsServiceAddress);
     case StepKind::NotAwsService:
-      return "DESTINATION_IS_AN_AWS_SERVICE";
+      return model::to_string(model::DropCode::DestinationIsAnAwsService);
     default:
-      return "UNKNOWN";
+      return model::to_string(model::DropCode::Unknown);
   }
 }
 
@@ -445,7 +447,7 @@ struct Prover::Impl {
     if (!at) {
       r.at = src.member;
       r.step = "query";
-      r.code = "NO_PACKET_IN_HEADER_SPACE";
+      r.code = model::to_string(model::DropCode::NoPacketInHeaderSpace);
       r.detail = "no packet of the asked header space can leave " + src.member;
       return r;
     }
@@ -453,7 +455,7 @@ struct Prover::Impl {
     if (!l.step) {
       r.at = src.member;
       r.step = "reply";
-      r.code = "REPLY_DOES_NOT_MATCH_SESSION";
+      r.code = model::to_string(model::DropCode::ReplyDoesNotMatchSession);
       r.detail = "the reply does not come back to the initiator with the header it sent, reversed";
       return r;
     }
@@ -464,7 +466,7 @@ struct Prover::Impl {
       // Entered from the internet: only ENIs with a public IP are addressable at all.
       r.at = x->id;
       r.step = "igw-ingress";
-      r.code = "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS";
+      r.code = model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress);
       r.detail = x->id + " has no public or Elastic IP, so nothing from the internet is addressed to it";
       return r;
     }
@@ -727,7 +729,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
           Reason rs;
           rs.at = graph_.vertex(end).id;
           rs.step = "reply";
-          rs.code = "REPLY_DOES_NOT_MATCH_SESSION";
+          rs.code = model::to_string(model::DropCode::ReplyDoesNotMatchSession);
           rs.detail = "no way back from " + graph_.name(end) + " to " + src.member;
           rs.from_member = src.member;
           rs.path = I.vertex_names(path);
@@ -867,16 +869,18 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
         Reason r;
         r.at = v.id;
         r.step = "leave";
-        r.code = "UNFOLLOWED_GATEWAY";
+        r.code = model::to_string(model::DropCode::UnfollowedGateway);
         r.detail = unfollowed_gateway_text(v.id, route);
         r.from_member = src.member;
         r.path = I.vertex_names(path);
         out.reasons.push_back(r);
         if (out.reasons.size() > 16) break;
       }
-      const bool leaves_unfollowed = std::any_of(
-          out.reasons.begin(), out.reasons.end(),
-          [&](const Reason& r) { return r.from_member == src.member && r.code == "UNFOLLOWED_GATEWAY"; });
+      const bool leaves_unfollowed =
+          std::any_of(out.reasons.begin(), out.reasons.end(), [&](const Reason& r) {
+            return r.from_member == src.member &&
+                   r.code == model::to_string(model::DropCode::UnfollowedGateway);
+          });
       const auto dp = leaves_unfollowed
                           ? graph::PathSet{}
                           : graph::enumerate_paths(graph_, src.start, drops, graph::Mode::Forward, 64);
@@ -900,7 +904,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
                        [&](const Reason& r) { return r.from_member == src.member; })) {
         out.reasons.push_back({src.member,
                                "route",
-                               "NO_PATH",
+                               model::to_string(model::DropCode::NoPath),
                                "no forwarding path leads from " + src.member + " to " + q.to.text,
                                src.member,
                                {},

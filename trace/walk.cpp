@@ -9,6 +9,7 @@
 
 #include "common/diagnostics.h"
 #include "model/describe.h"
+#include "model/drop_code.h"
 #include "trace/l4_match.h"
 #include "trace/nacl_match.h"
 #include "trace/sg_match.h"
@@ -67,7 +68,7 @@ class Walker {
       if (!is_internet(p_.src_ip)) {
         // Bogons (private, loopback, multicast, ...) are not internet hosts: nothing from the
         // internet comes from them.
-        drop("internet", "igw-ingress", "SOURCE_NOT_INTERNET_ADDRESS",
+        drop("internet", "igw-ingress", model::to_string(model::DropCode::SourceNotInternetAddress),
              format_ipv4(p_.src_ip) + " is not an internet address");
       } else {
         enter_from_internet();
@@ -131,7 +132,7 @@ class Walker {
       std::string groups;
       for (const auto& g : eni.security_group_ids) groups += (groups.empty() ? "" : ", ") + g;
       const Id at = eni.security_group_ids.empty() ? eni.id : eni.security_group_ids.front();
-      drop(at, step, "ENI_SG_RULES_MISMATCH",
+      drop(at, step, model::to_string(model::DropCode::EniSgRulesMismatch),
            groups.empty() ? eni.id + " has no security groups, so nothing passes"
                           : "no " + std::string(model::to_string(d)) + " rule of " + groups + " (" + eni.id +
                                 ") matches " + model::describe(p_));
@@ -153,7 +154,7 @@ class Walker {
     }
     const auto decision = evaluate_nacl(*acl, d, p_);
     if (!decision.allow) {
-      drop(acl->id, step, "SUBNET_ACL_RESTRICTION",
+      drop(acl->id, step, model::to_string(model::DropCode::SubnetAclRestriction),
            decision.by + " (" + subnet.id + ") for " + model::describe(p_));
       return false;
     }
@@ -174,7 +175,7 @@ class Walker {
   void leave_interface(const NetworkInterface& eni, bool forwarding) {
     if (!forwarding && !eni.owns(p_.src_ip) && eni.source_dest_check) {
       drop(
-          eni.id, "eni-forward", "ENI_SOURCE_DEST_CHECK_RESTRICTION",
+          eni.id, "eni-forward", model::to_string(model::DropCode::EniSourceDestCheckRestriction),
           eni.id + " does not own source " + format_ipv4(p_.src_ip) + " and has source/destination check on");
       return;
     }
@@ -204,7 +205,8 @@ class Walker {
   bool visit(const Id& node) {
     auto key = std::make_tuple(node, p_.src_ip, p_.dst_ip, p_.protocol, p_.src_port, p_.dst_port);
     if (!visited_.insert(key).second || w_.hops.size() > kMaxHops) {
-      drop(node, "route", "ROUTING_LOOP", node + " forwards " + model::describe(p_) + " a second time");
+      drop(node, "route", model::to_string(model::DropCode::RoutingLoop),
+           node + " forwards " + model::describe(p_) + " a second time");
       return false;
     }
     return true;
@@ -214,12 +216,14 @@ class Walker {
   void leave(const Sender& s) {
     if (!visit(s.node)) return;
     if (!s.subnet) {
-      drop(s.node, "route", "NO_ROUTE_TO_DESTINATION", s.node + " is in no known subnet");
+      drop(s.node, "route", model::to_string(model::DropCode::NoRouteToDestination),
+           s.node + " is in no known subnet");
       return;
     }
     const auto* rtb = model::Network::find(net_.route_tables, s.subnet->route_table_id);
     if (!rtb) {
-      drop(s.subnet->id, "route", "NO_ROUTE_TO_DESTINATION", s.subnet->id + " has no route table");
+      drop(s.subnet->id, "route", model::to_string(model::DropCode::NoRouteToDestination),
+           s.subnet->id + " has no route table");
       return;
     }
     route_through(*rtb, s);
@@ -234,12 +238,12 @@ class Walker {
       }
     }
     if (!route) {
-      drop(rtb.id, "route", "NO_ROUTE_TO_DESTINATION",
+      drop(rtb.id, "route", model::to_string(model::DropCode::NoRouteToDestination),
            "no route of " + rtb.id + " contains " + format_ipv4(p_.dst_ip));
       return;
     }
     if (route->blackhole) {
-      drop(rtb.id, "route", "BAD_STATE_ROUTE", model::describe(*route));
+      drop(rtb.id, "route", model::to_string(model::DropCode::BadStateRoute), model::describe(*route));
       return;
     }
     hop(rtb.id, "route", model::describe(*route));
@@ -268,7 +272,7 @@ class Walker {
         middlebox(route.target_id, s);
         return;
       case K::EgressOnlyInternetGateway:
-        drop(route.target_id, "route", "NO_ROUTE_TO_DESTINATION",
+        drop(route.target_id, "route", model::to_string(model::DropCode::NoRouteToDestination),
              route.target_id + " is an egress-only internet gateway: IPv4 does not pass");
         return;
       default:
@@ -288,7 +292,7 @@ class Walker {
     const auto* dsub = net_.subnet_containing(vpc_id, p_.dst_ip);
     if (!dsub) {
       // The prover names the same drop: no interface holds the address (one code, two causes).
-      drop(vpc_id, "deliver", "DESTINATION_ADDRESS_NOT_ASSIGNED",
+      drop(vpc_id, "deliver", model::to_string(model::DropCode::DestinationAddressNotAssigned),
            format_ipv4(p_.dst_ip) + " is in no subnet of " + vpc_id);
       return;
     }
@@ -299,7 +303,7 @@ class Walker {
     }
     const auto* owner = net_.interface_owning(vpc_id, p_.dst_ip);
     if (!owner) {
-      drop(dsub->id, "deliver", "DESTINATION_ADDRESS_NOT_ASSIGNED",
+      drop(dsub->id, "deliver", model::to_string(model::DropCode::DestinationAddressNotAssigned),
            "no network interface of " + dsub->id + " owns " + format_ipv4(p_.dst_ip));
       return;
     }
@@ -332,19 +336,20 @@ class Walker {
   void internet_gateway_egress(const Id& igw_id, const Sender& s) {
     const auto* igw = model::Network::find(net_.internet_gateways, igw_id);
     if (!igw || igw->vpc_id != s.vpc_id) {
-      drop(igw_id, "igw-egress", "BAD_STATE_ROUTE", igw_id + " is not attached to " + s.vpc_id);
+      drop(igw_id, "igw-egress", model::to_string(model::DropCode::BadStateRoute),
+           igw_id + " is not attached to " + s.vpc_id);
       return;
     }
     const auto pub = public_source(s);
     if (!pub) {
-      drop(igw_id, "igw-egress", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+      drop(igw_id, "igw-egress", model::to_string(model::DropCode::IgwPublicIpAssociationForEgress),
            "source " + format_ipv4(p_.src_ip) + " has no public or Elastic IP");
       return;
     }
     if (!is_internet(p_.dst_ip)) {
       // Private, shared, loopback, link-local, multicast and reserved space is not routed on
       // the internet (cli-contract "internet").
-      drop(igw_id, "igw-egress", "IGW_DESTINATION_NOT_PUBLIC",
+      drop(igw_id, "igw-egress", model::to_string(model::DropCode::IgwDestinationNotPublic),
            "destination " + format_ipv4(p_.dst_ip) + " is not an internet address");
       return;
     }
@@ -369,13 +374,13 @@ class Walker {
     }
     const auto* x = net_.interface_with_public_ip(p_.dst_ip);
     if (!x) {
-      drop("internet", "igw-ingress", "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS",
+      drop("internet", "igw-ingress", model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress),
            format_ipv4(p_.dst_ip) + " is not the public IP of any network interface in the snapshot");
       return;
     }
     const auto* vpc = model::Network::find(net_.vpcs, x->vpc_id);
     if (!vpc || !vpc->internet_gateway_id) {
-      drop(x->vpc_id, "igw-ingress", "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS",
+      drop(x->vpc_id, "igw-ingress", model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress),
            x->vpc_id + " (of " + x->id + ") has no attached internet gateway");
       return;
     }
@@ -417,7 +422,7 @@ class Walker {
       binding = find_binding(nat.id, inside);
     }
     if (!binding) {
-      drop(nat.id, "igw-ingress", "NGW_INBOUND_NOT_ALLOWED",
+      drop(nat.id, "igw-ingress", model::to_string(model::DropCode::NgwInboundNotAllowed),
            format_ipv4(p_.dst_ip) + " belongs to " + nat.id +
                ", which admits only replies to connections it opened");
       return;
@@ -470,11 +475,12 @@ class Walker {
   void nat_gateway(const Id& nat_id, const Sender& s) {
     const auto* nat = model::Network::find(net_.nat_gateways, nat_id);
     if (!nat) {
-      drop(nat_id, "nat", "BAD_STATE_ROUTE", nat_id + " is not in the snapshot");
+      drop(nat_id, "nat", model::to_string(model::DropCode::BadStateRoute),
+           nat_id + " is not in the snapshot");
       return;
     }
     if (p_.protocol != model::kTcp && p_.protocol != model::kUdp && p_.protocol != model::kIcmp) {
-      drop(nat_id, "nat", "NGW_UNSUPPORTED_PROTOCOL",
+      drop(nat_id, "nat", model::to_string(model::DropCode::NgwUnsupportedProtocol),
            nat_id + " translates only TCP, UDP and ICMP, not " + model::protocol_name(p_.protocol));
       return;
     }
@@ -493,7 +499,8 @@ class Walker {
   void peering(const Id& pcx_id, const Sender& s) {
     const auto* pcx = model::Network::find(net_.vpc_peerings, pcx_id);
     if (!pcx || (pcx->requester_vpc_id != s.vpc_id && pcx->accepter_vpc_id != s.vpc_id)) {
-      drop(pcx_id, "pcx", "BAD_STATE_ROUTE", pcx_id + " is not an active peering of " + s.vpc_id);
+      drop(pcx_id, "pcx", model::to_string(model::DropCode::BadStateRoute),
+           pcx_id + " is not an active peering of " + s.vpc_id);
       return;
     }
     const bool requester = pcx->requester_vpc_id == s.vpc_id;
@@ -507,13 +514,13 @@ class Walker {
       return false;
     };
     if (!in(peer, p_.dst_ip)) {
-      drop(pcx_id, "pcx", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
+      drop(pcx_id, "pcx", model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr),
            "destination " + format_ipv4(p_.dst_ip) + " is outside the CIDRs " + peer_vpc + " shares over " +
                pcx_id);
       return;
     }
     if (!in(own, p_.src_ip)) {
-      drop(pcx_id, "pcx", "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR",
+      drop(pcx_id, "pcx", model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr),
            "source " + format_ipv4(p_.src_ip) + " is outside the CIDRs " + s.vpc_id + " shares over " +
                pcx_id);
       return;
@@ -526,7 +533,8 @@ class Walker {
   void middlebox(const Id& eni_id, const Sender& s) {
     const auto* f = model::Network::find(net_.network_interfaces, eni_id);
     if (!f) {
-      drop(eni_id, "eni-forward", "BAD_STATE_ROUTE", eni_id + " is not in the snapshot");
+      drop(eni_id, "eni-forward", model::to_string(model::DropCode::BadStateRoute),
+           eni_id + " is not in the snapshot");
       return;
     }
     if (!f->live()) {
@@ -543,7 +551,7 @@ class Walker {
       return;
     }
     if (f->source_dest_check) {
-      drop(f->id, "eni-forward", "ENI_SOURCE_DEST_CHECK_RESTRICTION",
+      drop(f->id, "eni-forward", model::to_string(model::DropCode::EniSourceDestCheckRestriction),
            f->id + " has source/destination check on and does not own " + format_ipv4(p_.dst_ip));
       return;
     }
@@ -607,7 +615,7 @@ SessionWalk walk_session(const model::Network& network, const Start& start, cons
     } else {
       const std::string where = reply.hops.empty() ? std::string("end") : reply.hops.back().step;
       model::Drop d{reply.endpoint.empty() ? std::string("reply") : reply.endpoint, where,
-                    "REPLY_DOES_NOT_MATCH_SESSION",
+                    model::to_string(model::DropCode::ReplyDoesNotMatchSession),
                     "the reply arrives as " + model::describe(reply.final_packet) + " (" +
                         model::to_string(reply.disposition) + " " + reply.endpoint +
                         "); the initiator expects " + model::describe(expected)};

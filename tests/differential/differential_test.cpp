@@ -4,6 +4,7 @@
 #include <random>
 
 #include "model/describe.h"
+#include "model/drop_code.h"
 #include "queries/reach.h"
 #include "tests/support/random_network.h"
 #include "trace/trace.h"
@@ -67,6 +68,7 @@ void check_packet(std::uint32_t seed, const model::Network& n, queries::Prover& 
   to.text = format_ipv4(p.dst_ip);
   to.cidr = Ipv4Prefix::make(p.dst_ip, 32);
   INFO("seed " << seed << ", from " << s.from << ": " << model::describe(p) << "\ntrace: " << walk_text(w));
+  if (w.drop) CHECK(model::parse_drop_code(w.drop->code).has_value());  // one vocabulary (model/drop_code.h)
   const auto r = prover.reach({endpoint_of(s.from), to, hs, queries::Semantics::Packet, 0, kAssume});
   INFO("unknown reason: " << r.unknown_reason << ", candidate paths " << r.candidate_paths);
   REQUIRE(r.verdict != Verdict::Unknown);

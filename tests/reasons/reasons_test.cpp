@@ -3,6 +3,7 @@
 // one) on which an unreachable answer carries that code, with its place, direction and field.
 #include <catch2/catch.hpp>
 
+#include "model/drop_code.h"
 #include "model/endpoint.h"
 #include "queries/explain.h"
 #include "queries/reach.h"
@@ -47,6 +48,8 @@ struct Answer {
 std::vector<std::string> lines_of(const std::vector<Reason>& reasons) {
   std::vector<std::string> out;
   for (const auto& r : reasons) {
+    INFO(r.code);
+    CHECK(model::parse_drop_code(r.code).has_value());  // one vocabulary (model/drop_code.h)
     const std::string field = r.field.substr(0, r.field.find(' '));
     out.push_back(r.from_member + '|' + std::to_string(r.way) + '|' + (r.first ? "first" : "then") + '|' +
                   r.at + '|' + r.step + '|' + r.code + '|' + r.direction + '|' + field);
