@@ -3,11 +3,9 @@
 // the facts Batfish's Java tests assert of them. tests/unit/aws states the same facts on the
 // repository's own fixtures, so a clone without the corpus still checks them.
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "tests/support/test_paths.h"
+#include "tests/unit/aws/converter_facts.h"
 #include "tests/unit/aws/temp_snapshot.h"
 
 using vpcprove::Ipv4Prefix;
@@ -23,14 +21,6 @@ bool any_message(const vpcprove::Diagnostics& d, const std::string& code, const 
     if (x.message.find(a) != std::string::npos && x.message.find(b) != std::string::npos) return true;
   }
   return false;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 Ipv4Prefix cidr(const char* text) { return *Ipv4Prefix::parse(text); }
@@ -61,65 +51,16 @@ TEST_CASE("Batfish's NetworkAclIcmpTest fixture keeps ICMP type and code",
   const auto n =
       vpcprove::aws::load_network(std::string(VPCPROVE_CORPUS_DIR) + "/batfish/aws/NetworkAclIcmpTest.json");
   const auto& acl = n.network_acls.at("acl-4db39c28");
-  REQUIRE(acl.egress.size() == 2);
-  CHECK(acl.egress[0].l4.protocol == model::kIcmp);
-  CHECK(acl.egress[0].l4.icmp_type == -1);
-  CHECK(acl.egress[0].l4.icmp_code == -1);
-  CHECK(acl.egress[1].rule_number == 200);
-  CHECK(acl.egress[1].l4.icmp_type == 0);
-  CHECK(acl.egress[1].l4.icmp_code == 1);
+  vpcprove::aws::test::check_nacl_icmp_egress(acl);
 }
 
 // ---- security groups -----------------------------------------------------------------------
 
 TEST_CASE("Security-group port and ICMP edge cases follow Batfish's SecurityGroupTest",
           "[aws][to_model][sg][corpus][file]") {
-  // The fixture lists one GroupId three times (#9-#11); AWS never does, so each group is loaded
-  // as its own snapshot, indexed by position in the file as Batfish's test does.
-  const auto fixture = nlohmann::json::parse(
-      read_file(std::string(VPCPROVE_CORPUS_DIR) + "/batfish/aws/SecurityGroupTest.json"));
-  std::vector<model::SecurityGroup> groups;
-  std::vector<vpcprove::Diagnostics> diags;
-  for (const auto& g : fixture["SecurityGroups"]) {
-    TempSnapshot t;
-    t.write("sg.json", nlohmann::json{{"SecurityGroups", nlohmann::json::array({g})}}.dump());
-    auto n = t.network();
-    groups.push_back(n.security_groups.begin()->second);
-    diags.push_back(n.diagnostics);
-  }
-  REQUIRE(groups.size() == 12);
-  auto in0 = [&](std::size_t i) -> const model::SgRule& {
-    INFO("group #" << i);
-    REQUIRE(groups[i].ingress.size() == 1);
-    return groups[i].ingress[0];
-  };
-  using vpcprove::PortRange;
-  CHECK(in0(0).l4.protocol == model::kTcp);
-  CHECK(in0(0).l4.ports == PortRange{22, 22});
-  CHECK(in0(0).peer == "1.2.3.4/32");
-  CHECK(in0(0).peer_prefixes == std::vector<Ipv4Prefix>{cidr("1.2.3.4/32")});
-  CHECK(in0(0).label() == "sg-01a88a2ecd621d9ba/ingress/0");
-  CHECK(in0(1).l4.ports == PortRange{0, 22});
-  CHECK(in0(2).l4.ports == PortRange{65530, 65535});
-  CHECK(in0(3).l4.ports.is_all());
-  CHECK(in0(4).l4.protocol == model::kAnyProtocol);
-  CHECK(in0(4).peer_prefixes == std::vector<Ipv4Prefix>{cidr("0.0.0.0/0")});
-  CHECK(in0(5).l4.ports == PortRange{45, 50});
-  CHECK(in0(6).l4.ports == PortRange{0, 50});      // FromPort -1, ToPort 50
-  CHECK(in0(7).l4.ports == PortRange{30, 65535});  // FromPort 30, ToPort -1
-  CHECK(in0(8).l4.ports == PortRange{22, 22});
-  REQUIRE(groups[8].egress.size() == 1);
-  CHECK(groups[8].egress[0].l4.ports == PortRange{80, 80});
-  CHECK(groups[8].egress[0].peer_prefixes == std::vector<Ipv4Prefix>{cidr("5.6.7.8/32")});
-  CHECK(in0(9).l4.protocol == model::kIcmp);  // the ::/0 range is IPv6: not a rule
-  CHECK(in0(9).l4.icmp_type == 8);
-  CHECK(in0(9).l4.icmp_code == -1);
-  CHECK(in0(10).l4.icmp_type == 8);
-  CHECK(in0(10).l4.icmp_code == 9);
-  CHECK_FALSE(in0(10).l4.matches_nothing);
-  CHECK(in0(11).l4.matches_nothing);
-  CHECK(with_code(diags[11], "invalid-rule").size() == 1);
-  CHECK(with_code(diags[10], "invalid-rule").empty());
+  vpcprove::aws::test::check_security_group_edge_cases(
+      {std::string(VPCPROVE_CORPUS_DIR) + "/batfish/aws/SecurityGroupTest.json", "1.2.3.4/32",
+       "sg-01a88a2ecd621d9ba/ingress/0", "5.6.7.8/32"});
 }
 
 TEST_CASE("Only active peerings reach the model, with both sides' CIDR sets",

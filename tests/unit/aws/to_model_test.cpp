@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // Tests of the converter: each rule of aws/to_model.h and docs/semantics.md that it implements.
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 
-#include "temp_snapshot.h"
 #include "tests/support/test_paths.h"
+#include "tests/unit/aws/converter_facts.h"
+#include "tests/unit/aws/temp_snapshot.h"
 
 using Catch::Matchers::Contains;
 using vpcprove::Ipv4Prefix;
@@ -41,13 +39,6 @@ bool any_message(const vpcprove::Diagnostics& d, const std::string& code, const 
     if (x.message.find(a) != std::string::npos && x.message.find(b) != std::string::npos) return true;
   }
   return false;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 Ipv4Prefix cidr(const char* text) { return *Ipv4Prefix::parse(text); }
@@ -371,64 +362,16 @@ TEST_CASE("NACL ICMP entries keep their type and code (-1 = any)", "[aws][to_mod
   const auto n =
       vpcprove::aws::load_network(std::string(VPCPROVE_SOURCE_DIR) + "/tests/unit/aws/data/nacl_edges.json");
   const auto& acl = n.network_acls.at("acl-icmp");
-  REQUIRE(acl.egress.size() == 2);
-  CHECK(acl.egress[0].l4.protocol == model::kIcmp);
-  CHECK(acl.egress[0].l4.icmp_type == -1);
-  CHECK(acl.egress[0].l4.icmp_code == -1);
-  CHECK(acl.egress[1].rule_number == 200);
-  CHECK(acl.egress[1].l4.icmp_type == 0);
-  CHECK(acl.egress[1].l4.icmp_code == 1);
+  vpcprove::aws::test::check_nacl_icmp_egress(acl);
 }
 
 // ---- security groups -----------------------------------------------------------------------
 
 TEST_CASE("Security-group port and ICMP edge cases: half-open and -1 ports, ICMP type and code",
           "[aws][to_model][sg]") {
-  // Each group is loaded as its own snapshot, indexed by its position in the fixture.
-  const auto fixture = nlohmann::json::parse(
-      read_file(std::string(VPCPROVE_SOURCE_DIR) + "/tests/unit/aws/data/security_group_edges.json"));
-  std::vector<model::SecurityGroup> groups;
-  std::vector<vpcprove::Diagnostics> diags;
-  for (const auto& g : fixture["SecurityGroups"]) {
-    TempSnapshot t;
-    t.write("sg.json", nlohmann::json{{"SecurityGroups", nlohmann::json::array({g})}}.dump());
-    auto n = t.network();
-    groups.push_back(n.security_groups.begin()->second);
-    diags.push_back(n.diagnostics);
-  }
-  REQUIRE(groups.size() == 12);
-  auto in0 = [&](std::size_t i) -> const model::SgRule& {
-    INFO("group #" << i);
-    REQUIRE(groups[i].ingress.size() == 1);
-    return groups[i].ingress[0];
-  };
-  using vpcprove::PortRange;
-  CHECK(in0(0).l4.protocol == model::kTcp);
-  CHECK(in0(0).l4.ports == PortRange{22, 22});
-  CHECK(in0(0).peer == "198.51.100.7/32");
-  CHECK(in0(0).peer_prefixes == std::vector<Ipv4Prefix>{cidr("198.51.100.7/32")});
-  CHECK(in0(0).label() == "sg-edge00/ingress/0");
-  CHECK(in0(1).l4.ports == PortRange{0, 22});
-  CHECK(in0(2).l4.ports == PortRange{65530, 65535});
-  CHECK(in0(3).l4.ports.is_all());
-  CHECK(in0(4).l4.protocol == model::kAnyProtocol);
-  CHECK(in0(4).peer_prefixes == std::vector<Ipv4Prefix>{cidr("0.0.0.0/0")});
-  CHECK(in0(5).l4.ports == PortRange{45, 50});
-  CHECK(in0(6).l4.ports == PortRange{0, 50});      // FromPort -1, ToPort 50
-  CHECK(in0(7).l4.ports == PortRange{30, 65535});  // FromPort 30, ToPort -1
-  CHECK(in0(8).l4.ports == PortRange{22, 22});
-  REQUIRE(groups[8].egress.size() == 1);
-  CHECK(groups[8].egress[0].l4.ports == PortRange{80, 80});
-  CHECK(groups[8].egress[0].peer_prefixes == std::vector<Ipv4Prefix>{cidr("203.0.113.8/32")});
-  CHECK(in0(9).l4.protocol == model::kIcmp);  // the ::/0 range is IPv6: not a rule
-  CHECK(in0(9).l4.icmp_type == 8);
-  CHECK(in0(9).l4.icmp_code == -1);
-  CHECK(in0(10).l4.icmp_type == 8);
-  CHECK(in0(10).l4.icmp_code == 9);
-  CHECK_FALSE(in0(10).l4.matches_nothing);
-  CHECK(in0(11).l4.matches_nothing);
-  CHECK(with_code(diags[11], "invalid-rule").size() == 1);
-  CHECK(with_code(diags[10], "invalid-rule").empty());
+  vpcprove::aws::test::check_security_group_edge_cases(
+      {std::string(VPCPROVE_SOURCE_DIR) + "/tests/unit/aws/data/security_group_edges.json", "198.51.100.7/32",
+       "sg-edge00/ingress/0", "203.0.113.8/32"});
 }
 
 TEST_CASE("Security-group protocols are read by name and number; IPv6-only ICMP is skipped",
