@@ -169,6 +169,39 @@ TEST_CASE("trace and reach agree on 5,000 random packets of random networks", "[
   run(5000, 1);
 }
 
+TEST_CASE("the random networks of the 5,000 packets hold missing references, and packets meet them",
+          "[differential]") {
+  // The networks and first 25 packets of each seed that run(5000, 1) checks.
+  int missing_targets = 0, missing_peers = 0, packets_left_by_missing = 0;
+  for (std::uint32_t seed = 1; seed <= 200; ++seed) {
+    const model::Network n = testing::random_network(seed);
+    bool target = false, peer = false;
+    for (const auto& [id, g] : n.opaque_gateways) target = target || g.missing;
+    for (const auto& [id, g] : n.security_groups) {
+      for (const auto* rules : {&g.ingress, &g.egress}) {
+        for (const auto& r : *rules) {
+          if (r.peer == "sg-99" || r.peer == "pl-99") peer = true;
+        }
+      }
+    }
+    missing_targets += target;
+    missing_peers += peer;
+    std::mt19937 rng(seed * 7919u + 1u);
+    for (int k = 0; k < 25; ++k) {
+      const auto s = testing::random_packet(n, rng);
+      const auto w = trace::walk(n, start_of(s.from), s.packet);
+      const auto* g = model::Network::find(n.opaque_gateways, w.endpoint);
+      if (w.disposition == model::Disposition::ExitsUnmodelled && g && g->missing) ++packets_left_by_missing;
+    }
+  }
+  INFO(missing_targets << " networks with a missing route target, " << missing_peers
+                       << " with a rule naming a missing group or prefix list, " << packets_left_by_missing
+                       << " packets left by a missing target");
+  CHECK(missing_targets >= 10);
+  CHECK(missing_peers >= 10);
+  CHECK(packets_left_by_missing >= 10);
+}
+
 TEST_CASE("trace and reach agree on 100,000 random packets of random networks", "[.slow]") {
   run(100000, 100000);
 }

@@ -20,6 +20,7 @@
 #include "model/endpoint.h"
 #include "queries/reach.h"
 #include "tests/support/network_builder.h"
+#include "trace/l4_match.h"
 #include "trace/trace.h"
 
 namespace vpcprove {
@@ -163,12 +164,14 @@ Tiny tiny_network(std::uint32_t seed) {
   }
 
   // Security groups: a few rules over the value pools, including references to groups.
+  std::map<std::string, NetworkBuilder::SgHandle> sg_handles;
   std::vector<std::string> peers{"0.0.0.0/0", "10.0.0.0/8", "8.8.8.0/24", "54.0.0.0/24"};
   for (const auto& s : subnets) peers.push_back(cidr_of[s]);
   for (const auto& e : eni_peers) peers.push_back(e);
   for (const auto& vpc : vpc_ids) {
     for (const auto& sg : sgs_of[vpc]) {
       auto g = b.sg(sg, vpc);
+      sg_handles.emplace(sg, g);
       const int in = r.uniform(1, 3), out = r.uniform(0, 2);
       auto peer = [&] { return r.chance(0.15) ? r.pick(sgs_of[vpc]) : r.pick(peers); };
       for (int i = 0; i < in; ++i) g.ingress(random_l4(r), peer());
@@ -201,6 +204,9 @@ Tiny tiny_network(std::uint32_t seed) {
   }
 
   // Routes: in the main table and sometimes a custom table, over the address pool.
+  std::map<std::string, std::vector<NetworkBuilder::RouteTableHandle>> tables_of;  // main first
+  std::map<std::string, std::vector<std::string>> dests_of;                        // per VPC
+  std::map<std::string, std::set<std::string>> used_of;                            // per table
   for (const auto& vpc : vpc_ids) {
     const std::string v = vpc.substr(4);
     const std::string other = v == "0" ? "1" : "0";
@@ -214,9 +220,11 @@ Tiny tiny_network(std::uint32_t seed) {
     std::vector<std::string> dests{"0.0.0.0/0", "0.0.0.0/0", "8.8.8.0/24", "54.0.0.0/24",
                                    "10." + other + ".0.0/16"};
     if (vpcs == 2) dests.push_back(cidr_of[subnets_of["vpc-" + other].front()]);
+    dests_of[vpc] = dests;
     auto add_routes = [&](NetworkBuilder::RouteTableHandle rt) {
+      tables_of[vpc].push_back(rt);
       const int count = r.uniform(0, 3);
-      std::set<std::string> used;
+      std::set<std::string>& used = used_of[rt.id()];
       for (int i = 0; i < count; ++i) {
         const std::string dest = r.pick(dests);
         if (!used.insert(dest).second) continue;  // AWS allows one route per destination
@@ -270,14 +278,39 @@ Tiny tiny_network(std::uint32_t seed) {
       for (const auto& e : t.enis) {
         if (vpc_of_eni[e] == vpc) own.push_back(e);
       }
+      tables_of[vpc].push_back(edge);
       if (!own.empty() && r.chance(0.7)) {
         const std::string dest = cidr_of[r.pick(subnets_of[vpc])];
         edge.route(dest, r.pick(own));
+        used_of[edge.id()].insert(dest);
       }
     }
     // A secondary CIDR in a public range that internet hosts of kInternet use (8.8.8.0/24):
     // they are still the internet.
     if (r.chance(0.2)) vpc_handles.at(vpc).cidr("8.8.8.0/24");
+  }
+  // Missing references (docs/semantics.md, "Proofs and assumptions"): an active route to a
+  // target the network lacks (the converter's form: it leaves the model), in any table of the
+  // VPC, the edge table included (which routes the VPC's subnets); security-group rules naming a
+  // group or prefix list the network lacks (they match no address).
+  for (const auto& vpc : vpc_ids) {
+    if (!r.chance(0.25)) continue;
+    static const std::vector<std::string> missing{"igw-9", "nat-9", "eni-9", "pcx-9"};
+    auto rt = r.pick(tables_of[vpc]);
+    std::vector<std::string> dests = dests_of[vpc];
+    for (const auto& s : subnets_of[vpc]) dests.push_back(cidr_of[s]);
+    const std::string dest = r.pick(dests);
+    const std::string target = r.pick(missing);
+    if (used_of[rt.id()].insert(dest).second) rt.route_to_missing(dest, target);
+  }
+  for (auto& [id, g] : sg_handles) {
+    if (!r.chance(0.15)) continue;
+    const std::string peer = r.chance(0.5) ? "sg-9" : "pl-9";
+    if (r.chance(0.5)) {
+      g.ingress(random_l4(r), peer);
+    } else {
+      g.egress(random_l4(r), peer);
+    }
   }
   t.network = b.build();
   return t;
@@ -393,7 +426,27 @@ struct Counts {
   long reachable = 0;
   long witnessed_by_enumeration = 0;  // reachable pairs where some enumerated packet got through
   long disagreements = 0;
+  long missing_targets_met = 0;  // packets that left by a route target the network lacks
+  long missing_rules_met = 0;    // packets stopped where a rule naming a missing group or list might match
 };
+
+/** The rules of eni's groups in direction d that name a group or prefix list the network lacks
+ *  and whose protocol and ports match p: AWS may match p by them where the model matches nothing. */
+std::vector<const model::SgRule*> missing_peer_rules(const model::Network& net, const model::Id& eni,
+                                                     model::Direction d, const model::Packet& p) {
+  std::vector<const model::SgRule*> out;
+  const auto* e = model::Network::find(net.network_interfaces, eni);
+  if (!e) return out;
+  for (const auto& gid : e->security_group_ids) {
+    const auto& g = net.security_groups.at(gid);
+    for (const auto& rule : d == model::Direction::Ingress ? g.ingress : g.egress) {
+      const bool missing = (rule.peer.rfind("sg-", 0) == 0 && !net.security_groups.count(rule.peer)) ||
+                           (rule.peer.rfind("pl-", 0) == 0 && !net.prefix_lists.count(rule.peer));
+      if (missing && trace::matches(rule.l4, p)) out.push_back(&rule);
+    }
+  }
+  return out;
+}
 
 trace::Start start_of(const std::string& from) {
   return from == "internet" ? trace::Start::internet() : trace::Start::interface(from);
@@ -463,14 +516,45 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
     if (!gets_through(p, &w)) {
       // A packet handed to a gateway vpcprove does not follow: a proof must name the gateway as
       // an assumption (docs/semantics.md), never silently count the packet as stopped.
+      // A route's target the network lacks is named as such (kind missing-route-target).
+      const auto* opaque = model::Network::find(net.opaque_gateways, w.endpoint);
+      const bool missing_target = opaque && opaque->missing;
+      if (missing_target && w.disposition == model::Disposition::ExitsUnmodelled) ++c.missing_targets_met;
       if (w.disposition == model::Disposition::ExitsUnmodelled && r.verdict == Verdict::Unreachable &&
-          std::none_of(r.assumptions.begin(), r.assumptions.end(),
-                       [&](const model::Assumption& a) { return a.id == w.endpoint; })) {
+          std::none_of(r.assumptions.begin(), r.assumptions.end(), [&](const model::Assumption& a) {
+            return a.id == w.endpoint &&
+                   (!missing_target || a.kind == model::assumption_kind::kMissingRouteTarget);
+          })) {
         ++c.disagreements;
         FAIL(where << ": the proof does not list " << w.endpoint << " as an assumption, but "
                    << model::describe(p) << " leaves by it:\n  trace: " << walk_text(w) << "\nnetwork:\n"
                    << dump(net));
         return;
+      }
+      // A packet the source's egress or the destination's ingress groups stop, which a rule naming
+      // a group or prefix list the network lacks might admit: the proof must name the rule.
+      if (w.drop && w.drop->code == "ENI_SG_RULES_MISMATCH" && r.verdict == Verdict::Unreachable) {
+        const bool egress = w.drop->step == "sg-egress";
+        const std::string& eni = egress ? from : to;
+        if (w.drop->detail.find("(" + eni + ")") != std::string::npos) {
+          const model::Packet& header = w.hops.empty() ? p : w.hops.back().packet;
+          for (const auto* rule : missing_peer_rules(
+                   net, eni, egress ? model::Direction::Egress : model::Direction::Ingress, header)) {
+            ++c.missing_rules_met;
+            const char* kind = rule->peer.rfind("sg-", 0) == 0 ? model::assumption_kind::kMissingSecurityGroup
+                                                               : model::assumption_kind::kMissingPrefixList;
+            if (std::none_of(r.assumptions.begin(), r.assumptions.end(), [&](const model::Assumption& a) {
+                  return a.id == rule->label() && a.kind == kind;
+                })) {
+              ++c.disagreements;
+              FAIL(where << ": the proof does not list " << rule->label() << " (naming " << rule->peer
+                         << ", which the network lacks), but " << model::describe(p)
+                         << " is stopped where it might match:\n  trace: " << walk_text(w) << "\nnetwork:\n"
+                         << dump(net));
+              return;
+            }
+          }
+        }
       }
       // A packet an appliance forwards: the proof rests on how it forwards (unchanged, or with
       // its source rewritten as a NAT instance does), so it must name the appliance.
@@ -578,12 +662,17 @@ TEST_CASE("on tiny networks no enumerated packet contradicts the prover and ever
   std::cout << "exhaustive: " << c.networks << " networks, " << c.pairs << " (pair, semantics) questions, "
             << c.packets << " packets through trace, " << c.reachable << " reachable ("
             << c.witnessed_by_enumeration << " also found by enumeration), " << c.disagreements
-            << " disagreements, " << seconds << " s\n";
+            << " disagreements, " << c.missing_targets_met << " packets left by a missing route target, "
+            << c.missing_rules_met << " stopped where a rule naming a missing group or list might match, "
+            << seconds << " s\n";
   CHECK(c.disagreements == 0);
   CHECK(c.networks == kNetworks);
   // The generator must produce both answers often, or the test proves little.
   CHECK(c.reachable > c.pairs / 10);
   CHECK(c.reachable < c.pairs - c.pairs / 10);
+  // And missing references, whose assumptions the proofs must list.
+  CHECK(c.missing_targets_met > 0);
+  CHECK(c.missing_rules_met > 0);
 }
 
 TEST_CASE("the tiny-network generator is deterministic and obeys its bounds", "[exhaustive]") {

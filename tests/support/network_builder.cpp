@@ -138,6 +138,12 @@ NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::blackhole(co
   b_->routes_[id_].push_back({dest, target, true});
   return *this;
 }
+NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::route_to_missing(const std::string& dest,
+                                                                                     const Id& target) {
+  b_->routes_[id_].push_back({dest, target, false, false, "CreateRoute", true});
+  return *this;
+}
+
 NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::prefix_list_route(const Id& pl,
                                                                                       const Id& target) {
   b_->routes_[id_].push_back({pl, target, false, true});
@@ -470,7 +476,22 @@ model::Network NetworkBuilder::build() const {
         model::Route r;
         r.target_kind = kind_of(p.target);
         r.target_id = p.target;
-        if (starts_with(p.target, "i-"))
+        if (p.missing) {
+          // The converter's form: the route leaves the model, the target names its kind.
+          if (n.internet_gateways.count(p.target) || n.nat_gateways.count(p.target) ||
+              n.network_interfaces.count(p.target) || peerings_.count(p.target))
+            throw std::invalid_argument("NetworkBuilder: route_to_missing names " + p.target +
+                                        ", which exists");
+          auto& g = n.opaque_gateways[p.target];
+          if (g.id.empty()) {
+            g.id = p.target;
+            g.kind = r.target_kind;
+          }
+          g.missing = true;
+          if (std::find(g.vpc_ids.begin(), g.vpc_ids.end(), rtb.vpc_id) == g.vpc_ids.end())
+            g.vpc_ids.push_back(rtb.vpc_id);
+          r.target_kind = model::RouteTargetKind::Other;
+        } else if (starts_with(p.target, "i-"))
           r.target_id = must_find(n.instances, p.target, "instance").network_interface_ids.at(0);
         r.blackhole = p.blackhole;
         r.origin = p.origin;
@@ -527,7 +548,8 @@ model::Network NetworkBuilder::build() const {
       if (starts_with(p.peer, "sg-")) {
         r.peer_prefixes = member_ips[p.peer];
       } else if (starts_with(p.peer, "pl-")) {
-        r.peer_prefixes = must_find(n.prefix_lists, p.peer, "prefix list").cidrs;
+        const auto* pl = model::Network::find(n.prefix_lists, p.peer);
+        if (pl) r.peer_prefixes = pl->cidrs;  // a list the network lacks matches nothing
       } else {
         r.peer_prefixes = {prefix(p.peer)};
       }

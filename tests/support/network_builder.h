@@ -54,7 +54,8 @@ model::Packet packet(const std::string& src, const std::string& dst, int protoco
  *   (explicit, else the default NACL), fills each RouteTable::subnet_ids, sorts NACL
  *   entries by rule number, numbers SG rules per group and direction, expands SG peers
  *   ("0.0.0.0/0", "sg-…" to the /32 of every private IP of every member ENI, "pl-…" to the
- *   prefix list's CIDRs), fills ENI vpc_id from the subnet, and calls Network::index().
+ *   prefix list's CIDRs; none for a list the network lacks), fills ENI vpc_id from the subnet, and calls
+ * Network::index().
  * - route targets are typed by their ID prefix: "local", igw-, eigw-, nat-, eni-, i- (the
  *   instance's first ENI), pcx-, tgw-, vgw-, vpce-, anything else Other.
  *
@@ -103,6 +104,13 @@ class NetworkBuilder {
     RouteTableHandle& route(const std::string& destination, const model::Id& target);
     /** A route in state blackhole. */
     RouteTableHandle& blackhole(const std::string& destination, const model::Id& target);
+    /**
+     * An active route to a target the network lacks ("igw-…", "nat-…", "eni-…", "pcx-…" not
+     * declared), as the converter makes it (aws/to_model.cpp): kind Other, and target an
+     * OpaqueGateway with `missing` set and the kind its ID names. Throws std::invalid_argument
+     * at build() when the target exists after all.
+     */
+    RouteTableHandle& route_to_missing(const std::string& destination, const model::Id& target);
     /** One route per entry of prefix list pl_id (which must be declared with prefix_list()). */
     RouteTableHandle& prefix_list_route(const model::Id& pl_id, const model::Id& target);
     /** A propagated route (Origin EnableVgwRoutePropagation). */
@@ -152,7 +160,8 @@ class NetworkBuilder {
 
   class SgHandle {
    public:
-    /** peer: a CIDR ("0.0.0.0/0"), a group ("sg-…") or a prefix list ("pl-…"). */
+    /** peer: a CIDR ("0.0.0.0/0"), a group ("sg-…") or a prefix list ("pl-…"); a group or prefix
+     *  list the network lacks matches no address, as the converter makes it. */
     SgHandle& ingress(const model::L4Match& l4, const std::string& peer);
     SgHandle& egress(const model::L4Match& l4, const std::string& peer);
     SgHandle& ingress_tcp(std::uint16_t port, const std::string& peer) { return ingress(tcp(port), peer); }
@@ -257,6 +266,7 @@ class NetworkBuilder {
     bool blackhole = false;
     bool prefix_list = false;
     std::string origin = "CreateRoute";
+    bool missing = false;  // route_to_missing
   };
   struct PendingRule {
     model::Direction direction;

@@ -57,6 +57,8 @@ model::Network random_network(std::uint32_t seed) {
   std::map<std::string, std::string> igw_of;
   std::map<std::string, NetworkBuilder::SubnetHandle> subnet_handles;
   std::map<std::string, NetworkBuilder::EniHandle> eni_handles;
+  std::map<std::string, NetworkBuilder::SgHandle> sg_handles;
+  std::map<std::string, std::vector<NetworkBuilder::RouteTableHandle>> route_tables_of;  // main first
   std::vector<std::string> peerings;
   std::set<std::string> edged;  // VPCs given an edge table
   std::map<std::string, std::vector<std::pair<std::string, std::string>>>
@@ -128,6 +130,7 @@ model::Network random_network(std::uint32_t seed) {
     const int i = vpc.back() - '0';
     for (const auto& sg : sgs_of[vpc]) {
       auto h = b.sg(sg, vpc);
+      sg_handles.emplace(sg, h);
       auto peer = [&]() -> std::string {
         switch (r.uniform(0, 6)) {
           case 0:
@@ -203,8 +206,9 @@ model::Network random_network(std::uint32_t seed) {
         }
       }
     };
-    fill(b.main_route_table(vpc));
-    for (const auto& t : tables) fill(b.route_table(t, vpc));
+    route_tables_of[vpc].push_back(b.main_route_table(vpc));
+    for (const auto& t : tables) route_tables_of[vpc].push_back(b.route_table(t, vpc));
+    for (const auto& h : route_tables_of[vpc]) fill(h);
     for (const auto& sn : subnets_of[vpc]) {
       if (!tables.empty() && r.chance(0.6)) subnet_handles.at(sn).route_table(r.pick(tables));
     }
@@ -285,6 +289,27 @@ model::Network random_network(std::uint32_t seed) {
       e.groups({"sg-41"});
     }
     b.main_route_table("vpc-4").route("0.0.0.0/0", "igw-4");
+  }
+  // Missing references (docs/semantics.md, "Proofs and assumptions"): an active route to a
+  // target the network lacks leaves the model (the converter's form); a security-group rule
+  // naming a group or prefix list the network lacks matches no address. The destinations hold
+  // the packets' 8.8.8.8, 8.8.8.9, 10.9.9.9, 54.9.9.9 and 203.0.113.7.
+  for (const auto& vpc : vpc_ids) {
+    if (!r.chance(0.15)) continue;
+    static const std::vector<std::string> missing{"igw-9", "nat-9", "eni-999", "pcx-99"};
+    static const std::vector<std::string> dests{"0.0.0.0/0", "8.8.8.0/25", "10.9.0.0/16", "54.9.0.0/16",
+                                                "203.0.113.0/24"};
+    auto h = r.pick(route_tables_of[vpc]);
+    h.route_to_missing(r.pick(dests), r.pick(missing));
+  }
+  for (auto& [id, h] : sg_handles) {
+    if (!r.chance(0.1)) continue;
+    const std::string peer = r.chance(0.5) ? "sg-99" : "pl-99";
+    if (r.chance(0.5)) {
+      h.ingress(random_l4(r), peer);
+    } else {
+      h.egress(random_l4(r), peer);
+    }
   }
   return b.build();
 }

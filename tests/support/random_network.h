@@ -23,7 +23,10 @@ namespace vpcprove::testing {
  * function's, endpoint's or other's, some are Network Load Balancers without groups, some
  * delegate a /28, some are inactive (not attached, instance stopped); edge route tables of
  * internet gateways (to an appliance, also where a NAT gateway's replies enter), and sometimes
- * a VPC in a public range (vpc-4, 8.8.0.0/16, which holds internet addresses the packets use).
+ * a VPC in a public range (vpc-4, 8.8.0.0/16, which holds internet addresses the packets use);
+ * missing references: active routes to an igw-/nat-/eni-/pcx- target the network lacks (as the
+ * converter makes them: they leave the model) and security-group rules naming a group or
+ * prefix list the network lacks (they match no address).
  * Addresses and ports come from small pools so rules, routes and packets collide often. The
  * same seed gives the same network.
  */
