@@ -169,6 +169,48 @@ TEST_CASE("an unreachable answer through an unmodelled gateway lists it as an as
   }
 }
 
+TEST_CASE(
+    "the builder's route to a missing target and rule naming a missing prefix list are the converter's "
+    "missing references",
+    "[queries][reach][assumptions]") {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16");
+  b.route_table("rtb-1", "vpc-1").route_to_missing("0.0.0.0/0", "igw-9");
+  b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").route_table("rtb-1");
+  b.sg("sg-1", "vpc-1").egress_all().ingress_tcp(22, "pl-9");
+  b.eni("eni-1", "subnet-a", {"10.0.1.5"}).groups({"sg-1"});
+  const auto n = b.build();
+  REQUIRE(n.opaque_gateways.count("igw-9"));
+  CHECK(n.opaque_gateways.at("igw-9").missing);
+  CHECK(n.opaque_gateways.at("igw-9").kind == model::RouteTargetKind::InternetGateway);
+  CHECK(n.route_tables.at("rtb-1").routes.back().target_kind == model::RouteTargetKind::Other);
+  CHECK(n.security_groups.at("sg-1").ingress.at(0).peer_prefixes.empty());
+  const auto w = trace::walk(n, trace::Start::interface("eni-1"), testing::packet("10.0.1.5", "8.8.8.8"));
+  CHECK(w.disposition == model::Disposition::ExitsUnmodelled);
+  CHECK(w.endpoint == "igw-9");
+  queries::Prover p(n);
+  const auto out = p.reach({model::resolve_endpoint(n, "eni-1"),
+                            model::resolve_endpoint(n, "internet"),
+                            {},
+                            Semantics::Packet,
+                            0,
+                            model::AssumptionPolicy::OpaqueDrops});
+  CHECK(out.verdict == Verdict::Unreachable);
+  REQUIRE(out.assumptions.size() == 1);
+  CHECK(out.assumptions[0].id == "igw-9");
+  CHECK(out.assumptions[0].kind == "missing-route-target");
+  const auto in = p.reach({model::resolve_endpoint(n, "internet"),
+                           model::resolve_endpoint(n, "eni-1"),
+                           {},
+                           Semantics::Packet,
+                           0,
+                           model::AssumptionPolicy::OpaqueDrops});
+  CHECK(in.verdict == Verdict::Unreachable);
+  REQUIRE(in.assumptions.size() == 1);
+  CHECK(in.assumptions[0].id == "sg-1/ingress/0");
+  CHECK(in.assumptions[0].kind == "missing-prefix-list");
+}
+
 TEST_CASE("a proof that meets no assumption stays a proof and lists none", "[queries][reach][assumptions]") {
   testing::NetworkBuilder b;
   b.vpc("vpc-1", "10.0.0.0/16");
