@@ -76,7 +76,8 @@ const std::vector<std::uint16_t> kSrcPorts{22, 1023, 1024, 49152};
 // Internet addresses: inside and outside the rules' 8.8.8.0/24 and 54.0.0.0/24, and elsewhere.
 const std::vector<std::string> kInternet{"8.8.8.8", "8.8.9.1", "54.0.0.200", "203.0.113.9"};
 
-/** A tiny random network: 1-2 VPCs, 1-3 subnets, 2-4 workload ENIs, IGW, NAT, peering, rules. */
+/** A tiny random network: 1-2 VPCs, 1-3 subnets, 2-4 workload ENIs, IGW, NAT, peering, rules, and
+ *  missing references (a route to a target the network lacks, rules naming a missing group or list). */
 struct Tiny {
   model::Network network;
   std::vector<model::Id> enis;  // workload ENIs
