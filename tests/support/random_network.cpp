@@ -293,13 +293,15 @@ model::Network random_network(std::uint32_t seed) {
   // Missing references (docs/semantics.md, "Proofs and assumptions"): an active route to a
   // target the network lacks leaves the model (the converter's form); a security-group rule
   // naming a group or prefix list the network lacks matches no address. The destinations hold
-  // the packets' 8.8.8.8, 8.8.8.9, 10.9.9.9, 54.9.9.9 and 203.0.113.7.
+  // the packets' 8.8.8.8, 8.8.8.9, 10.9.9.9, 54.9.9.9 and 203.0.113.7 and the ENIs' public IPs
+  // 54.0.V.x (0.0.0.0/1 takes half of what a default route would); mostly in the main table,
+  // which most subnets use.
   for (const auto& vpc : vpc_ids) {
-    if (!r.chance(0.15)) continue;
+    if (!r.chance(0.3)) continue;
     static const std::vector<std::string> missing{"igw-9", "nat-9", "eni-999", "pcx-99"};
-    static const std::vector<std::string> dests{"0.0.0.0/0", "8.8.8.0/25", "10.9.0.0/16", "54.9.0.0/16",
-                                                "203.0.113.0/24"};
-    auto h = r.pick(route_tables_of[vpc]);
+    static const std::vector<std::string> dests{"0.0.0.0/1",   "8.8.8.0/25",     "10.9.0.0/16",
+                                                "54.9.0.0/16", "203.0.113.0/24", "54.0.0.0/16"};
+    auto h = r.chance(0.7) ? route_tables_of[vpc].front() : r.pick(route_tables_of[vpc]);
     h.route_to_missing(r.pick(dests), r.pick(missing));
   }
   for (auto& [id, h] : sg_handles) {
