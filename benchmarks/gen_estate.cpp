@@ -85,6 +85,13 @@ enum class Kind : std::uint64_t {
   DReservation,
   DMac,
   DPeerRegion,
+  // --diverse only (appended, so the classic shape's draws stay as they were)
+  DGroups = 200,
+  DEniKind,
+  DProto,
+  DPorts,
+  DPrefix,
+  DAclEntry,
 };
 
 class Dice {
@@ -151,6 +158,9 @@ struct Params {
   int indent = 4;
   std::string out;
   std::string manifest;
+  /** Every ENI its own mix: 1–3 of the VPC's groups, random rules, one NACL per subnet, several
+   *  kinds of ENI (see eni_spec and the diverse writers). */
+  bool diverse = false;
 };
 
 enum Tier : int { Public = 0, Private = 1, Isolated = 2 };
@@ -175,6 +185,7 @@ struct SubnetInfo {
   int prefix = 24;
   int az = 0;
   bool custom_acl = false;
+  std::string own_acl;  // --diverse: this subnet's own NACL
   std::string acl_assoc;
   std::string rtb_assoc;  // empty for isolated subnets (main table)
 };
@@ -294,6 +305,7 @@ void build_skeleton(Estate& e) {
         sn.base = vpc.base + (static_cast<std::uint32_t>(local) << (32 - subnet_prefix));
         sn.az = local % 3;
         sn.custom_acl = t == Isolated || (t == Private && v % 3 == 0);
+        if (p.diverse) sn.own_acl = d.id("acl", Kind::Acl, (std::uint64_t{1} << 40) + gi);
         sn.acl_assoc = d.id("aclassoc", Kind::AclAssoc, gi);
         if (t != Isolated) sn.rtb_assoc = d.id("rtbassoc", Kind::RouteTableAssoc, gi);
         vpc.tier_subnets[static_cast<std::size_t>(t)].push_back(static_cast<int>(gi));
@@ -412,6 +424,9 @@ void build_skeleton(Estate& e) {
 // ---------------------------------------------------------------------------------------------
 // One workload ENI, recomputed on demand.
 
+// What an ENI belongs to (--diverse draws it; the classic shape has instances only).
+enum class EniKind { Instance, AppLoadBalancer, NetworkLoadBalancer, Lambda, Database, Endpoint, FileSystem };
+
 struct EniSpec {
   std::uint64_t global = 0;
   std::uint64_t local = 0;
@@ -419,13 +434,40 @@ struct EniSpec {
   int subnet = 0;
   std::uint32_t primary = 0;
   std::uint32_t secondary = 0;  // 0: none
-  const std::vector<int>* set = nullptr;
+  std::vector<int> set;         // its security groups (global SG indices)
+  EniKind kind = EniKind::Instance;
   bool attached = true;
   bool stopped = false;
   bool eip = false;
   std::uint32_t public_ip = 0;  // 0: none
   std::string id, instance, attachment, alloc, assoc;
 };
+
+/**
+ * --diverse: the ENI's own 1–3 groups out of its VPC's (not the tier's few sets) and its kind:
+ * 70 % instances, then application and network load balancers (the latter without groups:
+ * unfiltered), Lambda functions, RDS databases, interface endpoints and EFS mount targets.
+ */
+void diversify(const Estate& e, const VpcInfo& vpc, EniSpec& s) {
+  const Dice& d = e.dice;
+  const double k = d.unit(Kind::DEniKind, s.global);
+  s.kind = k < 0.70   ? EniKind::Instance
+           : k < 0.78 ? EniKind::AppLoadBalancer
+           : k < 0.82 ? EniKind::NetworkLoadBalancer
+           : k < 0.88 ? EniKind::Lambda
+           : k < 0.93 ? EniKind::Database
+           : k < 0.97 ? EniKind::Endpoint
+                      : EniKind::FileSystem;
+  s.set.clear();
+  if (s.kind != EniKind::NetworkLoadBalancer) {
+    const auto custom = static_cast<std::uint64_t>(vpc.sgs.size() - 1);  // [0] is the default group
+    const auto count = 1 + d.hash(Kind::DGroups, s.global) % 3;
+    for (std::uint64_t i = 0; s.set.size() < count && i < 8; ++i) {
+      const int g = vpc.sgs[static_cast<std::size_t>(1 + d.hash(Kind::DGroups, s.global, i + 1) % custom)];
+      if (std::find(s.set.begin(), s.set.end(), g) == s.set.end()) s.set.push_back(g);
+    }
+  }
+}
 
 EniSpec eni_spec(const Estate& e, int v, std::uint64_t local) {
   const Dice& d = e.dice;
@@ -450,12 +492,18 @@ EniSpec eni_spec(const Estate& e, int v, std::uint64_t local) {
   const double r = d.unit(Kind::DSet, s.global);
   const std::size_t which =
       r < 0.6 ? 0 : 1 + static_cast<std::size_t>((r - 0.6) / 0.4 * static_cast<double>(sets.size() - 1));
-  s.set = &sets[std::min(which, sets.size() - 1)];
+  s.set = sets[std::min(which, sets.size() - 1)];
+  if (e.p.diverse) diversify(e, vpc, s);
 
   s.attached = !(s.tier == Private && d.unit(Kind::DAttached, s.global) < 0.02);
   s.stopped = s.attached && d.unit(Kind::DStopped, s.global) < 0.03;
-  if (s.tier == Public) {
-    s.eip = d.unit(Kind::DPublic, s.global) < 0.3;
+  // Managed ENIs are in use; Lambda, endpoint and EFS ENIs never get a public IP.
+  const bool managed = s.kind != EniKind::Instance;
+  if (managed) s.attached = true, s.stopped = false;
+  const bool no_public =
+      s.kind == EniKind::Lambda || s.kind == EniKind::Endpoint || s.kind == EniKind::FileSystem;
+  if (s.tier == Public && !no_public) {
+    s.eip = !managed && d.unit(Kind::DPublic, s.global) < 0.3;
     if (s.eip) {
       s.public_ip = ip(52, 0, 0, 0) + static_cast<std::uint32_t>(s.global) + 1;
     } else if (!s.stopped) {  // a stopped instance gives its auto-assigned public IP back
@@ -840,6 +888,66 @@ void write_permission(JsonWriter& w, const PortSpec& port, const std::vector<std
   w.end_object();
 }
 
+/** A random destination-port range: a well-known port, a short run, or a wide span. */
+std::pair<int, int> random_ports(const Dice& d, Kind what, std::uint64_t key, std::uint64_t r) {
+  static constexpr std::array<int, 14> known = {22,   80,   443,  3389, 5432,  3306, 6379,
+                                                8080, 8443, 1433, 9200, 27017, 53,   25};
+  const std::uint64_t h = d.hash(what, key, r);
+  const double pick = d.unit(what, key, r + 7);
+  if (pick < 0.5) {
+    const int port = known[h % known.size()];
+    return {port, port};
+  }
+  const int lo = static_cast<int>(h % 65536);
+  const int width = pick < 0.8 ? static_cast<int>((h >> 20) % 1000) : static_cast<int>((h >> 20) % 20000);
+  return {lo, std::min(65535, lo + width)};
+}
+
+/** A random source: mostly internet prefixes of every length, sometimes the VPC or everything. */
+std::string random_cidr(const Dice& d, Kind what, const VpcInfo& vpc, std::uint64_t key, std::uint64_t r) {
+  const double pick = d.unit(what, key, r);
+  if (pick < 0.12) return "0.0.0.0/0";
+  if (pick < 0.3) return cidr_text(vpc.base, vpc.prefix);
+  if (pick < 0.38) return "10.0.0.0/8";
+  const int len = 8 + static_cast<int>(d.hash(what, key, r + 1) % 25);  // /8 to /32
+  std::uint32_t a = static_cast<std::uint32_t>(d.hash(what, key, r + 2));
+  if ((a >> 24) == 10 || (a >> 24) == 0 || (a >> 24) >= 224) a = (a & 0x00ffffffu) | (52u << 24);
+  a &= len == 0 ? 0 : ~std::uint32_t{0} << (32 - len);
+  return cidr_text(a, len);
+}
+
+/** --diverse: one ingress permission of random protocol, ports and sources (or a group of the VPC). */
+void write_diverse_permission(JsonWriter& w, const Estate& e, const Bucket& b, const VpcInfo& vpc,
+                              std::uint64_t key, std::uint64_t r) {
+  const Dice& d = e.dice;
+  const double proto = d.unit(Kind::DProto, key, r);
+  std::string protocol = proto < 0.7 ? "tcp" : proto < 0.85 ? "udp" : proto < 0.95 ? "icmp" : "-1";
+  PortSpec port{nullptr, 0, 0};
+  if (protocol == "tcp" || protocol == "udp") {
+    const auto [lo, hi] = random_ports(d, Kind::DPorts, key, r);
+    port = {protocol.c_str(), lo, hi};
+  } else if (protocol == "icmp") {
+    const int type =
+        d.unit(Kind::DPorts, key, r) < 0.5 ? -1 : static_cast<int>(d.hash(Kind::DPorts, key, r) % 16);
+    port = {"icmp", type, -1};
+  } else {
+    port = {"-1", 0, 0};
+  }
+  std::vector<std::string> cidrs;
+  std::vector<std::pair<std::string, std::string>> groups;
+  if (d.unit(Kind::DRef, key, r) < e.p.group_ref_share) {  // any group of the VPC, itself included
+    const int target = vpc.sgs[d.hash(Kind::DRef, key, r + 3000) % vpc.sgs.size()];
+    groups.emplace_back(e.sgs[static_cast<std::size_t>(target)].id, b.account);
+  } else {
+    const auto n = 1 + d.hash(Kind::DPrefix, key, r + 100) % 3;
+    for (std::uint64_t i = 0; i < n; ++i) {
+      std::string c = random_cidr(d, Kind::DPrefix, vpc, key, r * 16 + i);
+      if (std::find(cidrs.begin(), cidrs.end(), c) == cidrs.end()) cidrs.push_back(std::move(c));
+    }
+  }
+  write_permission(w, port, cidrs, groups, {});
+}
+
 void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Totals& totals) {
   const Dice& d = e.dice;
   w.key("SecurityGroups");
@@ -861,6 +969,11 @@ void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Tota
       if (sg.role == Default) {
         write_permission(w, {"-1", 0, 0}, {}, {{sg.id, b.account}}, {});
         ++totals.sg_rules;
+      } else if (e.p.diverse) {
+        for (int r = 0; r < e.p.rules_per_sg; ++r) {
+          write_diverse_permission(w, e, b, vpc, key, static_cast<std::uint64_t>(r));
+          ++totals.sg_rules;
+        }
       } else {
         const auto& ports = role_ports(sg.role);
         for (int r = 0; r < e.p.rules_per_sg; ++r) {
@@ -1006,10 +1119,102 @@ std::vector<AclEntry> custom_entries(const VpcInfo& vpc, int k) {
   return out;
 }
 
+/**
+ * --diverse: a subnet's own NACL, max(8, K) ordered entries per direction: denies of random
+ * sources and ports between allows of random ranges, the VPC allowed, and half the time an
+ * allow of every ephemeral port (else the subnet is reachable only where some entry allows).
+ */
+std::vector<AclEntry> diverse_entries(const Estate& e, const VpcInfo& vpc, std::uint64_t subnet) {
+  const Dice& d = e.dice;
+  const int k = std::max(8, e.p.nacl_entries);
+  const std::string local = cidr_text(vpc.base, vpc.prefix);
+  std::vector<AclEntry> out;
+  for (const bool egress : {false, true}) {
+    for (int i = 0; i < k; ++i) {
+      const std::uint64_t r = static_cast<std::uint64_t>(i) + (egress ? 1000 : 0);
+      const std::uint64_t key = subnet;
+      if (i == k - 2) {
+        out.push_back({egress, "-1", 0, 0, local, true});
+        continue;
+      }
+      if (i == k - 1) {
+        if (egress || d.unit(Kind::DAclEntry, key, r) < 0.5) {
+          out.push_back({egress, "6", 1024, 65535, "0.0.0.0/0", true});
+        } else {
+          out.push_back({egress, "-1", 0, 0, "0.0.0.0/0", true});
+        }
+        continue;
+      }
+      const double pick = d.unit(Kind::DAclEntry, key, r + 500);
+      const char* protocol = pick < 0.6 ? "6" : pick < 0.8 ? "17" : pick < 0.9 ? "1" : "-1";
+      const auto [lo, hi] = random_ports(d, Kind::DAclEntry, key, r);
+      const bool allow = d.unit(Kind::DAclEntry, key, r + 900) < 0.6;
+      const std::string cidr = random_cidr(d, Kind::DAclEntry, vpc, key, r * 16 + 3);
+      out.push_back({egress, protocol, lo, hi, cidr, allow});
+    }
+  }
+  return out;
+}
+
+void write_acl_object(JsonWriter& w, const Bucket& b, const VpcInfo& vpc, const std::string& acl,
+                      const std::vector<const SubnetInfo*>& members, const std::vector<AclEntry>& entries,
+                      bool is_default, const std::string& name) {
+  w.begin_object();
+  w.key("Associations");
+  w.begin_array();
+  for (const SubnetInfo* sn : members) {
+    w.begin_object();
+    w.field("NetworkAclAssociationId", sn->acl_assoc);
+    w.field("NetworkAclId", acl);
+    w.field("SubnetId", sn->id);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("Entries");
+  w.begin_array();
+  for (const bool egress : {true, false}) {
+    int number = 100;
+    for (const AclEntry& a : entries) {
+      if (a.egress != egress) continue;
+      write_acl_entry(w, a, number);
+      number += 10;
+    }
+    write_acl_entry(w, {egress, "-1", 0, 0, "0.0.0.0/0", false}, 32767);
+  }
+  w.end_array();
+  w.field("IsDefault", is_default);
+  w.field("NetworkAclId", acl);
+  tags(w, "Tags", name);
+  w.field("VpcId", vpc.id);
+  w.field("OwnerId", b.account);
+  w.end_object();
+}
+
+/** --diverse: the VPC's default NACL (no subnet keeps it) and one NACL of its own per subnet. */
+void write_diverse_acls(JsonWriter& w, const Estate& e, const Bucket& b, int v, Totals& totals) {
+  const VpcInfo& vpc = e.vpcs[static_cast<std::size_t>(v)];
+  write_acl_object(w, b, vpc, vpc.default_acl, {},
+                   {{true, "-1", 0, 0, "0.0.0.0/0", true}, {false, "-1", 0, 0, "0.0.0.0/0", true}}, true,
+                   "bench-v" + std::to_string(v) + "-default-acl");
+  ++totals.network_acls;
+  for (const auto& list : vpc.tier_subnets) {
+    for (int si : list) {
+      const SubnetInfo& sn = e.subnets[static_cast<std::size_t>(si)];
+      write_acl_object(w, b, vpc, sn.own_acl, {&sn}, diverse_entries(e, vpc, static_cast<std::uint64_t>(si)),
+                       false, "bench-v" + std::to_string(v) + "-subnet-" + std::to_string(si) + "-acl");
+      ++totals.network_acls;
+    }
+  }
+}
+
 void write_network_acls(JsonWriter& w, const Estate& e, const Bucket& b, Totals& totals) {
   w.key("NetworkAcls");
   w.begin_array();
   for (int v : b.vpcs) {
+    if (e.p.diverse) {
+      write_diverse_acls(w, e, b, v, totals);
+      continue;
+    }
     const VpcInfo& vpc = e.vpcs[static_cast<std::size_t>(v)];
     std::array<std::vector<int>, 2> members;  // [0] default, [1] custom
     for (const auto& list : vpc.tier_subnets) {
@@ -1079,33 +1284,71 @@ void write_eni_body(JsonWriter& w, const Estate& e, const Bucket& b, int v, cons
   const SubnetInfo& sn = e.subnets[static_cast<std::size_t>(s.subnet)];
   const EniSpec* eip = s.eip ? &s : nullptr;
   if (s.public_ip != 0) write_association(w, b.region, s.public_ip, b.account, eip);
+  const bool instance = s.kind == EniKind::Instance;
   if (s.attached) {
     w.key("Attachment");
     w.begin_object();
     w.field("AttachTime", "2024-03-12T09:20:13+00:00");
     w.field("AttachmentId", s.attachment);
-    w.field("DeleteOnTermination", true);
-    w.field("DeviceIndex", 0);
-    if (!nested) {
+    w.field("DeleteOnTermination", instance);
+    w.field("DeviceIndex", instance ? 0 : 1);
+    if (!nested && instance) {
       w.field("InstanceId", s.instance);
       w.field("InstanceOwnerId", b.account);
+    } else if (!nested) {
+      w.field("InstanceOwnerId", "amazon-aws");
     }
     w.field("Status", "attached");
-    w.field("NetworkCardIndex", 0);
+    if (instance) w.field("NetworkCardIndex", 0);
     w.end_object();
   }
   if (!nested) w.field("AvailabilityZone", b.region + static_cast<char>('a' + sn.az));
-  w.field("Description", s.attached ? "" : "spare interface");
+  // Managed kinds as AWS describes them (to_model's kind_of reads InterfaceType, Description and
+  // RequesterId).
+  const std::string tag = std::to_string(s.global);
+  std::string description = s.attached ? "" : "spare interface", type = "interface", requester;
+  switch (s.kind) {
+    case EniKind::Instance:
+      break;
+    case EniKind::AppLoadBalancer:
+      description = "ELB app/bench-alb-" + tag + "/" + s.id.substr(4, 16);
+      requester = "amazon-elb";
+      break;
+    case EniKind::NetworkLoadBalancer:
+      description = "ELB net/bench-nlb-" + tag + "/" + s.id.substr(4, 16);
+      type = "network_load_balancer";
+      requester = "amazon-elb";
+      break;
+    case EniKind::Lambda:
+      description = "AWS Lambda VPC ENI-bench-fn-" + tag + "-" + s.id.substr(4, 8);
+      type = "lambda";
+      requester = "AROAbenchlambda:bench-fn-" + tag;
+      break;
+    case EniKind::Database:
+      description = "RDSNetworkInterface";
+      requester = "amazon-rds";
+      break;
+    case EniKind::Endpoint:
+      description = "VPC Endpoint Interface vpce-0" + s.id.substr(5, 16);
+      type = "vpc_endpoint";
+      requester = "727180483921";
+      break;
+    case EniKind::FileSystem:
+      description = "EFS mount target for fs-0" + s.id.substr(5, 8) + " (fsmt-0" + s.id.substr(5, 8) + ")";
+      requester = "641247547298";
+      break;
+  }
+  w.field("Description", description);
   w.key("Groups");
   w.begin_array();
-  for (int gi : *s.set) {
+  for (int gi : s.set) {
     w.begin_object();
     w.field("GroupName", e.sgs[static_cast<std::size_t>(gi)].name);
     w.field("GroupId", e.sgs[static_cast<std::size_t>(gi)].id);
     w.end_object();
   }
   w.end_array();
-  w.field("InterfaceType", "interface");
+  w.field("InterfaceType", type);
   w.empty_array("Ipv6Addresses");
   w.field("MacAddress", mac(e.dice, s.global));
   w.field("NetworkInterfaceId", s.id);
@@ -1128,7 +1371,8 @@ void write_eni_body(JsonWriter& w, const Estate& e, const Bucket& b, int v, cons
     w.end_object();
   }
   w.end_array();
-  if (!nested) w.field("RequesterManaged", false);
+  if (!nested && !requester.empty()) w.field("RequesterId", requester);
+  if (!nested) w.field("RequesterManaged", !instance);
   w.field("SourceDestCheck", true);
   w.field("Status", s.attached ? "in-use" : "available");
   w.field("SubnetId", sn.id);
@@ -1203,7 +1447,7 @@ void write_network_interfaces(JsonWriter& w, const Estate& e, const Bucket& b, T
       w.end_object();
       ++totals.network_interfaces;
       ++totals.workload_enis;
-      if (s.stopped) ++totals.stopped_enis;
+      if (s.stopped || !s.attached) ++totals.stopped_enis;  // neither sends nor receives: not live
     }
   }
   w.end_array();
@@ -1270,7 +1514,7 @@ void write_instance(JsonWriter& w, const Estate& e, const Bucket& b, int v, cons
   w.field("RootDeviceType", "ebs");
   w.key("SecurityGroups");
   w.begin_array();
-  for (int gi : *s.set) {
+  for (int gi : s.set) {
     w.begin_object();
     w.field("GroupName", e.sgs[static_cast<std::size_t>(gi)].name);
     w.field("GroupId", e.sgs[static_cast<std::size_t>(gi)].id);
@@ -1315,7 +1559,7 @@ void write_reservations(JsonWriter& w, const Estate& e, const Bucket& b, Totals&
     const VpcInfo& vpc = e.vpcs[static_cast<std::size_t>(v)];
     for (std::uint64_t k = 0; k < vpc.eni_count; ++k) {
       const EniSpec s = eni_spec(e, v, k);
-      if (!s.attached) continue;
+      if (!s.attached || s.kind != EniKind::Instance) continue;
       // Launches of one to three instances share a reservation.
       if (open && e.dice.hash(Kind::DReservation, s.global) % 3 == 0) close();
       if (!open) {
@@ -1450,14 +1694,16 @@ std::pair<std::string, std::string> sample_pair(const Estate& e) {
   const VpcInfo& vpc = e.vpcs[0];
   for (std::uint64_t k = 0; k < vpc.eni_count && (from.empty() || to.empty()); ++k) {
     const EniSpec s = eni_spec(e, 0, k);
-    if (!s.attached || s.stopped) continue;
+    if (!s.attached || s.stopped || s.kind != EniKind::Instance) continue;
     if (from.empty() && s.tier == Public && s.public_ip != 0) from = s.id;
-    if (to.empty() && s.tier == Private && s.set == &vpc.tier_sets[Private][0]) to = s.id;
+    if (to.empty() && e.p.diverse && s.tier == Private) to = s.id;  // no tier sets there
+    if (to.empty() && s.tier == Private && s.kind == EniKind::Instance && s.set == vpc.tier_sets[Private][0])
+      to = s.id;
   }
   // Small or unusual estates (one subnet, no public share): any two running ENIs will do.
   for (std::uint64_t k = 0; k < vpc.eni_count && (from.empty() || to.empty()); ++k) {
     const EniSpec s = eni_spec(e, 0, k);
-    if (!s.attached || s.stopped || s.id == from || s.id == to) continue;
+    if (!s.attached || s.stopped || s.kind != EniKind::Instance || s.id == from || s.id == to) continue;
     (from.empty() ? from : to) = s.id;
   }
   return {from, to};
@@ -1580,6 +1826,9 @@ int main(int argc, char** argv) {
   app.add_option("--indent", p.indent, "JSON indent (4 as the AWS CLI prints; 0 for compact)")
       ->check(CLI::Range(0, 8));
   app.add_option("--manifest", p.manifest, "also write the summary (counts, sample ENIs) to this file, last");
+  app.add_flag("--diverse", p.diverse,
+               "every ENI its own mix: 1-3 of its VPC's groups, random rules and group references, one "
+               "NACL per subnet (at least 8 entries each way), several kinds of ENI");
   app.add_option("-o,--output", p.out, "output directory (ACCOUNT/REGION/*.json below it)")->required();
   CLI11_PARSE(app, argc, argv);
   try {

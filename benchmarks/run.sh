@@ -6,7 +6,9 @@
 # benchmarks/RESULTS.md with the exact commands.
 #
 # Usage: benchmarks/run.sh [--build DIR] [--estates DIR] [--runs N] [--large-runs N] [--timeout S]
-#                          [--sizes "1000 10000 100000"] [--results FILE] [--seed N]
+#                          [--sizes "1000 10000 100000"] [--shapes "classic diverse"] [--results FILE] [--seed N]
+# Shapes: classic (ENIs share a few group sets per tier: few behaviour classes) and diverse
+# (gen_estate --diverse: every ENI its own groups, random rules, one NACL per subnet, several kinds).
 # Timing: a first run under /usr/bin/time (peak RSS, and the warm-up), then hyperfine's median of
 # N runs (no shell), unless the first run took over 30 s: then it is the figure. A run over
 # --timeout seconds (600) is reported as such, and a size whose load timed out skips the commands
@@ -25,6 +27,7 @@ slow_s=30
 sizes="1000 10000 100000"
 results="$here/RESULTS.md"
 seed=1
+shapes="classic diverse"
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -34,9 +37,10 @@ while [[ $# -gt 0 ]]; do
     --large-runs) large_runs=$2; shift 2 ;;
     --timeout) timeout_s=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
+    --shapes) shapes=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    -h|--help) sed -n '3,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -66,6 +70,12 @@ estate_args() {
     100000) echo "--enis 100000 --vpcs 200 --subnets-per-vpc 6 --sgs 2000 --rules-per-sg 6 --nacl-entries 8 --peerings 100" ;;
     *) local v=$(( ($1 + 499) / 500 )); echo "--enis $1 --vpcs $v --subnets-per-vpc 6 --sgs $((v * 10)) --rules-per-sg 6 --nacl-entries 8 --peerings $((v / 2))" ;;
   esac
+}
+
+# The diverse shape at the same sizes: 250 ENIs and 30 groups per VPC, half of the ENIs public.
+diverse_args() {
+  local v=$(( ($1 + 249) / 250 ))
+  echo "--diverse --enis $1 --vpcs $v --subnets-per-vpc 6 --sgs $((v * 30)) --rules-per-sg 6 --nacl-entries 8 --peerings $((v / 2))"
 }
 
 json_field() {  # json_field KEY FILE: the first "KEY": value (number or string) in FILE
@@ -187,8 +197,13 @@ measure_reach() {
   rows+=("| $label | \`reach\` $what, without the graph (\`elapsed_ms − graph_ms\`) | $(cat "$work/$key.n") | $(fmt_ms "$(cat "$work/$key.query")") | | $(fmt_x "$(cat "$work/$key.query")" "$floor_ms") | | same, fields \`elapsed_ms\`, \`graph_ms\` |")
 }
 
+for shape in $shapes; do
 for size in $sizes; do
-  args="$(estate_args "$size") --public-share 0.2 --group-ref-share 0.3 --seed $seed"
+  if [[ $shape == diverse ]]; then
+    args="$(diverse_args "$size") --public-share 0.5 --group-ref-share 0.3 --seed $seed"
+  else
+    args="$(estate_args "$size") --public-share 0.2 --group-ref-share 0.3 --seed $seed"
+  fi
   name="estate-$(echo "$args" | tr -d ' -' | tr -c 'a-zA-Z0-9.\n' '_')"
   dir="$estates/$name"
   manifest="$estates/$name.manifest.json"
@@ -206,60 +221,63 @@ for size in $sizes; do
   from=$(json_field reach_from "$manifest")
   to=$(json_field reach_to "$manifest")
   label="$size ENIs ($files files, $mb MB)"
+  [[ $shape == classic ]] || label="$size ENIs, $shape ($files files, $mb MB)"
+  key="$shape-$size"  # the work files and targets of this estate
   n=$(runs_for "$size")
-  [[ $n == "$runs" ]] || notes+=("$size ENIs: $n run(s) per measurement instead of $runs (--large-runs).")
+  [[ $n == "$runs" ]] || notes+=("$label: $n run(s) per measurement instead of $runs (--large-runs).")
 
   echo "== $size: parse floor" >&2
-  time_ms "floor-$size" "$n" "$floor" "$dir"
-  floor_ms=$(cat "$work/floor-$size.ms")
-  rows+=("| $label | parse floor (simdjson) | $(cat "$work/floor-$size.n") | $(fmt_ms "$floor_ms") | $(fmt_ms "$(cat "$work/floor-$size.cpu")") | 1.0× | $(fmt_mib "$(cat "$work/floor-$size.rss")") | \`$(basename "$floor") \$SNAP\` |")
+  time_ms "floor-$key" "$n" "$floor" "$dir"
+  floor_ms=$(cat "$work/floor-$key.ms")
+  rows+=("| $label | parse floor (simdjson) | $(cat "$work/floor-$key.n") | $(fmt_ms "$floor_ms") | $(fmt_ms "$(cat "$work/floor-$key.cpu")") | 1.0× | $(fmt_mib "$(cat "$work/floor-$key.rss")") | \`$(basename "$floor") \$SNAP\` |")
 
   echo "== $size: vpcprove inventory (load)" >&2
-  time_ms "inventory-$size" "$n" "$vpcprove" inventory "$dir" --format json
-  inv_ms=$(cat "$work/inventory-$size.ms")
+  time_ms "inventory-$key" "$n" "$vpcprove" inventory "$dir" --format json
+  inv_ms=$(cat "$work/inventory-$key.ms")
   skip=0
   if [[ $inv_ms == timeout ]]; then
     skip=1
-    notes+=("$size ENIs: loading took over ${timeout_s} s, so the commands that load the same snapshot were not run at this size.")
+    notes+=("$label: loading took over ${timeout_s} s, so the commands that load the same snapshot were not run at this size.")
   fi
-  got=$(json_field network_interfaces "$work/inventory-$size.out")
-  [[ $got == "$live" ]] || notes+=("$size: inventory reports $got network interfaces, the generator wrote $live live ones ($enis in all).")
-  rows+=("| $label | \`inventory\` (= load) | $(cat "$work/inventory-$size.n") | $(fmt_ms "$inv_ms") | $(fmt_ms "$(cat "$work/inventory-$size.cpu")") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/inventory-$size.rss")") | \`vpcprove inventory \$SNAP --format json\` |")
-  floor_cpu=$(cat "$work/floor-$size.cpu"); inv_cpu=$(cat "$work/inventory-$size.cpu")
-  curve+=("| $size | $(fmt_ms "$floor_ms") | $(fmt_ms "$inv_ms") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_ms "$floor_cpu") | $(fmt_ms "$inv_cpu") | $(fmt_x "$inv_cpu" "$floor_cpu") |")
+  got=$(json_field network_interfaces "$work/inventory-$key.out")
+  [[ $got == "$live" ]] || notes+=("$label: inventory reports $got network interfaces, the generator wrote $live live ones ($enis in all).")
+  rows+=("| $label | \`inventory\` (= load) | $(cat "$work/inventory-$key.n") | $(fmt_ms "$inv_ms") | $(fmt_ms "$(cat "$work/inventory-$key.cpu")") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/inventory-$key.rss")") | \`vpcprove inventory \$SNAP --format json\` |")
+  floor_cpu=$(cat "$work/floor-$key.cpu"); inv_cpu=$(cat "$work/inventory-$key.cpu")
+  curve+=("| $size${shape/classic/} | $(fmt_ms "$floor_ms") | $(fmt_ms "$inv_ms") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_ms "$floor_cpu") | $(fmt_ms "$inv_cpu") | $(fmt_x "$inv_cpu" "$floor_cpu") |")
 
   if [[ $reach_ok -eq 1 && $skip -eq 0 ]]; then
-    measure_reach "reach-$size" "the manifest's pair"
-    target_reach[$size]=$reach_elapsed
-    target_reach_verdict[$size]=$reach_verdict
+    measure_reach "reach-$key" "the manifest's pair"
+    target_reach[$key]=$reach_elapsed
+    target_reach_verdict[$key]=$reach_verdict
     # An unreachable answer costs more: every way is checked to its end and why-not explains
     # every component that stops each way. A port the generated rules leave closed gives one.
-    measure_reach "reach-closed-$size" "the same pair on udp 9999" --protocol udp --dst-port 9999
-    target_reach_closed[$size]=$reach_elapsed
-    target_reach_closed_verdict[$size]=$reach_verdict
+    measure_reach "reach-closed-$key" "the same pair on udp 9999" --protocol udp --dst-port 9999
+    target_reach_closed[$key]=$reach_elapsed
+    target_reach_closed_verdict[$key]=$reach_verdict
   fi
 
   if [[ $exposure_ok -eq 1 && $skip -eq 0 ]]; then
     echo "== $size: vpcprove exposure" >&2
-    time_ms "exposure-$size" "$n" "$vpcprove" exposure "$dir" --format json
-    exp_ms=$(cat "$work/exposure-$size.ms")
-    target_exposure[$size]=$(awk -v a="$exp_ms" -v b="$floor_ms" 'BEGIN { if (a != "timeout") print a / b }')
-    target_rss[$size]=$(cat "$work/exposure-$size.rss")
-    classes_curve+=("| $size | $(json_field classes "$work/exposure-$size.out") | $(json_field solver_checks "$work/exposure-$size.out") | $(fmt_ms "$exp_ms") |")
-    rows+=("| $label | \`exposure\` every ENI | $(cat "$work/exposure-$size.n") | $(fmt_ms "$exp_ms") | $(fmt_ms "$(cat "$work/exposure-$size.cpu")") | $(fmt_x "$exp_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/exposure-$size.rss")") | \`vpcprove exposure \$SNAP --format json\` |")
+    time_ms "exposure-$key" "$n" "$vpcprove" exposure "$dir" --format json
+    exp_ms=$(cat "$work/exposure-$key.ms")
+    target_exposure[$key]=$(awk -v a="$exp_ms" -v b="$floor_ms" 'BEGIN { if (a != "timeout") print a / b }')
+    target_rss[$key]=$(cat "$work/exposure-$key.rss")
+    classes_curve+=("| $size${shape/classic/} | $(json_field classes "$work/exposure-$key.out") | $(json_field solver_checks "$work/exposure-$key.out") | $(fmt_ms "$exp_ms") |")
+    rows+=("| $label | \`exposure\` every ENI | $(cat "$work/exposure-$key.n") | $(fmt_ms "$exp_ms") | $(fmt_ms "$(cat "$work/exposure-$key.cpu")") | $(fmt_x "$exp_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/exposure-$key.rss")") | \`vpcprove exposure \$SNAP --format json\` |")
   fi
 
   if [[ $check_ok -eq 1 && $skip -eq 0 ]]; then
     echo "== $size: vpcprove check (specs/)" >&2
     spec_args=()
     for f in "${specs[@]}"; do spec_args+=(--spec "$f"); done
-    time_ms "check-$size" "$n" "$vpcprove" check "$dir" "${spec_args[@]}" --format json
-    chk_ms=$(cat "$work/check-$size.ms")
+    time_ms "check-$key" "$n" "$vpcprove" check "$dir" "${spec_args[@]}" --format json
+    chk_ms=$(cat "$work/check-$key.ms")
     chk_what="timed out"
-    [[ $chk_ms == timeout ]] || chk_what="$(json_field holds "$work/check-$size.out") hold, $(json_field violated "$work/check-$size.out") violated"
-    target_check[$size]=$(awk -v a="$chk_ms" -v b="$floor_ms" 'BEGIN { if (a != "timeout") print a / b }')
-    rows+=("| $label | \`check\` specs/ ($chk_what) | $(cat "$work/check-$size.n") | $(fmt_ms "$chk_ms") | $(fmt_ms "$(cat "$work/check-$size.cpu")") | $(fmt_x "$chk_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/check-$size.rss")") | \`vpcprove check \$SNAP ${spec_args[*]//$root\//} --format json\` |")
+    [[ $chk_ms == timeout ]] || chk_what="$(json_field holds "$work/check-$key.out") hold, $(json_field violated "$work/check-$key.out") violated"
+    target_check[$key]=$(awk -v a="$chk_ms" -v b="$floor_ms" 'BEGIN { if (a != "timeout") print a / b }')
+    rows+=("| $label | \`check\` specs/ ($chk_what) | $(cat "$work/check-$key.n") | $(fmt_ms "$chk_ms") | $(fmt_ms "$(cat "$work/check-$key.cpu")") | $(fmt_x "$chk_ms" "$floor_ms") | $(fmt_mib "$(cat "$work/check-$key.rss")") | \`vpcprove check \$SNAP ${spec_args[*]//$root\//} --format json\` |")
   fi
+done
 done
 
 # The scale targets, at the largest size measured.
@@ -269,7 +287,7 @@ target_line() {  # target_line TEXT VALUE LIMIT UNIT
   awk -v t="$1" -v v="$2" -v l="$3" -v u="$4" 'BEGIN { printf "| %s | %.1f%s | %s |\n", t, v, u, (v <= l ? "met" : "**not met**") }'
 }
 
-simdjson=$(head -n1 "$work/floor-${sizes%% *}.out" | sed 's/^parser: //')
+simdjson=$(head -n1 "$work/floor-${shapes%% *}-${sizes%% *}.out" | sed 's/^parser: //')
 cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
 mem=$(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -318,16 +336,19 @@ fi
     printf '%s\n' "${classes_curve[@]}"
     echo
   fi
-  echo "### Scale targets at $largest ENIs"
+  for shape in $shapes; do
+  k="$shape-$largest"
+  echo "### Scale targets at $largest ENIs ($shape estate)"
   echo
   echo "| target | measured | status |"
   echo "|---|---|---|"
-  target_line "\`exposure\` within 20× the floor" "${target_exposure[$largest]:-}" 20 "×"
-  target_line "\`exposure\` peak memory under 4 GiB" "$(awk -v k="${target_rss[$largest]:-}" 'BEGIN { if (k != "") printf "%.2f", k / 1048576 }')" 4 " GiB"
-  target_line "\`check\` of specs/ within 30× the floor" "${target_check[$largest]:-}" 30 "×"
-  target_line "single \`reach\` after load under 50 ms (\`elapsed_ms\`: its own forwarding graph, solving; the manifest's pair, ${target_reach_verdict[$largest]:-?})" "${target_reach[$largest]:-}" 50 " ms"
-  target_line "the same, an answer of ${target_reach_closed_verdict[$largest]:-?} (udp 9999) with every blocker of every way explained" "${target_reach_closed[$largest]:-}" 50 " ms"
+  target_line "\`exposure\` within 20× the floor" "${target_exposure[$k]:-}" 20 "×"
+  target_line "\`exposure\` peak memory under 4 GiB" "$(awk -v k="${target_rss[$k]:-}" 'BEGIN { if (k != "") printf "%.2f", k / 1048576 }')" 4 " GiB"
+  target_line "\`check\` of specs/ within 30× the floor" "${target_check[$k]:-}" 30 "×"
+  target_line "single \`reach\` after load under 50 ms (\`elapsed_ms\`: its own forwarding graph, solving; the manifest's pair, ${target_reach_verdict[$k]:-?})" "${target_reach[$k]:-}" 50 " ms"
+  target_line "the same, an answer of ${target_reach_closed_verdict[$k]:-?} (udp 9999) with every blocker of every way explained" "${target_reach_closed[$k]:-}" 50 " ms"
   echo
+  done
   if [[ ${#notes[@]} -gt 0 ]]; then
     echo "### Notes from this run"
     echo
@@ -338,7 +359,7 @@ fi
   echo
   echo "\`\`\`sh"
   echo "make bench                                   # builds build-bench/ (Release, -DVPCPROVE_BUILD_BENCHMARKS=ON), runs benchmarks/run.sh"
-  echo "benchmarks/run.sh --runs $runs ${large_runs:+--large-runs $large_runs }--sizes \"$sizes\"   # the same, without rebuilding"
+  echo "benchmarks/run.sh --runs $runs ${large_runs:+--large-runs $large_runs }--sizes \"$sizes\" --shapes \"$shapes\"   # the same, without rebuilding"
   echo "# the estates (cached in $(basename "$build")/$(basename "$estates")/, seed $seed):"
   printf '%s\n' "${commands[@]}"
   echo "# each measurement, with SNAP one of those directories:"

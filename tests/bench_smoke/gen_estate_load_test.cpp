@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 
 #include "aws/load.h"
@@ -108,4 +109,51 @@ TEST_CASE("The generator writes the same bytes for the same seed and different b
   }
   CHECK(files == a.manifest["files"].get<std::size_t>());
   CHECK(a.manifest["reach_from"] != c.manifest["reach_from"]);
+}
+
+TEST_CASE(
+    "A --diverse estate loads cleanly with one NACL per subnet, mostly distinct group sets, several kinds "
+    "of ENI and about half of them public",
+    "[bench][aws]") {
+  const Generated g = generate("diverse",
+                               "--diverse --enis 400 --vpcs 2 --subnets-per-vpc 6 --sgs 60 "
+                               "--rules-per-sg 6 --nacl-entries 8 --peerings 1 --public-share 0.5 "
+                               "--group-ref-share 0.3 --seed 2");
+  const vpcprove::model::Network n = vpcprove::aws::load_network(g.dir.string());
+  for (const auto& d : n.diagnostics.items()) {
+    INFO(d.code << ": " << d.message);
+    CHECK(d.severity == vpcprove::Severity::Note);
+  }
+  CHECK(std::count_if(n.network_interfaces.begin(), n.network_interfaces.end(), [](const auto& kv) {
+          return kv.second.live();
+        }) == static_cast<std::ptrdiff_t>(g.manifest["live_network_interfaces"].get<std::size_t>()));
+  std::set<std::string> acls;
+  for (const auto& [id, s] : n.subnets) {
+    acls.insert(s.nacl_id);
+    const auto* acl = vpcprove::model::Network::find(n.network_acls, s.nacl_id);
+    REQUIRE(acl != nullptr);
+    CHECK(acl->ingress.size() >= 8);
+    CHECK(acl->egress.size() >= 8);
+  }
+  CHECK(acls.size() == n.subnets.size());
+  std::set<std::string> combos;
+  std::set<vpcprove::model::InterfaceKind> kinds;
+  std::size_t workload = 0, public_ips = 0, unfiltered = 0;
+  for (const auto& [id, e] : n.network_interfaces) {
+    if (e.kind == vpcprove::model::InterfaceKind::NatGateway) continue;
+    ++workload;
+    kinds.insert(e.kind);
+    std::string key = e.subnet_id;
+    for (const auto& sg : e.security_group_ids) key += "|" + sg;
+    combos.insert(key);
+    if (std::any_of(e.private_ips.begin(), e.private_ips.end(), [](const auto& p) { return p.public_ip; }))
+      ++public_ips;
+    if (e.unfiltered) ++unfiltered;
+  }
+  INFO(combos.size() << " combinations of " << workload << " ENIs, " << public_ips << " public");
+  CHECK(combos.size() * 10 >= workload * 7);  // most ENIs have a combination of their own
+  CHECK(kinds.size() >= 6);
+  CHECK(unfiltered > 0);
+  CHECK(public_ips * 10 >= workload * 3);
+  CHECK(public_ips * 10 <= workload * 6);
 }
