@@ -106,15 +106,24 @@ z3::expr Encoder::internet_address(const z3::expr& ip) const {
 }
 
 z3::expr Encoder::snapshot_public(const z3::expr& ip) const {
-  z3::expr_vector v(*ctx_);
+  std::vector<Ipv4Address> all;
   for (const auto& [id, eni] : network_->network_interfaces) {
     for (const auto& p : eni.private_ips) {
-      if (p.public_ip) v.push_back(ip == ctx_->bv_val(*p.public_ip, 32));
+      if (p.public_ip) all.push_back(*p.public_ip);
     }
   }
   for (const auto& [id, nat] : network_->nat_gateways) {
-    if (nat.public_ip) v.push_back(ip == ctx_->bv_val(*nat.public_ip, 32));
+    if (nat.public_ip) all.push_back(*nat.public_ip);
   }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  // Many addresses: a trie, not one equality per address (at 10k ENIs a reach to the internet
+  // spent most of its solving bit-blasting 4,300 equalities). A few: one equality each, as
+  // before, so Z3 keeps choosing the same witnesses on small networks (the examples' outputs).
+  constexpr std::size_t kTrieFrom = 256;
+  if (all.size() >= kTrieFrom) return in_address_set(ip, all);
+  z3::expr_vector v(*ctx_);
+  for (Ipv4Address a : all) v.push_back(ip == ctx_->bv_val(a, 32));
   return v.empty() ? ctx_->bool_val(false) : z3::mk_or(v);
 }
 

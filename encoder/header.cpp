@@ -2,6 +2,8 @@
 // Primitive encodings: prefixes, port ranges, L4 matches, well-formedness, replies.
 #include "encoder/header.h"
 
+#include <algorithm>
+
 namespace vpcprove::encoder {
 
 Header Header::make(z3::context& ctx, const std::string& name) {
@@ -91,6 +93,38 @@ z3::expr is_private(const z3::expr& ip) {
   z3::expr_vector v(ip.ctx());
   for (const auto& p : kPrivate) v.push_back(in_prefix(ip, p));
   return z3::mk_or(v);
+}
+
+namespace {
+
+/** The addresses [lo, hi), sharing their top `depth` bits, as a formula over ip's other bits. */
+z3::expr address_trie(const z3::expr& ip, const Ipv4Address* lo, const Ipv4Address* hi, unsigned depth) {
+  z3::context& c = ip.ctx();
+  if (lo == hi) return c.bool_val(false);
+  const unsigned width = 32 - depth;  // the bits still to decide
+  if (width == 0) return c.bool_val(true);
+  const auto n = static_cast<std::uint64_t>(hi - lo);
+  if (n == std::uint64_t{1} << width) return c.bool_val(true);  // every address of the block
+  const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+  if (n == 1) return ip.extract(width - 1, 0) == c.bv_val(std::uint64_t{*lo} & mask, width);
+  // The bits every address shares below depth, then the first bit that tells them apart.
+  const std::uint32_t diff = (*lo ^ *(hi - 1)) & static_cast<std::uint32_t>(mask);
+  unsigned common = 0;
+  while (!(diff >> (width - 1 - common) & 1u)) ++common;
+  const unsigned split = width - 1 - common;  // bit index (from 0) of the first difference
+  const Ipv4Address* mid = std::partition_point(lo, hi, [&](Ipv4Address a) { return !((a >> split) & 1u); });
+  const z3::expr below =
+      z3::ite(ip.extract(split, split) == c.bv_val(1, 1), address_trie(ip, mid, hi, depth + common + 1),
+              address_trie(ip, lo, mid, depth + common + 1));
+  if (common == 0) return below;
+  return ip.extract(width - 1, split + 1) == c.bv_val((std::uint64_t{*lo} & mask) >> (split + 1), common) &&
+         below;
+}
+
+}  // namespace
+
+z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv4Address>& sorted) {
+  return address_trie(ip, sorted.data(), sorted.data() + sorted.size(), 0);
 }
 
 z3::expr is_internet(const z3::expr& ip) {

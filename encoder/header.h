@@ -5,6 +5,7 @@
 #include <z3++.h>
 
 #include <string>
+#include <vector>
 
 #include "common/ipv4.h"
 #include "model/network.h"
@@ -46,6 +47,13 @@ z3::expr well_formed(const Header& h);
 z3::expr l4_matches(const model::L4Match& match, const Header& h);
 /** ip is RFC 1918 or RFC 6598 space. */
 z3::expr is_private(const z3::expr& ip);
+/**
+ * ip is one of the addresses of sorted (ascending, no repeats): a binary trie over the address
+ * bits with shared prefixes compared once and complete blocks as one prefix test, exactly the
+ * set. Thousands of public IPs as one equality each cost Z3 a 32-bit comparison apiece to
+ * bit-blast in every solver that sees them; addresses a cloud hands out cluster in blocks.
+ */
+z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv4Address>& sorted);
 /** common/ipv4.h is_internet(ip): in no non_internet_blocks(). */
 z3::expr is_internet(const z3::expr& ip);
 /** The header model::reply_to(h) would return, as an expression per field (defines reply),
