@@ -124,30 +124,32 @@ std::vector<PortRange> pieces(Part part, std::set<std::uint32_t> cuts) {
   return out;
 }
 
-/** Every L4 match a filter step of the path can apply (both directions: a superset is still exact). */
+/**
+ * Every L4 match a filter step of the path applies: the rules of the step's own direction.
+ * (It used to take both directions, a superset and still exact; on estates where every subnet
+ * has its own NACL the other direction's boundaries cut the open ranges into pieces that each
+ * cost a solver check.)
+ */
 void collect_filters(const model::Network& n, const graph::Step& s, std::vector<const model::L4Match*>& out) {
-  auto group_rules = [&](const Id& eni_id) {
-    const auto* eni = model::Network::find(n.network_interfaces, eni_id);
-    if (!eni) return;
-    for (const auto& gid : eni->security_group_ids) {
-      const auto* g = model::Network::find(n.security_groups, gid);
-      if (!g) continue;
-      for (const auto& r : g->ingress) out.push_back(&r.l4);
-      for (const auto& r : g->egress) out.push_back(&r.l4);
-    }
-  };
+  const bool ingress = s.kind == StepKind::SgIngress || s.kind == StepKind::NaclIngress;
   switch (s.kind) {
     case StepKind::SgEgress:
-    case StepKind::SgIngress:
-      group_rules(s.id);
+    case StepKind::SgIngress: {
+      const auto* eni = model::Network::find(n.network_interfaces, s.id);
+      if (!eni) break;
+      for (const auto& gid : eni->security_group_ids) {
+        const auto* g = model::Network::find(n.security_groups, gid);
+        if (!g) continue;
+        for (const auto& r : ingress ? g->ingress : g->egress) out.push_back(&r.l4);
+      }
       break;
+    }
     case StepKind::NaclEgress:
     case StepKind::NaclIngress: {
       const auto* sub = model::Network::find(n.subnets, s.id);
       const auto* acl = sub ? model::Network::find(n.network_acls, sub->nacl_id) : nullptr;
       if (!acl) break;
-      for (const auto& e : acl->ingress) out.push_back(&e.l4);
-      for (const auto& e : acl->egress) out.push_back(&e.l4);
+      for (const auto& e : ingress ? acl->ingress : acl->egress) out.push_back(&e.l4);
       break;
     }
     default:
