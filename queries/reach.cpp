@@ -331,9 +331,18 @@ struct Prover::Impl {
       if (class_of_end != b.target_members.end()) widen_destination(ep, *class_of_end->second, b.qid);
       const auto lits = load(ep, false);
       auto& known = has_packets[u.source];
-      if (!known) known = check(sbase, lits, 0).outcome == Outcome::Sat;
+      std::optional<bool> base_sat = known;
+      if (!base_sat) {
+        const auto r = check(sbase, lits, 0);
+        if (r.outcome == Outcome::Unknown) {
+          stopped_before_naming = r.reason_unknown;  // not cached: the next path may get an answer
+          base_sat = false;
+        } else {
+          known = base_sat = r.outcome == Outcome::Sat;
+        }
+      }
       reasons[u.slot] =
-          reason_for(lits, first_blocking(sbase, lits, u.unsat_prefix, known), src, vertex_names(u.path));
+          reason_for(lits, first_blocking(sbase, lits, u.unsat_prefix, base_sat), src, vertex_names(u.path));
     }
     std::vector<Reason> unique;
     std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
@@ -423,10 +432,18 @@ struct Prover::Impl {
    * of hi literals is unsat; nullopt when base alone is. base_sat: whether base alone has a
    * packet, when the caller already knows (it is the same for every path of a source).
    */
+  /** Set by first_blocking when its first check hit a limit; read (and cleared) by reason_for. */
+  std::string stopped_before_naming;
+
   std::optional<std::size_t> first_blocking(const std::vector<z3::expr>& base, const std::vector<Lit>& lits,
                                             std::size_t hi, std::optional<bool> base_sat = std::nullopt) {
-    if (!base_sat) base_sat = check(base, lits, 0).outcome == Outcome::Sat;
-    if (!*base_sat) return std::nullopt;  // the query alone is empty
+    if (!base_sat) {
+      const auto r = check(base, lits, 0);
+      // A limit hit here says nothing about the header space: reason_for names the limit.
+      if (r.outcome == Outcome::Unknown) stopped_before_naming = r.reason_unknown;
+      base_sat = r.outcome == Outcome::Sat;
+    }
+    if (!*base_sat) return std::nullopt;  // the query alone is empty (or the solver stopped)
     std::size_t lo = 0;                   // prefix of lo literals is sat; prefix of hi is unsat (or unknown)
     while (hi - lo > 1) {
       const std::size_t mid = (lo + hi) / 2;
@@ -444,6 +461,14 @@ struct Prover::Impl {
     Reason r;
     r.from_member = src.member;
     r.path = vertices;
+    if (!at && !stopped_before_naming.empty()) {
+      r.at = src.member;
+      r.step = "query";
+      r.code = model::to_string(model::DropCode::Unknown);
+      r.detail = "the solver stopped before naming where this way stops: " + stopped_before_naming;
+      stopped_before_naming.clear();
+      return r;
+    }
     if (!at) {
       r.at = src.member;
       r.step = "query";
