@@ -32,16 +32,7 @@ TEST_CASE("Batfish's NetworkAclTest fixture converts to its asserted entries",
   const auto n =
       vpcprove::aws::load_network(std::string(VPCPROVE_CORPUS_DIR) + "/batfish/aws/NetworkAclTest.json");
   const auto& acl = n.network_acls.at("acl-4db39c28");
-  CHECK(acl.is_default);
-  REQUIRE(acl.egress.size() == 1);
-  CHECK(acl.egress[0].allow);
-  CHECK(acl.egress[0].l4.protocol == model::kAnyProtocol);
-  CHECK(acl.egress[0].cidr == cidr("0.0.0.0/0"));
-  REQUIRE(acl.ingress.size() == 1);
-  CHECK_FALSE(acl.ingress[0].allow);
-  CHECK(acl.ingress[0].l4.protocol == model::kTcp);
-  CHECK(acl.ingress[0].l4.ports == vpcprove::PortRange{3306, 3306});
-  CHECK(acl.ingress[0].cidr == cidr("162.243.144.192/32"));
+  vpcprove::aws::test::check_default_nacl_with_one_deny(acl, "162.243.144.192/32");
   // The association names a subnet the fixture does not have.
   CHECK(any_message(n.diagnostics, "dangling-reference", "acl-4db39c28", "subnet-1f315846"));
 }

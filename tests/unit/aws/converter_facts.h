@@ -77,6 +77,21 @@ inline void check_security_group_edge_cases(const SecurityGroupEdgeFixture& f) {
   CHECK(with_code(diags[10], "invalid-rule").empty());
 }
 
+/** A default ACL that allows all traffic out and denies only tcp 3306 from deny_cidr in
+ *  (Batfish's NetworkAclTest shape). */
+inline void check_default_nacl_with_one_deny(const model::NetworkAcl& acl, const std::string& deny_cidr) {
+  CHECK(acl.is_default);
+  REQUIRE(acl.egress.size() == 1);
+  CHECK(acl.egress[0].allow);
+  CHECK(acl.egress[0].l4.protocol == model::kAnyProtocol);
+  CHECK(acl.egress[0].cidr == *Ipv4Prefix::parse("0.0.0.0/0"));
+  REQUIRE(acl.ingress.size() == 1);
+  CHECK_FALSE(acl.ingress[0].allow);
+  CHECK(acl.ingress[0].l4.protocol == model::kTcp);
+  CHECK(acl.ingress[0].l4.ports == PortRange{3306, 3306});
+  CHECK(acl.ingress[0].cidr == *Ipv4Prefix::parse(deny_cidr));
+}
+
 /** An ACL whose two egress entries are ICMP any/any and, at rule 200, type 0 code 1. */
 inline void check_nacl_icmp_egress(const model::NetworkAcl& acl) {
   REQUIRE(acl.egress.size() == 2);
