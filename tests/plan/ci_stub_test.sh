@@ -22,12 +22,20 @@ STUB
 chmod +x "$work/bin/terraform"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# run_plan PLAN N [VAR=VALUE ...]: the CI script on PLAN with the stub terraform, reports in
+# $work/outN, output in $work/logN; sets code to its exit code.
+run_plan() {
+  local plan=$1 n=$2
+  shift 2
+  set +e
+  env PATH="$work/bin:$PATH" STUB_PLAN="$data/$plan" VPCPROVE="$vpcprove" TF_DIR="$work/infra" \
+    OUT_DIR="$work/out$n" "$@" sh "$script" "$data/estate-before.json" "$spec" > "$work/log$n" 2>&1
+  code=$?
+  set -e
+}
+
 # 1. A plan that opens SSH to the internet: the invariant is newly violated, exit 1, every report written.
-set +e
-PATH="$work/bin:$PATH" STUB_PLAN="$data/ssh-rule.plan.json" VPCPROVE="$vpcprove" TF_DIR="$work/infra" \
-  OUT_DIR="$work/out1" sh "$script" "$data/estate-before.json" "$spec" > "$work/log1" 2>&1
-code=$?
-set -e
+run_plan ssh-rule.plan.json 1
 [ $code -eq 1 ] || { cat "$work/log1"; fail "ssh plan: exit $code, expected 1"; }
 grep -q "newly violated" "$work/log1" || fail "ssh plan: no message"
 grep -q '"newly_violated": 1' "$work/out1/diff.json" || fail "ssh plan: diff.json"
@@ -38,20 +46,12 @@ cmp -s "$work/out1/plan.json" "$data/ssh-rule.plan.json" || fail "ssh plan: plan
 
 # 2. A plan that opens port 80 and adds a rule whose source is known only after apply: no
 #    invariant newly violated (no-internet-ssh becomes unknown, not violated): exit 0 ...
-set +e
-PATH="$work/bin:$PATH" STUB_PLAN="$data/changes.plan.json" VPCPROVE="$vpcprove" TF_DIR="$work/infra" \
-  OUT_DIR="$work/out2" sh "$script" "$data/estate-before.json" "$spec" > "$work/log2" 2>&1
-code=$?
-set -e
+run_plan changes.plan.json 2
 [ $code -eq 0 ] || { cat "$work/log2"; fail "changes plan: exit $code, expected 0"; }
 grep -q '"newly_violated": 0' "$work/out2/diff.json" || fail "changes plan: diff.json"
 grep -q '"new": "unknown"' "$work/out2/diff.json" || fail "changes plan: the invariant is not unknown"
 # ... and exit 3 when unknown answers must fail the job.
-set +e
-PATH="$work/bin:$PATH" STUB_PLAN="$data/changes.plan.json" VPCPROVE="$vpcprove" TF_DIR="$work/infra" \
-  OUT_DIR="$work/out3" STRICT_UNKNOWN=1 sh "$script" "$data/estate-before.json" "$spec" > "$work/log3" 2>&1
-code=$?
-set -e
+run_plan changes.plan.json 3 STRICT_UNKNOWN=1
 # The diff itself exits 1 (port 80 opened), so STRICT_UNKNOWN only bites when nothing else changed.
 [ $code -eq 0 ] || { cat "$work/log3"; fail "changes plan strict: exit $code, expected 0"; }
 
