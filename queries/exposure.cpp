@@ -20,7 +20,9 @@
 #include "graph/forwarding_graph.h"
 #include "graph/paths.h"
 #include "queries/assumptions.h"
+#include "queries/exposure_geometry.h"
 #include "solver/solver.h"
+#include "trace/trace.h"
 
 namespace vpcprove::queries {
 
@@ -389,6 +391,59 @@ struct Worker {
   }
 };
 
+/** The protocol open_pieces takes for a part. */
+int protocol_of(Part p) {
+  switch (p) {
+    case Part::Tcp:
+      return model::kTcp;
+    case Part::Udp:
+      return model::kUdp;
+    case Part::Icmp:
+      return model::kIcmp;
+    case Part::Other:
+      return -1;
+  }
+  return -1;
+}
+
+/**
+ * A packet-semantics class decided without the solver, when its only way in is the plain one
+ * (queries/exposure_geometry.h): the same pieces the solver would decide, each by interval
+ * geometry over internet sources. The destination part of the path (igw-ingress to one of the
+ * ENI's public IPs, owns-dst) holds for every packet or for none; trace walks one witness to
+ * say which, and a witness trace does not deliver sends the class back to the solver.
+ * publics: the public IPs the pin of the solver's query allows (pin_destination).
+ */
+std::optional<ClassAnswer> geometric_answer(const model::Network& net, const graph::ForwardingGraph& g,
+                                            const std::vector<const graph::Path*>& class_paths,
+                                            const model::NetworkInterface& rep,
+                                            const std::vector<Ipv4Address>& publics) {
+  if (class_paths.size() != 1 || publics.empty() || !plain_way_in(g, *class_paths[0], rep, net)) {
+    return std::nullopt;
+  }
+  std::vector<const model::L4Match*> filters;
+  for (auto e : class_paths[0]->edges) {
+    for (const auto& s : g.edge(e).steps) collect_filters(net, s, filters);
+  }
+  ClassAnswer a;
+  std::optional<model::Packet> witness;
+  for (Part part : kParts) {
+    std::set<std::uint32_t> cuts;
+    for (const auto* m : filters) add_cuts(part, *m, cuts);
+    for (auto& o : open_pieces(net, rep, protocol_of(part), pieces(part, cuts))) {
+      if (!witness) witness = o.witness;
+      a.open[part].emplace_back(o.piece, std::move(o.by));
+    }
+  }
+  if (!witness) return a;  // the filters let nothing through: no packet is delivered
+  for (const auto pub : publics) {
+    witness->dst_ip = pub;
+    const auto w = trace::walk(net, trace::Start::internet(), *witness);
+    if (w.disposition == model::Disposition::Delivered && w.endpoint == rep.id) return a;
+  }
+  return std::nullopt;
+}
+
 /** The owner of a public IP that the internet can address (not a NAT's). */
 bool addressable(const model::Network& n, const model::NetworkInterface& eni) {
   return std::any_of(eni.private_ips.begin(), eni.private_ips.end(), [&](const model::PrivateIp& p) {
@@ -613,6 +668,7 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   }
 
   std::vector<ClassAnswer> answers(reps.size());
+  std::vector<char> by_geometry(reps.size(), 0);
   std::atomic<std::size_t> next{0};
   auto work = [&]() {
     // A fresh context every kClassesPerContext classes: Z3 sizes per-check tables by the
@@ -624,6 +680,23 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
     unsigned solved = 0;
     for (std::size_t i = next++; i < reps.size(); i = next++) {
       if (class_paths[i].empty()) continue;
+      const auto& rep = network.network_interfaces.at(reps[i]);
+      // Packet semantics over the plain way in: boxes, no solver (sessions need the reply's
+      // route table and NACL egress; edge route tables and the rest take the solver below).
+      if (options.geometry && options.semantics == Semantics::Packet && !routed.count(rep.vpc_id) &&
+          graph.public_private_disjoint()) {
+        std::vector<Ipv4Address> publics;
+        for (const auto& p : rep.private_ips) {
+          if (auto it = publics_of.find(p.address); it != publics_of.end())
+            publics.insert(publics.end(), it->second.begin(), it->second.end());
+        }
+        if (publics.empty()) continue;  // as the solver's pin: nothing is addressed to it
+        if (auto a = geometric_answer(network, graph, class_paths[i], rep, publics)) {
+          answers[i] = std::move(*a);
+          by_geometry[i] = 1;
+          continue;
+        }
+      }
       if (!w || solved++ % kClassesPerContext == 0) w.emplace(network, graph, options.timeout_ms);
       w->pin_destination(network.network_interfaces.at(reps[i]), publics_of);
       // No public IP maps to it: no first packet from the internet is ever addressed to it.
@@ -658,6 +731,7 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   for (std::size_t i = 0; i < reps.size(); ++i) {
     const auto& a = answers[i];
     out.solver_checks += a.checks;
+    out.geometry_classes += by_geometry[i];
     if (a.unknown) {
       out.complete = false;
       out.unknown_reason = a.unknown_reason.empty() ? "solver gave up" : a.unknown_reason;

@@ -53,6 +53,10 @@ struct ExposureOptions {
   unsigned timeout_ms = 0;  ///< per solver call; 0: none
   /** Conditional: an ENI whose list rests on assumptions makes the result incomplete. */
   model::AssumptionPolicy assume = model::AssumptionPolicy::Conditional;
+  /** true: classes whose only way in is the plain one (queries/exposure_geometry.h) are decided
+   *  by interval geometry, without the solver; false: the solver decides every class (the
+   *  tests hold the two to each other). */
+  bool geometry = true;
 };
 
 struct ExposureResult {
@@ -63,7 +67,8 @@ struct ExposureResult {
    *  may be missing and unknown_reason says why (the CLI exits 3). */
   bool complete = true;
   std::string unknown_reason;
-  std::size_t classes = 0;  ///< behaviour classes solved (ENIs that behave identically share one)
+  std::size_t classes = 0;           ///< behaviour classes solved (ENIs that behave identically share one)
+  std::size_t geometry_classes = 0;  ///< of those, decided by interval geometry (no solver)
   unsigned solver_checks = 0;
   double elapsed_ms = 0;
 };

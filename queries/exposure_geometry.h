@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: Apache-2.0
+// exposure without the solver where the way in is boxes: a first packet from the internet that
+// crosses one NACL's ingress entries and one ENI's groups' ingress rules, decided exactly over
+// source-address interval sets, piece by piece of the protocol/port space.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "common/ipv4.h"
+#include "graph/forwarding_graph.h"
+#include "graph/paths.h"
+#include "model/network.h"
+#include "model/packet.h"
+
+namespace vpcprove::queries {
+
+/**
+ * true when path is the plain way in from the internet to eni and nothing else: igw-ingress
+ * (the gateway's own mapping, no NAT), nacl-ingress of eni's subnet, then owns-dst, sg-ingress
+ * and deliver of eni. On such a path every guard but the two filters reads only the destination
+ * address, so the delivered set is (destinations that get through) x (filters' boxes). Any other
+ * shape (an edge route table, an inactive ENI, a NAT, an appliance, a missing subnet) is not
+ * covered: exposure asks the solver there.
+ */
+bool plain_way_in(const graph::ForwardingGraph& g, const graph::Path& path,
+                  const model::NetworkInterface& eni, const model::Network& network);
+
+/** One piece of the cut protocol/port space that some internet source gets through. */
+struct OpenPiece {
+  PortRange piece;
+  /** The NACL entry and security-group rule that let witness through, named as exposure's
+   *  hops name them (nacl-ingress first, then sg-ingress). */
+  std::vector<std::string> by;
+  model::Packet witness;  ///< dst_ip unset (0): the caller addresses it
+};
+
+/**
+ * For a first packet from an internet source (common/ipv4.h is_internet) that crosses eni's
+ * subnet's NACL ingress (first match, default deny; no NACL: allow) and eni's security groups'
+ * ingress (union of rules; unfiltered: allow), which pieces let some source through.
+ * protocol: model::kTcp / kUdp (pieces of destination ports), kIcmp (pieces of ICMP types, any
+ * code), or -1 for the other protocols (pieces of protocol numbers, 1, 6 and 17 excluded).
+ * Every rule's L4 match must be constant on each piece (exposure cuts at every boundary);
+ * then the answer is exact: one representative value per piece decides it.
+ */
+std::vector<OpenPiece> open_pieces(const model::Network& network, const model::NetworkInterface& eni,
+                                   int protocol, const std::vector<PortRange>& pieces);
+
+}  // namespace vpcprove::queries
