@@ -22,7 +22,6 @@
 #include "queries/assumptions.h"
 #include "queries/exposure_geometry.h"
 #include "solver/solver.h"
-#include "trace/trace.h"
 
 namespace vpcprove::queries {
 
@@ -409,39 +408,36 @@ int protocol_of(Part p) {
 /**
  * A packet-semantics class decided without the solver, when its only way in is the plain one
  * (queries/exposure_geometry.h): the same pieces the solver would decide, each by interval
- * geometry over internet sources. The destination part of the path (igw-ingress to one of the
- * ENI's public IPs, owns-dst) holds for every packet or for none; trace walks one witness to
- * say which, and a witness trace does not deliver sends the class back to the solver.
- * publics: the public IPs the pin of the solver's query allows (pin_destination).
+ * geometry over internet sources. The destination part of the path holds for every packet or
+ * for none: the solver's pin (dst is a public IP in publics) and igw-ingress (its gateway maps
+ * the address: the address's owner is in a VPC of that gateway, PathEncoder::ingress_map) then
+ * owns-dst (the mapped private IP is the ENI's, as publics is built). When no address of
+ * publics is the gateway's, the class goes back to the solver rather than be called closed.
  */
 std::optional<ClassAnswer> geometric_answer(const model::Network& net, const graph::ForwardingGraph& g,
                                             const std::vector<const graph::Path*>& class_paths,
                                             const model::NetworkInterface& rep,
                                             const std::vector<Ipv4Address>& publics) {
-  if (class_paths.size() != 1 || publics.empty() || !plain_way_in(g, *class_paths[0], rep, net)) {
-    return std::nullopt;
-  }
+  if (class_paths.size() != 1 || !plain_way_in(g, *class_paths[0], rep, net)) return std::nullopt;
+  const model::Id& gateway = g.edge(class_paths[0]->edges.front()).steps.front().id;
+  const bool addressed = std::any_of(publics.begin(), publics.end(), [&](Ipv4Address pub) {
+    const auto* owner = net.interface_with_public_ip(pub);
+    const auto* vpc = owner ? model::Network::find(net.vpcs, owner->vpc_id) : nullptr;
+    return vpc && vpc->internet_gateway_id == gateway;
+  });
+  if (!addressed) return std::nullopt;
   std::vector<const model::L4Match*> filters;
   for (auto e : class_paths[0]->edges) {
     for (const auto& s : g.edge(e).steps) collect_filters(net, s, filters);
   }
   ClassAnswer a;
-  std::optional<model::Packet> witness;
   for (Part part : kParts) {
     std::set<std::uint32_t> cuts;
     for (const auto* m : filters) add_cuts(part, *m, cuts);
-    for (auto& o : open_pieces(net, rep, protocol_of(part), pieces(part, cuts))) {
-      if (!witness) witness = o.witness;
+    for (auto& o : open_pieces(net, rep, protocol_of(part), pieces(part, cuts)))
       a.open[part].emplace_back(o.piece, std::move(o.by));
-    }
   }
-  if (!witness) return a;  // the filters let nothing through: no packet is delivered
-  for (const auto pub : publics) {
-    witness->dst_ip = pub;
-    const auto w = trace::walk(net, trace::Start::internet(), *witness);
-    if (w.disposition == model::Disposition::Delivered && w.endpoint == rep.id) return a;
-  }
-  return std::nullopt;
+  return a;
 }
 
 /** The owner of a public IP that the internet can address (not a NAT's). */
