@@ -146,6 +146,13 @@ class FileReader {
 
   void transit_gateway_route_table(const JsonReader& in, const Source& source);
 
+  // snapshot_read_tgw.cpp
+  void transit_gateway_vpc_attachment(const JsonReader& in, const Source& source);
+
+  void transit_gateway_static_routes(const JsonReader& in, const Source& source);
+
+  void transit_gateway_propagations(const JsonReader& in, const Source& source);
+
   // The number of elements of a list (simdjson's size() stops counting at 2^24 - 1).
   static std::size_t count(simdjson::dom::array list);
 

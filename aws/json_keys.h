@@ -27,6 +27,9 @@ inline constexpr std::string_view kVpcEndpoints = "VpcEndpoints";
 inline constexpr std::string_view kTransitGateways = "TransitGateways";
 inline constexpr std::string_view kTransitGatewayAttachments = "TransitGatewayAttachments";
 inline constexpr std::string_view kTransitGatewayRouteTables = "TransitGatewayRouteTables";
+inline constexpr std::string_view kTransitGatewayVpcAttachments = "TransitGatewayVpcAttachments";
+inline constexpr std::string_view kTransitGatewayStaticRoutes = "TransitGatewayStaticRoutes";
+inline constexpr std::string_view kTransitGatewayPropagations = "TransitGatewayPropagations";
 /** elbv2 describe-load-balancers and rds describe-db-instances: they name what owns an ENI. */
 inline constexpr std::string_view kLoadBalancers = "LoadBalancers";
 inline constexpr std::string_view kDBInstances = "DBInstances";
@@ -172,6 +175,12 @@ inline constexpr std::string_view kResourceType = "ResourceType";
 inline constexpr std::string_view kResourceOwnerId = "ResourceOwnerId";
 inline constexpr std::string_view kDefaultAssociationRouteTable = "DefaultAssociationRouteTable";
 inline constexpr std::string_view kDefaultPropagationRouteTable = "DefaultPropagationRouteTable";
+inline constexpr std::string_view kTransitGatewayAttachments_ =
+    "TransitGatewayAttachments";  // in a TGW route
+inline constexpr std::string_view kTransitGatewayRouteTablePropagations =
+    "TransitGatewayRouteTablePropagations";
+inline constexpr std::string_view kOptions = "Options";
+inline constexpr std::string_view kApplianceModeSupport = "ApplianceModeSupport";
 
 // Delegated prefixes of a network interface (describe-network-interfaces).
 inline constexpr std::string_view kIpv4Prefixes = "Ipv4Prefixes";

@@ -365,6 +365,50 @@ struct TransitGatewayRouteTable {
   Source source;
 };
 
+/** TransitGatewayVpcAttachments[] of describe-transit-gateway-vpc-attachments: the subnets (one per
+ *  Availability Zone) of a VPC attachment and its appliance-mode option. */
+struct TransitGatewayVpcAttachment {
+  std::string transit_gateway_attachment_id;
+  std::string transit_gateway_id;
+  std::string vpc_id;
+  std::string state;
+  std::vector<std::string> subnet_ids;
+  bool appliance_mode = false;  ///< Options.ApplianceModeSupport "enable"
+  Tags tags;
+  Source source;
+};
+
+/** One route of search-transit-gateway-routes (Batfish's TransitGatewayStaticRoutes wrapper). */
+struct TransitGatewayRoute {
+  std::optional<Ipv4Prefix> destination_cidr_block;  ///< unset for an IPv6 destination
+  std::string destination_text;                      ///< as printed, for messages
+  std::string state;                                 ///< active, blackhole
+  std::string type;                                  ///< static, propagated
+  std::vector<std::string> attachment_ids;  ///< TransitGatewayAttachments[].TransitGatewayAttachmentId
+};
+
+/** The static routes of one TGW route table (the wrapper layout Batfish's AWS snapshots use). */
+struct TransitGatewayStaticRoutes {
+  std::string transit_gateway_route_table_id;
+  std::vector<TransitGatewayRoute> routes;
+  Source source;
+};
+
+/** One propagation of get-transit-gateway-route-table-propagations. */
+struct TransitGatewayPropagation {
+  std::string transit_gateway_attachment_id;
+  std::string resource_id;
+  std::string resource_type;
+  std::string state;  ///< enabled, enabling, disabling, disabled
+};
+
+/** The propagations into one TGW route table (Batfish's TransitGatewayPropagations wrapper). */
+struct TransitGatewayPropagations {
+  std::string transit_gateway_route_table_id;
+  std::vector<TransitGatewayPropagation> propagations;
+  Source source;
+};
+
 /** LoadBalancers[] of elbv2 describe-load-balancers: only to name the owner of ENIs. */
 struct LoadBalancer {
   std::string load_balancer_arn;
@@ -426,6 +470,9 @@ struct Snapshot {
   std::vector<TransitGateway> transit_gateways;
   std::vector<TransitGatewayAttachment> transit_gateway_attachments;
   std::vector<TransitGatewayRouteTable> transit_gateway_route_tables;
+  std::vector<TransitGatewayVpcAttachment> transit_gateway_vpc_attachments;
+  std::vector<TransitGatewayStaticRoutes> transit_gateway_static_routes;
+  std::vector<TransitGatewayPropagations> transit_gateway_propagations;
   std::vector<LoadBalancer> load_balancers;
   std::vector<DbInstance> db_instances;
   std::vector<NotLive> not_live;

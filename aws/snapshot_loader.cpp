@@ -86,6 +86,9 @@ void FileReader::read_key(simdjson::dom::element whole, bool entries_with_id, st
       {std::string(k::kTransitGateways), &FileReader::transit_gateway},
       {std::string(k::kTransitGatewayAttachments), &FileReader::transit_gateway_attachment},
       {std::string(k::kTransitGatewayRouteTables), &FileReader::transit_gateway_route_table},
+      {std::string(k::kTransitGatewayVpcAttachments), &FileReader::transit_gateway_vpc_attachment},
+      {std::string(k::kTransitGatewayStaticRoutes), &FileReader::transit_gateway_static_routes},
+      {std::string(k::kTransitGatewayPropagations), &FileReader::transit_gateway_propagations},
       {std::string(k::kLoadBalancers), &FileReader::load_balancer},
       {std::string(k::kDBInstances), &FileReader::db_instance},
   };

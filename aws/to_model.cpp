@@ -8,6 +8,7 @@
 #include "aws/converter.h"
 #include "aws/snapshot_loader.h"
 #include "aws/terraform_plan.h"
+#include "aws/to_model_tgw.h"
 #include "model/describe.h"
 #include "model/drop_code.h"
 #include "model/header_fields.h"
@@ -29,6 +30,7 @@ model::Network Converter::run() {
   route_tables();
   subnets();
   opaque_gateways();
+  add_transit_gateways(s_, n_);
   places();
   n_.index();
   warn_contested_public_ips();

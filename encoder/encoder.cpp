@@ -71,8 +71,26 @@ z3::expr Encoder::nacl(const model::NetworkAcl& acl, Direction d, const Header& 
 }
 
 z3::expr Encoder::route_selected(const model::RouteTable& table, int index, const Header& h) {
-  return cached("rtb:" + table.id + '#' + std::to_string(index), h, [&](const Header& c) {
-    const auto& routes = table.routes;
+  return selected(table.id, table.routes, index, h);
+}
+
+z3::expr Encoder::no_route(const model::RouteTable& table, const Header& h) {
+  return none(table.id, table.routes, h);
+}
+
+z3::expr Encoder::tgw_route_selected(const model::TransitGatewayRouteTable& table, int index,
+                                     const Header& h) {
+  return selected(table.id, table.routes, index, h);
+}
+
+z3::expr Encoder::tgw_no_route(const model::TransitGatewayRouteTable& table, const Header& h) {
+  return none(table.id, table.routes, h);
+}
+
+// Route tables and TGW route tables have distinct IDs (rtb-…, tgw-rtb-…), so one cache serves both.
+z3::expr Encoder::selected(const model::Id& table_id, const std::vector<model::Route>& routes, int index,
+                           const Header& h) {
+  return cached("rtb:" + table_id + '#' + std::to_string(index), h, [&](const Header& c) {
     const auto& mine = routes[static_cast<std::size_t>(index)].destination;
     z3::expr_vector parts(*ctx_);
     parts.push_back(in_prefix(c.dst_ip, mine));
@@ -85,10 +103,10 @@ z3::expr Encoder::route_selected(const model::RouteTable& table, int index, cons
   });
 }
 
-z3::expr Encoder::no_route(const model::RouteTable& table, const Header& h) {
-  return cached("rtb:" + table.id + "#none", h, [&](const Header& c) {
+z3::expr Encoder::none(const model::Id& table_id, const std::vector<model::Route>& routes, const Header& h) {
+  return cached("rtb:" + table_id + "#none", h, [&](const Header& c) {
     z3::expr_vector any(*ctx_);
-    for (const auto& r : table.routes) any.push_back(in_prefix(c.dst_ip, r.destination));
+    for (const auto& r : routes) any.push_back(in_prefix(c.dst_ip, r.destination));
     return any.empty() ? ctx_->bool_val(true) : !z3::mk_or(any);
   });
 }

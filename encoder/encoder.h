@@ -42,6 +42,10 @@ class Encoder {
   z3::expr route_selected(const model::RouteTable& table, int index, const Header& h);
   /** No route of table contains h.dst_ip. */
   z3::expr no_route(const model::RouteTable& table, const Header& h);
+  /** Route index of a transit gateway route table is the one used for h.dst_ip (as route_selected). */
+  z3::expr tgw_route_selected(const model::TransitGatewayRouteTable& table, int index, const Header& h);
+  /** No route of a transit gateway route table contains h.dst_ip. */
+  z3::expr tgw_no_route(const model::TransitGatewayRouteTable& table, const Header& h);
   /** ip is one of eni's private IPs. */
   [[nodiscard]] z3::expr owns(const model::NetworkInterface& eni, const z3::expr& ip) const;
   /** Network::is_internet_address(ip). */
@@ -50,6 +54,9 @@ class Encoder {
   [[nodiscard]] z3::expr snapshot_public(const z3::expr& ip) const;
 
  private:
+  z3::expr selected(const model::Id& table_id, const std::vector<model::Route>& routes, int index,
+                    const Header& h);
+  z3::expr none(const model::Id& table_id, const std::vector<model::Route>& routes, const Header& h);
   z3::expr cached(const std::string& key, const Header& h,
                   const std::function<z3::expr(const Header&)>& build);
 

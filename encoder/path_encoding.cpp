@@ -319,11 +319,26 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.guard = step.kind == StepKind::AwsService ? any : !any;
       break;
     }
+    case StepKind::TgwRoute: {
+      const auto& table = n.transit_gateway_route_tables.at(step.id);
+      const auto& route = table.routes[static_cast<std::size_t>(step.index)];
+      s.literal = route.label(table.id) + '#' + std::to_string(step.index) + at;
+      s.guard = enc_->tgw_route_selected(table, step.index, h);
+      break;
+    }
+    case StepKind::TgwNoRoute: {
+      if (step.id.empty()) break;
+      s.literal = step.id + "/no-route" + at;
+      s.guard = enc_->tgw_no_route(n.transit_gateway_route_tables.at(step.id), h);
+      break;
+    }
     case StepKind::Deliver:
     case StepKind::Exit:
     case StepKind::Pcx:
     case StepKind::EniForward:
     case StepKind::Leave:
+    case StepKind::TgwArrive:
+    case StepKind::TgwEnter:
       break;
   }
   return s;
@@ -333,7 +348,8 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
   const auto& n = enc_->network();
   std::vector<model::Hop> out;
   const model::Route* last_route = nullptr;
-  Id sender_vpc;  // the VPC of the last sender, for pcx hops
+  Id sender_vpc;         // the VPC of the last sender, for pcx hops
+  std::string tgw_zone;  // the zone the last packet handed to a transit gateway came from
   auto holds = [&](const z3::expr& e) { return m.eval(e, true).is_true(); };
   for (const auto& s : path.steps) {
     const model::Packet before = packet_of(m, s.before);
@@ -446,6 +462,23 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
       case StepKind::PcxCheck:
         sender_vpc = st.aux;
         break;
+      case StepKind::TgwArrive: {
+        const auto& att = n.transit_gateway_attachments.at(st.id);
+        tgw_zone = st.aux;
+        out.push_back({att.transit_gateway_id, "tgw", model::describe_tgw_arrival(att, tgw_zone), after});
+        break;
+      }
+      case StepKind::TgwRoute: {
+        const auto& table = n.transit_gateway_route_tables.at(st.id);
+        last_route = &table.routes[static_cast<std::size_t>(st.index)];
+        out.push_back({table.id, "route", model::describe(*last_route), after});
+        break;
+      }
+      case StepKind::TgwEnter: {
+        const auto& att = n.transit_gateway_attachments.at(st.id);
+        out.push_back({att.id, "tgw", model::describe_tgw_entry(att, n.subnets.at(st.aux), tgw_zone), after});
+        break;
+      }
       case StepKind::AwsService: {
         const auto& x = n.network_interfaces.at(st.id);
         const auto service = n.aws_service_at(x.vpc_id, before.dst_ip);

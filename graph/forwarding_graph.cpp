@@ -29,6 +29,8 @@ const char* to_string(VertexKind kind) {
       return "pcx-in";
     case VertexKind::SubnetIn:
       return "subnet-in";
+    case VertexKind::TgwIn:
+      return "tgw-in";
     case VertexKind::Internet:
       return "internet";
     case VertexKind::Delivered:
@@ -95,6 +97,14 @@ const char* to_string(StepKind kind) {
       return "aws-service";
     case StepKind::NotAwsService:
       return "not-aws-service";
+    case StepKind::TgwArrive:
+      return "tgw-arrive";
+    case StepKind::TgwRoute:
+      return "tgw-route";
+    case StepKind::TgwNoRoute:
+      return "tgw-no-route";
+    case StepKind::TgwEnter:
+      return "tgw-enter";
   }
   return "?";
 }
@@ -111,7 +121,12 @@ const char* hop_step(StepKind k) {
       return "nacl-ingress";
     case StepKind::Route:
     case StepKind::NoRoute:
+    case StepKind::TgwRoute:
+    case StepKind::TgwNoRoute:
       return "route";
+    case StepKind::TgwArrive:
+    case StepKind::TgwEnter:
+      return "tgw";
     case StepKind::OwnsDst:
       return "deliver";
     case StepKind::IgwEgress:
@@ -299,6 +314,7 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
     add_router_edges(edge_router_.at(gid), Sender{gid, vpc_id, nullptr, nullptr}, table);
   }
   add_ingress_edges(internet_);
+  finish_tgw();
 }
 
 VertexId ForwardingGraph::start(const Id& eni_id) const {
@@ -495,6 +511,15 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
     case RouteTargetKind::EgressOnlyInternetGateway:
       return drop(route.target_id, model::to_string(model::DropCode::NoRouteToDestination));
     case RouteTargetKind::TransitGateway:
+      if (const auto* att = n.tgw_vpc_attachment(route.target_id, s.vpc_id)) {
+        add_tgw_edges(from, s, *att, std::move(steps));
+        return;
+      }
+      // A TGW the snapshot does not describe, or no attachment of this VPC: not followed.
+      steps.push_back({StepKind::Leave, route.target_id});
+      add_edge(from, leave_vertex(route.target_id), steps);
+      return;
+    case RouteTargetKind::TransitGatewayAttachment:  // only in TGW route tables
     case RouteTargetKind::VirtualPrivateGateway:
     case RouteTargetKind::GatewayEndpoint:
     case RouteTargetKind::Other: {
@@ -502,6 +527,93 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
       add_edge(from, leave_vertex(route.target_id), steps);
       return;
     }
+  }
+}
+
+// Transit gateways (trace: to_transit_gateway, at_transit_gateway). The TGW's vertices are made
+// on demand from the routes that reach them, so a scoped graph holds only the ones its ENIs use.
+
+void ForwardingGraph::add_tgw_edges(VertexId from, const Sender& s,
+                                    const model::TransitGatewayAttachment& att, std::vector<Step> steps) {
+  const auto& n = *network_;
+  const std::string zone = s.subnet ? s.subnet->availability_zone : std::string();
+  const auto* via = n.tgw_subnet_in_zone(att, zone);
+  if (!via) {
+    add_edge(
+        from,
+        add(VertexKind::Dropped, att.id, {}, model::to_string(model::DropCode::TgwAttachmentAzRestriction)),
+        std::move(steps));
+    return;
+  }
+  steps.push_back({StepKind::NaclIngress, via->id});
+  steps.push_back({StepKind::TgwArrive, att.id, -1, zone});
+  add_edge(from, tgw_in(att.id, zone), std::move(steps));
+}
+
+VertexId ForwardingGraph::tgw_in(const Id& att_id, const std::string& zone) {
+  auto key = std::make_pair(att_id, zone);
+  auto it = tgw_in_.find(key);
+  if (it != tgw_in_.end()) return it->second;
+  const VertexId v = add(VertexKind::TgwIn, att_id, zone);
+  tgw_in_.emplace(key, v);
+  tgw_in_todo_.push_back(key);
+  return v;
+}
+
+VertexId ForwardingGraph::tgw_entry(const model::TransitGatewayAttachment& att, const model::Subnet& subnet) {
+  auto key = std::make_pair(att.id, subnet.id);
+  auto it = tgw_entry_.find(key);
+  if (it != tgw_entry_.end()) return it->second;
+  const VertexId v = add(VertexKind::Router, att.id, subnet.route_table_id);
+  tgw_entry_.emplace(key, v);
+  tgw_entry_todo_.push_back(key);
+  return v;
+}
+
+void ForwardingGraph::finish_tgw() {
+  const auto& n = *network_;
+  while (!tgw_in_todo_.empty() || !tgw_entry_todo_.empty()) {
+    if (!tgw_entry_todo_.empty()) {
+      const auto [att_id, subnet_id] = tgw_entry_todo_.back();
+      tgw_entry_todo_.pop_back();
+      const auto& att = n.transit_gateway_attachments.at(att_id);
+      const auto& subnet = n.subnets.at(subnet_id);
+      add_router_edges(tgw_entry_.at({att_id, subnet_id}), Sender{att.id, att.resource_id, &subnet, nullptr},
+                       model::Network::find(n.route_tables, subnet.route_table_id));
+      continue;
+    }
+    const auto [att_id, zone] = tgw_in_todo_.back();
+    tgw_in_todo_.pop_back();
+    const VertexId v = tgw_in_.at({att_id, zone});
+    const auto& from = n.transit_gateway_attachments.at(att_id);
+    const auto* rtb = model::Network::find(n.transit_gateway_route_tables, from.route_table_id);
+    if (!rtb) {
+      add_edge(v,
+               add(VertexKind::Dropped, from.id, {}, model::to_string(model::DropCode::NoRouteToDestination)),
+               {{StepKind::TgwNoRoute, ""}});
+      continue;
+    }
+    for (int i = 0; i < static_cast<int>(rtb->routes.size()); ++i) {
+      const auto& route = rtb->routes[static_cast<std::size_t>(i)];
+      std::vector<Step> steps{{StepKind::TgwRoute, rtb->id, i}};
+      if (route.blackhole) {
+        add_edge(v, add(VertexKind::Dropped, rtb->id, {}, model::to_string(model::DropCode::BadStateRoute)),
+                 steps);
+        continue;
+      }
+      const auto* to = model::Network::find(n.transit_gateway_attachments, route.target_id);
+      const auto* entry = to && to->is_vpc() ? n.tgw_entry_subnet(*to, zone) : nullptr;
+      if (!entry) {
+        steps.push_back({StepKind::Leave, route.target_id});
+        add_edge(v, leave_vertex(route.target_id), steps);
+        continue;
+      }
+      steps.push_back({StepKind::TgwEnter, to->id, -1, entry->id});
+      add_edge(v, tgw_entry(*to, *entry), steps);
+    }
+    add_edge(v,
+             add(VertexKind::Dropped, rtb->id, {}, model::to_string(model::DropCode::NoRouteToDestination)),
+             {{StepKind::TgwNoRoute, rtb->id}});
   }
 }
 

@@ -29,6 +29,7 @@ enum class VertexKind {
   PcxIn,       ///< crossed peering id into VPC aux
   SubnetIn,    ///< arrived in subnet id of VPC aux by the local route, past the NACLs that apply: one
                ///< vertex per subnet fans out to its ENIs, so senders x ENIs edges become senders + ENIs
+  TgwIn,       ///< arrived at a transit gateway on attachment id, sent from Availability Zone aux
   Internet,    ///< an internet host: source of walks from the internet, and what a walk crosses between
                ///< leaving by one internet gateway and entering by another
   Delivered,   ///< terminal: delivered to ENI id
@@ -76,6 +77,10 @@ enum class StepKind {
   Active,           ///< id: ENI; it is live (attached, its instance running), else nothing passes.
   AwsService,  ///< id: ENI, aux: the service; dst is one of its addresses for the ENI's VPC. Hop aws-service.
   NotAwsService,  ///< id: ENI; dst is no AWS service address of the ENI's VPC (else AwsService decides).
+  TgwArrive,      ///< id: the attachment a packet arrives on, aux: the sender's zone. Hop tgw (at the TGW).
+  TgwRoute,       ///< id: TGW route table, index: route position; this route is the one chosen. Hop route.
+  TgwNoRoute,     ///< id: TGW route table (or "" when the attachment has none); no route matches dst.
+  TgwEnter,       ///< id: the attachment the TGW sends into, aux: the subnet it enters at. Hop tgw.
 };
 const char* to_string(StepKind kind);
 /** The contract's hop step a StepKind belongs to ("sg-egress", "route", "nat", "eni-forward", …),
@@ -170,6 +175,15 @@ class ForwardingGraph {
                           const std::vector<Step>& prefix);
   void add_route_target(VertexId from, const Sender& s, const model::RouteTable& table, int index);
   void add_ingress_edges(VertexId from);
+  /** Through attachment att of the sender's VPC into its TGW (the route's edge so far: steps). */
+  void add_tgw_edges(VertexId from, const Sender& s, const model::TransitGatewayAttachment& att,
+                     std::vector<Step> steps);
+  /** The vertex of arriving at a TGW on attachment att_id from zone (its edges built by finish_tgw). */
+  VertexId tgw_in(const model::Id& att_id, const std::string& zone);
+  /** The route lookup of a TGW's entry into att's VPC at subnet (edges built by finish_tgw). */
+  VertexId tgw_entry(const model::TransitGatewayAttachment& att, const model::Subnet& subnet);
+  /** Builds the edges of the TGW vertices made so far, and of those they make, until none is left. */
+  void finish_tgw();
 
   const model::Network* network_;
   Graph g_;
@@ -182,6 +196,9 @@ class ForwardingGraph {
   /** VPC -> (subnet, its SubnetIn vertex) for every subnet an ENI of the VPC names, in subnet order. */
   std::map<model::Id, std::vector<std::pair<model::Id, VertexId>>> subnet_in_;
   std::map<std::pair<model::Id, std::string>, VertexId> dropped_;
+  /** (attachment, zone) -> TgwIn; (attachment, subnet) -> the entry's Router. */
+  std::map<std::pair<model::Id, std::string>, VertexId> tgw_in_, tgw_entry_;
+  std::vector<std::pair<model::Id, std::string>> tgw_in_todo_, tgw_entry_todo_;
   VertexId internet_{};
   VertexId exits_internet_{};
   std::vector<VertexId> aws_services_;

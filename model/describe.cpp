@@ -40,7 +40,22 @@ std::string describe_default_deny(const Id& acl_id) { return acl_id + " rule * d
 std::string describe(const Route& r) {
   std::string dest = r.prefix_list_id ? *r.prefix_list_id + " (" + r.destination.to_string() + ')'
                                       : r.destination.to_string();
-  return dest + " -> " + r.target_id + (r.blackhole ? " (blackhole)" : "");
+  // A TGW blackhole route names no target.
+  return dest + (r.target_id.empty() ? std::string() : " -> " + r.target_id) +
+         (r.blackhole ? " (blackhole)" : "");
+}
+
+std::string describe_tgw_arrival(const TransitGatewayAttachment& from, const std::string& zone) {
+  return from.id + " (" + from.resource_id + (zone.empty() ? std::string() : ", " + zone) + ") -> " +
+         (from.route_table_id.empty() ? std::string("no route table") : from.route_table_id);
+}
+
+std::string describe_tgw_entry(const TransitGatewayAttachment& to, const Subnet& entry,
+                               const std::string& zone) {
+  std::string where = entry.availability_zone;
+  if (entry.availability_zone != zone)
+    where += "; none in " + (zone.empty() ? std::string("the sender's zone") : zone);
+  return "into " + to.resource_id + " at " + entry.id + " (" + where + ")";
 }
 
 std::string describe(AwsService service, Ipv4Address address) {

@@ -22,6 +22,13 @@ std::string describe_default_deny(const Id& acl_id);
 /** "0.0.0.0/0 -> nat-0f6", "10.0.0.0/16 -> local", "pl-63a5400a (52.216.0.0/15) -> vpce-0b7", "… blackhole".
  */
 std::string describe(const Route& route);
+/** The "by" of arriving at a transit gateway: "tgw-attach-0a1 (vpc-0b2, us-east-2c) -> tgw-rtb-0c3";
+ *  "… -> no route table" when the attachment is associated with none. */
+std::string describe_tgw_arrival(const TransitGatewayAttachment& from, const std::string& zone);
+/** The "by" of a transit gateway handing a packet into a VPC: "into vpc-0b2 at subnet-0d4 (us-east-2c)",
+ *  "… (us-east-2a; none in us-east-2c)" when the attachment has no subnet in the sender's zone. */
+std::string describe_tgw_entry(const TransitGatewayAttachment& to, const Subnet& entry,
+                               const std::string& zone);
 /** "instance-metadata at 169.254.169.254 (not filtered by security groups or network ACLs)". */
 std::string describe(AwsService service, Ipv4Address address);
 

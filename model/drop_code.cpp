@@ -19,6 +19,8 @@ const char* to_string(DropCode code) {
       return "BAD_STATE_ROUTE";
     case DropCode::RoutingLoop:
       return "ROUTING_LOOP";
+    case DropCode::TgwAttachmentAzRestriction:
+      return "TGW_ATTACHMENT_AZ_RESTRICTION";
     case DropCode::IgwPrivateIpAssociationForIngress:
       return "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS";
     case DropCode::IgwPublicIpAssociationForEgress:

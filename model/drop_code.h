@@ -20,6 +20,8 @@ enum class DropCode {
   MoreSpecificRoute,     ///< MORE_SPECIFIC_ROUTE: a longer prefix sends the destination elsewhere
   BadStateRoute,         ///< BAD_STATE_ROUTE: the route that matches is a blackhole or its target is missing
   RoutingLoop,           ///< ROUTING_LOOP: the packet comes back to a router it has passed
+  TgwAttachmentAzRestriction,  ///< TGW_ATTACHMENT_AZ_RESTRICTION: the VPC's transit gateway attachment has no
+                               ///< subnet in the sender's Availability Zone, so the route to the TGW drops
   IgwPrivateIpAssociationForIngress,  ///< IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS: the internet gateway has no
                                       ///< public IP to translate the destination from
   IgwPublicIpAssociationForEgress,  ///< IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS: the sender has no public IP for
@@ -68,6 +70,7 @@ inline constexpr DropCode kAllDropCodes[] = {
     DropCode::MoreSpecificRoute,
     DropCode::BadStateRoute,
     DropCode::RoutingLoop,
+    DropCode::TgwAttachmentAzRestriction,
     DropCode::IgwPrivateIpAssociationForIngress,
     DropCode::IgwPublicIpAssociationForEgress,
     DropCode::IgwDestinationNotPublic,

@@ -26,6 +26,8 @@ const char* to_string(RouteTargetKind kind) {
       return "vpc-peering";
     case RouteTargetKind::TransitGateway:
       return "transit-gateway";
+    case RouteTargetKind::TransitGatewayAttachment:
+      return "transit-gateway-attachment";
     case RouteTargetKind::VirtualPrivateGateway:
       return "virtual-private-gateway";
     case RouteTargetKind::GatewayEndpoint:
@@ -192,6 +194,34 @@ const NetworkInterface* Network::interface_owning(const Id& vpc_id, Ipv4Address 
 const NetworkInterface* Network::interface_with_public_ip(Ipv4Address public_address) const {
   auto it = owner_by_public_ip_.find(public_address);
   return it == owner_by_public_ip_.end() ? nullptr : find(network_interfaces, it->second);
+}
+
+const TransitGatewayAttachment* Network::tgw_vpc_attachment(const Id& tgw_id, const Id& vpc_id) const {
+  const auto* tgw = find(transit_gateways, tgw_id);
+  if (!tgw) return nullptr;
+  for (const auto& id : tgw->attachment_ids) {
+    const auto* a = find(transit_gateway_attachments, id);
+    if (a && a->is_vpc() && a->resource_id == vpc_id) return a;
+  }
+  return nullptr;
+}
+
+const Subnet* Network::tgw_subnet_in_zone(const TransitGatewayAttachment& attachment,
+                                          const std::string& availability_zone) const {
+  for (const auto& id : attachment.subnet_ids) {
+    const auto* s = find(subnets, id);
+    if (s && !availability_zone.empty() && s->availability_zone == availability_zone) return s;
+  }
+  return nullptr;
+}
+
+const Subnet* Network::tgw_entry_subnet(const TransitGatewayAttachment& attachment,
+                                        const std::string& availability_zone) const {
+  if (const auto* s = tgw_subnet_in_zone(attachment, availability_zone)) return s;
+  for (const auto& id : attachment.subnet_ids) {
+    if (const auto* s = find(subnets, id)) return s;
+  }
+  return nullptr;
 }
 
 const NatGateway* Network::nat_gateway_with_public_ip(Ipv4Address address) const {

@@ -137,10 +137,11 @@ enum class RouteTargetKind {
   NatGateway,                 ///< nat-
   NetworkInterface,           ///< eni- (a route to an instance is resolved to its primary ENI)
   VpcPeering,                 ///< pcx-
-  TransitGateway,             ///< tgw-      (not followed yet: traffic leaves the model)
+  TransitGateway,             ///< tgw-      (followed when the snapshot holds it: Network::transit_gateways)
   VirtualPrivateGateway,      ///< vgw-      (not followed yet: traffic leaves the model)
   GatewayEndpoint,            ///< vpce- gateway endpoint (S3/DynamoDB): leaves the model
   Other,                      ///< carrier/local/core-network gateways and anything newer
+  TransitGatewayAttachment,   ///< tgw-attach- (the target of a transit gateway route table's route)
 };
 const char* to_string(RouteTargetKind kind);
 
@@ -343,6 +344,51 @@ struct OpaqueGateway {
 };
 
 /**
+ * An attachment of a transit gateway. VPC attachments are followed: the TGW hands a packet into
+ * the VPC at subnet_ids' subnet in the sender's Availability Zone (entry_subnet). Every other
+ * kind (peering, VPN, Direct Connect gateway, Connect) is not followed yet: a TGW route to it
+ * leaves the model and is an assumption (model/assumption.h), as an OpaqueGateway of that ID.
+ */
+struct TransitGatewayAttachment {
+  Id id;
+  Id transit_gateway_id;
+  std::string resource_type;   ///< "vpc", "peering", "vpn", "direct-connect-gateway", "connect", …
+  Id resource_id;              ///< the VPC for "vpc"; the peer TGW, VPN, … otherwise
+  std::vector<Id> subnet_ids;  ///< VPC attachments: the attachment's subnets (one per AZ), sorted by ID
+  bool appliance_mode =
+      false;          ///< Options.ApplianceModeSupport (read; not yet modelled, see docs/semantics.md)
+  Id route_table_id;  ///< the associated TGW route table, "" when none (then every packet drops)
+  Tags tags;
+  Origin origin;
+
+  [[nodiscard]] bool is_vpc() const { return resource_type == "vpc"; }
+};
+
+/**
+ * A transit gateway route table. routes is in decision order, like RouteTable::routes: longest
+ * prefix first, and at equal length a static route before a propagated one
+ * (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html, "Route evaluation order").
+ * Every route's target_kind is TransitGatewayAttachment (target_id the attachment) or it is a
+ * blackhole; Route::origin is "static" or "propagated".
+ */
+struct TransitGatewayRouteTable {
+  Id id;
+  Id transit_gateway_id;
+  std::vector<Route> routes;
+  Tags tags;
+  Origin origin;
+};
+
+/** A transit gateway the snapshot describes with its route tables: traffic routed to it is followed. */
+struct TransitGateway {
+  Id id;
+  std::vector<Id> attachment_ids;   ///< sorted
+  std::vector<Id> route_table_ids;  ///< sorted
+  Tags tags;
+  Origin origin;
+};
+
+/**
  * The whole network. Maps are keyed by AWS ID and ordered, so iteration (and every answer
  * derived from it) is deterministic. Call index() after filling the maps; the lookups
  * below use the indices it builds.
@@ -360,6 +406,9 @@ struct Network {
   std::map<Id, VpcPeering> vpc_peerings;
   std::map<Id, PrefixList> prefix_lists;
   std::map<Id, OpaqueGateway> opaque_gateways;
+  std::map<Id, TransitGateway> transit_gateways;
+  std::map<Id, TransitGatewayAttachment> transit_gateway_attachments;
+  std::map<Id, TransitGatewayRouteTable> transit_gateway_route_tables;
   /** Public IPs that more than one ENI claims (a snapshot collected at different times): the
    *  ENIs, in ID order (the first is the one interface_with_public_ip answers). Which one the
    *  internet reaches is unknown; answers that depend on it name the address
@@ -394,6 +443,22 @@ struct Network {
   [[nodiscard]] std::optional<AwsService> aws_service_at(const Id& vpc_id, Ipv4Address address) const;
   /** The ENIs carrying security group sg_id, in ID order. */
   [[nodiscard]] std::vector<const NetworkInterface*> members_of(const Id& sg_id) const;
+  /** The available VPC attachment of vpc_id to the followed transit gateway tgw_id, or nullptr
+   *  (then a route to tgw_id leaves the model, as for a transit gateway the snapshot lacks). */
+  [[nodiscard]] const TransitGatewayAttachment* tgw_vpc_attachment(const Id& tgw_id, const Id& vpc_id) const;
+  /**
+   * The subnet at which a transit gateway hands a packet into attachment's VPC, for a sender in
+   * availability_zone: the attachment's subnet in that zone, else its first subnet (by ID) that
+   * the snapshot holds, else nullptr. (AWS keeps traffic in the sender's zone where the attachment
+   * has one: https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html; which other
+   * zone it picks is AWS's choice, here the first.)
+   */
+  [[nodiscard]] const Subnet* tgw_entry_subnet(const TransitGatewayAttachment& attachment,
+                                               const std::string& availability_zone) const;
+  /** The attachment's subnet in availability_zone, or nullptr: the VPC reaches the TGW from that
+   *  zone only if there is one. */
+  [[nodiscard]] const Subnet* tgw_subnet_in_zone(const TransitGatewayAttachment& attachment,
+                                                 const std::string& availability_zone) const;
   /** The NAT gateway whose public IP is address, or nullptr. */
   [[nodiscard]] const NatGateway* nat_gateway_with_public_ip(Ipv4Address address) const;
   /** true when no public IP of an ENI or NAT gateway is also a private IP of one: then a

@@ -467,8 +467,14 @@ class WhyNot {
                    : model::describe_default_deny(acl->id);
         break;
       }
-      case StepKind::Route: {
-        const auto& table = n_.route_tables.at(st.id);
+      case StepKind::Route:
+      case StepKind::TgwRoute: {  // a subnet's table, or a transit gateway's: the same decision
+        const bool tgw = st.kind == StepKind::TgwRoute;
+        const struct {
+          const Id& id;
+          const std::vector<model::Route>& routes;
+        } table{st.id,
+                tgw ? n_.transit_gateway_route_tables.at(st.id).routes : n_.route_tables.at(st.id).routes};
         const auto& mine = table.routes[static_cast<std::size_t>(st.index)];
         // Does this route cover any destination of the space at all?
         const z3::expr covers = solver_.track("whynot/covers " + mine.label(table.id) + " @" + es.before.name,
@@ -504,6 +510,7 @@ class WhyNot {
         break;
       }
       case StepKind::NoRoute:
+      case StepKind::TgwNoRoute:
         r.code = model::to_string(model::DropCode::NoRouteToDestination);
         break;
       case StepKind::OwnsDst: {
@@ -588,7 +595,11 @@ class WhyNot {
         const auto& t = n_.route_tables.at(s.id);
         return model::describe(t.routes[static_cast<std::size_t>(s.index)]);
       }
-      if (s.kind == StepKind::NoRoute)
+      if (s.kind == StepKind::TgwRoute) {
+        const auto& t = n_.transit_gateway_route_tables.at(s.id);
+        return model::describe(t.routes[static_cast<std::size_t>(s.index)]);
+      }
+      if (s.kind == StepKind::NoRoute || s.kind == StepKind::TgwNoRoute)
         return s.id.empty() ? "the subnet has no route table"
                             : "no route of " + s.id + " contains the destination";
     }

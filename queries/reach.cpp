@@ -139,6 +139,8 @@ std::string code_of(const graph::Step& s) {
       return model::to_string(model::DropCode::SubnetAclRestriction);
     case StepKind::Route:
     case StepKind::NoRoute:
+    case StepKind::TgwRoute:
+    case StepKind::TgwNoRoute:
       return model::to_string(model::DropCode::NoRouteToDestination);
     case StepKind::OwnsDst:
       return model::to_string(model::DropCode::DestinationAddressNotAssigned);
@@ -890,6 +892,9 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
         for (const auto& st : graph_.edge(path.edges.back()).steps) {
           if (st.kind == StepKind::Route)
             route = model::describe(n.route_tables.at(st.id).routes[static_cast<std::size_t>(st.index)]);
+          if (st.kind == StepKind::TgwRoute)
+            route = model::describe(
+                n.transit_gateway_route_tables.at(st.id).routes[static_cast<std::size_t>(st.index)]);
         }
         Reason r;
         r.at = v.id;

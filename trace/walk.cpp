@@ -201,12 +201,13 @@ class Walker {
     w_.endpoint = model::to_string(service);
   }
 
-  /** A visit of node with the current header; false (and ROUTING_LOOP) when seen before. */
-  bool visit(const Id& node) {
+  /** A visit of node with the current header; false (and ROUTING_LOOP, at at or node) when seen before. */
+  bool visit(const Id& node, const Id& at = {}) {
     auto key = std::make_tuple(node, p_.src_ip, p_.dst_ip, p_.protocol, p_.src_port, p_.dst_port);
     if (!visited_.insert(key).second || w_.hops.size() > kMaxHops) {
-      drop(node, "route", model::to_string(model::DropCode::RoutingLoop),
-           node + " forwards " + model::describe(p_) + " a second time");
+      const Id& where = at.empty() ? node : at;
+      drop(where, "route", model::to_string(model::DropCode::RoutingLoop),
+           where + " forwards " + model::describe(p_) + " a second time");
       return false;
     }
     return true;
@@ -275,14 +276,88 @@ class Walker {
         drop(route.target_id, "route", model::to_string(model::DropCode::NoRouteToDestination),
              route.target_id + " is an egress-only internet gateway: IPv4 does not pass");
         return;
+      case K::TransitGateway:
+        if (const auto* att = net_.tgw_vpc_attachment(route.target_id, s.vpc_id)) {
+          to_transit_gateway(*att, s);
+          return;
+        }
+        // A TGW the snapshot does not describe, or no attachment of this VPC: not followed.
+        leave_unmodelled(route);
+        return;
       default:
-        hop(route.target_id, "leave",
-            std::string(model::to_string(route.target_kind)) + " " + route.target_id +
-                " (not followed by vpcprove)");
-        w_.disposition = model::Disposition::ExitsUnmodelled;
-        w_.endpoint = route.target_id;
+        leave_unmodelled(route);
         return;
     }
+  }
+
+  void leave_unmodelled(const model::Route& route) {
+    hop(route.target_id, "leave",
+        std::string(model::to_string(route.target_kind)) + " " + route.target_id +
+            " (not followed by vpcprove)");
+    w_.disposition = model::Disposition::ExitsUnmodelled;
+    w_.endpoint = route.target_id;
+  }
+
+  // ---- transit gateways (docs/semantics.md, "Transit gateways") ----------------------------
+
+  /**
+   * Handing the packet to a transit gateway through the sender VPC's attachment: only from an
+   * Availability Zone where the attachment has a subnet
+   * (https://docs.aws.amazon.com/vpc/latest/tgw/how-transit-gateways-work.html), past that
+   * subnet's NACL inbound (https://docs.aws.amazon.com/vpc/latest/tgw/tgw-nacls.html; the
+   * sender's own subnet's NACL outbound ran in by_target).
+   */
+  void to_transit_gateway(const model::TransitGatewayAttachment& att, const Sender& s) {
+    const std::string zone = s.subnet ? s.subnet->availability_zone : std::string();
+    const auto* via = net_.tgw_subnet_in_zone(att, zone);
+    if (!via) {
+      drop(att.id, "tgw", model::to_string(model::DropCode::TgwAttachmentAzRestriction),
+           att.id + " has no subnet in " + (zone.empty() ? "the sender's Availability Zone" : zone) +
+               ", so " + s.node + " cannot reach " + att.transit_gateway_id);
+      return;
+    }
+    if (!nacl(*via, Direction::Ingress)) return;
+    at_transit_gateway(att, zone);
+  }
+
+  /** Arrived at the TGW on attachment from (sent from zone): the associated table decides. */
+  void at_transit_gateway(const model::TransitGatewayAttachment& from, const std::string& zone) {
+    if (!visit(from.id + '@' + zone, from.id)) return;
+    hop(from.transit_gateway_id, "tgw", model::describe_tgw_arrival(from, zone));
+    const auto* rtb = model::Network::find(net_.transit_gateway_route_tables, from.route_table_id);
+    if (!rtb) {
+      drop(from.id, "route", model::to_string(model::DropCode::NoRouteToDestination),
+           from.id + " is associated with no route table of " + from.transit_gateway_id);
+      return;
+    }
+    const model::Route* route = nullptr;
+    for (const auto& r : rtb->routes) {
+      if (r.destination.contains(p_.dst_ip)) {
+        route = &r;
+        break;
+      }
+    }
+    if (!route) {
+      drop(rtb->id, "route", model::to_string(model::DropCode::NoRouteToDestination),
+           "no route of " + rtb->id + " contains " + format_ipv4(p_.dst_ip));
+      return;
+    }
+    if (route->blackhole) {
+      drop(rtb->id, "route", model::to_string(model::DropCode::BadStateRoute), model::describe(*route));
+      return;
+    }
+    hop(rtb->id, "route", model::describe(*route));
+    const auto* to = model::Network::find(net_.transit_gateway_attachments, route->target_id);
+    const auto* entry = to && to->is_vpc() ? net_.tgw_entry_subnet(*to, zone) : nullptr;
+    if (!entry) {
+      // A peering, VPN or Direct Connect attachment, or a VPC outside the snapshot.
+      leave_unmodelled(*route);
+      return;
+    }
+    // Into the VPC at the attachment's subnet in the sender's zone (else its first subnet):
+    // that subnet's route table and NACL apply, as to any sender there.
+    hop(to->id, "tgw", model::describe_tgw_entry(*to, *entry, zone));
+    leave(Sender{to->id + '@' + entry->id, to->resource_id, entry, nullptr});
   }
 
   // ---- targets -----------------------------------------------------------------------------
