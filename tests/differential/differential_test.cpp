@@ -202,6 +202,43 @@ TEST_CASE("the random networks of the 5,000 packets hold missing references, and
   CHECK(packets_left_by_missing >= 10);
 }
 
+TEST_CASE("the random networks of the 5,000 packets hold transit gateways, and packets cross them",
+          "[differential]") {
+  // The networks and first 25 packets of each seed that run(5000, 1) checks.
+  int tgw_networks = 0, crossed = 0, entered = 0, zone_drops = 0, tgw_drops = 0, tgw_leaves = 0;
+  for (std::uint32_t seed = 1; seed <= 200; ++seed) {
+    const model::Network n = testing::random_network(seed);
+    tgw_networks += !n.transit_gateways.empty();
+    std::mt19937 rng(seed * 7919u + 1u);
+    for (int k = 0; k < 25; ++k) {
+      const auto s = testing::random_packet(n, rng);
+      const auto w = trace::walk(n, start_of(s.from), s.packet);
+      bool at_tgw = false, into_vpc = false;
+      for (const auto& h : w.hops) {
+        if (h.step == "tgw") (n.transit_gateways.count(h.at) ? at_tgw : into_vpc) = true;
+      }
+      crossed += at_tgw;
+      entered += into_vpc;
+      if (w.drop && w.drop->code == "TGW_ATTACHMENT_AZ_RESTRICTION") ++zone_drops;
+      if (w.drop && n.transit_gateway_route_tables.count(w.drop->at)) ++tgw_drops;
+      if (w.disposition == model::Disposition::ExitsUnmodelled &&
+          n.transit_gateway_attachments.count(w.endpoint))
+        ++tgw_leaves;
+    }
+  }
+  INFO(tgw_networks << " networks with a transit gateway; of their packets " << crossed << " reach one, "
+                    << entered << " are sent into a VPC by one, " << zone_drops
+                    << " are dropped for want of an attachment subnet in their zone, " << tgw_drops
+                    << " are dropped by a TGW route table, " << tgw_leaves
+                    << " leave by an unfollowed attachment");
+  CHECK(tgw_networks >= 15);
+  CHECK(crossed >= 30);
+  CHECK(entered >= 15);
+  CHECK(zone_drops >= 3);
+  CHECK(tgw_drops >= 3);
+  CHECK(tgw_leaves >= 1);
+}
+
 TEST_CASE("trace and reach agree on 100,000 random packets of random networks", "[.slow]") {
   run(100000, 100000);
 }

@@ -313,6 +313,54 @@ Tiny tiny_network(std::uint32_t seed) {
       g.egress(random_l4(r), peer);
     }
   }
+  // Transit gateways: now and then tgw-0 (a route target above) is described: subnets in two
+  // zones, an attachment per VPC (most of the time) with a subnet in some zones, one or two TGW
+  // route tables with propagated, static and blackhole routes, and sometimes an inspection
+  // table at an attachment subnet that sends through an ENI of the VPC.
+  if (r.chance(0.5)) {
+    for (const auto& s : subnets) handles.at(s).zone(r.chance(0.5) ? "us-east-1a" : "us-east-1b");
+    b.transit_gateway("tgw-0");
+    std::vector<NetworkBuilder::TgwRouteTableHandle> tgw_tables{b.tgw_route_table("tgw-rtb-0", "tgw-0")};
+    if (r.chance(0.4)) tgw_tables.push_back(b.tgw_route_table("tgw-rtb-1", "tgw-0"));
+    std::vector<std::string> attachments;
+    for (const auto& vpc : vpc_ids) {
+      if (!r.chance(0.85)) continue;
+      std::vector<std::string> chosen;
+      for (const auto& s : subnets_of[vpc]) {
+        if (r.chance(0.6)) chosen.push_back(s);
+      }
+      if (chosen.empty()) chosen.push_back(r.pick(subnets_of[vpc]));
+      const std::string att = "tgw-attach-" + vpc.substr(4);
+      b.tgw_vpc_attachment(att, "tgw-0", vpc, chosen,
+                           r.chance(0.1) ? std::string() : r.pick(tgw_tables).id());
+      attachments.push_back(att);
+      if (r.chance(0.5)) {
+        std::vector<std::string> own;
+        for (const auto& e : t.enis) {
+          if (vpc_of_eni[e] == vpc) own.push_back(e);
+        }
+        if (!own.empty()) {
+          auto rt = b.route_table("rtb-" + vpc.substr(4) + "t", vpc);
+          rt.route("10.0.0.0/8", r.pick(own));
+          if (r.chance(0.5)) rt.route("0.0.0.0/0", "tgw-0");
+          handles.at(r.pick(chosen)).route_table(rt);
+        }
+      }
+    }
+    for (auto& h : tgw_tables) {
+      for (const auto& att : attachments) {
+        if (r.chance(0.6)) h.propagate(att);
+      }
+      static const std::vector<std::string> dests{"0.0.0.0/0", "10.0.0.0/16", "10.1.0.0/16", "8.8.8.0/24"};
+      for (int k = r.uniform(0, 2); k > 0; --k) {
+        if (attachments.empty() || r.chance(0.25)) {
+          h.blackhole(r.pick(dests));
+        } else {
+          h.route(r.pick(dests), r.pick(attachments));
+        }
+      }
+    }
+  }
   t.network = b.build();
   return t;
 }
@@ -358,6 +406,16 @@ std::string dump(const model::Network& net) {
     for (const auto& g : rt.gateway_ids) o << " edge=" << g;
     o << ":";
     for (const auto& route : rt.routes) o << "  " << model::describe(route) << ";";
+    o << "\n";
+  }
+  for (const auto& [id, a] : net.transit_gateway_attachments) {
+    o << id << " " << a.resource_type << " " << a.resource_id << " rtb=" << a.route_table_id << " subnets=";
+    for (const auto& s : a.subnet_ids) o << s << "(" << net.subnets.at(s).availability_zone << ");";
+    o << "\n";
+  }
+  for (const auto& [id, rt] : net.transit_gateway_route_tables) {
+    o << id << ":";
+    for (const auto& route : rt.routes) o << "  " << model::describe(route) << " " << route.origin << ";";
     o << "\n";
   }
   for (const auto& [id, g] : net.security_groups) {

@@ -3,6 +3,7 @@
 #include "tests/support/network_builder.h"
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
 
 namespace vpcprove::testing {
@@ -126,6 +127,65 @@ NetworkBuilder::SubnetHandle& NetworkBuilder::SubnetHandle::no_route_table() {
 NetworkBuilder::SubnetHandle& NetworkBuilder::SubnetHandle::tags(model::Tags t) {
   must_find(b_->net_.subnets, id_, "subnet").tags = std::move(t);
   return *this;
+}
+
+NetworkBuilder::SubnetHandle& NetworkBuilder::SubnetHandle::zone(const std::string& availability_zone) {
+  must_find(b_->net_.subnets, id_, "subnet").availability_zone = availability_zone;
+  return *this;
+}
+
+NetworkBuilder::TgwRouteTableHandle& NetworkBuilder::TgwRouteTableHandle::route(const std::string& dest,
+                                                                                const Id& attachment) {
+  b_->tgw_routes_[id_].push_back({dest, attachment, false});
+  return *this;
+}
+
+NetworkBuilder::TgwRouteTableHandle& NetworkBuilder::TgwRouteTableHandle::blackhole(const std::string& dest) {
+  b_->tgw_routes_[id_].push_back({dest, "", false});
+  return *this;
+}
+
+NetworkBuilder::TgwRouteTableHandle& NetworkBuilder::TgwRouteTableHandle::propagate(const Id& attachment) {
+  b_->tgw_routes_[id_].push_back({"", attachment, true});
+  return *this;
+}
+
+Id NetworkBuilder::transit_gateway(const Id& id) {
+  net_.transit_gateways[id].id = id;
+  return id;
+}
+
+NetworkBuilder::TgwRouteTableHandle NetworkBuilder::tgw_route_table(const Id& id, const Id& tgw) {
+  auto& t = net_.transit_gateway_route_tables[id];
+  t.id = id;
+  t.transit_gateway_id = tgw;
+  tgw_routes_[id];
+  return {this, id};
+}
+
+Id NetworkBuilder::tgw_vpc_attachment(const Id& id, const Id& tgw, const Id& vpc_id,
+                                      std::vector<Id> subnet_ids, const Id& route_table) {
+  auto& a = net_.transit_gateway_attachments[id];
+  a.id = id;
+  a.transit_gateway_id = tgw;
+  a.resource_type = "vpc";
+  a.resource_id = vpc_id;
+  std::sort(subnet_ids.begin(), subnet_ids.end());
+  a.subnet_ids = std::move(subnet_ids);
+  a.route_table_id = route_table;
+  return id;
+}
+
+Id NetworkBuilder::tgw_other_attachment(const Id& id, const Id& tgw, const std::string& type,
+                                        const Id& route_table) {
+  auto& a = net_.transit_gateway_attachments[id];
+  a.id = id;
+  a.transit_gateway_id = tgw;
+  a.resource_type = type;
+  a.resource_id = type + "-1";
+  a.route_table_id = route_table;
+  opaque_gateway(id, {}, model::RouteTargetKind::TransitGateway);
+  return id;
 }
 
 NetworkBuilder::RouteTableHandle& NetworkBuilder::RouteTableHandle::route(const std::string& dest,
@@ -518,6 +578,40 @@ model::Network NetworkBuilder::build() const {
       return rank(a) < rank(b);
     });
     rtb.routes = std::move(routes);
+  }
+
+  // Transit gateways: the converter's propagation and decision order (aws/to_model_tgw.cpp).
+  for (auto& [id, a] : n.transit_gateway_attachments) {
+    must_find(n.transit_gateways, a.transit_gateway_id, "transit gateway").attachment_ids.push_back(id);
+  }
+  for (auto& [id, t] : n.transit_gateway_route_tables) {
+    must_find(n.transit_gateways, t.transit_gateway_id, "transit gateway").route_table_ids.push_back(id);
+    std::vector<model::Route> routes;
+    std::set<Ipv4Prefix> propagated;
+    for (const auto& p : tgw_routes_.at(id)) {
+      model::Route r;
+      r.target_kind = model::RouteTargetKind::TransitGatewayAttachment;
+      r.target_id = p.attachment;
+      if (!p.propagate) {
+        r.destination = prefix(p.destination);
+        r.origin = "static";
+        r.blackhole = p.attachment.empty();
+        routes.push_back(r);
+        continue;
+      }
+      r.origin = "propagated";
+      const auto& a = must_find(n.transit_gateway_attachments, p.attachment, "transit gateway attachment");
+      for (const auto& c : must_find(n.vpcs, a.resource_id, "VPC").cidrs) {
+        if (!propagated.insert(c).second) continue;
+        r.destination = c;
+        routes.push_back(r);
+      }
+    }
+    std::stable_sort(routes.begin(), routes.end(), [](const model::Route& a, const model::Route& b) {
+      if (a.destination.len != b.destination.len) return a.destination.len > b.destination.len;
+      return a.origin == "static" && b.origin != "static";
+    });
+    t.routes = std::move(routes);
   }
 
   for (auto& [id, acl] : n.network_acls) {

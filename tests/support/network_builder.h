@@ -87,6 +87,8 @@ class NetworkBuilder {
     SubnetHandle& nacl(const model::Id& acl_id);
     /** No route table at all (neither explicit nor main): every packet leaving is dropped. */
     SubnetHandle& no_route_table();
+    /** Its Availability Zone (default "us-east-1a"). */
+    SubnetHandle& zone(const std::string& availability_zone);
     SubnetHandle& tags(model::Tags tags);
     [[nodiscard]] const model::Id& id() const { return id_; }
     operator const model::Id&() const { return id_; }  // NOLINT
@@ -225,6 +227,35 @@ class NetworkBuilder {
     model::Id id_;
   };
 
+  /** A transit gateway route table: static routes and propagations, ordered at build() as the
+   *  converter orders them (longest prefix, then static before propagated). */
+  class TgwRouteTableHandle {
+   public:
+    TgwRouteTableHandle& route(const std::string& destination, const model::Id& attachment);
+    TgwRouteTableHandle& blackhole(const std::string& destination);
+    /** A propagated route per CIDR of the attachment's VPC (a CIDR already propagated is skipped). */
+    TgwRouteTableHandle& propagate(const model::Id& attachment);
+    [[nodiscard]] const model::Id& id() const { return id_; }
+    operator const model::Id&() const { return id_; }  // NOLINT
+
+   private:
+    friend class NetworkBuilder;
+    TgwRouteTableHandle(NetworkBuilder* b, model::Id id) : b_(b), id_(std::move(id)) {}
+    NetworkBuilder* b_;
+    model::Id id_;
+  };
+
+  /** A transit gateway the model follows (routes to it from an attached VPC cross it). */
+  model::Id transit_gateway(const model::Id& id);
+  /** A TGW route table of tgw. */
+  TgwRouteTableHandle tgw_route_table(const model::Id& id, const model::Id& tgw);
+  /** A VPC attachment of tgw: its subnets (one per zone) and its associated table ("" for none). */
+  model::Id tgw_vpc_attachment(const model::Id& id, const model::Id& tgw, const model::Id& vpc_id,
+                               std::vector<model::Id> subnet_ids, const model::Id& route_table);
+  /** An attachment vpcprove does not follow ("peering", "vpn", …): also an opaque gateway. */
+  model::Id tgw_other_attachment(const model::Id& id, const model::Id& tgw, const std::string& type,
+                                 const model::Id& route_table);
+
   /** A VPC with its first CIDR, its main route table and its allow-all default NACL. */
   VpcHandle vpc(const model::Id& id, const std::string& cidr);
   SubnetHandle subnet(const model::Id& id, const model::Id& vpc_id, const std::string& cidr);
@@ -284,6 +315,12 @@ class NetworkBuilder {
   std::map<model::Id, model::Id> explicit_rtb_;  // subnet -> rtb ("" = none at all)
   std::map<model::Id, model::Id> explicit_acl_;  // subnet -> acl
   std::map<model::Id, PendingPeering> peerings_;
+  struct PendingTgwRoute {
+    std::string destination;
+    model::Id attachment;  // "" for a blackhole
+    bool propagate = false;
+  };
+  std::map<model::Id, std::vector<PendingTgwRoute>> tgw_routes_;
 };
 
 }  // namespace vpcprove::testing

@@ -313,6 +313,67 @@ model::Network random_network(std::uint32_t seed) {
       h.egress(random_l4(r), peer);
     }
   }
+  // Transit gateways (docs/semantics.md, "Transit gateways"): most of the time tgw-1 (drawn
+  // above, else now and then a new one) is described: attachments with a subnet in some of their VPC's zones,
+  // 1-3 route tables with static, propagated and blackhole routes, an attachment vpcprove does not follow (a
+  // VPN), and inspection-style tables at the attachment subnets that send through an appliance.
+  if (tgw ? r.chance(0.85) : r.chance(0.5)) {
+    static const std::vector<std::string> zones{"us-east-1a", "us-east-1b", "us-east-1c"};
+    for (const auto& sn : all_subnets) subnet_handles.at(sn).zone(r.pick(zones));
+    b.transit_gateway("tgw-1");
+    std::vector<std::string> tables;
+    const int ntables = r.uniform(1, 3);
+    for (int t = 1; t <= ntables; ++t) tables.push_back("tgw-rtb-" + v(t));
+    std::vector<NetworkBuilder::TgwRouteTableHandle> handles;
+    for (const auto& t : tables) handles.push_back(b.tgw_route_table(t, "tgw-1"));
+    auto associate = [&]() -> std::string { return r.chance(0.1) ? std::string() : r.pick(tables); };
+    std::vector<std::string> attachments;
+    for (const auto& vpc : vpc_ids) {
+      if (!r.chance(0.85)) continue;
+      std::vector<std::string> chosen;
+      for (const auto& sn : subnets_of[vpc]) {
+        if (r.chance(0.6)) chosen.push_back(sn);
+      }
+      if (chosen.empty()) chosen.push_back(r.pick(subnets_of[vpc]));
+      const std::string att = "tgw-attach-" + std::string(1, vpc.back());
+      b.tgw_vpc_attachment(att, "tgw-1", vpc, chosen, associate());
+      attachments.push_back(att);
+      // More of the VPC's traffic to the TGW: the main table sends other VPCs' space there.
+      if (r.chance(0.8))
+        route_tables_of[vpc].front().route(r.chance(0.7) ? "10.0.0.0/8" : "0.0.0.0/0", "tgw-1");
+      // An inspection-style table at one attachment subnet: through an appliance of the VPC.
+      if (r.chance(0.35)) {
+        auto t = b.route_table("rtb-tgw-" + vpc, vpc);
+        t.route("10.0.0.0/8", r.pick(enis_of[vpc]));
+        if (r.chance(0.5))
+          t.route("0.0.0.0/0", r.chance(0.5) || nats_of[vpc].empty() ? "tgw-1" : nats_of[vpc][0]);
+        subnet_handles.at(r.pick(chosen)).route_table("rtb-tgw-" + vpc);
+      }
+    }
+    // Groups that let traffic between the VPCs out, and some in, so packets meet the TGW.
+    for (auto& [id, h] : sg_handles) {
+      if (r.chance(0.85)) h.egress(r.chance(0.7) ? any_l4() : random_l4(r), "10.0.0.0/8");
+      if (r.chance(0.4)) h.ingress(r.chance(0.5) ? any_l4() : random_l4(r), "10.0.0.0/8");
+    }
+    if (r.chance(0.3)) {
+      b.tgw_other_attachment("tgw-attach-9", "tgw-1", "vpn", associate());
+      attachments.push_back("tgw-attach-9");
+    }
+    for (auto& h : handles) {
+      for (const auto& att : attachments) {
+        if (att != "tgw-attach-9" && r.chance(0.5)) h.propagate(att);
+      }
+      static const std::vector<std::string> dests{"10.1.0.0/16", "10.2.0.0/16", "10.3.0.0/16", "10.2.1.0/24",
+                                                  "10.1.1.0/24", "0.0.0.0/0",   "8.8.8.0/24",  "54.0.0.0/8"};
+      for (int k = r.uniform(0, 3); k > 0; --k) {
+        if (attachments.empty() || r.chance(0.2)) {
+          h.blackhole(r.pick(dests));
+        } else {
+          h.route(r.pick(dests), r.pick(attachments));
+        }
+      }
+    }
+  }
   return b.build();
 }
 
@@ -382,6 +443,16 @@ SampledStart random_packet(const model::Network& n, std::mt19937& gen) {
     static const std::vector<std::string> srcs{"8.8.8.50",  "8.8.8.11",  "127.0.0.1",
                                                "10.1.1.11", "224.0.0.9", "0.1.2.3"};
     p.src_ip = ip(r.pick(srcs));
+  }
+  // With a transit gateway (only then, so other networks keep their packets): often a private
+  // address of another VPC, the traffic a TGW carries.
+  if (!n.transit_gateways.empty() && out.from != "internet" && r.chance(0.5)) {
+    const auto& own = n.network_interfaces.at(out.from).vpc_id;
+    std::vector<Ipv4Address> others;
+    for (const auto& [id, e] : n.network_interfaces) {
+      if (e.vpc_id != own) others.push_back(e.private_ips.front().address);
+    }
+    if (!others.empty()) p.dst_ip = r.pick(others);
   }
   gen = std::move(r.gen);
   return out;

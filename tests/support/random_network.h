@@ -26,7 +26,9 @@ namespace vpcprove::testing {
  * a VPC in a public range (vpc-4, 8.8.0.0/16, which holds internet addresses the packets use);
  * missing references: active routes to an igw-/nat-/eni-/pcx- target the network lacks (as the
  * converter makes them: they leave the model) and security-group rules naming a group or
- * prefix list the network lacks (they match no address).
+ * prefix list the network lacks (they match no address); a transit gateway (subnets in 1-3
+ * zones, attachments with a subnet in some, 1-3 TGW route tables with static, propagated and
+ * blackhole routes, a VPN attachment vpcprove does not follow, appliances at attachment subnets).
  * Addresses and ports come from small pools so rules, routes and packets collide often. The
  * same seed gives the same network.
  */
