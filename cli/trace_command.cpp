@@ -101,6 +101,14 @@ bool peered(const model::Network& n, const model::Id& a, const model::Id& b) {
   return false;
 }
 
+/** a and b are attached to one transit gateway the model follows (private addresses cross it). */
+bool share_transit_gateway(const model::Network& n, const model::Id& a, const model::Id& b) {
+  for (const auto& [id, tgw] : n.transit_gateways) {
+    if (n.tgw_vpc_attachment(id, a) && n.tgw_vpc_attachment(id, b)) return true;
+  }
+  return false;
+}
+
 int parse_protocol(const std::string& text, std::vector<Chosen>& chosen, bool given) {
   const auto protocol = protocol_option(text);
   if (!protocol) {
@@ -186,7 +194,8 @@ Question build_question(const model::Network& n, const TraceOptions& o, bool pro
                                     " interfaces in " + o.to + ")"});
     }
     const bool inside =
-        src_eni && (src_eni->vpc_id == dst->vpc_id || peered(n, src_eni->vpc_id, dst->vpc_id));
+        src_eni && (src_eni->vpc_id == dst->vpc_id || peered(n, src_eni->vpc_id, dst->vpc_id) ||
+                    share_transit_gateway(n, src_eni->vpc_id, dst->vpc_id));
     if (inside) {
       p.dst_ip = dst->private_ips.front().address;
       q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (primary private IP of " + dst->id + ")"});
@@ -197,7 +206,9 @@ Question build_question(const model::Network& n, const TraceOptions& o, bool pro
       }
       if (!pub) {
         bad("--to " + o.to + ": " + dst->id +
-            " has no public IP and the source is outside its VPC and the VPCs peered with it; give --dst-ip");
+            " has no public IP and the source is outside its VPC and the VPCs peered or attached to a "
+            "transit "
+            "gateway with it; give --dst-ip");
       }
       p.dst_ip = *pub;
       q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (public IP of " + dst->id + ")"});

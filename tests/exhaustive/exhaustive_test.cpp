@@ -487,6 +487,7 @@ struct Counts {
   long disagreements = 0;
   long missing_targets_met = 0;  // packets that left by a route target the network lacks
   long missing_rules_met = 0;    // packets stopped where a rule naming a missing group or list might match
+  long tgw_entries = 0;          // packets a transit gateway sent into a VPC
 };
 
 /** The rules of eni's groups in direction d that name a group or prefix list the network lacks
@@ -572,7 +573,12 @@ void check_pair(std::uint32_t seed, const Tiny& t, queries::Prover& prover, cons
   for (const auto& p : packets(srcs, dsts)) {
     ++c.packets;
     model::Walk w;
-    if (!gets_through(p, &w)) {
+    const bool through = gets_through(p, &w);
+    if (std::any_of(w.hops.begin(), w.hops.end(), [&](const model::Hop& h) {
+          return h.step == "tgw" && net.transit_gateway_attachments.count(h.at);
+        }))
+      ++c.tgw_entries;
+    if (!through) {
       // A packet handed to a gateway vpcprove does not follow: a proof must name the gateway as
       // an assumption (docs/semantics.md), never silently count the packet as stopped.
       // A route's target the network lacks is named as such (kind missing-route-target).
@@ -723,7 +729,7 @@ TEST_CASE("on tiny networks no enumerated packet contradicts the prover and ever
             << c.witnessed_by_enumeration << " also found by enumeration), " << c.disagreements
             << " disagreements, " << c.missing_targets_met << " packets left by a missing route target, "
             << c.missing_rules_met << " stopped where a rule naming a missing group or list might match, "
-            << seconds << " s\n";
+            << c.tgw_entries << " sent into a VPC by a transit gateway, " << seconds << " s\n";
   CHECK(c.disagreements == 0);
   CHECK(c.networks == kNetworks);
   // The generator must produce both answers often, or the test proves little.
@@ -732,6 +738,8 @@ TEST_CASE("on tiny networks no enumerated packet contradicts the prover and ever
   // And missing references, whose assumptions the proofs must list.
   CHECK(c.missing_targets_met > 0);
   CHECK(c.missing_rules_met > 0);
+  // And transit gateways, whose routing both sides follow.
+  CHECK(c.tgw_entries > 100);
 }
 
 TEST_CASE("the tiny-network generator is deterministic and obeys its bounds", "[exhaustive]") {

@@ -317,7 +317,7 @@ model::Network random_network(std::uint32_t seed) {
   // above, else now and then a new one) is described: attachments with a subnet in some of their VPC's zones,
   // 1-3 route tables with static, propagated and blackhole routes, an attachment vpcprove does not follow (a
   // VPN), and inspection-style tables at the attachment subnets that send through an appliance.
-  if (tgw ? r.chance(0.85) : r.chance(0.5)) {
+  if (tgw ? r.chance(0.85) : r.chance(0.2)) {
     static const std::vector<std::string> zones{"us-east-1a", "us-east-1b", "us-east-1c"};
     for (const auto& sn : all_subnets) subnet_handles.at(sn).zone(r.pick(zones));
     b.transit_gateway("tgw-1");
