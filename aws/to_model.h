@@ -17,8 +17,11 @@ namespace vpcprove::aws {
  * Decisions worth knowing (each reported where it applies):
  * - a route whose target is not in the snapshot (or an IGW not attached to the table's VPC)
  *   becomes a blackhole; a prefix-list destination whose list is missing is dropped;
- * - transit gateways, virtual private gateways, gateway endpoints and other gateways become
- *   OpaqueGateway entries (traffic to them leaves the model, which widens what is allowed);
+ * - transit gateways the snapshot describes (route tables and attachments) become
+ *   Network::transit_gateways, followed by trace and the prover (aws/to_model_tgw.h); other
+ *   transit gateways, TGW attachments that are not VPCs', virtual private gateways, gateway
+ *   endpoints and other gateways become OpaqueGateway entries (traffic to them leaves the model,
+ *   which widens what is allowed);
  * - a VPC without a default NACL in the snapshot gets a synthesised allow-all one
  *   ("acl-default-<vpc-id>", synthesized = true), as AWS's untouched default NACL allows all;
  * - a security-group reference expands to /32s of the private IPs of the ENIs carrying the
