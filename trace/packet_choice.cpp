@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "trace/packet_choice.h"
+
+#include <algorithm>
+
+#include "common/diagnostics.h"
+#include "model/packet.h"
+
+namespace vpcprove::trace {
+
+namespace {
+
+[[noreturn]] void bad(const std::string& message) { throw InputError("", "", message); }
+
+model::Endpoint resolve(const model::Network& n, const std::string& flag, const std::string& text) {
+  try {
+    return model::resolve_endpoint(n, text);
+  } catch (const InputError& e) {
+    bad(flag + ' ' + e.what());
+  }
+}
+
+Ipv4Address parse_address(const std::string& flag, const std::string& text) {
+  auto a = parse_ipv4(text);
+  if (!a) bad(flag + ' ' + text + ": not an IPv4 address");
+  return *a;
+}
+
+const model::NetworkInterface* owner_anywhere(const model::Network& n, Ipv4Address a) {
+  for (const auto& [id, eni] : n.network_interfaces) {
+    if (eni.owns(a)) return &eni;
+  }
+  return nullptr;
+}
+
+/** A documentation address (RFC 5737) outside every VPC of the snapshot. */
+Ipv4Address internet_source(const model::Network& n) {
+  for (const char* text : {"198.51.100.1", "203.0.113.1", "192.0.2.1", "198.51.100.200", "203.0.113.200"}) {
+    const Ipv4Address a = *parse_ipv4(text);
+    if (n.is_internet_address(a)) return a;
+  }
+  bad("--from internet: every documentation address is inside a VPC of the snapshot; give --src-ip");
+}
+
+/** An address to stand for a CIDR: one an ENI owns if any, else its first usable address. */
+Ipv4Address representative(const model::Network& n, const Ipv4Prefix& cidr) {
+  for (const auto& [id, eni] : n.network_interfaces) {
+    for (const auto& ip : eni.private_ips) {
+      if (cidr.contains(ip.address)) return ip.address;
+      if (ip.public_ip && cidr.contains(*ip.public_ip)) return *ip.public_ip;
+    }
+  }
+  return cidr.len >= 31 ? cidr.first() : cidr.first() + 1;
+}
+
+bool peered(const model::Network& n, const model::Id& a, const model::Id& b) {
+  for (const auto& [id, p] : n.vpc_peerings) {
+    if ((p.requester_vpc_id == a && p.accepter_vpc_id == b) ||
+        (p.requester_vpc_id == b && p.accepter_vpc_id == a))
+      return true;
+  }
+  return false;
+}
+
+/** a and b are attached to one transit gateway the model follows (private addresses cross it). */
+bool share_transit_gateway(const model::Network& n, const model::Id& a, const model::Id& b) {
+  for (const auto& [id, tgw] : n.transit_gateways) {
+    if (n.tgw_vpc_attachment(id, a) && n.tgw_vpc_attachment(id, b)) return true;
+  }
+  return false;
+}
+
+int protocol_of(const PacketRequest& o, std::vector<ChosenField>& chosen) {
+  if (!o.protocol) {
+    chosen.push_back({"protocol", "tcp (a trace follows one concrete packet; --protocol all picks tcp)"});
+    return model::kTcp;
+  }
+  if (*o.protocol == model::kTcp && !o.protocol_given) chosen.push_back({"protocol", "tcp (default)"});
+  return *o.protocol;
+}
+
+}  // namespace
+
+ChosenPacket choose_packet(const model::Network& n, const PacketRequest& o) {
+  ChosenPacket q;
+  const auto from = resolve(n, "--from", o.from);
+  q.to = resolve(n, "--to", o.to);
+  model::Packet& p = q.packet;
+  p.protocol = static_cast<std::uint8_t>(protocol_of(o, q.chosen));
+
+  // Source.
+  const model::NetworkInterface* src_eni = nullptr;
+  if (from.is_interface_set()) {
+    if (from.interfaces.empty())
+      bad("--from " + o.from + ": the set has no network interface that can end a flow");
+    src_eni = model::Network::find(n.network_interfaces, from.interfaces.front());
+    if (from.interfaces.size() > 1) {
+      q.chosen.push_back({"from", src_eni->id + " (the first of " + std::to_string(from.interfaces.size()) +
+                                      " interfaces in " + o.from + ")"});
+    }
+    if (o.src_ip) {
+      p.src_ip = parse_address("--src-ip", *o.src_ip);
+    } else {
+      p.src_ip = src_eni->private_ips.front().address;
+      q.chosen.push_back({"src_ip", format_ipv4(p.src_ip) + " (primary private IP of " + src_eni->id + ")"});
+    }
+    q.start = trace::Start::interface(src_eni->id);
+  } else {
+    if (o.src_ip) {
+      p.src_ip = parse_address("--src-ip", *o.src_ip);
+      if (from.cidr && !from.cidr->contains(p.src_ip))
+        bad("--src-ip " + *o.src_ip + " is not in --from " + o.from);
+    } else if (from.internet) {
+      p.src_ip = internet_source(n);
+      q.chosen.push_back({"src_ip", format_ipv4(p.src_ip) + " (an internet address)"});
+    } else {
+      p.src_ip = representative(n, *from.cidr);
+      if (from.cidr->len < 32) q.chosen.push_back({"src_ip", format_ipv4(p.src_ip) + " (in " + o.from + ")"});
+    }
+    if (const auto* pub_owner = n.interface_with_public_ip(p.src_ip); pub_owner && !from.internet) {
+      // A public IP as the source means its ENI sending: the packet leaves with the private IP.
+      for (const auto& ip : pub_owner->private_ips) {
+        if (ip.public_ip == p.src_ip) p.src_ip = ip.address;
+      }
+      src_eni = pub_owner;
+      q.start = trace::Start::interface(pub_owner->id);
+      q.chosen.push_back(
+          {"from", pub_owner->id + " (its public IP; sends from " + format_ipv4(p.src_ip) + ")"});
+    } else if (const auto* owner = owner_anywhere(n, p.src_ip); owner && !from.internet) {
+      src_eni = owner;
+      q.start = trace::Start::interface(owner->id);
+      q.chosen.push_back({"from", owner->id + " (owns " + format_ipv4(p.src_ip) + ")"});
+    } else if (n.is_internet_address(p.src_ip)) {
+      q.start = trace::Start::internet();
+    } else {
+      bad("--from " + o.from + ": no network interface owns " + format_ipv4(p.src_ip) +
+          " and it is not an internet address");
+    }
+  }
+
+  // Destination.
+  if (o.dst_ip) {
+    p.dst_ip = parse_address("--dst-ip", *o.dst_ip);
+  } else if (q.to.internet) {
+    p.dst_ip = *parse_ipv4("8.8.8.8");
+    q.chosen.push_back({"dst_ip", "8.8.8.8 (an internet address)"});
+  } else if (q.to.cidr) {
+    p.dst_ip = representative(n, *q.to.cidr);
+    if (q.to.cidr->len < 32) q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (in " + o.to + ")"});
+  } else {
+    if (q.to.interfaces.empty())
+      bad("--to " + o.to + ": the set has no network interface that can end a flow");
+    const auto* dst = model::Network::find(n.network_interfaces, q.to.interfaces.front());
+    if (q.to.interfaces.size() > 1) {
+      q.chosen.push_back({"to", dst->id + " (the first of " + std::to_string(q.to.interfaces.size()) +
+                                    " interfaces in " + o.to + ")"});
+    }
+    const bool inside =
+        src_eni && (src_eni->vpc_id == dst->vpc_id || peered(n, src_eni->vpc_id, dst->vpc_id) ||
+                    share_transit_gateway(n, src_eni->vpc_id, dst->vpc_id));
+    if (inside) {
+      p.dst_ip = dst->private_ips.front().address;
+      q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (primary private IP of " + dst->id + ")"});
+    } else {
+      std::optional<Ipv4Address> pub;
+      for (const auto& ip : dst->private_ips) {
+        if (ip.public_ip && !pub) pub = ip.public_ip;
+      }
+      if (!pub) {
+        bad("--to " + o.to + ": " + dst->id +
+            " has no public IP and the source is outside its VPC and the VPCs peered or attached to a "
+            "transit gateway with it; give --dst-ip");
+      }
+      p.dst_ip = *pub;
+      q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (public IP of " + dst->id + ")"});
+    }
+  }
+
+  // Ports (ICMP: --dst-port is the type, --src-port the code).
+  const bool ported = p.protocol == model::kTcp || p.protocol == model::kUdp;
+  if (p.protocol == model::kIcmp) {
+    if ((o.dst_port && *o.dst_port > 255) || (o.src_port && *o.src_port > 255))
+      bad("for icmp, --dst-port is the ICMP type and --src-port the code, both 0-255");
+    p.dst_port = static_cast<std::uint16_t>(o.dst_port.value_or(8));
+    p.src_port = static_cast<std::uint16_t>(o.src_port.value_or(0));
+    if (!o.dst_port) q.chosen.push_back({"dst_port", "icmp type 8 (echo request)"});
+    if (!o.src_port) q.chosen.push_back({"src_port", "icmp code 0"});
+  } else if (ported) {
+    p.src_port = static_cast<std::uint16_t>(o.src_port.value_or(49152));
+    p.dst_port = static_cast<std::uint16_t>(o.dst_port.value_or(443));
+    if (!o.src_port) q.chosen.push_back({"src_port", "49152 (an ephemeral port)"});
+    if (!o.dst_port) q.chosen.push_back({"dst_port", "443"});
+  } else if (o.src_port || o.dst_port) {
+    bad("--src-port/--dst-port apply to tcp and udp (and icmp type/code), not to protocol " +
+        o.protocol_text);
+  }
+  return q;
+}
+
+bool reaches(const model::Network& n, const model::Walk& w, const model::Endpoint& to) {
+  using model::Disposition;
+  if (to.internet) return w.disposition == Disposition::ExitsInternet;
+  if (to.cidr) {
+    if (w.disposition == Disposition::ExitsInternet || w.disposition == Disposition::AwsService)
+      return to.cidr->contains(w.final_packet.dst_ip);
+    if (w.disposition != Disposition::Delivered) return false;
+    const auto* eni = model::Network::find(n.network_interfaces, w.endpoint);
+    if (!eni) return false;
+    for (const auto& ip : eni->private_ips) {
+      if (to.cidr->contains(ip.address) || (ip.public_ip && to.cidr->contains(*ip.public_ip))) return true;
+    }
+    return false;
+  }
+  return w.disposition == Disposition::Delivered &&
+         std::find(to.interfaces.begin(), to.interfaces.end(), w.endpoint) != to.interfaces.end();
+}
+
+}  // namespace vpcprove::trace
