@@ -7,6 +7,7 @@
 #include <set>
 
 #include "model/describe.h"
+#include "model/hop_step.h"
 
 namespace vpcprove::encoder {
 
@@ -373,7 +374,7 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
           }
           if (by != "?") break;
         }
-        out.push_back({st.id, st.kind == StepKind::SgEgress ? "sg-egress" : "sg-ingress", by, after});
+        out.push_back({st.id, model::to_string(graph::hop_step(st.kind)), by, after});
         break;
       }
       case StepKind::NaclEgress:
@@ -391,18 +392,20 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
             }
           }
         }
-        out.push_back({st.id, st.kind == StepKind::NaclEgress ? "nacl-egress" : "nacl-ingress", by, after});
+        out.push_back({st.id, model::to_string(graph::hop_step(st.kind)), by, after});
         break;
       }
       case StepKind::Route: {
         const auto& table = n.route_tables.at(st.id);
         last_route = &table.routes[static_cast<std::size_t>(st.index)];
         sender_vpc = table.vpc_id;
-        out.push_back({table.id, "route", model::describe(*last_route), after});
+        out.push_back(
+            {table.id, model::to_string(model::HopStep::Route), model::describe(*last_route), after});
         break;
       }
       case StepKind::Deliver:
-        out.push_back({st.id, "deliver", "owns " + format_ipv4(before.dst_ip), after});
+        out.push_back(
+            {st.id, model::to_string(model::HopStep::Deliver), "owns " + format_ipv4(before.dst_ip), after});
         break;
       case StepKind::IgwEgress: {
         Id owner = st.aux;
@@ -410,13 +413,14 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
           const auto* x = n.interface_owning(n.internet_gateways.at(st.id).vpc_id, before.src_ip);
           owner = x ? x->id : "?";
         }
-        out.push_back({st.id, "igw-egress",
+        out.push_back({st.id, model::to_string(model::HopStep::IgwEgress),
                        format_ipv4(before.src_ip) + " -> " + format_ipv4(after.src_ip) + " (" + owner + ")",
                        after});
         break;
       }
       case StepKind::Exit:
-        out.push_back({st.id, "exit", format_ipv4(before.dst_ip) + " (internet)", after});
+        out.push_back({st.id, model::to_string(model::HopStep::Exit),
+                       format_ipv4(before.dst_ip) + " (internet)", after});
         break;
       case StepKind::IgwIngress: {
         Id owner = st.aux;
@@ -424,19 +428,19 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
           const auto* x = n.interface_with_public_ip(before.dst_ip);
           owner = x ? x->id : "?";
         }
-        out.push_back({st.id, "igw-ingress",
+        out.push_back({st.id, model::to_string(model::HopStep::IgwIngress),
                        format_ipv4(before.dst_ip) + " -> " + format_ipv4(after.dst_ip) + " (" + owner + ")",
                        after});
         break;
       }
       case StepKind::NatTranslate:
-        out.push_back({st.id, "nat",
+        out.push_back({st.id, model::to_string(model::HopStep::Nat),
                        endpoint_text(before.src_ip, before.src_port, before) + " -> " +
                            endpoint_text(after.src_ip, after.src_port, after) + " (" + st.id + ")",
                        after});
         break;
       case StepKind::NatReverse:
-        out.push_back({st.id, "nat",
+        out.push_back({st.id, model::to_string(model::HopStep::Nat),
                        endpoint_text(before.dst_ip, before.dst_port, before) + " -> " +
                            endpoint_text(after.dst_ip, after.dst_port, after) + " (" + st.id + ", reply)",
                        after});
@@ -445,15 +449,15 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
         const auto& p = n.vpc_peerings.at(st.id);
         const Id from = sender_vpc;
         const Id& to = p.requester_vpc_id == from ? p.accepter_vpc_id : p.requester_vpc_id;
-        out.push_back({st.id, "pcx", from + " -> " + to, after});
+        out.push_back({st.id, model::to_string(model::HopStep::Pcx), from + " -> " + to, after});
         break;
       }
       case StepKind::EniForward:
-        out.push_back({st.id, "eni-forward",
+        out.push_back({st.id, model::to_string(model::HopStep::EniForward),
                        "source/destination check off: forwarded unchanged (appliance not modelled)", after});
         break;
       case StepKind::Leave:
-        out.push_back({st.id, "leave",
+        out.push_back({st.id, model::to_string(model::HopStep::Leave),
                        std::string(model::to_string(last_route ? last_route->target_kind
                                                                : model::RouteTargetKind::Other)) +
                            " " + st.id + " (not followed by vpcprove)",
@@ -465,25 +469,28 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
       case StepKind::TgwArrive: {
         const auto& att = n.transit_gateway_attachments.at(st.id);
         tgw_zone = st.aux;
-        out.push_back({att.transit_gateway_id, "tgw", model::describe_tgw_arrival(att, tgw_zone), after});
+        out.push_back({att.transit_gateway_id, model::to_string(model::HopStep::Tgw),
+                       model::describe_tgw_arrival(att, tgw_zone), after});
         break;
       }
       case StepKind::TgwRoute: {
         const auto& table = n.transit_gateway_route_tables.at(st.id);
         last_route = &table.routes[static_cast<std::size_t>(st.index)];
-        out.push_back({table.id, "route", model::describe(*last_route), after});
+        out.push_back(
+            {table.id, model::to_string(model::HopStep::Route), model::describe(*last_route), after});
         break;
       }
       case StepKind::TgwEnter: {
         const auto& att = n.transit_gateway_attachments.at(st.id);
-        out.push_back({att.id, "tgw", model::describe_tgw_entry(att, n.subnets.at(st.aux), tgw_zone), after});
+        out.push_back({att.id, model::to_string(model::HopStep::Tgw),
+                       model::describe_tgw_entry(att, n.subnets.at(st.aux), tgw_zone), after});
         break;
       }
       case StepKind::AwsService: {
         const auto& x = n.network_interfaces.at(st.id);
         const auto service = n.aws_service_at(x.vpc_id, before.dst_ip);
-        out.push_back(
-            {st.id, "aws-service", service ? model::describe(*service, before.dst_ip) : "?", after});
+        out.push_back({st.id, model::to_string(model::HopStep::AwsService),
+                       service ? model::describe(*service, before.dst_ip) : "?", after});
         break;
       }
       default:

@@ -109,42 +109,55 @@ const char* to_string(StepKind kind) {
   return "?";
 }
 
-const char* hop_step(StepKind k) {
+model::HopStep hop_step(StepKind k) {
+  using model::HopStep;
   switch (k) {
     case StepKind::SgEgress:
-      return "sg-egress";
+      return HopStep::SgEgress;
     case StepKind::SgIngress:
-      return "sg-ingress";
+      return HopStep::SgIngress;
     case StepKind::NaclEgress:
-      return "nacl-egress";
+      return HopStep::NaclEgress;
     case StepKind::NaclIngress:
-      return "nacl-ingress";
+      return HopStep::NaclIngress;
     case StepKind::Route:
     case StepKind::NoRoute:
     case StepKind::TgwRoute:
     case StepKind::TgwNoRoute:
-      return "route";
+      return HopStep::Route;
     case StepKind::TgwArrive:
     case StepKind::TgwEnter:
-      return "tgw";
+      return HopStep::Tgw;
     case StepKind::OwnsDst:
-      return "deliver";
+    case StepKind::Deliver:
+      return HopStep::Deliver;
     case StepKind::IgwEgress:
     case StepKind::NotSnapshotPublic:
-      return "igw-egress";
+      return HopStep::IgwEgress;
+    case StepKind::Exit:
+      return HopStep::Exit;
     case StepKind::IgwIngress:
-      return "igw-ingress";
+      return HopStep::IgwIngress;
     case StepKind::NatProtocol:
-    case StepKind::NatAddressed:
+    case StepKind::NatTranslate:
     case StepKind::NatReverse:
-      return "nat";
+    case StepKind::NatAddressed:
+      return HopStep::Nat;
     case StepKind::PcxCheck:
-      return "pcx";
+    case StepKind::Pcx:
+      return HopStep::Pcx;
     case StepKind::SourceDestCheck:
-      return "eni-forward";
-    default:
-      return graph::to_string(k);
+    case StepKind::EniForward:
+      return HopStep::EniForward;
+    case StepKind::Leave:
+      return HopStep::Leave;
+    case StepKind::Active:
+      return HopStep::EniState;
+    case StepKind::AwsService:
+    case StepKind::NotAwsService:
+      return HopStep::AwsService;
   }
+  return HopStep::Route;
 }
 
 namespace {

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/hop_step.h"
 #include "model/network.h"
 
 namespace vpcprove::graph {
@@ -84,8 +85,8 @@ enum class StepKind {
 };
 const char* to_string(StepKind kind);
 /** The contract's hop step a StepKind belongs to ("sg-egress", "route", "nat", "eni-forward", …),
- *  as trace names it; steps with no hop of their own fall back to to_string(kind). */
-const char* hop_step(StepKind kind);
+ *  as trace names it; every StepKind belongs to one. */
+model::HopStep hop_step(StepKind kind);
 
 struct Step {
   Step() = default;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/ipv4.h"
+#include "model/hop_step.h"
 
 namespace vpcprove::queries {
 
@@ -107,10 +108,10 @@ Assumption appliance(const model::NetworkInterface& eni) {
 std::vector<Assumption> witness_assumptions(const model::Network& n, const std::vector<model::Hop>& hops) {
   std::vector<Assumption> out;
   for (const auto& h : hops) {
-    if (h.step == "eni-forward") {
+    if (model::step_is(h.step, model::HopStep::EniForward)) {
       if (const auto* f = model::Network::find(n.network_interfaces, h.at))
         model::add_assumption(out, appliance(*f));
-    } else if (h.step == "igw-ingress" && !n.contested_public_ips.empty()) {
+    } else if (model::step_is(h.step, model::HopStep::IgwIngress) && !n.contested_public_ips.empty()) {
       // by: "<public> -> <private> (<owner>)"
       if (const auto pub = parse_ipv4(h.by.substr(0, h.by.find(' ')))) {
         if (n.contested_public_ips.count(*pub)) model::add_assumption(out, contested(n, *pub));

@@ -16,7 +16,9 @@
 #include "graph/paths.h"
 #include "model/describe.h"
 #include "model/drop_code.h"
+#include "model/hop_step.h"
 #include "queries/header_space.h"
+#include "queries/question.h"
 #include "solver/solver.h"
 #include "trace/nacl_match.h"
 #include "trace/trace.h"
@@ -30,67 +32,25 @@ using solver::Outcome;
 
 namespace {
 
-/** The question's parts shared by why_not and explain: header space, sources, targets. */
-struct Question {
-  struct Source {
-    graph::VertexId start;
-    Id member;
-    z3::expr constraint;
-  };
-  z3::expr space;
-  std::vector<Source> sources;
-  std::set<graph::VertexId> targets;
-  std::set<graph::VertexId> drops;   // Dropped vertices: where traffic really ends when it does
-  std::set<graph::VertexId> leaves;  // ExitsUnmodelled vertices: gateways vpcprove does not follow
-  z3::expr addressed;                // dst is an address of the destination (for drop ways)
+/** The question as why-not and explain ask it (queries/question.h), every ENI alone: each reason
+ *  and fix names its own ENI. */
+struct Asked {
+  Question question;
+  z3::expr space;                        // the header space, well formed
+  std::vector<z3::expr> source_address;  // per source of question
+  z3::expr addressed;                    // dst is an address of the destination (for drop ways)
+  WayEnds ends;
 };
 
-/** Mirrors Prover::reach's sources and targets (queries/reach.cpp). */
-Question question(const model::Network& n, const graph::ForwardingGraph& g, z3::context& c,
-                  encoder::Encoder& enc, const Header& h, const ReachQuery& q) {
-  Question out{encoder::well_formed(h) && encode_header_space(enc, h, q), {}, {}, {}, {}, c.bool_val(true)};
-  auto add_eni = [&](const model::NetworkInterface& e, const std::optional<Ipv4Prefix>& within) {
-    if (e.private_ips.empty()) return;
-    z3::expr k = enc.owns(e, h.src_ip);
-    if (within) k = k && encoder::in_prefix(h.src_ip, *within);
-    out.sources.push_back({g.start(e.id), e.id, k});
-  };
-  if (q.from.internet) {
-    out.sources.push_back({g.internet(), "internet", enc.internet_address(h.src_ip)});
-  } else if (q.from.cidr) {
-    for (const auto* e : model::interfaces_with_address_in(n, *q.from.cidr)) add_eni(*e, q.from.cidr);
-    out.sources.push_back({g.internet(), "internet",
-                           enc.internet_address(h.src_ip) && encoder::in_prefix(h.src_ip, *q.from.cidr)});
-  } else {
-    for (const auto& id : q.from.interfaces) {
-      if (const auto* e = model::Network::find(n.network_interfaces, id)) add_eni(*e, std::nullopt);
-    }
-  }
-  if (q.to.internet) {
-    out.targets.insert(g.exits_internet());
-  } else if (q.to.cidr) {
-    out.targets.insert(g.exits_internet());
-    for (std::size_t k = 0; k < g.aws_services().size(); ++k) {
-      if (n.aws_service_in(*q.to.cidr, model::kAwsServices[k])) out.targets.insert(g.aws_services()[k]);
-    }
-    for (const auto& [id, e] : n.network_interfaces) out.targets.insert(g.delivered(id));
-  } else {
-    z3::expr_vector addr(c);
-    for (const auto& id : q.to.interfaces) {
-      const auto* e = model::Network::find(n.network_interfaces, id);
-      if (!e) continue;
-      out.targets.insert(g.delivered(id));
-      for (const auto& p : e->private_ips) {
-        addr.push_back(h.dst_ip == c.bv_val(p.address, 32));
-        if (p.public_ip) addr.push_back(h.dst_ip == c.bv_val(*p.public_ip, 32));
-      }
-    }
-    out.addressed = addr.empty() ? c.bool_val(false) : z3::mk_or(addr);
-  }
-  for (auto [it, end] = boost::vertices(g.graph()); it != end; ++it) {
-    if (g.vertex(*it).kind == graph::VertexKind::Dropped) out.drops.insert(*it);
-    if (g.vertex(*it).kind == graph::VertexKind::ExitsUnmodelled) out.leaves.insert(*it);
-  }
+Asked ask(const model::Network& n, const graph::ForwardingGraph& g, encoder::Encoder& enc, const Header& h,
+          const ReachQuery& q) {
+  EachEniAlone alone;
+  Asked out{resolve(g, q, alone),
+            encoder::well_formed(h) && encode_header_space(enc, h, q),
+            {},
+            addressed_to(enc, h, n, q),
+            way_ends(g)};
+  for (const auto& src : out.question.sources) out.source_address.push_back(source_address(enc, h, n, src));
   return out;
 }
 
@@ -190,13 +150,14 @@ class WhyNot {
         h_(Header::make(ctx_, "h")) {}
 
   std::vector<Reason> run(std::size_t max_ways) {
-    const Question qu = question(n_, g_, ctx_, enc_, h_, q_);
+    const Asked asked = ask(n_, g_, enc_, h_, q_);
     std::vector<Reason> out;
     std::set<std::string> seen;
     int way = 0;
-    for (const auto& src : qu.sources) {
+    for (std::size_t si = 0; si < asked.question.sources.size(); ++si) {
+      const QuestionSource& src = asked.question.sources[si];
       const std::string base_name = "whynot/space+from " + src.member;
-      const z3::expr base_formula = qu.space && src.constraint;
+      const z3::expr base_formula = asked.space && asked.source_address[si];
       auto add_way = [&](Way w) {
         if (w.reasons.empty() || !seen.insert(src.member + w.key).second ||
             static_cast<std::size_t>(way) >= max_ways)
@@ -209,14 +170,14 @@ class WhyNot {
       };
       // One way per path that some packet of the space addressed to the destination takes to
       // its end: a gateway vpcprove does not follow, or a drop. name(v, r) fills in the rest.
-      auto end_ways = [&](const graph::PathSet& ends, const char* step, const auto& name) {
+      auto end_ways = [&](const graph::PathSet& ends, model::HopStep step, const auto& name) {
         for (const auto& path : ends.paths) {
           if (static_cast<std::size_t>(way) >= max_ways) break;
-          if (!taken(path, begin_path(base_name, base_formula), qu.addressed)) continue;
+          if (!taken(path, begin_path(base_name, base_formula), asked.addressed)) continue;
           const auto& v = g_.vertex(path.end(g_.graph()));
           Reason r;
           r.at = v.id;
-          r.step = step;
+          r.step = model::to_string(step);
           r.direction = "egress";
           r.from_member = src.member;
           r.path = vertex_names(g_, path);
@@ -229,7 +190,8 @@ class WhyNot {
       const std::size_t reasons_before = out.size();
       const int ways_before = way;
       bool forward_open = false;  // some first packet of this source gets through
-      const auto fwd = graph::enumerate_paths(g_, src.start, qu.targets, graph::Mode::Forward, 256);
+      const auto fwd =
+          graph::enumerate_paths(g_, src.start, asked.question.targets, graph::Mode::Forward, 256);
       for (const auto& path : fwd.paths) {
         if (static_cast<std::size_t>(way) >= max_ways) break;
         const z3::expr base = begin_path(base_name, base_formula);
@@ -249,14 +211,14 @@ class WhyNot {
       // gateway routes it on; "no route" would be false there), or dropped on the way (no
       // route, blackhole).
       const std::size_t before_leaves = out.size();
-      end_ways(graph::enumerate_paths(g_, src.start, qu.leaves, graph::Mode::Forward, 64), "leave",
-               [&](const graph::Vertex& v, Reason& r) {
+      end_ways(graph::enumerate_paths(g_, src.start, asked.ends.leaves, graph::Mode::Forward, 64),
+               model::HopStep::Leave, [&](const graph::Vertex& v, Reason& r) {
                  r.code = model::to_string(model::DropCode::UnfollowedGateway);
                  r.detail = unfollowed_gateway_text(v.id, r.rule);
                });
       if (out.size() > before_leaves) continue;  // it leaves unfollowed: no drop to report
-      end_ways(graph::enumerate_paths(g_, src.start, qu.drops, graph::Mode::Forward, 64), "route",
-               [&](const graph::Vertex& v, Reason& r) {
+      end_ways(graph::enumerate_paths(g_, src.start, asked.ends.drops, graph::Mode::Forward, 64),
+               model::HopStep::Route, [&](const graph::Vertex& v, Reason& r) {
                  r.code = v.code;
                  r.detail = "the traffic is dropped at " + v.id + ": " + r.rule;
                });
@@ -385,7 +347,7 @@ class WhyNot {
     Reason r;
     r.from_member = member;
     r.path = names;
-    r.step = graph::hop_step(st.kind);
+    r.step = model::to_string(graph::hop_step(st.kind));
     r.direction = direction_of(st.kind);
     // A packet as it arrives at this hop (the prefix before it passes).
     std::optional<model::Packet> arriving;
@@ -517,7 +479,7 @@ class WhyNot {
         const auto* x = model::Network::find(n_.network_interfaces, st.id);
         if (x && !x->has_public_ip() && es.before.name.find("igw-in:") != std::string::npos) {
           r.code = model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress);
-          r.step = "igw-ingress";
+          r.step = model::to_string(model::HopStep::IgwIngress);
           r.field = "destination-ip";  // no public address of it exists to send to
           r.rule = x->id + " has no public or Elastic IP";
         } else {
@@ -891,7 +853,7 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
   encoder::Encoder enc(c, hyp);
   encoder::PathEncoder pe(enc, g);
   const Header h = Header::make(c, "h");
-  const Question qu = question(hyp, g, c, enc, h, query);
+  const Asked asked = ask(hyp, g, enc, h, query);
 
   struct Candidate {
     unsigned cost;
@@ -901,8 +863,10 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
     model::Packet packet;
   };
   std::vector<Candidate> candidates;
-  for (const auto& src : qu.sources) {
-    const auto paths = graph::enumerate_paths(g, src.start, qu.targets, graph::Mode::Forward, max_paths);
+  for (std::size_t si = 0; si < asked.question.sources.size(); ++si) {
+    const QuestionSource& src = asked.question.sources[si];
+    const auto paths =
+        graph::enumerate_paths(g, src.start, asked.question.targets, graph::Mode::Forward, max_paths);
     for (const auto& path : paths.paths) {
       const auto ep = pe.encode(path, h);
       z3::optimize opt(c);
@@ -911,7 +875,7 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
         prm.set("timeout", query.timeout_ms);
         opt.set(prm);
       }
-      opt.add(qu.space && src.constraint);
+      opt.add(asked.space && asked.source_address[si]);
       for (const auto& d : ep.definitions) opt.add(d.formula);
       std::vector<Soft> soft;
       std::map<Id, z3::expr_vector> unused;  // eni -> "its new IP is not used" parts
@@ -1063,10 +1027,11 @@ namespace {
 
 /** The SG rule or NACL entry a witness hop names (by its model::describe text), as a removal. */
 std::optional<Fix> removal_for(const model::Network& n, const model::Hop& hop) {
-  if (hop.step == "sg-ingress" || hop.step == "sg-egress") {
+  if (model::step_is(hop.step, model::HopStep::SgIngress) ||
+      model::step_is(hop.step, model::HopStep::SgEgress)) {
     const auto* eni = model::Network::find(n.network_interfaces, hop.at);
     if (!eni) return std::nullopt;
-    const bool in = hop.step == "sg-ingress";
+    const bool in = model::step_is(hop.step, model::HopStep::SgIngress);
     for (const auto& gid : eni->security_group_ids) {
       const auto* g = model::Network::find(n.security_groups, gid);
       if (!g) continue;
@@ -1094,11 +1059,12 @@ std::optional<Fix> removal_for(const model::Network& n, const model::Hop& hop) {
         return f;
       }
     }
-  } else if (hop.step == "nacl-ingress" || hop.step == "nacl-egress") {
+  } else if (model::step_is(hop.step, model::HopStep::NaclIngress) ||
+             model::step_is(hop.step, model::HopStep::NaclEgress)) {
     const auto* sub = model::Network::find(n.subnets, hop.at);
     const auto* acl = sub ? model::Network::find(n.network_acls, sub->nacl_id) : nullptr;
     if (!acl) return std::nullopt;
-    const bool in = hop.step == "nacl-ingress";
+    const bool in = model::step_is(hop.step, model::HopStep::NaclIngress);
     for (const auto& e : in ? acl->ingress : acl->egress) {
       if (model::describe(e) != hop.by || !e.allow) continue;
       Fix f;

@@ -19,6 +19,7 @@
 #include "encoder/path_encoding.h"
 #include "graph/forwarding_graph.h"
 #include "graph/paths.h"
+#include "model/hop_step.h"
 #include "queries/assumptions.h"
 #include "queries/exposure_geometry.h"
 #include "solver/solver.h"
@@ -159,7 +160,9 @@ void collect_filters(const model::Network& n, const graph::Step& s, std::vector<
 }
 
 bool is_filter_hop(const std::string& step) {
-  return step == "sg-ingress" || step == "sg-egress" || step == "nacl-ingress" || step == "nacl-egress";
+  return model::step_is(step, model::HopStep::SgIngress) || model::step_is(step, model::HopStep::SgEgress) ||
+         model::step_is(step, model::HopStep::NaclIngress) ||
+         model::step_is(step, model::HopStep::NaclEgress);
 }
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {

@@ -7,6 +7,7 @@
 #include <deque>
 #include <future>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -15,8 +16,10 @@
 #include "graph/paths.h"
 #include "model/describe.h"
 #include "model/drop_code.h"
+#include "model/hop_step.h"
 #include "queries/assumptions.h"
 #include "queries/header_space.h"
+#include "queries/question.h"
 #include "solver/least_packet.h"
 
 namespace vpcprove::queries {
@@ -46,18 +49,11 @@ const char* to_string(Verdict v) {
 
 namespace {
 
-struct Source {
-  graph::VertexId start;
-  Id member;  // ENI or "internet"; for a class of ENIs, its representative
-  /**
-   * What the source address may be. Built on first use for ENI classes (owned_by): at 100k ENIs
-   * the sources' formulas cost more than a question answered at its first source.
-   */
+/** A source of the question, with what its address may be once asked. Built on first use for
+ *  ENI classes: at 100k ENIs the sources' formulas cost more than a question answered at its
+ *  first source. */
+struct Source : QuestionSource {
   std::optional<z3::expr> constraint;
-  trace::Start trace_start;
-  /** The ENIs whose addresses it sends from: one, or a behaviour class (behaviour_classes). */
-  const std::vector<Id>* owned_by = nullptr;
-  std::optional<Ipv4Prefix> within;  ///< and inside this CIDR
 };
 
 /** A candidate path found empty, explained only once no path carries a packet: finding the
@@ -79,6 +75,7 @@ struct Blocked {
   unsigned timeout_ms = 0;
   std::size_t slots = 0;      // reasons[0, slots) are the paths' reasons, deduplicated together
   std::set<Id> open_members;  // their blocked first-packet paths are not explained (see answer)
+  std::shared_ptr<const Question> question;  // keeps the groups sources point into
 };
 
 /**
@@ -290,23 +287,28 @@ struct Prover::Impl {
    * compared, not copied; a deque keeps the classes where earlier answers point.
    */
   const std::vector<std::vector<Id>>& classes_of(const graph::ForwardingGraph& g, const std::vector<Id>& enis,
-                                                 bool as_destination, bool grouped = true) {
+                                                 bool as_destination) {
     for (const auto& r : remembered_classes) {
-      if (r.as_destination == as_destination && r.grouped == grouped && r.enis == enis) return r.classes;
+      if (r.as_destination == as_destination && r.enis == enis) return r.classes;
     }
-    std::vector<std::vector<Id>> classes;
-    if (grouped) {
-      classes = behaviour_classes(g, enis, as_destination);
-    } else {
-      for (const auto& id : enis) classes.push_back({id});  // one ENI a class
-    }
-    remembered_classes.push_back({enis, as_destination, grouped, std::move(classes)});
+    remembered_classes.push_back({enis, as_destination, behaviour_classes(g, enis, as_destination)});
     return remembered_classes.back().classes;
   }
+  /** classes_of as the question's grouping (queries/question.h). */
+  class Classes final : public EniGrouping {
+   public:
+    Classes(Impl& impl, const graph::ForwardingGraph& g) : impl_(impl), g_(g) {}
+    const std::vector<std::vector<Id>>& groups(const std::vector<Id>& enis, bool as_destination) override {
+      return impl_.classes_of(g_, enis, as_destination);
+    }
+
+   private:
+    Impl& impl_;
+    const graph::ForwardingGraph& g_;
+  };
   struct RememberedClasses {
     std::vector<Id> enis;
     bool as_destination;
-    bool grouped;
     std::vector<std::vector<Id>> classes;
   };
   std::deque<RememberedClasses> remembered_classes;
@@ -492,13 +494,13 @@ struct Prover::Impl {
     if (x && !x->has_public_ip() && l.step->before.name.find("igw-in:") != std::string::npos) {
       // Entered from the internet: only ENIs with a public IP are addressable at all.
       r.at = x->id;
-      r.step = "igw-ingress";
+      r.step = model::to_string(model::HopStep::IgwIngress);
       r.code = model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress);
       r.detail = x->id + " has no public or Elastic IP, so nothing from the internet is addressed to it";
       return r;
     }
     r.at = blame(net, *l.step->step);
-    r.step = graph::hop_step(l.step->step->kind);
+    r.step = model::to_string(graph::hop_step(l.step->step->kind));
     r.code = st.kind == StepKind::Active ? net.network_interfaces.at(st.id).inactive_code : code_of(st);
     r.detail = (l.reply ? "reply: " : "") + std::string("no packet passes ") + l.literal.decl().name().str();
     return r;
@@ -572,79 +574,17 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
   std::vector<std::pair<std::string, z3::expr>> base;  // tracked in every path's solver
   base.emplace_back(qid + "/header-space", encode_header_space(I.enc, h, q));
 
-  // Sources.
+  // Sources and targets, ENIs grouped by behaviour class for first packets.
+  Impl::Classes classes(I, graph_);
+  const auto question = std::make_shared<const Question>(resolve(graph_, q, classes));
   std::vector<Source> sources;
-  // Source ENIs, a behaviour class at a time for first packets (a reply comes back to one ENI).
-  auto add_enis = [&](const std::vector<Id>& ids, const std::optional<Ipv4Prefix>& within) {
-    std::vector<Id> with_addresses;
-    for (const auto& id : ids) {
-      const auto* e = model::Network::find(n.network_interfaces, id);
-      if (e && !e->private_ips.empty()) with_addresses.push_back(id);
-    }
-    // Session semantics: one ENI a class (its reply comes back to one ENI).
-    const auto& classes = I.classes_of(graph_, with_addresses, false, q.semantics == Semantics::Packet);
-    for (const auto& members : classes) {
-      const Id& rep = members.front();
-      sources.push_back(
-          {graph_.start(rep), rep, std::nullopt, trace::Start::interface(rep), &members, within});
-    }
-  };
+  for (const auto& qs : question->sources) sources.push_back({qs, std::nullopt});
   auto constraint_of = [&](Source& src) -> const z3::expr& {
-    if (!src.constraint) {
-      z3::expr_vector owned(c);
-      for (const auto& id : *src.owned_by) owned.push_back(I.enc.owns(n.network_interfaces.at(id), h.src_ip));
-      z3::expr k = z3::mk_or(owned);
-      if (src.within) k = k && encoder::in_prefix(h.src_ip, *src.within);
-      src.constraint = k;
-    }
+    if (!src.constraint) src.constraint = source_address(I.enc, h, n, src);
     return *src.constraint;
   };
-  if (q.from.internet) {
-    sources.push_back({graph_.internet(), "internet", I.enc.internet_address(h.src_ip),
-                       trace::Start::internet(), nullptr, std::nullopt});
-  } else if (q.from.cidr) {
-    std::vector<Id> inside;
-    for (const auto* e : model::interfaces_with_address_in(n, *q.from.cidr)) inside.push_back(e->id);
-    add_enis(inside, q.from.cidr);
-    sources.push_back({graph_.internet(), "internet",
-                       I.enc.internet_address(h.src_ip) && encoder::in_prefix(h.src_ip, *q.from.cidr),
-                       trace::Start::internet(), nullptr, std::nullopt});
-  } else {
-    add_enis(q.from.interfaces, std::nullopt);
-  }
-
-  // Targets.
-  std::set<graph::VertexId> targets;
-  // Destination classes of more than one ENI, by the delivered vertex of their representative.
-  std::map<graph::VertexId, const std::vector<Id>*> target_members;
-  auto add_targets = [&](const std::vector<Id>& ids) {
-    if (q.semantics != Semantics::Packet) {
-      for (const auto& id : ids) {
-        if (n.network_interfaces.count(id)) targets.insert(graph_.delivered(id));
-      }
-      return;
-    }
-    for (const auto& members : I.classes_of(graph_, ids, true)) {
-      const auto v = graph_.delivered(members.front());
-      targets.insert(v);
-      if (members.size() > 1) target_members[v] = &members;
-    }
-  };
-  if (q.to.internet) {
-    targets.insert(graph_.exits_internet());
-  } else if (q.to.cidr) {
-    targets.insert(graph_.exits_internet());
-    // The AWS services an ENI reaches unfiltered, those with an address in the CIDR (the header
-    // space keeps dst in it; a service outside it would only add blocked paths to the reasons).
-    for (std::size_t k = 0; k < graph_.aws_services().size(); ++k) {
-      if (n.aws_service_in(*q.to.cidr, model::kAwsServices[k])) targets.insert(graph_.aws_services()[k]);
-    }
-    std::vector<Id> all;
-    for (const auto& [id, e] : n.network_interfaces) all.push_back(id);
-    add_targets(all);
-  } else {
-    add_targets(q.to.interfaces);  // IDs the snapshot lacks are left out by both ways of adding
-  }
+  const std::set<graph::VertexId>& targets = question->targets;
+  const auto& target_members = question->target_members;
 
   bool truncated = false;
   std::string unknown;
@@ -825,8 +765,9 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
 
   {
     for (const auto& u : unexplained) out.reasons[u.slot].from_member = sources[u.source].member;
-    Blocked blocked{base, sources,      target_members,     std::move(unexplained),
-                    qid,  q.timeout_ms, out.reasons.size(), std::move(open_members)};
+    Blocked blocked{base,    sources,      target_members,     std::move(unexplained),
+                    qid,     q.timeout_ms, out.reasons.size(), std::move(open_members),
+                    question};
     if (defer_reasons) {
       I.deferred = std::move(blocked);
     } else {
@@ -842,12 +783,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
 
   // Explain sources with no candidate path at all by where their traffic does go, and list
   // the unmodelled gateways this space can leave by.
-  std::set<graph::VertexId> drops, leaves;
-  for (auto [it, end] = boost::vertices(graph_.graph()); it != end; ++it) {
-    const auto k = graph_.vertex(*it).kind;
-    if (k == graph::VertexKind::Dropped) drops.insert(*it);
-    if (k == graph::VertexKind::ExitsUnmodelled) leaves.insert(*it);
-  }
+  const auto [drops, leaves] = way_ends(graph_);
   // Appliances (docs/semantics.md): a proof whose traffic an appliance forwards rests on how it
   // forwards. The edges they forward by leave the routers that send traffic to them: a way to
   // such a router and over that edge (even one that then loops back, as trace's walk also
@@ -898,7 +834,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
         }
         Reason r;
         r.at = v.id;
-        r.step = "leave";
+        r.step = model::to_string(model::HopStep::Leave);
         r.code = model::to_string(model::DropCode::UnfollowedGateway);
         r.detail = unfollowed_gateway_text(v.id, route);
         r.from_member = src.member;
@@ -922,7 +858,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
         const auto& v = graph_.vertex(path.end(graph_.graph()));
         Reason r;
         r.at = v.id;
-        r.step = "route";
+        r.step = model::to_string(model::HopStep::Route);
         r.code = v.code;
         r.detail = "no candidate path; this traffic is dropped at " + v.id;
         r.from_member = src.member;
@@ -933,7 +869,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
       if (std::none_of(out.reasons.begin(), out.reasons.end(),
                        [&](const Reason& r) { return r.from_member == src.member; })) {
         out.reasons.push_back({src.member,
-                               "route",
+                               model::to_string(model::HopStep::Route),
                                model::to_string(model::DropCode::NoPath),
                                "no forwarding path leads from " + src.member + " to " + q.to.text,
                                src.member,

@@ -11,6 +11,7 @@
 
 #include "common/diagnostics.h"
 #include "model/endpoint.h"
+#include "model/hop_step.h"
 
 namespace vpcprove::queries {
 
@@ -326,11 +327,14 @@ bool Analysis::passes_through(const ScopePath& p, const ReachResult& r) {
     const Resolved& res = resolve(t);
     for (const auto& h : r.path) {
       if (std::find(t.resources.begin(), t.resources.end(), h.at) != t.resources.end()) return true;
-      if (res.ids.count(h.at) > 0 && h.step == "eni-forward") return true;
+      if (res.ids.count(h.at) > 0 && model::step_is(h.step, model::HopStep::EniForward)) return true;
       for (const auto& type : t.resource_types) {
-        if (type == "AWS::EC2::NatGateway" && h.step == "nat") return true;
-        if (type == "AWS::EC2::VPCPeeringConnection" && h.step == "pcx") return true;
-        if (type == "AWS::EC2::InternetGateway" && h.step.rfind("igw-", 0) == 0) return true;
+        if (type == "AWS::EC2::NatGateway" && model::step_is(h.step, model::HopStep::Nat)) return true;
+        if (type == "AWS::EC2::VPCPeeringConnection" && model::step_is(h.step, model::HopStep::Pcx))
+          return true;
+        if (type == "AWS::EC2::InternetGateway" && (model::step_is(h.step, model::HopStep::IgwEgress) ||
+                                                    model::step_is(h.step, model::HopStep::IgwIngress)))
+          return true;
       }
     }
   }

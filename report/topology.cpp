@@ -9,6 +9,7 @@
 #include "common/diagnostics.h"
 #include "model/describe.h"
 #include "model/endpoint.h"
+#include "model/hop_step.h"
 
 namespace vpcprove::queries {
 
@@ -263,7 +264,7 @@ class DotWriter {
     push(node_of(from));
     for (const auto& h : hops) {
       push(node_of(h.at));
-      if (h.step == "exit") push("internet");
+      if (model::step_is(h.step, model::HopStep::Exit)) push("internet");
     }
     push(node_of(to));
     return out;

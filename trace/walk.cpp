@@ -10,6 +10,7 @@
 #include "common/diagnostics.h"
 #include "model/describe.h"
 #include "model/drop_code.h"
+#include "model/hop_step.h"
 #include "trace/l4_match.h"
 #include "trace/nacl_match.h"
 #include "trace/sg_match.h"
@@ -20,6 +21,7 @@ namespace vpcprove::trace {
 namespace {
 
 using model::Direction;
+using model::HopStep;
 using model::Id;
 using model::NetworkInterface;
 using model::Packet;
@@ -68,7 +70,7 @@ class Walker {
       if (!is_internet(p_.src_ip)) {
         // Bogons (private, loopback, multicast, ...) are not internet hosts: nothing from the
         // internet comes from them.
-        drop("internet", "igw-ingress", model::to_string(model::DropCode::SourceNotInternetAddress),
+        drop("internet", HopStep::IgwIngress, model::to_string(model::DropCode::SourceNotInternetAddress),
              format_ipv4(p_.src_ip) + " is not an internet address");
       } else {
         enter_from_internet();
@@ -93,29 +95,31 @@ class Walker {
  private:
   // ---- recording ---------------------------------------------------------------------------
 
-  void hop(const Id& at, const std::string& step, std::string by) {
-    w_.hops.push_back({at, step, std::move(by), p_});
+  void hop(const Id& at, HopStep step, std::string by) {
+    w_.hops.push_back({at, model::to_string(step), std::move(by), p_});
   }
 
-  void drop(const Id& at, const std::string& step, const std::string& code, std::string detail) {
+  void drop(const Id& at, HopStep step, const std::string& code, std::string detail) {
     w_.disposition = model::Disposition::Dropped;
-    w_.drop = model::Drop{at, step, code, std::move(detail)};
+    w_.drop = model::Drop{at, model::to_string(step), code, std::move(detail)};
   }
 
   void deliver(const NetworkInterface& eni) {
-    hop(eni.id, "deliver", "owns " + format_ipv4(p_.dst_ip));
+    hop(eni.id, HopStep::Deliver, "owns " + format_ipv4(p_.dst_ip));
     w_.disposition = model::Disposition::Delivered;
     w_.endpoint = eni.id;
   }
 
   /** An ENI that is not attached, or whose instance is not running, sends and receives nothing. */
-  void inactive(const NetworkInterface& eni) { drop(eni.id, "eni-state", eni.inactive_code, eni.inactive); }
+  void inactive(const NetworkInterface& eni) {
+    drop(eni.id, HopStep::EniState, eni.inactive_code, eni.inactive);
+  }
 
   // ---- filters -----------------------------------------------------------------------------
 
   /** Security groups of eni in direction d; false when they drop the packet. */
   bool security_groups(const NetworkInterface& eni, Direction d) {
-    const std::string step = d == Direction::Ingress ? "sg-ingress" : "sg-egress";
+    const HopStep step = d == Direction::Ingress ? HopStep::SgIngress : HopStep::SgEgress;
     // Security groups are stateful per ENI: the reply passes every ENI whose groups admitted
     // the first packet (the responder's egress, the initiator's ingress, and both directions
     // of a middlebox).
@@ -145,7 +149,7 @@ class Walker {
 
   /** The NACL of subnet in direction d; false when it drops the packet. */
   bool nacl(const Subnet& subnet, Direction d) {
-    const std::string step = d == Direction::Ingress ? "nacl-ingress" : "nacl-egress";
+    const HopStep step = d == Direction::Ingress ? HopStep::NaclIngress : HopStep::NaclEgress;
     const auto* acl = model::Network::find(net_.network_acls, subnet.nacl_id);
     if (!acl) {
       // The converter always sets one; if not, allowing is the sound choice (never hide a path).
@@ -175,7 +179,7 @@ class Walker {
   void leave_interface(const NetworkInterface& eni, bool forwarding) {
     if (!forwarding && !eni.owns(p_.src_ip) && eni.source_dest_check) {
       drop(
-          eni.id, "eni-forward", model::to_string(model::DropCode::EniSourceDestCheckRestriction),
+          eni.id, HopStep::EniForward, model::to_string(model::DropCode::EniSourceDestCheckRestriction),
           eni.id + " does not own source " + format_ipv4(p_.src_ip) + " and has source/destination check on");
       return;
     }
@@ -196,7 +200,7 @@ class Walker {
    * https://docs.aws.amazon.com/vpc/latest/userguide/nacl-basics.html (the same list for NACLs).
    */
   void aws_service(const NetworkInterface& eni, model::AwsService service) {
-    hop(eni.id, "aws-service", model::describe(service, p_.dst_ip));
+    hop(eni.id, HopStep::AwsService, model::describe(service, p_.dst_ip));
     w_.disposition = model::Disposition::AwsService;
     w_.endpoint = model::to_string(service);
   }
@@ -206,7 +210,7 @@ class Walker {
     auto key = std::make_tuple(node, p_.src_ip, p_.dst_ip, p_.protocol, p_.src_port, p_.dst_port);
     if (!visited_.insert(key).second || w_.hops.size() > kMaxHops) {
       const Id& where = at.empty() ? node : at;
-      drop(where, "route", model::to_string(model::DropCode::RoutingLoop),
+      drop(where, HopStep::Route, model::to_string(model::DropCode::RoutingLoop),
            where + " forwards " + model::describe(p_) + " a second time");
       return false;
     }
@@ -217,13 +221,13 @@ class Walker {
   void leave(const Sender& s) {
     if (!visit(s.node)) return;
     if (!s.subnet) {
-      drop(s.node, "route", model::to_string(model::DropCode::NoRouteToDestination),
+      drop(s.node, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
            s.node + " is in no known subnet");
       return;
     }
     const auto* rtb = model::Network::find(net_.route_tables, s.subnet->route_table_id);
     if (!rtb) {
-      drop(s.subnet->id, "route", model::to_string(model::DropCode::NoRouteToDestination),
+      drop(s.subnet->id, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
            s.subnet->id + " has no route table");
       return;
     }
@@ -239,15 +243,15 @@ class Walker {
       }
     }
     if (!route) {
-      drop(rtb.id, "route", model::to_string(model::DropCode::NoRouteToDestination),
+      drop(rtb.id, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
            "no route of " + rtb.id + " contains " + format_ipv4(p_.dst_ip));
       return;
     }
     if (route->blackhole) {
-      drop(rtb.id, "route", model::to_string(model::DropCode::BadStateRoute), model::describe(*route));
+      drop(rtb.id, HopStep::Route, model::to_string(model::DropCode::BadStateRoute), model::describe(*route));
       return;
     }
-    hop(rtb.id, "route", model::describe(*route));
+    hop(rtb.id, HopStep::Route, model::describe(*route));
     by_target(*route, s);
   }
 
@@ -273,7 +277,7 @@ class Walker {
         middlebox(route.target_id, s);
         return;
       case K::EgressOnlyInternetGateway:
-        drop(route.target_id, "route", model::to_string(model::DropCode::NoRouteToDestination),
+        drop(route.target_id, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
              route.target_id + " is an egress-only internet gateway: IPv4 does not pass");
         return;
       case K::TransitGateway:
@@ -291,7 +295,7 @@ class Walker {
   }
 
   void leave_unmodelled(const model::Route& route) {
-    hop(route.target_id, "leave",
+    hop(route.target_id, HopStep::Leave,
         std::string(model::to_string(route.target_kind)) + " " + route.target_id +
             " (not followed by vpcprove)");
     w_.disposition = model::Disposition::ExitsUnmodelled;
@@ -311,7 +315,7 @@ class Walker {
     const std::string zone = s.subnet ? s.subnet->availability_zone : std::string();
     const auto* via = net_.tgw_subnet_in_zone(att, zone);
     if (!via) {
-      drop(att.id, "tgw", model::to_string(model::DropCode::TgwAttachmentAzRestriction),
+      drop(att.id, HopStep::Tgw, model::to_string(model::DropCode::TgwAttachmentAzRestriction),
            att.id + " has no subnet in " + (zone.empty() ? "the sender's Availability Zone" : zone) +
                ", so " + s.node + " cannot reach " + att.transit_gateway_id);
       return;
@@ -323,10 +327,10 @@ class Walker {
   /** Arrived at the TGW on attachment from (sent from zone): the associated table decides. */
   void at_transit_gateway(const model::TransitGatewayAttachment& from, const std::string& zone) {
     if (!visit(from.id + '@' + zone, from.id)) return;
-    hop(from.transit_gateway_id, "tgw", model::describe_tgw_arrival(from, zone));
+    hop(from.transit_gateway_id, HopStep::Tgw, model::describe_tgw_arrival(from, zone));
     const auto* rtb = model::Network::find(net_.transit_gateway_route_tables, from.route_table_id);
     if (!rtb) {
-      drop(from.id, "route", model::to_string(model::DropCode::NoRouteToDestination),
+      drop(from.id, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
            from.id + " is associated with no route table of " + from.transit_gateway_id);
       return;
     }
@@ -338,15 +342,16 @@ class Walker {
       }
     }
     if (!route) {
-      drop(rtb->id, "route", model::to_string(model::DropCode::NoRouteToDestination),
+      drop(rtb->id, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
            "no route of " + rtb->id + " contains " + format_ipv4(p_.dst_ip));
       return;
     }
     if (route->blackhole) {
-      drop(rtb->id, "route", model::to_string(model::DropCode::BadStateRoute), model::describe(*route));
+      drop(rtb->id, HopStep::Route, model::to_string(model::DropCode::BadStateRoute),
+           model::describe(*route));
       return;
     }
-    hop(rtb->id, "route", model::describe(*route));
+    hop(rtb->id, HopStep::Route, model::describe(*route));
     const auto* to = model::Network::find(net_.transit_gateway_attachments, route->target_id);
     const auto* entry = to && to->is_vpc() ? net_.tgw_entry_subnet(*to, zone) : nullptr;
     if (!entry) {
@@ -356,7 +361,7 @@ class Walker {
     }
     // Into the VPC at the attachment's subnet in the sender's zone (else its first subnet):
     // that subnet's route table and NACL apply, as to any sender there.
-    hop(to->id, "tgw", model::describe_tgw_entry(*to, *entry, zone));
+    hop(to->id, HopStep::Tgw, model::describe_tgw_entry(*to, *entry, zone));
     leave(Sender{to->id + '@' + entry->id, to->resource_id, entry, nullptr});
   }
 
@@ -367,7 +372,7 @@ class Walker {
     const auto* dsub = net_.subnet_containing(vpc_id, p_.dst_ip);
     if (!dsub) {
       // The prover names the same drop: no interface holds the address (one code, two causes).
-      drop(vpc_id, "deliver", model::to_string(model::DropCode::DestinationAddressNotAssigned),
+      drop(vpc_id, HopStep::Deliver, model::to_string(model::DropCode::DestinationAddressNotAssigned),
            format_ipv4(p_.dst_ip) + " is in no subnet of " + vpc_id);
       return;
     }
@@ -378,7 +383,7 @@ class Walker {
     }
     const auto* owner = net_.interface_owning(vpc_id, p_.dst_ip);
     if (!owner) {
-      drop(dsub->id, "deliver", model::to_string(model::DropCode::DestinationAddressNotAssigned),
+      drop(dsub->id, HopStep::Deliver, model::to_string(model::DropCode::DestinationAddressNotAssigned),
            "no network interface of " + dsub->id + " owns " + format_ipv4(p_.dst_ip));
       return;
     }
@@ -411,32 +416,32 @@ class Walker {
   void internet_gateway_egress(const Id& igw_id, const Sender& s) {
     const auto* igw = model::Network::find(net_.internet_gateways, igw_id);
     if (!igw || igw->vpc_id != s.vpc_id) {
-      drop(igw_id, "igw-egress", model::to_string(model::DropCode::BadStateRoute),
+      drop(igw_id, HopStep::IgwEgress, model::to_string(model::DropCode::BadStateRoute),
            igw_id + " is not attached to " + s.vpc_id);
       return;
     }
     const auto pub = public_source(s);
     if (!pub) {
-      drop(igw_id, "igw-egress", model::to_string(model::DropCode::IgwPublicIpAssociationForEgress),
+      drop(igw_id, HopStep::IgwEgress, model::to_string(model::DropCode::IgwPublicIpAssociationForEgress),
            "source " + format_ipv4(p_.src_ip) + " has no public or Elastic IP");
       return;
     }
     if (!is_internet(p_.dst_ip)) {
       // Private, shared, loopback, link-local, multicast and reserved space is not routed on
       // the internet (cli-contract "internet").
-      drop(igw_id, "igw-egress", model::to_string(model::DropCode::IgwDestinationNotPublic),
+      drop(igw_id, HopStep::IgwEgress, model::to_string(model::DropCode::IgwDestinationNotPublic),
            "destination " + format_ipv4(p_.dst_ip) + " is not an internet address");
       return;
     }
     const std::string by =
         format_ipv4(p_.src_ip) + " -> " + format_ipv4(pub->first) + " (" + pub->second + ")";
     p_.src_ip = pub->first;
-    hop(igw_id, "igw-egress", by);
+    hop(igw_id, HopStep::IgwEgress, by);
     if (net_.nat_gateway_with_public_ip(p_.dst_ip) || net_.interface_with_public_ip(p_.dst_ip)) {
       enter_from_internet();
       return;
     }
-    hop(igw_id, "exit", format_ipv4(p_.dst_ip) + " (internet)");
+    hop(igw_id, HopStep::Exit, format_ipv4(p_.dst_ip) + " (internet)");
     w_.disposition = model::Disposition::ExitsInternet;
     w_.endpoint = igw_id;
   }
@@ -449,13 +454,15 @@ class Walker {
     }
     const auto* x = net_.interface_with_public_ip(p_.dst_ip);
     if (!x) {
-      drop("internet", "igw-ingress", model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress),
+      drop("internet", HopStep::IgwIngress,
+           model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress),
            format_ipv4(p_.dst_ip) + " is not the public IP of any network interface in the snapshot");
       return;
     }
     const auto* vpc = model::Network::find(net_.vpcs, x->vpc_id);
     if (!vpc || !vpc->internet_gateway_id) {
-      drop(x->vpc_id, "igw-ingress", model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress),
+      drop(x->vpc_id, HopStep::IgwIngress,
+           model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress),
            x->vpc_id + " (of " + x->id + ") has no attached internet gateway");
       return;
     }
@@ -466,7 +473,7 @@ class Walker {
     }
     const std::string by = format_ipv4(p_.dst_ip) + " -> " + format_ipv4(priv) + " (" + x->id + ")";
     p_.dst_ip = priv;
-    hop(igw_id, "igw-ingress", by);
+    hop(igw_id, HopStep::IgwIngress, by);
 
     if (const auto* edge = edge_table(igw_id)) {
       // Ingress routing: the gateway's own table decides, as a subnet's would.
@@ -497,7 +504,7 @@ class Walker {
       binding = find_binding(nat.id, inside);
     }
     if (!binding) {
-      drop(nat.id, "igw-ingress", model::to_string(model::DropCode::NgwInboundNotAllowed),
+      drop(nat.id, HopStep::IgwIngress, model::to_string(model::DropCode::NgwInboundNotAllowed),
            format_ipv4(p_.dst_ip) + " belongs to " + nat.id +
                ", which admits only replies to connections it opened");
       return;
@@ -506,7 +513,7 @@ class Walker {
         format_ipv4(p_.dst_ip) + " -> " + format_ipv4(nat.private_ip) + " (" + nat.id + ")";
     p_.dst_ip = nat.private_ip;
     const Id& igw_id = *vpc->internet_gateway_id;
-    hop(igw_id, "igw-ingress", by);
+    hop(igw_id, HopStep::IgwIngress, by);
     if (const auto* edge = edge_table(igw_id)) {
       // The gateway's edge table routes every packet that enters through it, replies to a NAT
       // gateway included (the Network Firewall layout sends them through the firewall this way):
@@ -543,19 +550,19 @@ class Walker {
     const std::string by = endpoint_text(p_.dst_ip, p_.dst_port, p_) + " -> " +
                            endpoint_text(back.dst_ip, back.dst_port, back) + " (" + nat.id + ", reply)";
     p_ = back;
-    hop(nat.id, "nat", by);
+    hop(nat.id, HopStep::Nat, by);
     leave(nat_sender(nat));
   }
 
   void nat_gateway(const Id& nat_id, const Sender& s) {
     const auto* nat = model::Network::find(net_.nat_gateways, nat_id);
     if (!nat) {
-      drop(nat_id, "nat", model::to_string(model::DropCode::BadStateRoute),
+      drop(nat_id, HopStep::Nat, model::to_string(model::DropCode::BadStateRoute),
            nat_id + " is not in the snapshot");
       return;
     }
     if (p_.protocol != model::kTcp && p_.protocol != model::kUdp && p_.protocol != model::kIcmp) {
-      drop(nat_id, "nat", model::to_string(model::DropCode::NgwUnsupportedProtocol),
+      drop(nat_id, HopStep::Nat, model::to_string(model::DropCode::NgwUnsupportedProtocol),
            nat_id + " translates only TCP, UDP and ICMP, not " + model::protocol_name(p_.protocol));
       return;
     }
@@ -565,7 +572,7 @@ class Walker {
     p_.src_ip = nat->private_ip;
     if ((p_.protocol == model::kTcp || p_.protocol == model::kUdp) && p_.src_port < 1024) p_.src_port += 1024;
     state_.nat.push_back({nat->id, inside, p_});
-    hop(nat->id, "nat",
+    hop(nat->id, HopStep::Nat,
         endpoint_text(inside.src_ip, inside.src_port, inside) + " -> " +
             endpoint_text(p_.src_ip, p_.src_port, p_) + " (" + nat->id + ")");
     leave(nat_sender(*nat));
@@ -574,7 +581,7 @@ class Walker {
   void peering(const Id& pcx_id, const Sender& s) {
     const auto* pcx = model::Network::find(net_.vpc_peerings, pcx_id);
     if (!pcx || (pcx->requester_vpc_id != s.vpc_id && pcx->accepter_vpc_id != s.vpc_id)) {
-      drop(pcx_id, "pcx", model::to_string(model::DropCode::BadStateRoute),
+      drop(pcx_id, HopStep::Pcx, model::to_string(model::DropCode::BadStateRoute),
            pcx_id + " is not an active peering of " + s.vpc_id);
       return;
     }
@@ -589,18 +596,18 @@ class Walker {
       return false;
     };
     if (!in(peer, p_.dst_ip)) {
-      drop(pcx_id, "pcx", model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr),
+      drop(pcx_id, HopStep::Pcx, model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr),
            "destination " + format_ipv4(p_.dst_ip) + " is outside the CIDRs " + peer_vpc + " shares over " +
                pcx_id);
       return;
     }
     if (!in(own, p_.src_ip)) {
-      drop(pcx_id, "pcx", model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr),
+      drop(pcx_id, HopStep::Pcx, model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr),
            "source " + format_ipv4(p_.src_ip) + " is outside the CIDRs " + s.vpc_id + " shares over " +
                pcx_id);
       return;
     }
-    hop(pcx_id, "pcx", s.vpc_id + " -> " + peer_vpc);
+    hop(pcx_id, HopStep::Pcx, s.vpc_id + " -> " + peer_vpc);
     // Not transitive: on the far side the packet is only ever delivered locally.
     local_delivery(peer_vpc, s.subnet, /*via_peering=*/true);
   }
@@ -608,7 +615,7 @@ class Walker {
   void middlebox(const Id& eni_id, const Sender& s) {
     const auto* f = model::Network::find(net_.network_interfaces, eni_id);
     if (!f) {
-      drop(eni_id, "eni-forward", model::to_string(model::DropCode::BadStateRoute),
+      drop(eni_id, HopStep::EniForward, model::to_string(model::DropCode::BadStateRoute),
            eni_id + " is not in the snapshot");
       return;
     }
@@ -626,11 +633,12 @@ class Walker {
       return;
     }
     if (f->source_dest_check) {
-      drop(f->id, "eni-forward", model::to_string(model::DropCode::EniSourceDestCheckRestriction),
+      drop(f->id, HopStep::EniForward, model::to_string(model::DropCode::EniSourceDestCheckRestriction),
            f->id + " has source/destination check on and does not own " + format_ipv4(p_.dst_ip));
       return;
     }
-    hop(f->id, "eni-forward", "source/destination check off: forwarded unchanged (appliance not modelled)");
+    hop(f->id, HopStep::EniForward,
+        "source/destination check off: forwarded unchanged (appliance not modelled)");
     leave_interface(*f, /*forwarding=*/true);
   }
 
@@ -658,8 +666,8 @@ SessionWalk walk_session(const model::Network& network, const Start& start, cons
     model::Walk reply;
     reply.initial = model::reply_to(fw.final_packet);
     reply.final_packet = reply.initial;
-    reply.hops.push_back(
-        {fw.endpoint, "aws-service", "reply from " + fw.endpoint + " (not filtered)", reply.initial});
+    reply.hops.push_back({fw.endpoint, model::to_string(HopStep::AwsService),
+                          "reply from " + fw.endpoint + " (not filtered)", reply.initial});
     reply.disposition = model::Disposition::Delivered;
     reply.endpoint = start.interface_id;
     out.reply = std::move(reply);

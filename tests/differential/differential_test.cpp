@@ -5,6 +5,7 @@
 
 #include "model/describe.h"
 #include "model/drop_code.h"
+#include "model/hop_step.h"
 #include "queries/reach.h"
 #include "tests/support/random_network.h"
 #include "trace/trace.h"
@@ -69,6 +70,8 @@ void check_packet(std::uint32_t seed, const model::Network& n, queries::Prover& 
   to.cidr = Ipv4Prefix::make(p.dst_ip, 32);
   INFO("seed " << seed << ", from " << s.from << ": " << model::describe(p) << "\ntrace: " << walk_text(w));
   if (w.drop) CHECK(model::parse_drop_code(w.drop->code).has_value());  // one vocabulary (model/drop_code.h)
+  if (w.drop) CHECK(model::parse_hop_step(w.drop->step).has_value());   // and model/hop_step.h
+  for (const auto& h : w.hops) CHECK(model::parse_hop_step(h.step).has_value());
   const auto r = prover.reach({endpoint_of(s.from), to, hs, queries::Semantics::Packet, 0, kAssume});
   INFO("unknown reason: " << r.unknown_reason << ", candidate paths " << r.candidate_paths);
   REQUIRE(r.verdict != Verdict::Unknown);

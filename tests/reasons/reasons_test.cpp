@@ -5,6 +5,7 @@
 
 #include "model/drop_code.h"
 #include "model/endpoint.h"
+#include "model/hop_step.h"
 #include "queries/explain.h"
 #include "queries/reach.h"
 #include "tests/support/network_builder.h"
@@ -50,6 +51,7 @@ std::vector<std::string> lines_of(const std::vector<Reason>& reasons) {
   for (const auto& r : reasons) {
     INFO(r.code);
     CHECK(model::parse_drop_code(r.code).has_value());  // one vocabulary (model/drop_code.h)
+    CHECK(model::parse_hop_step(r.step).has_value());   // and model/hop_step.h
     const std::string field = r.field.substr(0, r.field.find(' '));
     out.push_back(r.from_member + '|' + std::to_string(r.way) + '|' + (r.first ? "first" : "then") + '|' +
                   r.at + '|' + r.step + '|' + r.code + '|' + r.direction + '|' + field);

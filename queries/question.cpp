@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "queries/question.h"
+
+#include "encoder/path_encoding.h"
+
+namespace vpcprove::queries {
+
+using model::Id;
+
+const std::vector<std::vector<Id>>& EachEniAlone::groups(const std::vector<Id>& enis, bool) {
+  auto& out = made_.emplace_back();
+  for (const auto& id : enis) out.push_back({id});
+  return out;
+}
+
+Question resolve(const graph::ForwardingGraph& g, const ReachQuery& q, EniGrouping& grouping) {
+  const auto& n = g.network();
+  Question out;
+  EniGrouping& by = q.semantics == Semantics::Packet ? grouping : out.alone;
+  auto add_sources = [&](const std::vector<Id>& ids, const std::optional<Ipv4Prefix>& within) {
+    std::vector<Id> with_addresses;
+    for (const auto& id : ids) {
+      const auto* e = model::Network::find(n.network_interfaces, id);
+      if (e && !e->private_ips.empty()) with_addresses.push_back(id);
+    }
+    for (const auto& members : by.groups(with_addresses, false)) {
+      const Id& first = members.front();
+      out.sources.push_back({g.start(first), first, trace::Start::interface(first), &members, within});
+    }
+  };
+  auto add_internet_source = [&](const std::optional<Ipv4Prefix>& within) {
+    out.sources.push_back({g.internet(), "internet", trace::Start::internet(), nullptr, within});
+  };
+  if (q.from.internet) {
+    add_internet_source(std::nullopt);
+  } else if (q.from.cidr) {
+    std::vector<Id> inside;
+    for (const auto* e : model::interfaces_with_address_in(n, *q.from.cidr)) inside.push_back(e->id);
+    add_sources(inside, q.from.cidr);
+    add_internet_source(q.from.cidr);
+  } else {
+    add_sources(q.from.interfaces, std::nullopt);
+  }
+
+  auto add_targets = [&](const std::vector<Id>& ids) {
+    std::vector<Id> known;
+    for (const auto& id : ids) {
+      if (n.network_interfaces.count(id)) known.push_back(id);
+    }
+    for (const auto& members : by.groups(known, true)) {
+      const auto v = g.delivered(members.front());
+      out.targets.insert(v);
+      if (members.size() > 1) out.target_members[v] = &members;
+    }
+  };
+  if (q.to.internet) {
+    out.targets.insert(g.exits_internet());
+  } else if (q.to.cidr) {
+    out.targets.insert(g.exits_internet());
+    // The AWS services an ENI reaches unfiltered, those with an address in the CIDR (the header
+    // space keeps dst in it; a service outside it would only add blocked paths to the reasons).
+    for (std::size_t k = 0; k < g.aws_services().size(); ++k) {
+      if (n.aws_service_in(*q.to.cidr, model::kAwsServices[k])) out.targets.insert(g.aws_services()[k]);
+    }
+    std::vector<Id> all;
+    all.reserve(n.network_interfaces.size());
+    for (const auto& [id, e] : n.network_interfaces) all.push_back(id);
+    add_targets(all);
+  } else {
+    add_targets(q.to.interfaces);
+  }
+  return out;
+}
+
+z3::expr source_address(encoder::Encoder& enc, const encoder::Header& h, const model::Network& n,
+                        const QuestionSource& src) {
+  z3::expr k = enc.ctx().bool_val(true);
+  if (!src.owned_by) {
+    k = enc.internet_address(h.src_ip);
+  } else {
+    z3::expr_vector owned(enc.ctx());
+    for (const auto& id : *src.owned_by) owned.push_back(enc.owns(n.network_interfaces.at(id), h.src_ip));
+    k = z3::mk_or(owned);
+  }
+  if (src.within) k = k && encoder::in_prefix(h.src_ip, *src.within);
+  return k;
+}
+
+z3::expr addressed_to(encoder::Encoder& enc, const encoder::Header& h, const model::Network& n,
+                      const ReachQuery& q) {
+  auto& c = enc.ctx();
+  if (q.to.internet || q.to.cidr) return c.bool_val(true);
+  z3::expr_vector addr(c);
+  for (const auto& id : q.to.interfaces) {
+    const auto* e = model::Network::find(n.network_interfaces, id);
+    if (!e) continue;
+    for (const auto& p : e->private_ips) {
+      addr.push_back(h.dst_ip == c.bv_val(p.address, 32));
+      if (p.public_ip) addr.push_back(h.dst_ip == c.bv_val(*p.public_ip, 32));
+    }
+  }
+  return addr.empty() ? c.bool_val(false) : z3::mk_or(addr);
+}
+
+WayEnds way_ends(const graph::ForwardingGraph& g) {
+  WayEnds out;
+  for (auto [it, end] = boost::vertices(g.graph()); it != end; ++it) {
+    const auto k = g.vertex(*it).kind;
+    if (k == graph::VertexKind::Dropped) out.drops.insert(*it);
+    if (k == graph::VertexKind::ExitsUnmodelled) out.leaves.insert(*it);
+  }
+  return out;
+}
+
+}  // namespace vpcprove::queries
