@@ -120,4 +120,10 @@ PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std:
   return std::move(s.out);
 }
 
+std::vector<std::string> vertex_names(const ForwardingGraph& graph, const Path& path) {
+  std::vector<std::string> out{graph.name(path.start)};
+  for (auto e : path.edges) out.push_back(graph.name(boost::target(e, graph.graph())));
+  return out;
+}
+
 }  // namespace vpcprove::graph

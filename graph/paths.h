@@ -47,4 +47,7 @@ PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std:
 /** true when the edge rewrites the destination address (starts a new epoch). */
 bool rewrites_destination(const Edge& edge);
 
+/** The names of path's vertices, start first: a path for people. */
+std::vector<std::string> vertex_names(const ForwardingGraph& graph, const Path& path);
+
 }  // namespace vpcprove::graph

@@ -2,6 +2,7 @@
 #include "queries/question.h"
 
 #include "encoder/path_encoding.h"
+#include "queries/header_space.h"
 
 namespace vpcprove::queries {
 
@@ -109,6 +110,15 @@ WayEnds way_ends(const graph::ForwardingGraph& g) {
     if (k == graph::VertexKind::Dropped) out.drops.insert(*it);
     if (k == graph::VertexKind::ExitsUnmodelled) out.leaves.insert(*it);
   }
+  return out;
+}
+
+EncodedQuestion encode_each_eni_alone(const model::Network& n, const graph::ForwardingGraph& g,
+                                      encoder::Encoder& enc, const encoder::Header& h, const ReachQuery& q) {
+  EachEniAlone alone;
+  EncodedQuestion out{resolve(g, q, alone), encoder::well_formed(h) && encode_header_space(enc, h, q), {},
+                      addressed_to(enc, h, n, q), way_ends(g)};
+  for (const auto& src : out.question.sources) out.source_address.push_back(source_address(enc, h, n, src));
   return out;
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // A reach question resolved against one forwarding graph: where its packets start, where they
 // may end, and what the source and destination addresses may be. Built once per question by
-// resolve(); the prover (queries/reach.cpp), why-not and explain (queries/explain.cpp) all
+// resolve(); the prover (queries/reach.cpp), why-not (queries/why_not.cpp) and explain all
 // answer this one type, so they cannot disagree about what was asked.
 #pragma once
 
@@ -87,5 +87,17 @@ struct WayEnds {
   std::set<graph::VertexId> leaves;
 };
 WayEnds way_ends(const graph::ForwardingGraph& g);
+
+/** A question with every ENI alone (each reason and fix names its own ENI), encoded over h:
+ *  what why-not and explain ask. */
+struct EncodedQuestion {
+  Question question;
+  z3::expr space;                        ///< the header space, well formed
+  std::vector<z3::expr> source_address;  ///< per source of question
+  z3::expr addressed;                    ///< dst is an address of the destination (addressed_to)
+  WayEnds ends;
+};
+EncodedQuestion encode_each_eni_alone(const model::Network& n, const graph::ForwardingGraph& g,
+                                      encoder::Encoder& enc, const encoder::Header& h, const ReachQuery& q);
 
 }  // namespace vpcprove::queries

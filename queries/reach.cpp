@@ -14,10 +14,12 @@
 #include <unordered_map>
 
 #include "graph/paths.h"
+#include "graph/step_meaning.h"
 #include "model/describe.h"
 #include "model/drop_code.h"
 #include "model/hop_step.h"
 #include "queries/assumptions.h"
+#include "queries/behaviour_classes.h"
 #include "queries/header_space.h"
 #include "queries/question.h"
 #include "solver/least_packet.h"
@@ -78,163 +80,12 @@ struct Blocked {
   std::shared_ptr<const Question> question;  // keeps the groups sources point into
 };
 
-/**
- * ENIs that behave identically at one end of a first packet, as lists whose first member
- * represents the rest. As sources: the same start vertex kind, subnet and security groups in
- * order give the same edges after the first one. As destinations: delivered only through
- * their subnet's SubnetIn vertex (no route names them) with the same groups, so the paths to
- * one differ from the paths to another only in the last edge. Everything else that depends
- * on the ENI is its addresses, which the caller turns into a disjunction over the members.
- * Solving once per class instead of once per ENI is what keeps a 100k-ENI set question
- * proportional to the behaviours, not the ENIs.
- */
-std::vector<std::vector<Id>> behaviour_classes(const graph::ForwardingGraph& g, const std::vector<Id>& enis,
-                                               bool as_destination) {
-  const auto& n = g.network();
-  std::unordered_map<std::string, std::size_t> index;
-  std::vector<std::vector<Id>> out;
-  for (const auto& id : enis) {
-    const auto* e = model::Network::find(n.network_interfaces, id);
-    if (!e) continue;
-    std::string key;
-    if (as_destination) {
-      const auto v = g.delivered(id);
-      if (boost::in_degree(v, g.graph()) == 1) {
-        const auto from = boost::source(*boost::in_edges(v, g.graph()).first, g.graph());
-        if (g.vertex(from).kind == graph::VertexKind::SubnetIn) key = std::to_string(from);
-      }
-    } else if (g.vertex(g.start(id)).kind == graph::VertexKind::EniOut) {
-      key = e->vpc_id + '|' + e->subnet_id;
-    }
-    if (key.empty() || !e->live()) {
-      key = "own|" + id;  // a class of its own (an inactive ENI's reason names it)
-    } else {
-      if (e->unfiltered) key += "|unfiltered";
-      for (const auto& sg : e->security_group_ids) key += '|' + sg;
-    }
-    auto [it, fresh] = index.try_emplace(key, out.size());
-    if (fresh) out.emplace_back();
-    out[it->second].push_back(id);
-  }
-  return out;
-}
-
 /** A literal of a path and the step it guards (-1: the query itself, -2: the session match). */
 struct Lit {
   z3::expr literal;
   const encoder::EncodedStep* step;
   bool reply;
 };
-
-std::string code_of(const graph::Step& s) {
-  switch (s.kind) {
-    case StepKind::SgEgress:
-    case StepKind::SgIngress:
-      return model::to_string(model::DropCode::EniSgRulesMismatch);
-    case StepKind::NaclEgress:
-    case StepKind::NaclIngress:
-      return model::to_string(model::DropCode::SubnetAclRestriction);
-    case StepKind::Route:
-    case StepKind::NoRoute:
-    case StepKind::TgwRoute:
-    case StepKind::TgwNoRoute:
-      return model::to_string(model::DropCode::NoRouteToDestination);
-    case StepKind::OwnsDst:
-      return model::to_string(model::DropCode::DestinationAddressNotAssigned);
-    case StepKind::IgwEgress:
-      return model::to_string(model::DropCode::IgwPublicIpAssociationForEgress);
-    case StepKind::NotSnapshotPublic:
-      return model::to_string(model::DropCode::DestinationIsASnapshotPublicIp);
-    case StepKind::IgwIngress:
-      return s.aux.empty() ? model::to_string(model::DropCode::IgwPrivateIpAssociationForIngress)
-                           : model::to_string(model::DropCode::NgwInboundNotAllowed);
-    case StepKind::NatProtocol:
-      return model::to_string(model::DropCode::NgwUnsupportedProtocol);
-    case StepKind::NatAddressed:
-    case StepKind::NatReverse:
-      return model::to_string(model::DropCode::ReplyDoesNotMatchSession);
-    case StepKind::PcxCheck:
-      return model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr);
-    case StepKind::SourceDestCheck:
-      return model::to_string(model::DropCode::EniSourceDestCheckRestriction);
-    case StepKind::AwsService:
-      return model::to_string(model::DropCode::NotAnAwsServiceAddress);
-    case StepKind::NotAwsService:
-      return model::to_string(model::DropCode::DestinationIsAnAwsService);
-    default:
-      return model::to_string(model::DropCode::Unknown);
-  }
-}
-
-/** The resource to blame for a failing step, named as trace names the drop's "at". */
-std::string blame(const model::Network& n, const graph::Step& s) {
-  switch (s.kind) {
-    case StepKind::SgEgress:
-    case StepKind::SgIngress: {
-      const auto& eni = n.network_interfaces.at(s.id);
-      return eni.security_group_ids.empty() ? eni.id : eni.security_group_ids.front();
-    }
-    case StepKind::NaclEgress:
-    case StepKind::NaclIngress: {
-      const auto* sub = model::Network::find(n.subnets, s.id);
-      return sub ? sub->nacl_id : s.id;
-    }
-    case StepKind::NotSnapshotPublic:
-      return "internet";
-    case StepKind::IgwIngress:
-      return s.aux.empty() ? s.id : s.aux;
-    default:
-      return s.id;
-  }
-}
-
-/** A witness path redrawn for the class members its packet belongs to. */
-struct MemberPath {
-  graph::Path path;
-  Id from;               ///< the source member (src.member when not a class)
-  std::optional<Id> to;  ///< the destination member, when the path ends at a class
-};
-
-/**
- * The members of a source class (src.owned_by) and of a destination class (to_class) that own
- * the witness's source and delivered addresses, and the path with its first and last edges
- * swapped for theirs: members of a class share every other edge (behaviour_classes).
- */
-MemberPath member_path(const graph::ForwardingGraph& g, const graph::Path& path, const Source& src,
-                       const std::vector<Id>* to_class, const EncodedPath& ep, const z3::model& m) {
-  const auto& graph = g.graph();
-  const auto& n = g.network();
-  MemberPath out{path, src.member, std::nullopt};
-  if (src.owned_by && src.owned_by->size() > 1 && !path.edges.empty()) {
-    const Ipv4Address ip = encoder::packet_of(m, ep.start).src_ip;
-    for (const auto& id : *src.owned_by) {
-      if (id == src.member || !n.network_interfaces.at(id).owns(ip)) continue;
-      const auto [e, found] = boost::edge(g.start(id), boost::target(path.edges.front(), graph), graph);
-      if (!found) break;
-      out.path.start = g.start(id);
-      out.path.edges.front() = e;
-      out.from = id;
-      break;
-    }
-  }
-  if (to_class && !path.edges.empty()) {
-    std::optional<Ipv4Address> dst;
-    for (const auto& s : ep.steps) {
-      if (s.step->kind == StepKind::OwnsDst) dst = encoder::packet_of(m, s.before).dst_ip;
-    }
-    for (const auto& id : *to_class) {
-      if (!dst || !n.network_interfaces.at(id).owns(*dst)) continue;
-      if (id != to_class->front()) {
-        const auto [e, found] = boost::edge(boost::source(path.edges.back(), graph), g.delivered(id), graph);
-        if (!found) break;
-        out.path.edges.back() = e;
-      }
-      out.to = id;
-      break;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -345,8 +196,8 @@ struct Prover::Impl {
           known = base_sat = r.outcome == Outcome::Sat;
         }
       }
-      reasons[u.slot] =
-          reason_for(lits, first_blocking(sbase, lits, u.unsat_prefix, base_sat), src, vertex_names(u.path));
+      reasons[u.slot] = reason_for(lits, first_blocking(sbase, lits, u.unsat_prefix, base_sat), src,
+                                   graph::vertex_names(g, u.path));
     }
     std::vector<Reason> unique;
     std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;
@@ -499,17 +350,12 @@ struct Prover::Impl {
       r.detail = x->id + " has no public or Elastic IP, so nothing from the internet is addressed to it";
       return r;
     }
-    r.at = blame(net, *l.step->step);
+    r.at = graph::blamed_resource(net, *l.step->step);
     r.step = model::to_string(graph::hop_step(l.step->step->kind));
-    r.code = st.kind == StepKind::Active ? net.network_interfaces.at(st.id).inactive_code : code_of(st);
+    r.code = st.kind == StepKind::Active ? net.network_interfaces.at(st.id).inactive_code
+                                         : model::to_string(graph::drop_code(st));
     r.detail = (l.reply ? "reply: " : "") + std::string("no packet passes ") + l.literal.decl().name().str();
     return r;
-  }
-
-  std::vector<std::string> vertex_names(const graph::Path& p) {
-    std::vector<std::string> out{g.name(p.start)};
-    for (auto e : p.edges) out.push_back(g.name(boost::target(e, g.graph())));
-    return out;
   }
 };
 
@@ -684,8 +530,8 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
             const auto at = I.first_blocking(fbase, rlits, Impl::unsat_prefix(rlits, rr.core));
             const std::size_t reached = at ? *at + 1 : 0;
             if (!reply_reason || reached > reply_reached) {
-              auto names = I.vertex_names(path);
-              for (auto& v : I.vertex_names(rpath)) names.push_back("reply:" + v);
+              auto names = graph::vertex_names(graph_, path);
+              for (auto& v : graph::vertex_names(graph_, rpath)) names.push_back("reply:" + v);
               reply_reason = I.reason_for(rlits, at, src, names);
               reply_reached = reached;
             }
@@ -699,7 +545,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
           rs.code = model::to_string(model::DropCode::ReplyDoesNotMatchSession);
           rs.detail = "no way back from " + graph_.name(end) + " to " + src.member;
           rs.from_member = src.member;
-          rs.path = I.vertex_names(path);
+          rs.path = graph::vertex_names(graph_, path);
           out.reasons.push_back(rs);
         }
         if (!model) continue;
@@ -838,7 +684,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
         r.code = model::to_string(model::DropCode::UnfollowedGateway);
         r.detail = unfollowed_gateway_text(v.id, route);
         r.from_member = src.member;
-        r.path = I.vertex_names(path);
+        r.path = graph::vertex_names(graph_, path);
         out.reasons.push_back(r);
         if (out.reasons.size() > 16) break;
       }
@@ -862,7 +708,7 @@ ReachResult Prover::answer(const ReachQuery& q, bool defer_reasons) {
         r.code = v.code;
         r.detail = "no candidate path; this traffic is dropped at " + v.id;
         r.from_member = src.member;
-        r.path = I.vertex_names(path);
+        r.path = graph::vertex_names(graph_, path);
         out.reasons.push_back(r);
         if (out.reasons.size() > 16) break;
       }

@@ -108,7 +108,7 @@ class NetworkBuilder {
     RouteTableHandle& blackhole(const std::string& destination, const model::Id& target);
     /**
      * An active route to a target the network lacks ("igw-…", "nat-…", "eni-…", "pcx-…" not
-     * declared), as the converter makes it (aws/to_model.cpp): kind Other, and target an
+     * declared), as the converter makes it (aws/to_model_routes.cpp): kind Other, and target an
      * OpaqueGateway with `missing` set and the kind its ID names. Throws std::invalid_argument
      * at build() when the target exists after all.
      */

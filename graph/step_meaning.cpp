@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "graph/step_meaning.h"
+
+namespace vpcprove::graph {
+
+model::DropCode drop_code(const Step& s) {
+  switch (s.kind) {
+    case StepKind::SgEgress:
+    case StepKind::SgIngress:
+      return model::DropCode::EniSgRulesMismatch;
+    case StepKind::NaclEgress:
+    case StepKind::NaclIngress:
+      return model::DropCode::SubnetAclRestriction;
+    case StepKind::Route:
+    case StepKind::NoRoute:
+    case StepKind::TgwRoute:
+    case StepKind::TgwNoRoute:
+      return model::DropCode::NoRouteToDestination;
+    case StepKind::OwnsDst:
+      return model::DropCode::DestinationAddressNotAssigned;
+    case StepKind::IgwEgress:
+      return model::DropCode::IgwPublicIpAssociationForEgress;
+    case StepKind::NotSnapshotPublic:
+      return model::DropCode::DestinationIsASnapshotPublicIp;
+    case StepKind::IgwIngress:
+      return s.aux.empty() ? model::DropCode::IgwPrivateIpAssociationForIngress
+                           : model::DropCode::NgwInboundNotAllowed;
+    case StepKind::NatProtocol:
+      return model::DropCode::NgwUnsupportedProtocol;
+    case StepKind::NatAddressed:
+    case StepKind::NatReverse:
+      return model::DropCode::ReplyDoesNotMatchSession;
+    case StepKind::PcxCheck:
+      return model::DropCode::PcxRequiresAddressInVpcCidr;
+    case StepKind::SourceDestCheck:
+      return model::DropCode::EniSourceDestCheckRestriction;
+    case StepKind::AwsService:
+      return model::DropCode::NotAnAwsServiceAddress;
+    case StepKind::NotAwsService:
+      return model::DropCode::DestinationIsAnAwsService;
+    default:
+      return model::DropCode::Unknown;
+  }
+}
+
+model::Id blamed_resource(const model::Network& n, const Step& s) {
+  switch (s.kind) {
+    case StepKind::SgEgress:
+    case StepKind::SgIngress: {
+      const auto& eni = n.network_interfaces.at(s.id);
+      return eni.security_group_ids.empty() ? eni.id : eni.security_group_ids.front();
+    }
+    case StepKind::NaclEgress:
+    case StepKind::NaclIngress: {
+      const auto* sub = model::Network::find(n.subnets, s.id);
+      return sub ? sub->nacl_id : s.id;
+    }
+    case StepKind::NotSnapshotPublic:
+      return "internet";
+    case StepKind::IgwIngress:
+      return s.aux.empty() ? s.id : s.aux;
+    default:
+      return s.id;
+  }
+}
+
+}  // namespace vpcprove::graph
