@@ -23,17 +23,6 @@ const char* const kSubnet = "batfish/aws/test-subnet/aws_configs";
 const char* const kPeering = "batfish/aws/test-vpc-peering/aws_configs";
 const char* const kHybrid = "pybatfish/hybrid-cloud/aws_configs";
 
-/** true when expected appears in ids as a subsequence (in order, gaps allowed). */
-bool visits_in_order(const std::vector<std::string>& ids, const std::vector<std::string>& expected) {
-  auto it = ids.begin();
-  for (const auto& id : expected) {
-    it = std::find(it, ids.end(), id);
-    if (it == ids.end()) return false;
-    ++it;
-  }
-  return true;
-}
-
 bool has_step(const Walk& walk, const std::string& step) {
   return std::any_of(walk.hops.begin(), walk.hops.end(), [&](const auto& h) { return h.step == step; });
 }

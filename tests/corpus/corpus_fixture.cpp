@@ -109,4 +109,14 @@ std::vector<std::string> hop_ids(const model::Walk& walk) {
   return ids;
 }
 
+bool visits_in_order(const std::vector<std::string>& ids, const std::vector<std::string>& expected) {
+  auto it = ids.begin();
+  for (const auto& id : expected) {
+    it = std::find(it, ids.end(), id);
+    if (it == ids.end()) return false;
+    ++it;
+  }
+  return true;
+}
+
 }  // namespace vpcprove::testing

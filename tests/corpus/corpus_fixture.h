@@ -41,4 +41,7 @@ void require_reach_agrees(const model::Network& network, const std::string& from
 /** The IDs named by the hops of a walk, in order, without repeats of the same ID in a row. */
 std::vector<std::string> hop_ids(const model::Walk& walk);
 
+/** true when expected appears in ids as a subsequence (in order, gaps allowed). */
+bool visits_in_order(const std::vector<std::string>& ids, const std::vector<std::string>& expected);
+
 }  // namespace vpcprove::testing

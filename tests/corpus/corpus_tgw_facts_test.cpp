@@ -24,16 +24,6 @@ const char* const kMultiAccount = "batfish/aws/test-transit-gateway-multi-accoun
 const char* const kPeering = "batfish/aws/test-transit-gateway-peering/aws_configs";
 const char* const kHybrid = "pybatfish/hybrid-cloud/aws_configs";
 
-bool visits_in_order(const std::vector<std::string>& ids, const std::vector<std::string>& expected) {
-  auto it = ids.begin();
-  for (const auto& id : expected) {
-    it = std::find(it, ids.end(), id);
-    if (it == ids.end()) return false;
-    ++it;
-  }
-  return true;
-}
-
 void require_sg_drop(const Walk& walk, const std::string& sg) {
   REQUIRE(walk.disposition == Disposition::Dropped);
   REQUIRE(walk.drop.has_value());
