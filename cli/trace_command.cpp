@@ -50,10 +50,11 @@ void run(const TraceOptions& o, bool protocol_given) {
   } else {
     s.forward = trace::walk(network, q.start, q.packet);
   }
-  const report::TraceAnswer answer{o.from, o.to, q.chosen, s, o.reply,
-                                   trace::reaches(network, s.forward, q.to)};
+  const report::TraceAnswer answer{o.from, o.to,    q.chosen,
+                                   s,      o.reply, trace::reaches(network, s.forward, q.to)};
   if (o.common.format == "json") {
-    std::cout << report::trace_json(answer).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+    std::cout << report::trace_json(answer).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << '\n';
   } else {
     report::write_trace_text(std::cout, answer);
   }
