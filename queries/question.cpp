@@ -116,8 +116,11 @@ WayEnds way_ends(const graph::ForwardingGraph& g) {
 EncodedQuestion encode_each_eni_alone(const model::Network& n, const graph::ForwardingGraph& g,
                                       encoder::Encoder& enc, const encoder::Header& h, const ReachQuery& q) {
   EachEniAlone alone;
-  EncodedQuestion out{resolve(g, q, alone), encoder::well_formed(h) && encode_header_space(enc, h, q), {},
-                      addressed_to(enc, h, n, q), way_ends(g)};
+  EncodedQuestion out{resolve(g, q, alone),
+                      encoder::well_formed(h) && encode_header_space(enc, h, q),
+                      {},
+                      addressed_to(enc, h, n, q),
+                      way_ends(g)};
   for (const auto& src : out.question.sources) out.source_address.push_back(source_address(enc, h, n, src));
   return out;
 }
