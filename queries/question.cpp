@@ -14,9 +14,11 @@ const std::vector<std::vector<Id>>& EachEniAlone::groups(const std::vector<Id>& 
   return out;
 }
 
-Question resolve(const graph::ForwardingGraph& g, const ReachQuery& q, EniGrouping& grouping) {
+namespace {
+
+/** Fills out; grouping may be out.alone (which must then outlive the groups: it does, in out). */
+void fill(Question& out, const graph::ForwardingGraph& g, const ReachQuery& q, EniGrouping& grouping) {
   const auto& n = g.network();
-  Question out;
   EniGrouping& by = q.semantics == Semantics::Packet ? grouping : out.alone;
   auto add_sources = [&](const std::vector<Id>& ids, const std::optional<Ipv4Prefix>& within) {
     std::vector<Id> with_addresses;
@@ -70,6 +72,19 @@ Question resolve(const graph::ForwardingGraph& g, const ReachQuery& q, EniGroupi
   } else {
     add_targets(q.to.interfaces);
   }
+}
+
+}  // namespace
+
+Question resolve(const graph::ForwardingGraph& g, const ReachQuery& q, EniGrouping& grouping) {
+  Question out;
+  fill(out, g, q, grouping);
+  return out;
+}
+
+Question resolve_each_eni_alone(const graph::ForwardingGraph& g, const ReachQuery& q) {
+  Question out;
+  fill(out, g, q, out.alone);
   return out;
 }
 
@@ -115,8 +130,7 @@ WayEnds way_ends(const graph::ForwardingGraph& g) {
 
 EncodedQuestion encode_each_eni_alone(const model::Network& n, const graph::ForwardingGraph& g,
                                       encoder::Encoder& enc, const encoder::Header& h, const ReachQuery& q) {
-  EachEniAlone alone;
-  EncodedQuestion out{resolve(g, q, alone),
+  EncodedQuestion out{resolve_each_eni_alone(g, q),
                       encoder::well_formed(h) && encode_header_space(enc, h, q),
                       {},
                       addressed_to(enc, h, n, q),

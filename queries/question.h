@@ -58,8 +58,9 @@ struct Question {
   std::set<graph::VertexId> targets;
   /** Destination groups of more than one ENI, by the delivered vertex of their first member. */
   std::map<graph::VertexId, const std::vector<model::Id>*> target_members;
-  /** The groups of a session question, whose ENIs are alone whatever the grouping (their
-   *  addresses stay put when the question is moved: std::deque's move keeps its elements). */
+  /** The groups of a session question, whose ENIs are alone whatever the grouping, and of
+   *  resolve_each_eni_alone (their addresses stay put when the question is moved: std::deque's
+   *  move keeps its elements where they are). */
   EachEniAlone alone;
 };
 
@@ -70,6 +71,9 @@ struct Question {
  * With session semantics every ENI is alone (a reply comes back to one ENI), whatever grouping says.
  */
 Question resolve(const graph::ForwardingGraph& g, const ReachQuery& q, EniGrouping& grouping);
+
+/** resolve with every ENI alone, the groups held by the question itself (Question::alone). */
+Question resolve_each_eni_alone(const graph::ForwardingGraph& g, const ReachQuery& q);
 
 /** What the source address of src may be. */
 z3::expr source_address(encoder::Encoder& enc, const encoder::Header& h, const model::Network& n,
