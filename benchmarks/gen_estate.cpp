@@ -1087,6 +1087,20 @@ void write_acl_entry(JsonWriter& w, const AclEntry& a, int rule_number) {
   w.end_object();
 }
 
+/** entries as AWS lists them: egress first, each direction numbered 100, 110, ... in order, the
+ *  catch-all deny (32767) last. */
+void write_acl_entries(JsonWriter& w, const std::vector<AclEntry>& entries) {
+  for (const bool egress : {true, false}) {
+    int number = 100;
+    for (const AclEntry& a : entries) {
+      if (a.egress != egress) continue;
+      write_acl_entry(w, a, number);
+      number += 10;
+    }
+    write_acl_entry(w, {egress, "-1", 0, 0, "0.0.0.0/0", false}, 32767);
+  }
+}
+
 // The custom NACL: K ordered entries split between directions, denies ahead of the allows they carve.
 std::vector<AclEntry> custom_entries(const VpcInfo& vpc, int k) {
   const std::string local = cidr_text(vpc.base, vpc.prefix);
@@ -1172,15 +1186,7 @@ void write_acl_object(JsonWriter& w, const Bucket& b, const VpcInfo& vpc, const 
   w.end_array();
   w.key("Entries");
   w.begin_array();
-  for (const bool egress : {true, false}) {
-    int number = 100;
-    for (const AclEntry& a : entries) {
-      if (a.egress != egress) continue;
-      write_acl_entry(w, a, number);
-      number += 10;
-    }
-    write_acl_entry(w, {egress, "-1", 0, 0, "0.0.0.0/0", false}, 32767);
-  }
+  write_acl_entries(w, entries);
   w.end_array();
   w.field("IsDefault", is_default);
   w.field("NetworkAclId", acl);
@@ -1242,15 +1248,7 @@ void write_network_acls(JsonWriter& w, const Estate& e, const Bucket& b, Totals&
           custom ? custom_entries(vpc, e.p.nacl_entries)
                  : std::vector<AclEntry>{{true, "-1", 0, 0, "0.0.0.0/0", true},
                                          {false, "-1", 0, 0, "0.0.0.0/0", true}};
-      for (const bool egress : {true, false}) {
-        int number = 100;
-        for (const AclEntry& a : entries) {
-          if (a.egress != egress) continue;
-          write_acl_entry(w, a, number);
-          number += 10;
-        }
-        write_acl_entry(w, {egress, "-1", 0, 0, "0.0.0.0/0", false}, 32767);
-      }
+      write_acl_entries(w, entries);
       w.end_array();
       w.field("IsDefault", custom == 0);
       w.field("NetworkAclId", acl);
