@@ -5,7 +5,6 @@
 #include <z3++.h>
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <set>
 
@@ -15,9 +14,7 @@
 #include "encoder/path_encoding.h"
 #include "graph/paths.h"
 #include "model/describe.h"
-#include "model/drop_code.h"
 #include "model/hop_step.h"
-#include "queries/header_space.h"
 #include "queries/question.h"
 #include "solver/solver.h"
 #include "trace/nacl_match.h"
@@ -28,7 +25,6 @@ namespace vpcprove::queries {
 using encoder::Header;
 using graph::StepKind;
 using model::Id;
-using solver::Outcome;
 
 namespace {
 

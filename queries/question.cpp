@@ -50,6 +50,10 @@ void fill(Question& out, const graph::ForwardingGraph& g, const ReachQuery& q, E
     for (const auto& id : ids) {
       if (n.network_interfaces.count(id)) known.push_back(id);
     }
+    if (by.each_alone()) {  // a CIDR destination is every ENI: 100k one-ENI groups for nothing
+      for (const auto& id : known) out.targets.insert(g.delivered(id));
+      return;
+    }
     for (const auto& members : by.groups(known, true)) {
       const auto v = g.delivered(members.front());
       out.targets.insert(v);
@@ -90,14 +94,12 @@ Question resolve_each_eni_alone(const graph::ForwardingGraph& g, const ReachQuer
 
 z3::expr source_address(encoder::Encoder& enc, const encoder::Header& h, const model::Network& n,
                         const QuestionSource& src) {
-  z3::expr k = enc.ctx().bool_val(true);
-  if (!src.owned_by) {
-    k = enc.internet_address(h.src_ip);
-  } else {
+  auto owned_address = [&] {
     z3::expr_vector owned(enc.ctx());
     for (const auto& id : *src.owned_by) owned.push_back(enc.owns(n.network_interfaces.at(id), h.src_ip));
-    k = z3::mk_or(owned);
-  }
+    return z3::mk_or(owned);
+  };
+  z3::expr k = src.owned_by ? owned_address() : enc.internet_address(h.src_ip);
   if (src.within) k = k && encoder::in_prefix(h.src_ip, *src.within);
   return k;
 }

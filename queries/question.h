@@ -33,12 +33,15 @@ class EniGrouping {
   /** The groups of enis, in the order of enis' first members; the reference outlives the question. */
   virtual const std::vector<std::vector<model::Id>>& groups(const std::vector<model::Id>& enis,
                                                             bool as_destination) = 0;
+  /** Every group is one ENI: targets need no groups made (only groups of several are kept). */
+  [[nodiscard]] virtual bool each_alone() const { return false; }
 };
 
 /** Every ENI a group of its own. */
 class EachEniAlone final : public EniGrouping {
  public:
   const std::vector<std::vector<model::Id>>& groups(const std::vector<model::Id>& enis, bool) override;
+  [[nodiscard]] bool each_alone() const override { return true; }
 
  private:
   std::deque<std::vector<std::vector<model::Id>>> made_;

@@ -9,7 +9,6 @@
 #include <map>
 #include <set>
 
-#include "common/escape.h"
 #include "encoder/encoder.h"
 #include "encoder/header.h"
 #include "encoder/path_encoding.h"
@@ -17,7 +16,6 @@
 #include "model/describe.h"
 #include "model/drop_code.h"
 #include "model/hop_step.h"
-#include "queries/header_space.h"
 #include "queries/question.h"
 #include "solver/solver.h"
 #include "trace/nacl_match.h"
