@@ -4,6 +4,7 @@
 
 #include <z3++.h>
 
+#include <functional>
 #include <future>
 #include <memory>
 #include <optional>
@@ -28,12 +29,12 @@ namespace vpcprove::queries {
 enum class Verdict { Reachable, Unreachable, Unknown };
 const char* to_string(Verdict v);  // "reachable", "unreachable", "unknown"
 
-/** Where one way the traffic could go stops, for unreachable answers. */
 /** A reason's detail for traffic handed to a gateway vpcprove does not follow (a transit or
  *  virtual private gateway, ...): "the traffic leaves by tgw-1 (route: 10.2.0.0/16 -> tgw-1),
  *  a gateway vpcprove does not follow: ..."; route may be "". */
 std::string unfollowed_gateway_text(const std::string& gateway, const std::string& route);
 
+/** Where one way the traffic could go stops, for unreachable answers. */
 struct Reason {
   std::string at;    ///< AWS ID of the resource that stops it
   std::string step;  ///< the hop kind ("sg-ingress", "nacl-egress", "route", ...)
@@ -119,14 +120,18 @@ class Prover {
   Prover(const Prover&) = delete;
   Prover& operator=(const Prover&) = delete;
 
-  /** Reachable (with a witness that trace replays), unreachable (with reasons), or unknown. */
-  ReachResult reach(const ReachQuery& query);
-  /** As reach, but the reasons of its blocked candidate paths are left to explain_deferred,
-   *  which can skip the source members another explanation covers (reach_with_why_not). */
-  ReachResult reach_deferring_reasons(const ReachQuery& query);
-  /** The reasons the last reach_deferring_reasons left, for its members not in skip_members
-   *  (their slots are dropped), as reach would have given them. No-op after reach. */
-  void explain_deferred(ReachResult& result, const std::set<model::Id>& skip_members);
+  /**
+   * Reasons another engine gives for an unreachable answer (why-not, queries/why_not.h), asked
+   * with the answer so far (its verdict, assumptions and the prover's reasons for sources with
+   * no candidate path). They replace the prover's own reasons for the source members they
+   * name, and the prover spends no checks explaining those members' blocked paths.
+   */
+  using ReasonsFirst = std::function<std::vector<Reason>(const ReachResult& unreachable)>;
+
+  /** Reachable (with a witness that trace replays), unreachable (with reasons), or unknown.
+   *  reasons_first, when given, is asked for the reasons of an answer that is unreachable, or
+   *  unknown only because it rests on assumptions. */
+  ReachResult reach(const ReachQuery& query, const ReasonsFirst& reasons_first = nullptr);
 
   [[nodiscard]] const graph::ForwardingGraph& graph() const { return graph_; }
   /** This prover's encodings (its Z3 context, rule sets, ingress maps), for work on the same
@@ -134,8 +139,6 @@ class Prover {
   [[nodiscard]] encoder::PathEncoder& encodings();
 
  private:
-  ReachResult answer(const ReachQuery& query, bool defer_reasons);
-
   struct Impl;
   const model::Network& network_;
   std::future<std::unique_ptr<z3::context>> pending_context_;  ///< made while graph_ is built

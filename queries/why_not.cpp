@@ -592,20 +592,10 @@ void add_why_not(Prover& prover, const ReachQuery& query, ReachResult& result) {
 }
 
 ReachResult reach_with_why_not(Prover& prover, const ReachQuery& query) {
-  ReachResult result = prover.reach_deferring_reasons(query);
-  if (result.verdict != Verdict::Unreachable && !result.if_assumed) {
-    prover.explain_deferred(result, {});
-    return result;
-  }
-  const auto t0 = std::chrono::steady_clock::now();
-  const graph::ForwardingGraph& g = prover.graph();
-  auto mine = WhyNot(g.network(), g, query, prover.encodings()).run(kWhyNotWays);
-  result.elapsed_ms +=
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
-  // merge_reasons drops the prover's reasons for every member why-not covers: not worth making.
-  prover.explain_deferred(result, members_of(mine));
-  merge_reasons(std::move(mine), result);
-  return result;
+  return prover.reach(query, [&](const ReachResult& /*unreachable*/) {
+    const graph::ForwardingGraph& g = prover.graph();
+    return WhyNot(g.network(), g, query, prover.encodings()).run(kWhyNotWays);
+  });
 }
 
 }  // namespace vpcprove::queries
