@@ -2,6 +2,7 @@
 // The Z3 wrapper: tracked literals, timeouts and the mapping of Z3's three answers.
 #include "solver/solver.h"
 
+#include "solver/deadline.h"
 #include "solver/smt2_script.h"
 
 namespace vpcprove::solver {
@@ -19,7 +20,7 @@ const char* to_string(Outcome o) {
 }
 
 std::string name_limit(const std::string& z3_reason, unsigned timeout_ms) {
-  if (timeout_ms > 0 && (z3_reason == "canceled" || z3_reason == "timeout")) {
+  if (timeout_ms > 0 && (z3_reason == "canceled" || z3_reason == "timeout" || z3_reason == "interrupted")) {
     return "--timeout-ms " + std::to_string(timeout_ms) + " reached (z3: " + z3_reason + ")";
   }
   return z3_reason;
@@ -80,7 +81,12 @@ CheckResult Solver::check(const z3::expr_vector& assumptions) {
     if (smt2_) smt2_->check(assumptions, to_string(r.outcome));
     return r;
   }
-  switch (solver_.check(assumptions)) {
+  z3::check_result outcome;
+  {
+    const Deadline deadline(*ctx_, timeout_ms_);
+    outcome = solver_.check(assumptions);
+  }
+  switch (outcome) {
     case z3::sat:
       r.outcome = Outcome::Sat;
       r.model = solver_.get_model();

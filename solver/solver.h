@@ -24,7 +24,8 @@ const char* to_string(Outcome o);  // "sat", "unsat", "unknown"
 
 /**
  * Z3's reason for an unknown answer, naming the limit vpcprove set when Z3's timer ran out:
- * "--timeout-ms 5 reached (z3: canceled)" (Z3 4.8 says "canceled" for its own timer). Every
+ * "--timeout-ms 5 reached (z3: canceled)" (Z3 4.8 says "canceled" for its own timer, and
+ * "interrupted" when solver/deadline.h stopped the check in its place). Every
  * solver of vpcprove, this class's or a query's own z3::solver, words it so (the contract: a
  * limit gives unknown, naming the limit).
  */
