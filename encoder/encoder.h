@@ -4,10 +4,13 @@
 
 #include <z3++.h>
 
+#include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "common/hash.h"
 #include "encoder/header.h"
@@ -50,8 +53,14 @@ class Encoder {
   [[nodiscard]] z3::expr owns(const model::NetworkInterface& eni, const z3::expr& ip) const;
   /** Network::is_internet_address(ip). */
   [[nodiscard]] z3::expr internet_address(const z3::expr& ip) const;
-  /** ip is the public IP of some ENI or NAT gateway of the snapshot. */
-  [[nodiscard]] z3::expr snapshot_public(const z3::expr& ip) const;
+  /** From this many public IPs snapshot_public is a trie (in_address_set), and the path encoder
+   *  lets solvers take "not one of them" a run at a time (OutsideAddresses); below, one equality
+   *  each, asserted whole, so small networks keep Z3's choices of before. */
+  static constexpr std::size_t kSnapshotPublicTrieFrom = 256;
+  /** h.dst_ip is the public IP of some ENI or NAT gateway of the snapshot. */
+  z3::expr snapshot_public(const Header& h);
+  /** The public IPs of snapshot_public, ascending, collected once. */
+  const std::shared_ptr<const std::vector<Ipv4Address>>& snapshot_public_addresses();
 
  private:
   z3::expr selected(const model::Id& table_id, const std::vector<model::Route>& routes, int index,
@@ -64,6 +73,7 @@ class Encoder {
   const model::Network* network_;
   Header canon_;
   std::unordered_map<std::string, z3::expr> templates_;
+  std::shared_ptr<const std::vector<Ipv4Address>> snapshot_public_;
   // Hashed: at 100k ENIs a path looks up thousands of components by long, alike IDs.
   std::unordered_map<std::pair<std::string, std::string>, z3::expr, StringPairHash> instances_;
 };

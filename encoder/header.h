@@ -4,6 +4,7 @@
 
 #include <z3++.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,17 @@ z3::expr is_private(const z3::expr& ip);
  * bit-blast in every solver that sees them; addresses a cloud hands out cluster in blocks.
  */
 z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv4Address>& sorted);
+
+/**
+ * A guard "ip is none of addresses" over many addresses, kept beside its exact formula (the
+ * negated in_address_set) so a solver can assert it a run of addresses at a time, as models
+ * need it (solver::Solver::track): the exact formula of ~50,000 public IPs costs Z3 more to
+ * take in than the rest of a path, while a witness rarely lands on one of them.
+ */
+struct OutsideAddresses {
+  z3::expr ip;
+  std::shared_ptr<const std::vector<Ipv4Address>> addresses;  ///< ascending, no repeats
+};
 /** common/ipv4.h is_internet(ip): in no non_internet_blocks(). */
 z3::expr is_internet(const z3::expr& ip);
 /** The header model::reply_to(h) would return, as an expression per field (defines reply),

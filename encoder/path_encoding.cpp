@@ -212,7 +212,10 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
     }
     case StepKind::NotSnapshotPublic:
       s.literal = "internet/not-a-snapshot-address" + at;
-      s.guard = !enc_->snapshot_public(h.dst_ip);
+      s.guard = !enc_->snapshot_public(h);
+      if (const auto& all = enc_->snapshot_public_addresses();
+          all->size() >= Encoder::kSnapshotPublicTrieFrom)
+        s.outside = OutsideAddresses{h.dst_ip, all};
       break;
     case StepKind::IgwIngress: {
       z3::expr_vector in(c);

@@ -28,6 +28,9 @@ struct EncodedStep {
   Header before;
   Header after;          ///< differs from before only for translations
   bool skipped = false;  ///< a reply's security group that the session state lets through
+  /** Set when guard is "the address is none of these many": a solver may take it a run at a
+   *  time (solver::Solver::track); guard stays the exact formula for everything else. */
+  std::optional<OutsideAddresses> outside;
 };
 
 /** A header defined from others (a translation); asserted once, unconditionally. */

@@ -35,7 +35,7 @@ std::vector<Lit> Prover::Impl::load(const EncodedPath& p, bool reply) {
   for (const auto& d : p.definitions) solver.define(d.name, d.formula);
   for (const auto& s : p.steps) {
     if (s.literal.empty()) continue;
-    out.push_back({solver.track(s.literal, s.guard), &s, reply});
+    out.push_back({solver.track(s.literal, s.guard, s.outside ? &*s.outside : nullptr), &s, reply});
   }
   return out;
 }

@@ -209,7 +209,7 @@ class WhyNot {
     for (const auto& d : out.ep.definitions) solver_.define(d.name, d.formula);
     for (const auto& s : out.ep.steps) {
       if (s.literal.empty()) continue;
-      out.lits.push_back(solver_.track(s.literal, s.guard));
+      out.lits.push_back(solver_.track(s.literal, s.guard, s.outside ? &*s.outside : nullptr));
     }
     for (const auto& s : out.ep.steps) {
       if (!s.literal.empty()) out.steps.push_back(&s);

@@ -2,6 +2,9 @@
 // The Z3 wrapper: tracked literals, timeouts and the mapping of Z3's three answers.
 #include "solver/solver.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "solver/deadline.h"
 #include "solver/smt2_script.h"
 
@@ -69,6 +72,43 @@ z3::expr Solver::track(const std::string& name, const z3::expr& formula) {
   return lit;
 }
 
+z3::expr Solver::track(const std::string& name, const z3::expr& formula,
+                       const encoder::OutsideAddresses* outside) {
+  if (!outside || tracked_.count(name)) return track(name, formula);
+  z3::expr lit = ctx_->bool_const(name.c_str());
+  tracked_.insert(name);
+  lazy_.push_back({lit, formula, *outside});
+  // The record stays a plain script: the exact guard, as another solver should read it.
+  if (smt2_) smt2_->add(z3::implies(lit, formula));
+  return lit;
+}
+
+bool Solver::refine(const z3::model& m) {
+  bool refined = false;
+  for (auto& l : lazy_) {
+    if (l.whole || !m.eval(l.literal, true).is_true()) continue;
+    const auto& all = *l.outside.addresses;
+    const auto v = static_cast<Ipv4Address>(m.eval(l.outside.ip, true).get_numeral_uint64());
+    auto it = std::lower_bound(all.begin(), all.end(), v);
+    if (it == all.end() || *it != v) continue;  // the model keeps this guard
+    refined = true;
+    if (++l.runs > kOutsideRuns) {
+      solver_.add(z3::implies(l.literal, l.formula));
+      l.whole = true;
+      continue;
+    }
+    // The run of consecutive addresses around v: one interval, two comparisons.
+    auto first = it, last = it;
+    while (first != all.begin() && *std::prev(first) + 1 == *first) --first;
+    while (std::next(last) != all.end() && *last + 1 == *std::next(last)) ++last;
+    const z3::expr& ip = l.outside.ip;
+    const unsigned w = ip.get_sort().bv_size();
+    solver_.add(z3::implies(l.literal, !(z3::uge(ip, ctx_->bv_val(std::uint64_t{*first}, w)) &&
+                                         z3::ule(ip, ctx_->bv_val(std::uint64_t{*last}, w)))));
+  }
+  return refined;
+}
+
 CheckResult Solver::check(const z3::expr_vector& assumptions) {
   ++checks_;
   CheckResult r;
@@ -83,8 +123,13 @@ CheckResult Solver::check(const z3::expr_vector& assumptions) {
   }
   z3::check_result outcome;
   {
+    // One deadline for the check and its refinements: the limit is per check() asked.
     const Deadline deadline(*ctx_, timeout_ms_);
     outcome = solver_.check(assumptions);
+    // Lazily taken guards (track with OutsideAddresses): a model that breaks one is refuted by
+    // the run it lands on, and the check asked again, until a model keeps every guard.
+    while (outcome == z3::sat && !lazy_.empty() && refine(solver_.get_model()))
+      outcome = solver_.check(assumptions);
   }
   switch (outcome) {
     case z3::sat:

@@ -69,6 +69,16 @@ class Solver {
   void define(const std::string& name, const z3::expr& formula);
   /** The Boolean literal name, asserting name => formula the first time it is seen. */
   z3::expr track(const std::string& name, const z3::expr& formula);
+  /**
+   * track for a formula that is "outside->ip is none of outside->addresses" (exactly): the
+   * literal means the same, but Z3 is given it lazily. A check whose model puts the address
+   * on one of them asserts "name => not in that run of consecutive addresses" and checks
+   * again; after kOutsideRuns such runs it asserts the whole formula. A sat answer is
+   * therefore a model of the exact formula, and an unsat one is unsat under a weaker one (so
+   * under the exact one too); cores name the same literal. outside == nullptr: track.
+   */
+  z3::expr track(const std::string& name, const z3::expr& formula, const encoder::OutsideAddresses* outside);
+  static constexpr unsigned kOutsideRuns = 64;
   /** Checks the assertions under the given literals; after one unknown, every check is unknown. */
   CheckResult check(const z3::expr_vector& assumptions);
   /** A comment in the SMT-LIB file before the next check, when one is being written. */
@@ -84,6 +94,16 @@ class Solver {
   unsigned checks_ = 0;
   std::optional<std::string> stopped_;  // the limit a check hit; every later check is unknown
   std::unique_ptr<Smt2Script> smt2_;    // set when recording
+  struct Lazy {
+    z3::expr literal;
+    z3::expr formula;  // the exact guard, asserted once runs reach kOutsideRuns
+    encoder::OutsideAddresses outside;
+    unsigned runs = 0;
+    bool whole = false;
+  };
+  std::vector<Lazy> lazy_;
+  /** Asserts what the model violates of lazy_ (a run, or the whole guard); false when nothing. */
+  bool refine(const z3::model& m);
 };
 
 /** The concrete packet a model gives header h. */
