@@ -35,6 +35,24 @@ bool plain_way_in(const graph::ForwardingGraph& g, const graph::Path& path,
   return steps[0]->aux.empty();  // the gateway's ENI mapping, not a NAT's address
 }
 
+const std::string& RuleNames::of(const model::SgRule& rule) {
+  auto [it, fresh] = names_.try_emplace(&rule);
+  if (fresh) it->second = model::describe(rule);
+  return it->second;
+}
+
+const std::string& RuleNames::of(const model::NaclEntry& entry) {
+  auto [it, fresh] = names_.try_emplace(&entry);
+  if (fresh) it->second = model::describe(entry);
+  return it->second;
+}
+
+const std::string& RuleNames::default_deny(const model::NetworkAcl& acl) {
+  auto [it, fresh] = names_.try_emplace(&acl);
+  if (fresh) it->second = model::describe_default_deny(acl.id);
+  return it->second;
+}
+
 namespace {
 
 /** The representative packets of one piece: its lowest value, and for ICMP every code that a
@@ -100,7 +118,7 @@ std::optional<Ipv4Address> sg_admits(const model::Network& n, const model::Netwo
 }  // namespace
 
 std::vector<OpenPiece> open_pieces(const model::Network& network, const model::NetworkInterface& eni,
-                                   int protocol, const std::vector<PortRange>& pieces) {
+                                   int protocol, const std::vector<PortRange>& pieces, RuleNames& names) {
   const auto& subnet = network.subnets.at(eni.subnet_id);
   const auto* acl = model::Network::find(network.network_acls, subnet.nacl_id);
   std::vector<const model::L4Match*> matches;
@@ -120,15 +138,26 @@ std::vector<OpenPiece> open_pieces(const model::Network& network, const model::N
       packet.src_ip = *src;
       // Named as exposure's hops name them: the deciding NACL entry, the first admitting rule.
       OpenPiece open{piece, {}, packet};
-      open.by.push_back(acl ? trace::evaluate_nacl(*acl, model::Direction::Ingress, packet).by
-                            : std::string("no network ACL (allow)"));
+      if (!acl) {
+        open.by.emplace_back("no network ACL (allow)");
+      } else if (const auto* e = trace::first_matching_entry(*acl, model::Direction::Ingress, packet)) {
+        open.by.push_back(names.of(*e));
+      } else {
+        open.by.push_back(names.default_deny(*acl));
+      }
       const auto* rule = trace::first_matching_rule(network, eni, model::Direction::Ingress, packet);
-      open.by.push_back(rule ? model::describe(*rule) : eni.unfiltered_text());
+      open.by.push_back(rule ? names.of(*rule) : eni.unfiltered_text());
       out.push_back(std::move(open));
       break;
     }
   }
   return out;
+}
+
+std::vector<OpenPiece> open_pieces(const model::Network& network, const model::NetworkInterface& eni,
+                                   int protocol, const std::vector<PortRange>& pieces) {
+  RuleNames names;
+  return open_pieces(network, eni, protocol, pieces, names);
 }
 
 }  // namespace vpcprove::queries

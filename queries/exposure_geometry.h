@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/ipv4.h"
@@ -27,6 +28,21 @@ namespace vpcprove::queries {
 bool plain_way_in(const graph::ForwardingGraph& g, const graph::Path& path,
                   const model::NetworkInterface& eni, const model::Network& network);
 
+/**
+ * model::describe of security-group rules and NACL entries, each formatted once: exposure names
+ * the same few rules for thousands of classes. Keyed by address, so it must not outlive the
+ * network it named; one per thread.
+ */
+class RuleNames {
+ public:
+  const std::string& of(const model::SgRule& rule);
+  const std::string& of(const model::NaclEntry& entry);
+  const std::string& default_deny(const model::NetworkAcl& acl);
+
+ private:
+  std::unordered_map<const void*, std::string> names_;
+};
+
 /** One piece of the cut protocol/port space that some internet source gets through. */
 struct OpenPiece {
   PortRange piece;
@@ -45,6 +61,9 @@ struct OpenPiece {
  * Every rule's L4 match must be constant on each piece (exposure cuts at every boundary);
  * then the answer is exact: one representative value per piece decides it.
  */
+std::vector<OpenPiece> open_pieces(const model::Network& network, const model::NetworkInterface& eni,
+                                   int protocol, const std::vector<PortRange>& pieces, RuleNames& names);
+/** open_pieces with names formatted afresh. */
 std::vector<OpenPiece> open_pieces(const model::Network& network, const model::NetworkInterface& eni,
                                    int protocol, const std::vector<PortRange>& pieces);
 

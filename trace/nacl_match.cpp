@@ -7,12 +7,18 @@
 
 namespace vpcprove::trace {
 
-NaclDecision evaluate_nacl(const model::NetworkAcl& acl, model::Direction d, const model::Packet& packet) {
+const model::NaclEntry* first_matching_entry(const model::NetworkAcl& acl, model::Direction d,
+                                             const model::Packet& packet) {
   const auto& entries = d == model::Direction::Ingress ? acl.ingress : acl.egress;
   const Ipv4Address peer = d == model::Direction::Ingress ? packet.src_ip : packet.dst_ip;
   for (const auto& e : entries) {
-    if (matches(e.l4, packet) && e.cidr.contains(peer)) return {e.allow, &e, model::describe(e)};
+    if (matches(e.l4, packet) && e.cidr.contains(peer)) return &e;
   }
+  return nullptr;
+}
+
+NaclDecision evaluate_nacl(const model::NetworkAcl& acl, model::Direction d, const model::Packet& packet) {
+  if (const auto* e = first_matching_entry(acl, d, packet)) return {e->allow, e, model::describe(*e)};
   return {false, nullptr, model::describe_default_deny(acl.id)};
 }
 

@@ -25,4 +25,8 @@ struct NaclDecision {
  */
 NaclDecision evaluate_nacl(const model::NetworkAcl& acl, model::Direction d, const model::Packet& packet);
 
+/** evaluate_nacl's deciding entry alone (nullptr: the default deny), without naming it. */
+const model::NaclEntry* first_matching_entry(const model::NetworkAcl& acl, model::Direction d,
+                                             const model::Packet& packet);
+
 }  // namespace vpcprove::trace
