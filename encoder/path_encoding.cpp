@@ -128,7 +128,7 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
                                      std::vector<Definition>& defs, const std::optional<Id>& next_subnet) {
   const auto& n = enc_->network();
   auto& c = enc_->ctx();
-  EncodedStep s{&step, "", c.bool_val(true), h, h, false};
+  EncodedStep s{&step, "", c.bool_val(true), h, h, false, std::nullopt};
   auto eni = [&](const Id& id) -> const model::NetworkInterface& { return n.network_interfaces.at(id); };
   const std::string at = h.name == "h" ? std::string() : " @" + h.name;
   switch (step.kind) {
