@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <deque>
 
+#include "graph/waypoints.h"
+
 namespace vpcprove::graph {
 
 bool rewrites_destination(const Edge& edge) {
@@ -16,6 +18,7 @@ bool rewrites_destination(const Edge& edge) {
 namespace {
 
 struct Search {
+  const ForwardingGraph& fg;
   const Graph& g;
   const std::set<VertexId>& targets;
   Mode mode;
@@ -24,16 +27,26 @@ struct Search {
   std::vector<bool> useful;
   PathSet out;
   Path current;
-  std::vector<std::vector<VertexId>> epochs;  // vertices seen in each epoch so far
-  bool disjoint = true;                       // graph.public_private_disjoint()
-  bool dst_translated_private = false;        // an igw-ingress made dst a private IP (and nothing since)
-  std::vector<EdgeId> reversed_at;            // NAT reply translations on the current path
+  std::vector<std::vector<VertexId>> epochs;     // vertices seen in each epoch so far
+  bool disjoint = true;                          // graph.public_private_disjoint()
+  bool dst_translated_private = false;           // an igw-ingress made dst a private IP (and nothing since)
+  std::vector<EdgeId> reversed_at;               // NAT reply translations on the current path
+  const PathConstraints* constraints = nullptr;  // waypoints (graph/waypoints.h), or none
 
-  bool allowed(EdgeId e) const { return mode == Mode::Reply || !g[e].reply_only; }
+  bool allowed(EdgeId e) const {
+    return (mode == Mode::Reply || !g[e].reply_only) && (!constraints || avoids(fg, e, *constraints));
+  }
+  /** A path to a target counts when it passes every waypoint it must. */
+  bool counts(const Path& p) const {
+    if (!constraints) return true;
+    return std::all_of(constraints->through.begin(), constraints->through.end(),
+                       [&](const Waypoint& w) { return passes(fg, p.start, p.edges, w); });
+  }
 
   void dfs(VertexId v) {
     if (out.truncated) return;
     if (targets.count(v)) {
+      if (!counts(current)) return;
       if (out.paths.size() >= max_paths) {
         out.truncated = true;
         return;
@@ -88,9 +101,17 @@ struct Search {
 
 PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets,
                         Mode mode, std::size_t max_paths, int max_epochs) {
+  return enumerate_paths(graph, start, targets, mode, PathConstraints{}, max_paths, max_epochs);
+}
+
+PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets,
+                        Mode mode, const PathConstraints& constraints, std::size_t max_paths,
+                        int max_epochs) {
   const Graph& g = graph.graph();
-  Search s{g,  targets, mode, max_paths, max_epochs, std::vector<bool>(boost::num_vertices(g), false),
-           {}, {},      {},   true,      false,      {}};
+  Search s{graph, g,  targets, mode, max_paths, max_epochs, std::vector<bool>(boost::num_vertices(g), false),
+           {},    {}, {},      true, false,     {},         constraints.empty() ? nullptr : &constraints};
+  // A path that must avoid a resource cannot start at it.
+  if (!constraints.empty() && !avoids(graph, start, constraints)) return {};
   // Backwards from the targets: which vertices can reach one at all.
   std::deque<VertexId> queue(targets.begin(), targets.end());
   for (VertexId t : targets) s.useful[t] = true;
@@ -100,6 +121,7 @@ PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std:
     for (auto [it, end] = boost::in_edges(v, g); it != end; ++it) {
       if (!s.allowed(*it)) continue;
       const VertexId u = boost::source(*it, g);
+      if (s.constraints && !avoids(graph, u, *s.constraints)) continue;
       if (!s.useful[u]) {
         s.useful[u] = true;
         queue.push_back(u);

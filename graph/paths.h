@@ -44,6 +44,18 @@ struct PathSet {
 PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets,
                         Mode mode, std::size_t max_paths = 20000, int max_epochs = 6);
 
+struct PathConstraints;
+
+/**
+ * enumerate_paths restricted by waypoints (graph/waypoints.h): edges that touch a resource of
+ * constraints.not_through are never taken (so no path through one is enumerated, nor counted
+ * against max_paths), and a path to a target is kept only when it passes every resource of
+ * constraints.through. Both are facts about the path, the same for every packet on it.
+ */
+PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets,
+                        Mode mode, const PathConstraints& constraints, std::size_t max_paths = 20000,
+                        int max_epochs = 6);
+
 /** true when the edge rewrites the destination address (starts a new epoch). */
 bool rewrites_destination(const Edge& edge);
 
