@@ -114,6 +114,7 @@ class DotWriter {
       }
     }
     for (const auto& [id, gw] : n_.opaque_gateways) {
+      if (n_.transit_gateways.count(id)) continue;  // followed: drawn with its tables and attachments
       node(id, with_name(id, gw.tags) + "\n" + model::to_string(gw.kind) + " (not followed)",
            "shape=component, fillcolor=\"#eeeeee\"");
       for (const auto& v : gw.vpc_ids) {
@@ -123,6 +124,7 @@ class DotWriter {
     for (const auto& [id, igw] : n_.internet_gateways) {
       if (!n_.vpcs.count(igw.vpc_id)) node(id, with_name(id, igw.tags) + "\n(detached)", "shape=house");
     }
+    for (const auto& [id, tgw] : n_.transit_gateways) write_transit_gateway(tgw);
     write_routes();
     write_highlight_edges();
     o_ << "}\n";
@@ -216,16 +218,73 @@ class DotWriter {
     }
   }
 
+  /**
+   * A transit gateway between the VPCs: its route tables inside a cluster of its own, each VPC
+   * attachment tied to the TGW and to its subnets (one per Availability Zone), and to the route
+   * table it is associated with; other attachments (peering, VPN) are drawn as not followed.
+   */
+  void write_transit_gateway(const model::TransitGateway& tgw) {
+    o_ << "  subgraph " << q("cluster_" + tgw.id) << " {\n"
+       << "    label=" << q(with_name(tgw.id, tgw.tags) + "  transit gateway") << ";\n"
+       << "    style=\"rounded,filled\"; fillcolor=\"#fff8e1\"; color=\"#ff7f0e\";\n";
+    indent_ = "    ";
+    node(tgw.id, with_name(tgw.id, tgw.tags) + "\ntransit gateway",
+         "shape=doubleoctagon, fillcolor=\"#ffe0b2\"");
+    for (const auto& rid : tgw.route_table_ids) {
+      const auto* t = model::Network::find(n_.transit_gateway_route_tables, rid);
+      if (t)
+        node(rid, with_name(rid, t->tags) + "\nTGW route table",
+             "shape=note, fillcolor=\"#fafafa\", fontsize=9");
+    }
+    indent_ = "  ";
+    o_ << "  }\n";
+    for (const auto& aid : tgw.attachment_ids) {
+      const auto* a = model::Network::find(n_.transit_gateway_attachments, aid);
+      if (!a) continue;
+      std::string label = with_name(aid, a->tags) + "\n" + a->resource_type + " attachment";
+      if (a->is_vpc()) {
+        label += "\n" + a->resource_id;
+        for (const auto& sid : a->subnet_ids) {
+          const auto* sn = model::Network::find(n_.subnets, sid);
+          label += "\n" + sid + (sn ? " (" + sn->availability_zone + ")" : std::string(" (missing)"));
+        }
+        if (a->appliance_mode) label += "\n(appliance mode)";
+      } else {
+        label += " (not followed)\n" + a->resource_id;
+      }
+      // An attachment not followed is drawn once, as the unmodelled gateway it also is.
+      if (a->is_vpc() || !nodes_.count(aid))
+        node(aid, label,
+             a->is_vpc() ? "shape=cds, fillcolor=\"#ffe0b2\"" : "shape=cds, fillcolor=\"#eeeeee\"");
+      edge(aid, tgw.id, "", "dir=both, style=bold, color=\"#ff7f0e\"");
+      if (a->is_vpc()) {
+        for (const auto& sid : a->subnet_ids) {
+          if (nodes_.count(sid)) edge(sid, aid, "", "dir=none, style=dotted, color=\"#ff7f0e\"");
+        }
+      }
+      if (!a->route_table_id.empty() && nodes_.count(a->route_table_id))
+        edge(aid, a->route_table_id, "associated", "style=dotted");
+    }
+  }
+
   void write_routes() {
-    for (const auto& [id, t] : n_.route_tables) {
+    for (const auto& [id, t] : n_.transit_gateway_route_tables) {
+      if (nodes_.count(id)) write_route_edges(id, t.routes);
+    }
+    for (const auto& [id, t] : n_.route_tables) write_route_edges(id, t.routes);
+  }
+
+  void write_route_edges(const std::string& id, const std::vector<model::Route>& routes) {
+    {
       // One edge per target, labelled with every destination that goes there.
       std::map<std::string, std::string> to;
-      for (const auto& r : t.routes) {
+      for (const auto& r : routes) {
         if (r.target_kind == model::RouteTargetKind::Local) continue;
         std::string target = r.blackhole ? std::string() : node_of(r.target_id);
         if (target.empty() || !nodes_.count(target)) target = "blackhole:" + r.target_id;
         auto& l = to[target];
         l += (l.empty() ? "" : "\n") + (r.prefix_list_id ? *r.prefix_list_id : r.destination.to_string());
+        if (r.origin == "propagated") l += " (propagated)";
       }
       for (const auto& [target, label] : to) {
         if (target.rfind("blackhole:", 0) == 0) {
@@ -247,7 +306,9 @@ class DotWriter {
       return at;
     }
     if (n_.subnets.count(at) || n_.route_tables.count(at) || n_.internet_gateways.count(at) ||
-        n_.nat_gateways.count(at) || n_.vpc_peerings.count(at) || n_.opaque_gateways.count(at)) {
+        n_.nat_gateways.count(at) || n_.vpc_peerings.count(at) || n_.opaque_gateways.count(at) ||
+        n_.transit_gateways.count(at) || n_.transit_gateway_attachments.count(at) ||
+        n_.transit_gateway_route_tables.count(at)) {
       return at;
     }
     if (n_.vpcs.count(at)) return router_of(at);

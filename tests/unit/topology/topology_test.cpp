@@ -87,6 +87,37 @@ TEST_CASE("an unreachable result marks the component that stops each way", "[top
   CHECK(has(dot, "\"internet\" -> \"igw-0b3c43c4e6c81eeef\" [label=\"way 1\""));
 }
 
+TEST_CASE("transit gateways are drawn with their route tables, attachments and routes", "[topology][tgw]") {
+  const auto n = aws::load_network(std::string(VPCPROVE_SOURCE_DIR) + "/examples/hub-and-spoke");
+  const auto dot = topology_dot(n);
+  CHECK(has(dot, "subgraph \"cluster_tgw-0a1b2c3d4e5f60718\""));
+  CHECK(has(dot, "\"tgw-0a1b2c3d4e5f60718\" [label=\"tgw-0a1b2c3d4e5f60718"));
+  CHECK(has(dot, "\"tgw-rtb-0s9p0k3s00000001\" [label="));
+  // Each attachment: tied to the TGW, to its subnet and to the table it is associated with.
+  CHECK(has(dot, "\"tgw-attach-0inspect000000001\" [label=\"tgw-attach-0inspect000000001"));
+  CHECK(has(dot, "\"tgw-attach-0inspect000000001\" -> \"tgw-0a1b2c3d4e5f60718\""));
+  CHECK(has(dot, "\"tgw-attach-0inspect000000001\" -> \"tgw-rtb-0h0b0000000000002\" [label=\"associated\""));
+  CHECK(has(dot, "(appliance mode)"));
+  // TGW routes are edges from the TGW table to the attachment; the blackhole has a node.
+  CHECK(has(dot, "\"tgw-rtb-0s9p0k3s00000001\" -> \"tgw-attach-0inspect000000001\" [label=\"0.0.0.0/0\"]"));
+  CHECK(has(dot, "(propagated)"));
+  CHECK(has(dot, "(blackhole)"));
+  // A VPC route to the TGW reaches its node, not a blackhole.
+  CHECK_FALSE(has(dot, "blackhole:tgw-0a1b2c3d4e5f60718"));
+  CHECK_FALSE(has(dot, "transit-gateway (not followed)"));
+  CHECK(has(dot, "-> \"tgw-0a1b2c3d4e5f60718\" [label=\"0.0.0.0/0\"]"));
+
+  // A witness across the TGW is drawn through its route tables.
+  const auto r = reach(n, "i-0sp0ke1app0000001", "i-0shared0api0000001", {});
+  REQUIRE(r.verdict == Verdict::Reachable);
+  const auto h = highlight_of(r);
+  const auto lit = topology_dot(n, &h);
+  CHECK(has(lit, "TGW route table\", shape=note, fillcolor=\"#fafafa\", fontsize=9, color=\"#d62728\""));
+  CHECK_FALSE(
+      has(dot, "TGW route table\", shape=note, fillcolor=\"#fafafa\", fontsize=9, color=\"#d62728\""));
+  CHECK(has(lit, "-> \"tgw-rtb-0h0b0000000000002\" [label=\""));
+}
+
 TEST_CASE("DOT escaping keeps quotes, backslashes and newlines of tags inside their string", "[topology]") {
   CHECK(dot_escape("a\"b") == "a\\\"b");
   CHECK(dot_escape("C:\\N") == "C:\\\\N");
