@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/command.h"
 #include "cli/header_options.h"
@@ -35,6 +36,8 @@ struct ReachOptions {
   std::optional<std::string> expect;
   bool explain = false;
   std::optional<std::string> emit_smt2;
+  std::vector<std::string> through;
+  std::vector<std::string> not_through;
 };
 
 nlohmann::json fixes_json(const queries::Explanation& e, const char* kind) {
@@ -93,6 +96,12 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
   sub->add_flag("--explain", opts->explain,
                 "unreachable: the fewest changes that open a way, as AWS CLI commands; reachable with "
                 "--expect unreachable: the fewest rules to remove");
+  sub->add_option("--through", opts->through,
+                  "only paths that pass this VPC, subnet, ENI, instance, gateway, attachment or endpoint "
+                  "(repeatable: each one)");
+  sub->add_option("--not-through", opts->not_through,
+                  "only paths that avoid this resource (repeatable: all of them); unreachable then proves "
+                  "every path passes one");
   sub->add_option("--emit-smt2", opts->emit_smt2,
                   "also write every solver check as SMT-LIB 2 (QF_BV) to FILE, for another solver");
   add_common_options(*sub, opts->common);
@@ -119,13 +128,26 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     } catch (const InputError& e) {
       bad(std::string("--to ") + e.what());
     }
-    const queries::ReachQuery query{
+    queries::ReachQuery query{
         from,
         to,
         hs,
         o.semantics == "session" ? queries::Semantics::Session : queries::Semantics::Packet,
         o.common.timeout_ms,
-        o.common.policy()};
+        o.common.policy(),
+        {}};
+    auto waypoints = [&](const char* flag, const std::vector<std::string>& texts,
+                         std::vector<graph::Waypoint>& into) {
+      for (const auto& text : texts) {
+        try {
+          into.push_back(graph::resolve_waypoint(network, text));
+        } catch (const InputError& e) {
+          bad(std::string(flag) + ' ' + e.what());
+        }
+      }
+    };
+    waypoints("--through", o.through, query.waypoints.through);
+    waypoints("--not-through", o.not_through, query.waypoints.not_through);
     // Timed from here: everything after loading (graph, encodings, solving). The graph holds
     // the question's own ENIs (and the ENIs that forward), not every ENI of the estate.
     const auto t0 = std::chrono::steady_clock::now();

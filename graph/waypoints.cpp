@@ -120,9 +120,42 @@ bool add_resource(const model::Network& n, const model::Id& id, Waypoint& w) {
   return false;
 }
 
+namespace {
+
+/** tag:KEY=VALUE: every VPC, subnet, ENI, gateway, transit gateway and attachment so tagged. */
+bool add_tagged(const model::Network& n, const std::string& text, Waypoint& w) {
+  const auto eq = text.find('=');
+  const std::string key = text.substr(4, eq - 4), value = text.substr(eq + 1);
+  bool any = false;
+  auto each = [&](const auto& map) {
+    for (const auto& [id, x] : map) {
+      const auto it = x.tags.find(key);
+      if (it != x.tags.end() && it->second == value) any = add_resource(n, id, w) || any;
+    }
+  };
+  each(n.vpcs);
+  each(n.subnets);
+  each(n.network_interfaces);
+  each(n.nat_gateways);
+  each(n.internet_gateways);
+  each(n.transit_gateways);
+  each(n.transit_gateway_attachments);
+  return any;
+}
+
+}  // namespace
+
 Waypoint resolve_waypoint(const model::Network& network, const std::string& text) {
   Waypoint w;
   w.text = text;
+  if (text.rfind("tag:", 0) == 0) {
+    // A tag no resource carries stands for nothing, as a tag selector with no member does: no path
+    // passes it, every path avoids it (a spec of tag conventions runs on any snapshot).
+    if (text.find('=') == std::string::npos || text.find('=') == 4)
+      throw InputError("", text, "expected tag:KEY=VALUE");
+    add_tagged(network, text, w);
+    return w;
+  }
   if (text.empty() || !add_resource(network, text, w)) {
     throw InputError("", text,
                      "no VPC, subnet, ENI, instance, gateway, peering, transit gateway, attachment or route "

@@ -35,8 +35,10 @@ struct Waypoint {
 
 /**
  * The waypoint of an ID: vpc-, subnet-, eni-, i-, nat-, igw-, eigw-, pcx-, tgw-, tgw-attach-,
- * tgw-rtb-, rtb-, or a gateway that a route names (vpce-, vgw-, …). Throws InputError naming
- * text when it is not in the snapshot.
+ * tgw-rtb-, rtb-, or a gateway that a route names (vpce-, vgw-, …); or tag:KEY=VALUE, every VPC,
+ * subnet, ENI, gateway, transit gateway and attachment with that tag. Throws InputError naming
+ * text when it is not in the snapshot (a tag no resource carries is a waypoint of nothing: no
+ * path passes it and every path avoids it).
  */
 Waypoint resolve_waypoint(const model::Network& network, const std::string& text);
 

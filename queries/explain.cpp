@@ -251,8 +251,8 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
   std::vector<Candidate> candidates;
   for (std::size_t si = 0; si < asked.question.sources.size(); ++si) {
     const QuestionSource& src = asked.question.sources[si];
-    const auto paths =
-        graph::enumerate_paths(g, src.start, asked.question.targets, graph::Mode::Forward, max_paths);
+    const auto paths = graph::enumerate_paths(g, src.start, asked.question.targets, graph::Mode::Forward,
+                                              query.waypoints, max_paths);
     for (const auto& path : paths.paths) {
       const auto ep = pe.encode(path, h);
       z3::optimize opt(c);

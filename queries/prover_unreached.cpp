@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "graph/paths.h"
+#include "graph/waypoints.h"
 #include "model/describe.h"
 #include "model/drop_code.h"
 #include "model/hop_step.h"
@@ -57,6 +58,10 @@ bool any_appliance(const model::Network& n) {
 }  // namespace
 
 void Prover::Impl::explain_sources_without_path(Asking& a, const WayEnds& ends) {
+  // A path that touches a --not-through resource is no path of this question, but one that has
+  // not yet passed a --through resource may still pass it beyond an unfollowed gateway: only the
+  // avoided resources restrict where the traffic goes instead.
+  const graph::PathConstraints avoiding{{}, a.query.waypoints.not_through};
   ReachResult& out = a.out;
   const auto& [drops, leaves] = ends;
   // Some packet of the space gets along path (one solver per path).
@@ -72,7 +77,7 @@ void Prover::Impl::explain_sources_without_path(Asking& a, const WayEnds& ends) 
     // Traffic handed to a gateway vpcprove does not follow is not "dropped" (a transit gateway
     // routes it on): say where it leaves, before any drop elsewhere.
     bool leaves_unfollowed = false;
-    const auto up = graph::enumerate_paths(g, src.start, leaves, graph::Mode::Forward, 64);
+    const auto up = graph::enumerate_paths(g, src.start, leaves, graph::Mode::Forward, avoiding, 64);
     for (const auto& path : up.paths) {
       if (!carries(base, path)) continue;
       const auto& v = g.vertex(path.end(g.graph()));
@@ -87,8 +92,9 @@ void Prover::Impl::explain_sources_without_path(Asking& a, const WayEnds& ends) 
       leaves_unfollowed = true;
       if (out.reasons.size() > 16) break;
     }
-    const auto dp = leaves_unfollowed ? graph::PathSet{}
-                                      : graph::enumerate_paths(g, src.start, drops, graph::Mode::Forward, 64);
+    const auto dp = leaves_unfollowed
+                        ? graph::PathSet{}
+                        : graph::enumerate_paths(g, src.start, drops, graph::Mode::Forward, avoiding, 64);
     for (const auto& path : dp.paths) {
       if (!carries(base, path)) continue;
       const auto& v = g.vertex(path.end(g.graph()));
@@ -107,7 +113,8 @@ void Prover::Impl::explain_sources_without_path(Asking& a, const WayEnds& ends) 
       r.at = src.member;
       r.step = model::to_string(model::HopStep::Route);
       r.code = model::to_string(model::DropCode::NoPath);
-      r.detail = "no forwarding path leads from " + src.member + " to " + a.query.to.text;
+      r.detail = "no forwarding path leads from " + src.member + " to " + a.query.to.text +
+                 graph::describe(a.query.waypoints);
       r.from_member = src.member;
       out.reasons.push_back(r);
     }
@@ -115,6 +122,7 @@ void Prover::Impl::explain_sources_without_path(Asking& a, const WayEnds& ends) 
 }
 
 void Prover::Impl::add_assumptions_met(Asking& a, const WayEnds& ends) {
+  const graph::PathConstraints avoiding{{}, a.query.waypoints.not_through};  // as above
   const auto& leaves = ends.leaves;
   // Appliances (docs/semantics.md): a proof whose traffic an appliance forwards rests on how it
   // forwards. The edges they forward by leave the routers that send traffic to them: a way to
@@ -145,15 +153,16 @@ void Prover::Impl::add_assumptions_met(Asking& a, const WayEnds& ends) {
       const auto lits = load(ep, false);
       return check(*sbase, lits, lits.size()).outcome != Outcome::Unsat;
     };
-    const auto lp = graph::enumerate_paths(g, src.start, leaves, graph::Mode::Forward, 256);
+    const auto lp = graph::enumerate_paths(g, src.start, leaves, graph::Mode::Forward, avoiding, 256);
     for (const auto& path : lp.paths) {
       const Id gw = g.vertex(path.end(g.graph())).id;
       if (!assumed.count(gw) && met(path)) assumed.insert(gw);
     }
     if (routers.empty()) continue;
-    const auto fp = graph::enumerate_paths(g, src.start, routers, graph::Mode::Forward, 256);
+    const auto fp = graph::enumerate_paths(g, src.start, routers, graph::Mode::Forward, avoiding, 256);
     for (const auto& path : fp.paths) {
       for (const auto e : forwarding.at(path.end(g.graph()))) {
+        if (!graph::avoids(g, e, avoiding)) continue;  // forwarded by an avoided appliance
         const auto& steps = g.edge(e).steps;
         const Id& f = std::find_if(steps.begin(), steps.end(), [](const graph::Step& s) {
                         return s.kind == StepKind::EniForward;

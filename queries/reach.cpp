@@ -93,12 +93,16 @@ Asking Prover::Impl::ask(const ReachQuery& q) {
   a.out.from = q.from.text;
   a.out.to = q.to.text;
   a.out.semantics = q.semantics;
+  for (const auto& w : q.waypoints.through) a.out.through.push_back(w.text);
+  for (const auto& w : q.waypoints.not_through) a.out.not_through.push_back(w.text);
   solver.note(a.qid + ": reach from " + q.from.text + " to " + q.to.text + " (" + to_string(q.semantics) +
               " semantics)");
   a.base.emplace_back(a.qid + "/header-space", encode_header_space(enc, h, q));
   // Sources and targets, ENIs grouped by behaviour class for first packets.
   Classes classes(*this);
-  a.question = std::make_shared<const Question>(resolve(g, q, classes));
+  // A waypoint naming single ENIs tells members of one behaviour class apart: each ENI alone then.
+  a.question = std::make_shared<const Question>(q.waypoints.names_interfaces() ? resolve_each_eni_alone(g, q)
+                                                                               : resolve(g, q, classes));
   for (const auto& qs : a.question->sources) a.sources.push_back({qs, std::nullopt});
   return a;
 }
@@ -114,8 +118,10 @@ bool Prover::Impl::find_witness(Asking& a) {
   const ReachQuery& q = a.query;
   for (std::size_t si = 0; si < a.sources.size(); ++si) {
     const TrackedBase base = source_base(a, a.sources[si]);
-    const auto fwd =
-        graph::enumerate_paths(g, a.sources[si].start, a.question->targets, graph::Mode::Forward);
+    // Waypoints restrict the candidate paths themselves (graph/waypoints.h): a proof over the
+    // paths left is a proof over every packet whose walk is one of them.
+    const auto fwd = graph::enumerate_paths(g, a.sources[si].start, a.question->targets, graph::Mode::Forward,
+                                            q.waypoints);
     a.truncated = a.truncated || fwd.truncated;
     a.out.candidate_paths += fwd.paths.size();
     for (const auto& path : fwd.paths) {

@@ -16,6 +16,7 @@
 #include "encoder/encoder.h"
 #include "encoder/path_encoding.h"
 #include "graph/forwarding_graph.h"
+#include "graph/waypoints.h"
 #include "intent/question.h"
 #include "model/assumption.h"
 #include "model/endpoint.h"
@@ -56,6 +57,8 @@ struct ReachResult {
   Semantics semantics = Semantics::Packet;
   std::string from;  ///< as the user wrote it
   std::string to;
+  std::vector<std::string> through;  ///< the question's waypoints, as written (ReachQuery::waypoints)
+  std::vector<std::string> not_through;
   // Set when reachable:
   std::optional<model::Id> from_member;  ///< the source ENI, or "internet"
   std::optional<model::Id> to_member;    ///< the ENI delivered to, or "internet"
@@ -92,6 +95,10 @@ struct ReachQuery {
   unsigned timeout_ms = 0;  ///< per solver call; 0: none
   /** Conditional: a proof resting on assumptions is Unknown (if_assumed Unreachable). */
   model::AssumptionPolicy assume = model::AssumptionPolicy::Conditional;
+  /** Waypoints (graph/waypoints.h): only the paths that pass each waypoint of through and touch
+   *  none of not_through count, for the verdict and the witness alike. The reply of a session is
+   *  not constrained (a scope's ThroughResources are about the path of the flow). */
+  graph::PathConstraints waypoints = {};
 };
 
 /**

@@ -121,6 +121,7 @@ class WhyNot {
 
   std::vector<Reason> run(std::size_t max_ways) {
     const EncodedQuestion asked = encode_each_eni_alone(n_, g_, enc_, h_, q_);
+    const graph::PathConstraints avoiding{{}, q_.waypoints.not_through};
     std::vector<Reason> out;
     std::set<std::string> seen;
     int way = 0;
@@ -160,8 +161,10 @@ class WhyNot {
       const std::size_t reasons_before = out.size();
       const int ways_before = way;
       bool forward_open = false;  // some first packet of this source gets through
-      const auto fwd =
-          graph::enumerate_paths(g_, src.start, asked.question.targets, graph::Mode::Forward, 256);
+      // The question's waypoints restrict its ways as they restrict the prover's paths; the ways
+      // traffic ends elsewhere avoid what it must avoid (a --through resource may still come after).
+      const auto fwd = graph::enumerate_paths(g_, src.start, asked.question.targets, graph::Mode::Forward,
+                                              q_.waypoints, 256);
       for (const auto& path : fwd.paths) {
         if (static_cast<std::size_t>(way) >= max_ways) break;
         const z3::expr base = begin_path(base_name, base_formula);
@@ -181,13 +184,13 @@ class WhyNot {
       // gateway routes it on; "no route" would be false there), or dropped on the way (no
       // route, blackhole).
       const std::size_t before_leaves = out.size();
-      end_ways(graph::enumerate_paths(g_, src.start, asked.ends.leaves, graph::Mode::Forward, 64),
+      end_ways(graph::enumerate_paths(g_, src.start, asked.ends.leaves, graph::Mode::Forward, avoiding, 64),
                model::HopStep::Leave, [&](const graph::Vertex& v, Reason& r) {
                  r.code = model::to_string(model::DropCode::UnfollowedGateway);
                  r.detail = unfollowed_gateway_text(v.id, r.rule);
                });
       if (out.size() > before_leaves) continue;  // it leaves unfollowed: no drop to report
-      end_ways(graph::enumerate_paths(g_, src.start, asked.ends.drops, graph::Mode::Forward, 64),
+      end_ways(graph::enumerate_paths(g_, src.start, asked.ends.drops, graph::Mode::Forward, avoiding, 64),
                model::HopStep::Route, [&](const graph::Vertex& v, Reason& r) {
                  r.code = v.code;
                  r.detail = "the traffic is dropped at " + v.id + ": " + r.rule;

@@ -41,6 +41,9 @@ nlohmann::json reach_result_json(const ReachResult& r) {
   j["from"] = r.from;
   j["to"] = r.to;
   j["semantics"] = to_string(r.semantics);
+  // Only when asked: answers without waypoints keep the contract's fields as they were.
+  if (!r.through.empty()) j["through"] = r.through;
+  if (!r.not_through.empty()) j["not_through"] = r.not_through;
   const bool yes = r.verdict == Verdict::Reachable;
   j["from_member"] = yes ? nlohmann::json(*r.from_member) : nlohmann::json(nullptr);
   j["to_member"] = yes ? nlohmann::json(*r.to_member) : nlohmann::json(nullptr);
@@ -91,8 +94,10 @@ void write_reach_text(std::ostream& out, const ReachResult& r, const std::string
   // IDs, rules and details come from the snapshot or the command line: escape_text each, so
   // that none can forge a line or drive the terminal.
   const std::string& I = indent;
-  out << I << to_string(r.verdict) << ": " << escape_text(r.from) << " -> " << escape_text(r.to) << " ("
-      << to_string(r.semantics) << " semantics)\n";
+  out << I << to_string(r.verdict) << ": " << escape_text(r.from) << " -> " << escape_text(r.to);
+  for (const auto& w : r.through) out << " through " << escape_text(w);
+  for (const auto& w : r.not_through) out << " not through " << escape_text(w);
+  out << " (" << to_string(r.semantics) << " semantics)\n";
   if (r.verdict == Verdict::Reachable) {
     out << I << "  packet: " << model::describe(*r.packet) << "  [" << escape_text(*r.from_member) << " -> "
         << escape_text(*r.to_member) << ", " << model::to_string(r.disposition) << "]\n";

@@ -57,8 +57,7 @@ TEST_CASE("a waypoint holds the resources inside it", "[graph][waypoints]") {
   CHECK_THROWS_AS(graph::resolve_waypoint(n, "nonsense"), InputError);
 }
 
-TEST_CASE("--not-through a NAT gateway leaves a private subnet no way to the internet",
-          "[graph][waypoints]") {
+TEST_CASE("avoiding a NAT gateway leaves a private subnet no way to the internet", "[graph][waypoints]") {
   const auto n = two_ways();
   const graph::ForwardingGraph g(n);
   const auto all = graph::enumerate_paths(g, g.start("eni-app"), {g.exits_internet()}, graph::Mode::Forward);
