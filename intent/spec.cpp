@@ -74,9 +74,10 @@ std::string endpoint(const std::string& file, const YAML::Node& node, const std:
 }
 
 Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
-  static const std::set<std::string> kKeys = {
-      "name",     "description", "from",     "to",     "except",    "from_except", "to_except",
-      "protocol", "dst_port",    "src_port", "expect", "semantics", "severity",    "control"};
+  static const std::set<std::string> kKeys = {"name",     "description", "from",      "to",
+                                              "except",   "from_except", "to_except", "protocol",
+                                              "dst_port", "src_port",    "expect",    "semantics",
+                                              "severity", "control",     "through",   "not_through"};
   if (!node.IsMap()) fail(file, node, "each invariant must be a mapping with name, from, to and expect");
   Invariant inv;
   inv.file = file;
@@ -105,6 +106,31 @@ Invariant parse_invariant(const std::string& file, const YAML::Node& node) {
       for (const auto& item : except) list->push_back(endpoint(file, item, key));
     } else {
       fail(file, except, std::string("'") + key + "' must be an endpoint or a list of endpoints");
+    }
+  }
+  const std::pair<const char*, std::vector<std::string>*> waypoints[] = {{"through", &inv.through},
+                                                                         {"not_through", &inv.not_through}};
+  for (const auto& [key, list] : waypoints) {
+    const auto w = node[key];
+    if (!w) continue;
+    auto add = [&](const YAML::Node& item) {
+      const std::string id = scalar(file, item, key);
+      // A resource ID (vpc-…, subnet-…, tgw-attach-…): resolved against the snapshot by check.
+      const bool tag = id.rfind("tag:", 0) == 0 && id.find('=') != std::string::npos;
+      if (!tag && (id.find('-') == std::string::npos || id.front() == '-' || id.back() == '-' ||
+                   id.find_first_of(" \t:/") != std::string::npos))
+        fail(file, item,
+             std::string("'") + key + "': '" + id +
+                 "' is not a resource ID (a VPC, subnet, ENI, instance, gateway, attachment or endpoint) or "
+                 "tag:KEY=VALUE");
+      list->push_back(id);
+    };
+    if (w.IsScalar()) {
+      add(w);
+    } else if (w.IsSequence() && w.size() > 0) {
+      for (const auto& item : w) add(item);
+    } else {
+      fail(file, w, std::string("'") + key + "' must be a resource ID or a non-empty list of them");
     }
   }
   if (const auto p = node["protocol"]) {

@@ -29,6 +29,10 @@ struct Invariant {
   std::vector<std::string> from_except;  ///< endpoints whose members are exempt as sources only
   std::vector<std::string> to_except;    ///< endpoints whose members are exempt as destinations only
   HeaderSpace header;                    ///< protocol and ports; unset fields range over all values
+  /** Waypoints (graph/waypoints.h), as resource IDs: only paths that pass each of through and
+   *  none of not_through count. */
+  std::vector<std::string> through;
+  std::vector<std::string> not_through;
   /**
    * `dst_port: [22, 3389, 8000-8100]`: a list of ranges. When non-empty, header.dst_ports is
    * unset and the invariant stands for the union of the ranges (one question over the set).

@@ -90,7 +90,19 @@ ResolvedInvariant resolve_invariant(const model::Network& network, const Invaria
       throw InputError(where, "", "invariant '" + inv.name + "': '" + key + "': " + e.what());
     }
   };
-  ResolvedInvariant out{inv, resolve("from", inv.from), resolve("to", inv.to)};
+  ResolvedInvariant out{inv, resolve("from", inv.from), resolve("to", inv.to), {}};
+  auto waypoints = [&](const char* key, const std::vector<std::string>& list,
+                       std::vector<graph::Waypoint>& into) {
+    for (const auto& text : list) {
+      try {
+        into.push_back(graph::resolve_waypoint(network, text));
+      } catch (const InputError& e) {
+        throw InputError(where, "", "invariant '" + inv.name + "': '" + key + "': " + e.what());
+      }
+    }
+  };
+  waypoints("through", inv.through, out.waypoints.through);
+  waypoints("not_through", inv.not_through, out.waypoints.not_through);
   auto exempt = [&](const char* key, const std::vector<std::string>& list, bool from_side, bool to_side) {
     for (const auto& text : list) {
       const model::Endpoint x = resolve(key, text);
@@ -139,7 +151,7 @@ HeaderSpace header_space(const Invariant& inv) {
 void check_unreachable(Prover& prover, const ResolvedInvariant& ri, const CheckOptions& o,
                        const AskFunction& ask, InvariantResult& out) {
   ReachResult r = ask(prover, {ri.from, ri.to, header_space(ri.invariant), ri.invariant.effective_semantics(),
-                               o.timeout_ms, o.assume});
+                               o.timeout_ms, o.assume, ri.waypoints});
   apply_assumption_policy(r, o.assume);  // an AskFunction may leave it to check
   ++out.pairs;
   out.verdict = r.verdict == Verdict::Reachable ? CheckVerdict::Violated
@@ -174,7 +186,7 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
         ++self_pairs;  // an ENI talking to itself never leaves it: not a network question
         continue;
       }
-      ReachResult r = ask(prover, {src, dst, header, semantics, o.timeout_ms, o.assume});
+      ReachResult r = ask(prover, {src, dst, header, semantics, o.timeout_ms, o.assume, ri.waypoints});
       apply_assumption_policy(r, o.assume);
       ++out.pairs;
       model::add_assumptions(out.assumptions, r.assumptions);
@@ -193,7 +205,7 @@ void check_reachable(Prover& prover, const ResolvedInvariant& ri, const CheckOpt
       if (r.verdict == Verdict::Unreachable && !have_failure) {
         // The pair shown as evidence gets the full why-not reasons, as reach prints them;
         // only this one, so a large failing set costs one explanation, not one per pair.
-        add_why_not(prover, {src, dst, header, semantics, o.timeout_ms, o.assume}, r);
+        add_why_not(prover, {src, dst, header, semantics, o.timeout_ms, o.assume, ri.waypoints}, r);
         out.evidence = std::move(r);
         out.has_evidence = true;
         have_failure = true;
@@ -266,7 +278,7 @@ bool same_question(const ResolvedInvariant& a, const ResolvedInvariant& b) {
   const Invariant& y = b.invariant;
   return same_side(a.from, b.from) && same_side(a.to, b.to) && x.header == y.header &&
          x.dst_port_list == y.dst_port_list && x.expect == y.expect &&
-         x.effective_semantics() == y.effective_semantics();
+         x.effective_semantics() == y.effective_semantics() && a.waypoints == b.waypoints;
 }
 
 std::vector<InvariantResult> run_check(const model::Network& network,

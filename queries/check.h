@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/waypoints.h"
 #include "intent/spec.h"
 #include "model/endpoint.h"
 #include "model/network.h"
@@ -27,6 +28,7 @@ struct ResolvedInvariant {
   Invariant invariant;
   model::Endpoint from;
   model::Endpoint to;
+  graph::PathConstraints waypoints = {};  ///< invariant.through / not_through, resolved
 };
 
 /**

@@ -163,3 +163,21 @@ TEST_CASE("spec-level selectors all-enis and sg-name:NAME are endpoint forms", "
   CHECK(is_endpoint_form("all-enis"));
   CHECK_FALSE(is_endpoint_form("all-instances"));
 }
+
+TEST_CASE("through and not_through take a resource ID, a tag or a list of them", "[spec][waypoints]") {
+  const Spec spec = parse_spec(
+      "invariants:\n"
+      "  - {name: a, from: vpc-1, to: internet, expect: unreachable, not_through: [vpc-9, "
+      "tag:Segment=egress]}\n"
+      "  - {name: b, from: vpc-1, to: internet, expect: reachable, through: tgw-attach-0ab}\n",
+      "s");
+  CHECK(spec.invariants[0].not_through == std::vector<std::string>{"vpc-9", "tag:Segment=egress"});
+  CHECK(spec.invariants[0].through.empty());
+  CHECK(spec.invariants[1].through == std::vector<std::string>{"tgw-attach-0ab"});
+  CHECK_THAT(error_of("invariants:\n  - {name: a, from: vpc-1, to: internet, expect: unreachable, through: "
+                      "inspection}\n"),
+             Catch::Contains("'through': 'inspection' is not a resource ID"));
+  CHECK_THAT(error_of("invariants:\n  - {name: a, from: vpc-1, to: internet, expect: unreachable, "
+                      "not_through: []}\n"),
+             Catch::Contains("specs/x.yaml:2"));
+}
