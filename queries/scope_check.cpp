@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/diagnostics.h"
+#include "graph/waypoints.h"
 #include "model/endpoint.h"
 #include "model/hop_step.h"
 
@@ -201,7 +202,9 @@ class Analysis {
   /** The header box of a path for a pair; nullopt when its ENI-side address conditions fail. */
   std::optional<Box> box_of(const ScopePath& p, const Member& src, const Member& dst, bool exclude);
   bool end_matches(const std::optional<ScopeEnd>& end, const Member& m);
-  bool passes_through(const ScopePath& p, const ReachResult& r);
+  /** The ThroughResources of p as one waypoint (a path passes one of them); nullopt when part of
+   *  them is not modelled, so that no path can be told to pass them. */
+  std::optional<graph::Waypoint> through_waypoint(const ScopePath& p);
   void note(const std::string& n) {
     if (std::find(result_.notes.begin(), result_.notes.end(), n) == result_.notes.end())
       result_.notes.push_back(n);
@@ -322,23 +325,41 @@ std::optional<Box> Analysis::box_of(const ScopePath& p, const Member& src, const
   return b;
 }
 
-bool Analysis::passes_through(const ScopePath& p, const ReachResult& r) {
+std::optional<graph::Waypoint> Analysis::through_waypoint(const ScopePath& p) {
+  graph::Waypoint w;
+  w.text = p.json_path + ".ThroughResources";
+  bool modelled = true;
   for (const auto& t : p.through) {
-    const Resolved& res = resolve(t);
-    for (const auto& h : r.path) {
-      if (std::find(t.resources.begin(), t.resources.end(), h.at) != t.resources.end()) return true;
-      if (res.ids.count(h.at) > 0 && model::step_is(h.step, model::HopStep::EniForward)) return true;
-      for (const auto& type : t.resource_types) {
-        if (type == "AWS::EC2::NatGateway" && model::step_is(h.step, model::HopStep::Nat)) return true;
-        if (type == "AWS::EC2::VPCPeeringConnection" && model::step_is(h.step, model::HopStep::Pcx))
-          return true;
-        if (type == "AWS::EC2::InternetGateway" && (model::step_is(h.step, model::HopStep::IgwEgress) ||
-                                                    model::step_is(h.step, model::HopStep::IgwIngress)))
-          return true;
+    for (const auto& type : t.resource_types) {
+      if (type == "AWS::EC2::NatGateway") {
+        for (const auto& [id, g] : net_.nat_gateways) graph::add_resource(net_, id, w);
+      } else if (type == "AWS::EC2::VPCPeeringConnection") {
+        for (const auto& [id, x] : net_.vpc_peerings) w.ids.insert(id);
+      } else if (type == "AWS::EC2::InternetGateway") {
+        for (const auto& [id, g] : net_.internet_gateways) w.ids.insert(id);
+      } else if (type == "AWS::EC2::TransitGatewayAttachment") {
+        for (const auto& [id, a] : net_.transit_gateway_attachments) w.ids.insert(id);
+      } else {
+        modelled = false;
+        note(t.json_path + ": through resource type " + type + " is not modelled by vpcprove");
+      }
+    }
+    for (const auto& id : t.resources) {
+      if (id.rfind("sg-", 0) == 0) {
+        for (const auto& e : resolve(t).ids) w.ids.insert(e);  // its members' ENIs (resolve checks the ID)
+        w.names_interfaces = true;
+      } else if (!graph::add_resource(net_, id, w)) {
+        if (id.rfind("igw-", 0) == 0 || id.rfind("eni-", 0) == 0 || id.rfind("i-", 0) == 0 ||
+            id.rfind("subnet-", 0) == 0 || id.rfind("vpc-", 0) == 0 || id.rfind("nat-", 0) == 0 ||
+            id.rfind("pcx-", 0) == 0 || id.rfind("tgw-", 0) == 0)
+          throw InputError(scope_.file, t.json_path, id + ": not in the snapshot");
+        modelled = false;
+        note(t.json_path + ": through resource " + id + " is not modelled by vpcprove");
       }
     }
   }
-  return false;
+  if (!modelled) return std::nullopt;
+  return w;
 }
 
 InvariantResult Analysis::run() {
@@ -382,6 +403,18 @@ InvariantResult Analysis::run() {
   };
 
   for (const auto& path : scope_.match) {
+    // ThroughResources restrict the prover's paths (graph/waypoints.h): a finding is a packet
+    // whose own path passes them, and "no finding" is a proof over every path.
+    graph::PathConstraints waypoints;
+    if (!path.through.empty()) {
+      if (auto w = through_waypoint(path)) {
+        waypoints.through.push_back(std::move(*w));
+      } else {
+        note(path.json_path +
+             ": its ThroughResources are not enforced (part of them is not modelled): findings are "
+             "over-reported rather than missed");
+      }
+    }
     for (const auto* end : {&path.source, &path.destination}) {
       if (*end && (*end)->resources) {
         const Resolved& r = resolve(*(*end)->resources);
@@ -415,7 +448,7 @@ InvariantResult Analysis::run() {
         for (const auto& b : remaining) {
           for (const auto& h : header_spaces(b)) {
             ReachResult r = ask(prover, {endpoint(src), endpoint(dst), h, Semantics::Packet,
-                                         options_.timeout_ms, options_.assume});
+                                         options_.timeout_ms, options_.assume, waypoints});
             ++result_.pairs;
             if (r.verdict == Verdict::Reachable) {
               witness = std::move(r);
@@ -430,11 +463,6 @@ InvariantResult Analysis::run() {
           witness->to = dst.id;
           witness->from_member = src.id;
           witness->to_member = dst.id;
-          if (!path.through.empty() && !passes_through(path, *witness)) {
-            note("finding " + src.id + " -> " + dst.id +
-                 ": its witness does not pass the ThroughResources of " + path.json_path +
-                 "; reported anyway (another path might, and vpcprove cannot constrain the path)");
-          }
           found.insert({src.id, dst.id});
           result_.findings.push_back(std::move(*witness));
         } else if (pair_unknown) {

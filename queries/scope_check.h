@@ -23,8 +23,9 @@ namespace vpcprove::queries {
  * Where the answer cannot be exact it widens, and says so in the result's notes:
  * - a MatchPath end naming resources vpcprove does not model (VPN gateways, TGW
  *   attachments, load balancers by ARN, …) makes the result unknown (never "holds");
- * - ThroughResources are checked on each finding's witness; a finding whose witness does not
- *   pass them is still reported (another path might), marked as not enforced;
+ * - ThroughResources restrict the prover's candidate paths (graph/waypoints.h: a finding's own
+ *   path passes one of them, and no finding means no packet's path does); where part of them is
+ *   not modelled they are not enforced, and every finding is reported with a note;
  * - an ExcludePath is applied only where it certainly covers the finding: with
  *   ThroughResources it excludes nothing; DestinationAddresses exclude an ENI destination only
  *   when they cover all its addresses. Header exclusions (ports, protocols, addresses) are exact:

@@ -134,7 +134,7 @@ TEST_CASE("an exclusion by destination resource removes the pair", "[scope][excl
   CHECK(r.verdict == CheckVerdict::Holds);
 }
 
-TEST_CASE("ThroughResources are checked on the witness, and a finding is never dropped for them",
+TEST_CASE("ThroughResources restrict the paths: a finding passes them, and none passes a peering",
           "[scope][through]") {
   const auto nat = scope(R"({"MatchPaths": [{
     "Source": {"ResourceStatement": {"Resources": ["eni-02d8722b580a174f6"]}},
@@ -146,9 +146,18 @@ TEST_CASE("ThroughResources are checked on the witness, and a finding is never d
     "Source": {"ResourceStatement": {"Resources": ["eni-02d8722b580a174f6"]}},
     "Destination": {"ResourceStatement": {"ResourceTypes": ["AWS::EC2::InternetGateway"]}},
     "ThroughResources": [{"ResourceStatement": {"ResourceTypes": ["AWS::EC2::VPCPeeringConnection"]}}]}]})");
-  CHECK(pcx.verdict == CheckVerdict::Violated);
-  REQUIRE_FALSE(pcx.notes.empty());
-  CHECK_THAT(pcx.notes[0], Catch::Contains("reported anyway"));
+  // The app's only way out is its NAT gateway: no path of it passes a peering, for any packet.
+  CHECK(pcx.verdict == CheckVerdict::Holds);
+  CHECK(pcx.findings.empty());
+  CHECK(pcx.notes.empty());
+  // A through resource vpcprove does not model is not enforced: the finding stays, with a note.
+  const auto lb = scope(R"({"MatchPaths": [{
+    "Source": {"ResourceStatement": {"Resources": ["eni-02d8722b580a174f6"]}},
+    "Destination": {"ResourceStatement": {"ResourceTypes": ["AWS::EC2::InternetGateway"]}},
+    "ThroughResources": [{"ResourceStatement": {"ResourceTypes": ["AWS::ElasticLoadBalancingV2::LoadBalancer"]}}]}]})");
+  CHECK(lb.verdict == CheckVerdict::Violated);
+  REQUIRE_FALSE(lb.notes.empty());
+  CHECK_THAT(lb.notes.back(), Catch::Contains("not enforced"));
 }
 
 TEST_CASE("a source vpcprove does not model makes the scope unknown, never holds", "[scope][unknown]") {
