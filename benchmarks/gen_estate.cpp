@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "benchmarks/json_writer.h"
+#include "benchmarks/tgw_shape.h"
 
 namespace vpcprove::benchmarks {
 namespace {
@@ -161,6 +162,8 @@ struct Params {
   /** Every ENI its own mix: 1–3 of the VPC's groups, random rules, one NACL per subnet, several
    *  kinds of ENI (see eni_spec and the diverse writers). */
   bool diverse = false;
+  /** Two transit gateways over the estate (benchmarks/tgw_shape.h); one account and region only. */
+  bool tgw = false;
 };
 
 enum Tier : int { Public = 0, Private = 1, Isolated = 2 };
@@ -1775,6 +1778,16 @@ int run(const Params& p) {
     write_file(dir / "VpcPeeringConnections.json", p.indent, totals,
                [&](JsonWriter& w) { write_peerings(w, e, b, bucket_index, totals); });
   }
+  if (p.tgw) {
+    const auto with_vpcs =
+        std::count_if(e.buckets.begin(), e.buckets.end(), [](const Bucket& b) { return !b.vpcs.empty(); });
+    if (with_vpcs != 1)
+      throw std::runtime_error(
+          "--tgw needs one account and region (--accounts 1 --regions 1 --vpcs-per-bucket N)");
+    for (const Bucket& b : e.buckets) {
+      if (!b.vpcs.empty()) add_transit_gateways(root / b.account / b.region, p.seed);
+    }
+  }
   if (!p.manifest.empty()) {
     // Written last, through a rename, so that its presence means the estate is complete.
     const std::string tmp = p.manifest + ".tmp";
@@ -1827,6 +1840,9 @@ int main(int argc, char** argv) {
   app.add_flag("--diverse", p.diverse,
                "every ENI its own mix: 1-3 of its VPC's groups, random rules and group references, one "
                "NACL per subnet (at least 8 entries each way), several kinds of ENI");
+  app.add_flag("--tgw", p.tgw,
+               "two transit gateways, three TGW route tables (static and propagated routes, a blackhole), "
+               "every VPC attached; needs one account and region");
   app.add_option("-o,--output", p.out, "output directory (ACCOUNT/REGION/*.json below it)")->required();
   CLI11_PARSE(app, argc, argv);
   try {
