@@ -8,7 +8,8 @@
 # Usage: benchmarks/run.sh [--build DIR] [--estates DIR] [--runs N] [--large-runs N] [--timeout S]
 #                          [--sizes "1000 10000 100000"] [--shapes "classic diverse"] [--results FILE] [--seed N]
 # Shapes: classic (ENIs share a few group sets per tier: few behaviour classes) and diverse
-# (gen_estate --diverse: every ENI its own groups, random rules, one NACL per subnet, several kinds).
+# (gen_estate --diverse: every ENI its own groups, random rules, one NACL per subnet, several kinds)
+# and tgw (gen_estate --tgw at 10000 ENIs only: 200 VPCs on 2 transit gateways, 3 TGW route tables).
 # Timing: a first run under /usr/bin/time (peak RSS, and the warm-up), then hyperfine's median of
 # N runs (no shell), unless the first run took over 30 s: then it is the figure. A run over
 # --timeout seconds (600) is reported as such, and a size whose load timed out skips the commands
@@ -27,7 +28,7 @@ slow_s=30
 sizes="1000 10000 100000"
 results="$here/RESULTS.md"
 seed=1
-shapes="classic diverse"
+shapes="classic diverse tgw"
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -199,7 +200,10 @@ measure_reach() {
 
 for shape in $shapes; do
 for size in $sizes; do
-  if [[ $shape == diverse ]]; then
+  if [[ $shape == tgw ]]; then
+    [[ $size == 10000 ]] || continue  # the issue's TGW estate: 200 VPCs, 10k ENIs
+    args="--tgw --accounts 1 --regions 1 --vpcs-per-bucket 200 --enis 10000 --vpcs 200 --subnets-per-vpc 6 --sgs 2000 --rules-per-sg 6 --nacl-entries 8 --peerings 100 --public-share 0.2 --group-ref-share 0.3 --seed $seed"
+  elif [[ $shape == diverse ]]; then
     args="$(diverse_args "$size") --public-share 0.5 --group-ref-share 0.3 --seed $seed"
   else
     args="$(estate_args "$size") --public-share 0.2 --group-ref-share 0.3 --seed $seed"
