@@ -6,26 +6,12 @@
 #include "graph/paths.h"
 #include "tests/support/network_builder.h"
 #include "tests/support/random_network.h"
+#include "tests/unit/graph/graph_fixtures.h"
 
 namespace vpcprove {
 namespace {
 
-model::Network three_tier() {
-  testing::NetworkBuilder b;
-  b.vpc("vpc-1", "10.0.0.0/16");
-  b.igw("igw-1", "vpc-1");
-  b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1");
-  b.route_table("rtb-app", "vpc-1").route("0.0.0.0/0", "nat-1");
-  b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub");
-  b.subnet("subnet-app", "vpc-1", "10.0.2.0/24").route_table("rtb-app");
-  b.subnet("subnet-db", "vpc-1", "10.0.3.0/24");
-  b.nat("nat-1", "subnet-pub", "10.0.1.10", "3.3.3.3");
-  b.sg("sg-1", "vpc-1").ingress_all().egress_all();
-  b.eni("eni-web", "subnet-pub", {"10.0.1.20"}).public_ip("54.0.0.20").groups({"sg-1"});
-  b.eni("eni-app", "subnet-app", {"10.0.2.30"}).groups({"sg-1"});
-  b.eni("eni-db", "subnet-db", {"10.0.3.40"}).groups({"sg-1"});
-  return b.build();
-}
+using testing::open_three_tier;
 
 std::vector<std::string> step_names(const graph::ForwardingGraph& g, const graph::Path& p) {
   std::vector<std::string> out;
@@ -37,7 +23,7 @@ std::vector<std::string> step_names(const graph::ForwardingGraph& g, const graph
 
 TEST_CASE("a private subnet's only way to the internet is through its NAT gateway and the IGW",
           "[graph][paths]") {
-  const auto n = three_tier();
+  const auto n = open_three_tier();
   const graph::ForwardingGraph g(n);
   const auto ps = graph::enumerate_paths(g, g.start("eni-app"), {g.exits_internet()}, graph::Mode::Forward);
   REQUIRE(ps.paths.size() == 1);
@@ -49,7 +35,7 @@ TEST_CASE("a private subnet's only way to the internet is through its NAT gatewa
 }
 
 TEST_CASE("a subnet whose table has only the local route has no path to the internet", "[graph][paths]") {
-  const auto n = three_tier();
+  const auto n = open_three_tier();
   const graph::ForwardingGraph g(n);
   const auto ps = graph::enumerate_paths(g, g.start("eni-db"), {g.exits_internet()}, graph::Mode::Forward);
   CHECK(ps.paths.empty());
@@ -58,7 +44,7 @@ TEST_CASE("a subnet whose table has only the local route has no path to the inte
 
 TEST_CASE("the internet reaches only ENIs behind the internet gateway, one igw-ingress per path",
           "[graph][paths]") {
-  const auto n = three_tier();
+  const auto n = open_three_tier();
   const graph::ForwardingGraph g(n);
   const auto ps = graph::enumerate_paths(g, g.internet(), {g.delivered("eni-web")}, graph::Mode::Forward);
   REQUIRE_FALSE(ps.paths.empty());
@@ -92,7 +78,7 @@ TEST_CASE("routes that send traffic around a loop of appliances give finitely ma
 
 TEST_CASE("reply-only edges (back through a NAT gateway) are used only for replies",
           "[graph][paths][reply]") {
-  const auto n = three_tier();
+  const auto n = open_three_tier();
   const graph::ForwardingGraph g(n);
   auto through_nat = [&](const graph::PathSet& ps) {
     return std::count_if(ps.paths.begin(), ps.paths.end(), [&](const graph::Path& p) {

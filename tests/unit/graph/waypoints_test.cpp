@@ -9,27 +9,12 @@
 #include "graph/forwarding_graph.h"
 #include "graph/paths.h"
 #include "tests/support/network_builder.h"
+#include "tests/unit/graph/graph_fixtures.h"
 
 namespace vpcprove {
 namespace {
 
-/** eni-app leaves by nat-1 (in subnet-pub) and igw-1; eni-web by igw-1 alone; eni-db not at all. */
-model::Network two_ways() {
-  testing::NetworkBuilder b;
-  b.vpc("vpc-1", "10.0.0.0/16");
-  b.igw("igw-1", "vpc-1");
-  b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1");
-  b.route_table("rtb-app", "vpc-1").route("0.0.0.0/0", "nat-1");
-  b.subnet("subnet-pub", "vpc-1", "10.0.1.0/24").route_table("rtb-pub");
-  b.subnet("subnet-app", "vpc-1", "10.0.2.0/24").route_table("rtb-app");
-  b.subnet("subnet-db", "vpc-1", "10.0.3.0/24");
-  b.nat("nat-1", "subnet-pub", "10.0.1.10", "3.3.3.3");
-  b.sg("sg-1", "vpc-1").ingress_all().egress_all();
-  b.eni("eni-web", "subnet-pub", {"10.0.1.20"}).public_ip("54.0.0.20").groups({"sg-1"});
-  b.eni("eni-app", "subnet-app", {"10.0.2.30"}).groups({"sg-1"});
-  b.eni("eni-db", "subnet-db", {"10.0.3.40"}).groups({"sg-1"});
-  return b.build();
-}
+using testing::open_three_tier;
 
 graph::PathConstraints through(const model::Network& n, const std::string& x) {
   graph::PathConstraints c;
@@ -43,7 +28,7 @@ graph::PathConstraints not_through(const model::Network& n, const std::string& x
 }
 
 TEST_CASE("a waypoint holds the resources inside it", "[graph][waypoints]") {
-  const auto n = two_ways();
+  const auto n = open_three_tier();
   const auto vpc = graph::resolve_waypoint(n, "vpc-1");
   for (const char* id : {"vpc-1", "subnet-app", "eni-db", "nat-1", "igw-1", "rtb-pub"})
     CHECK(vpc.ids.count(id));
@@ -58,7 +43,7 @@ TEST_CASE("a waypoint holds the resources inside it", "[graph][waypoints]") {
 }
 
 TEST_CASE("avoiding a NAT gateway leaves a private subnet no way to the internet", "[graph][waypoints]") {
-  const auto n = two_ways();
+  const auto n = open_three_tier();
   const graph::ForwardingGraph g(n);
   const auto all = graph::enumerate_paths(g, g.start("eni-app"), {g.exits_internet()}, graph::Mode::Forward);
   REQUIRE(all.paths.size() == 1);
@@ -86,7 +71,7 @@ TEST_CASE("avoiding a NAT gateway leaves a private subnet no way to the internet
 }
 
 TEST_CASE("every enumerated path passes each --through and touches no --not-through", "[graph][waypoints]") {
-  const auto n = two_ways();
+  const auto n = open_three_tier();
   const graph::ForwardingGraph g(n);
   std::set<graph::VertexId> everywhere;
   for (auto [it, end] = boost::vertices(g.graph()); it != end; ++it) {
