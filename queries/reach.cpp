@@ -192,16 +192,19 @@ Prover::~Prover() = default;
 
 encoder::PathEncoder& Prover::encodings() { return impl_->paths; }
 
-namespace {
-
-/** The members some reason is from. */
-std::set<Id> members_of(const std::vector<Reason>& reasons) {
+std::set<Id> reason_members(const std::vector<Reason>& reasons) {
   std::set<Id> out;
   for (const auto& r : reasons) out.insert(r.from_member);
   return out;
 }
 
-}  // namespace
+void merge_reasons(std::vector<Reason> first, ReachResult& result) {
+  const std::set<Id> covered = reason_members(first);
+  for (auto& r : result.reasons) {
+    if (!covered.count(r.from_member)) first.push_back(std::move(r));
+  }
+  result.reasons = std::move(first);
+}
 
 ReachResult Prover::reach(const ReachQuery& q, const ReasonsFirst& reasons_first) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -238,12 +241,8 @@ ReachResult Prover::reach(const ReachQuery& q, const ReasonsFirst& reasons_first
     // The blocked paths' slots are still empty: the other engine's reasons come first, and the
     // prover explains only the members they leave out.
     std::vector<Reason> theirs = reasons_first(a.out);
-    const std::set<Id> covered = members_of(theirs);
-    I.explain_blocked(blocked, a.out.reasons, covered);
-    for (auto& r : a.out.reasons) {
-      if (!covered.count(r.from_member)) theirs.push_back(std::move(r));
-    }
-    a.out.reasons = std::move(theirs);
+    I.explain_blocked(blocked, a.out.reasons, reason_members(theirs));
+    merge_reasons(std::move(theirs), a.out);
   }
   return finish();
 }

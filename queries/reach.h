@@ -101,6 +101,12 @@ struct ReachQuery {
   graph::PathConstraints waypoints = {};
 };
 
+/** The source members reasons are about. */
+std::set<model::Id> reason_members(const std::vector<Reason>& reasons);
+/** Replaces result's reasons by first, member by member: first's reasons, then result's own for
+ *  the members first does not name. */
+void merge_reasons(std::vector<Reason> first, ReachResult& result);
+
 /**
  * Applies policy to an answer whose assumptions are filled: an Unreachable answer with
  * assumptions becomes Unknown with if_assumed Unreachable under Conditional; nothing changes

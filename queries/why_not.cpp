@@ -562,26 +562,6 @@ std::vector<Reason> why_not(const model::Network& network, const graph::Forwardi
   return WhyNot(network, graph, query, pe).run(max_ways);
 }
 
-namespace {
-
-/** The source members reasons are about. */
-std::set<Id> members_of(const std::vector<Reason>& reasons) {
-  std::set<Id> out;
-  for (const auto& r : reasons) out.insert(r.from_member);
-  return out;
-}
-
-/** Replaces result's reasons by mine, member by member (see add_why_not). */
-void merge_reasons(std::vector<Reason> mine, ReachResult& result) {
-  const std::set<Id> covered = members_of(mine);
-  for (auto& r : result.reasons) {
-    if (!covered.count(r.from_member)) mine.push_back(std::move(r));
-  }
-  result.reasons = std::move(mine);
-}
-
-}  // namespace
-
 void add_why_not(const model::Network& network, const graph::ForwardingGraph& graph, const ReachQuery& query,
                  ReachResult& result) {
   if (result.verdict != Verdict::Unreachable && !result.if_assumed) return;
