@@ -50,8 +50,8 @@ void Converter::dangling(const std::string& message, const std::string& file, co
 
 void Converter::prefix_lists() {
   for (const auto& p : s_.prefix_lists) {
-    n_.prefix_lists[p.prefix_list_id] = {p.prefix_list_id, p.prefix_list_name, p.cidrs,
-                                         origin(p.source, p.owner_id)};
+    n_.prefix_lists[p.prefix_list_id] = {
+        p.prefix_list_id, p.prefix_list_name, p.cidrs, {}, origin(p.source, p.owner_id)};
   }
 }
 

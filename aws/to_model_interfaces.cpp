@@ -119,7 +119,9 @@ model::NetworkInterface Converter::convert(const NetworkInterface& e) {
   delegated_prefixes(e, m);
   for (const auto& g : e.groups) add_unique(m.security_group_ids, g.group_id);
   m.source_dest_check = e.source_dest_check;
-  for (const auto& a : e.ipv6_addresses) add_unique(m.ipv6_addresses, a);
+  for (const auto& a : e.ipv6_addresses) {
+    if (const auto v6 = parse_ipv6(a)) add_unique(m.ipv6_addresses, *v6);
+  }
   m.interface_type = e.interface_type.empty() ? "interface" : e.interface_type;
   m.kind = kind_of(e, m.gateway_id);
   if (e.attachment && e.attachment->instance_id) m.instance_id = e.attachment->instance_id;

@@ -237,7 +237,9 @@ void Converter::subnets() {
     m.vpc_id = s.vpc_id;
     m.cidr = s.ipv6_only ? Ipv4Prefix{0, 32} : s.cidr_block;
     m.ipv6_only = s.ipv6_only;
-    m.ipv6_cidrs = s.ipv6_cidr_blocks;
+    for (const auto& c : s.ipv6_cidr_blocks) {
+      if (const auto v6 = Ipv6Prefix::parse(c)) m.ipv6_cidrs.push_back(*v6);
+    }
     m.availability_zone = s.availability_zone;
     m.tags = s.tags;
     m.origin = origin(s.source, s.owner_id, s.availability_zone);

@@ -115,6 +115,32 @@ const char* to_string(Disposition d) {
   return "dropped";
 }
 
+namespace {
+
+template <class T, class F>
+bool any_of_map(const std::map<Id, T>& m, F f) {
+  return std::any_of(m.begin(), m.end(), [&](const auto& kv) { return f(kv.second); });
+}
+
+bool any_ipv6(const Network& n) {
+  const auto rules6 = [](const std::vector<SgRule>& rules) {
+    return std::any_of(rules.begin(), rules.end(), [](const SgRule& r) { return !r.peer_prefixes6.empty(); });
+  };
+  return any_of_map(n.vpcs, [](const Vpc& v) { return !v.ipv6_cidrs.empty(); }) ||
+         any_of_map(n.subnets, [](const Subnet& s) { return !s.ipv6_cidrs.empty(); }) ||
+         any_of_map(n.network_interfaces, [](const NetworkInterface& e) { return e.has_ipv6(); }) ||
+         any_of_map(n.route_tables, [](const RouteTable& t) { return !t.routes6.empty(); }) ||
+         any_of_map(n.transit_gateway_route_tables,
+                    [](const TransitGatewayRouteTable& t) { return !t.routes6.empty(); }) ||
+         any_of_map(n.network_acls,
+                    [](const NetworkAcl& a) { return !a.ingress6.empty() || !a.egress6.empty(); }) ||
+         any_of_map(n.security_groups,
+                    [&](const SecurityGroup& g) { return rules6(g.ingress) || rules6(g.egress); }) ||
+         !n.egress_only_internet_gateways.empty();
+}
+
+}  // namespace
+
 std::string SgRule::label() const {
   return group_id + '/' + to_string(direction) + '/' + std::to_string(index);
 }
@@ -124,14 +150,20 @@ std::string NaclEntry::label() const {
 }
 
 std::string Route::label(const Id& route_table_id) const {
-  const std::string dest =
-      prefix_list_id ? *prefix_list_id + ':' + destination.to_string() : destination.to_string();
+  const std::string cidr = destination6 ? destination6->to_string() : destination.to_string();
+  const std::string dest = prefix_list_id ? *prefix_list_id + ':' + cidr : cidr;
   return route_table_id + '/' + dest;
 }
 
 bool NetworkInterface::owns(Ipv4Address private_address) const {
   return std::any_of(private_ips.begin(), private_ips.end(),
                      [&](const PrivateIp& p) { return p.address == private_address; });
+}
+
+bool NetworkInterface::owns6(const Ipv6Address& address) const {
+  return std::find(ipv6_addresses.begin(), ipv6_addresses.end(), address) != ipv6_addresses.end() ||
+         std::any_of(ipv6_delegated_prefixes.begin(), ipv6_delegated_prefixes.end(),
+                     [&](const Ipv6Prefix& p) { return p.contains(address); });
 }
 
 bool NetworkInterface::has_public_ip() const {
@@ -164,6 +196,7 @@ void Network::index() {
   for (const auto& [id, nat] : nat_gateways) {
     if (nat.public_ip) nat_by_public_ip_.emplace(*nat.public_ip, id);
   }
+  has_ipv6_ = any_ipv6(*this);
   std::vector<Ipv4Address> priv;
   priv.reserve(owner_by_private_ip_.size() + nat_gateways.size());
   for (const auto& [key, id] : owner_by_private_ip_) priv.push_back(key.second);
@@ -184,6 +217,31 @@ std::vector<const NetworkInterface*> Network::interfaces_listed(const std::map<I
   out.reserve(it->second.size());
   for (const auto& id : it->second) out.push_back(find(network_interfaces, id));
   return out;
+}
+
+const NetworkInterface* Network::interface_owning6(const Id& vpc_id, const Ipv6Address& address) const {
+  // IPv6 addresses are unique in AWS's pool and few ENIs carry them: a scan of the VPC's ENIs.
+  for (const auto* eni : interfaces_in(vpc_id)) {
+    if (eni->owns6(address)) return eni;
+  }
+  return nullptr;
+}
+
+const Subnet* Network::subnet_containing6(const Id& vpc_id, const Ipv6Address& address) const {
+  for (const auto& [id, subnet] : subnets) {
+    if (subnet.vpc_id != vpc_id) continue;
+    for (const auto& c : subnet.ipv6_cidrs) {
+      if (c.contains(address)) return &subnet;
+    }
+  }
+  return nullptr;
+}
+
+bool Network::vpc_contains6(const Id& vpc_id, const Ipv6Address& address) const {
+  const Vpc* vpc = find(vpcs, vpc_id);
+  if (!vpc) return false;
+  return std::any_of(vpc->ipv6_cidrs.begin(), vpc->ipv6_cidrs.end(),
+                     [&](const Ipv6Prefix& p) { return p.contains(address); });
 }
 
 const NetworkInterface* Network::interface_owning(const Id& vpc_id, Ipv4Address private_address) const {

@@ -16,6 +16,7 @@
 
 #include "common/diagnostics.h"
 #include "common/ipv4.h"
+#include "common/ipv6.h"
 #include "model/packet.h"
 
 namespace vpcprove::model {
@@ -61,8 +62,10 @@ struct L4Match {
 
 /**
  * One security-group rule, flattened: AWS's IpPermission with N peers (IpRanges,
- * UserIdGroupPairs, PrefixListIds) becomes N rules in the order AWS printed them.
- * IPv6-only peers are not part of the IPv4 model and are dropped by the converter.
+ * Ipv6Ranges, UserIdGroupPairs, PrefixListIds) becomes N rules in the order AWS printed them.
+ * A rule matches an IPv4 packet whose peer address is in peer_prefixes and an IPv6 packet whose
+ * peer address is in peer_prefixes6; an Ipv6Ranges rule has only the latter, so it matches no
+ * IPv4 packet.
  */
 struct SgRule {
   Id group_id;
@@ -78,6 +81,10 @@ struct SgRule {
    * reference against private addresses only).
    */
   std::vector<Ipv4Prefix> peer_prefixes;
+  /** The IPv6 addresses the peer stands for: an Ipv6Ranges CIDR; a prefix list's IPv6 entries;
+   *  for a referenced group, a /128 per IPv6 address (and each delegated IPv6 prefix) of every
+   *  ENI that carries it. */
+  std::vector<Ipv6Prefix> peer_prefixes6;
   std::string description;
 
   /** "sg-0ab/ingress/2": the name of the rule in hops, Z3 literals and cores. */
@@ -98,7 +105,10 @@ struct SecurityGroup {
   Origin origin;
 };
 
-/** One NACL entry. cidr is the source for ingress entries, the destination for egress. */
+/**
+ * One NACL entry. cidr is the source for ingress entries, the destination for egress; an IPv6
+ * entry (Ipv6CidrBlock) has cidr6 instead and lives in NetworkAcl::ingress6/egress6.
+ */
 struct NaclEntry {
   Id acl_id;
   Direction direction = Direction::Ingress;
@@ -106,6 +116,7 @@ struct NaclEntry {
   bool allow = false;
   L4Match l4;
   Ipv4Prefix cidr;
+  std::optional<Ipv6Prefix> cidr6;  ///< set exactly for IPv6 entries
   /** "acl-0d4/ingress/100". */
   [[nodiscard]] std::string label() const;
 };
@@ -123,8 +134,14 @@ struct NetworkAcl {
   std::vector<NaclEntry> egress;
   /** true for the allow-all ACL the converter makes when a snapshot has no NetworkAcls. */
   bool synthesized = false;
-  /** IPv6 entries (Ipv6CidrBlock), not modelled, as "ingress rule 101 allow ::/0"; AWS's IPv6
-   *  "*" rule 32768 is the built-in default deny and is not listed. */
+  /** IPv6 entries (Ipv6CidrBlock), sorted like ingress/egress. AWS numbers IPv4 and IPv6 entries
+   *  in one list, but an entry of one family never matches a packet of the other, so first match
+   *  within the packet's family is AWS's order; the IPv6 "*" rule 32768 is the same built-in deny.
+   *  https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html */
+  std::vector<NaclEntry> ingress6;
+  std::vector<NaclEntry> egress6;
+  /** IPv6 entries, not modelled, as "ingress rule 101 allow ::/0" (until every stage reads
+   *  ingress6/egress6, answers they could change name them: model/assumption.h). */
   std::vector<std::string> ipv6_entries;
   Tags tags;
   Origin origin;
@@ -145,15 +162,17 @@ enum class RouteTargetKind {
 };
 const char* to_string(RouteTargetKind kind);
 
-/** One route. A prefix-list destination is expanded to one Route per entry. */
+/** One route. A prefix-list destination is expanded to one Route per entry. An IPv6 route
+ *  (DestinationIpv6CidrBlock) has destination6 and lives in RouteTable::routes6. */
 struct Route {
   Ipv4Prefix destination;
-  std::optional<Id> prefix_list_id;  ///< set when destination came from a prefix list
+  std::optional<Ipv6Prefix> destination6;  ///< set exactly for IPv6 routes
+  std::optional<Id> prefix_list_id;        ///< set when destination came from a prefix list
   RouteTargetKind target_kind = RouteTargetKind::Local;
   Id target_id;            ///< "local" for Local, else the gateway/ENI/peering ID
   bool blackhole = false;  ///< State "blackhole", or a target the snapshot lacks
   std::string origin;      ///< AWS's Origin: CreateRouteTable, CreateRoute, EnableVgwRoutePropagation
-  /** "rtb-0e5/0.0.0.0/0": the name of the route in hops and Z3 literals. */
+  /** "rtb-0e5/0.0.0.0/0" ("rtb-0e5/::/0" for IPv6): the name of the route in hops and Z3 literals. */
   [[nodiscard]] std::string label(const Id& route_table_id) const;
 };
 
@@ -170,7 +189,10 @@ struct RouteTable {
   std::vector<Route> routes;
   std::vector<Id> subnet_ids;   ///< explicit subnet associations
   std::vector<Id> gateway_ids;  ///< edge associations (ingress routing from an IGW)
-  /** IPv6 routes (DestinationIpv6CidrBlock), not modelled: "::/0 -> igw-0ab" each. */
+  /** The IPv6 routes in decision order (as routes), the local IPv6 route(s) included: an IPv6
+   *  packet is routed by these only, an IPv4 packet by routes only. */
+  std::vector<Route> routes6;
+  /** IPv6 routes, not modelled, as "::/0 -> igw-0ab" (until every stage reads routes6). */
   std::vector<std::string> ipv6_routes;
   Tags tags;
   Origin origin;
@@ -179,6 +201,7 @@ struct RouteTable {
 struct Vpc {
   Id id;
   std::vector<Ipv4Prefix> cidrs;          ///< every associated IPv4 CIDR block, the primary first
+  std::vector<Ipv6Prefix> ipv6_cidrs;     ///< every associated IPv6 CIDR block (State associated)
   Id main_route_table_id;                 ///< "" when the snapshot has none
   Id default_nacl_id;                     ///< "" when the snapshot has none
   std::optional<Id> internet_gateway_id;  ///< the attached, available IGW, if any
@@ -200,7 +223,7 @@ struct Subnet {
   /** An IPv6-only subnet (no IPv4 CIDR; cidr is then 0.0.0.0/32 and never contains an ENI's
    *  address): IPv6 is not modelled, so nothing of IPv4 lives here. */
   bool ipv6_only = false;
-  std::vector<std::string> ipv6_cidrs;  ///< verbatim, not modelled
+  std::vector<Ipv6Prefix> ipv6_cidrs;  ///< associated IPv6 CIDR blocks (AWS allows one /64)
   Tags tags;
   Origin origin;
 };
@@ -259,8 +282,9 @@ struct NetworkInterface {
   /** Who owns it beyond its kind, for people: "app/web-alb/50dc…" (a load balancer), "orders-db"
    *  (an RDS instance), a function name; "" when the snapshot does not say. */
   std::string owner;
-  std::vector<std::string> ipv6_addresses;  ///< verbatim, not modelled (answers that could involve
-                                            ///< them name them: model/assumption.h)
+  std::vector<Ipv6Address> ipv6_addresses;  ///< Ipv6Addresses, in AWS's order
+  /** Delegated IPv6 prefixes (Ipv6Prefixes, /80 each): every address in them is the ENI's. */
+  std::vector<Ipv6Prefix> ipv6_delegated_prefixes;
   std::string description;
   /** The delegated IPv4 prefixes (Ipv4Prefixes); their addresses are also in private_ips. */
   std::vector<Ipv4Prefix> delegated_prefixes;
@@ -279,6 +303,9 @@ struct NetworkInterface {
   Origin origin;
 
   [[nodiscard]] bool owns(Ipv4Address private_address) const;
+  /** address is one of ipv6_addresses or in a delegated IPv6 prefix. */
+  [[nodiscard]] bool owns6(const Ipv6Address& address) const;
+  [[nodiscard]] bool has_ipv6() const { return !ipv6_addresses.empty() || !ipv6_delegated_prefixes.empty(); }
   [[nodiscard]] bool has_public_ip() const;
   [[nodiscard]] bool live() const { return inactive.empty(); }
   /** The "by" of an sg hop through an unfiltered ENI, as trace and witnesses name it. */
@@ -297,6 +324,15 @@ struct Instance {
 struct InternetGateway {
   Id id;
   Id vpc_id;  ///< the attached VPC ("" if detached: then nothing routes through it)
+  Tags tags;
+  Origin origin;
+};
+
+/** An egress-only internet gateway: IPv6 connections out of its VPC, and only their replies in.
+ *  https://docs.aws.amazon.com/vpc/latest/userguide/egress-only-internet-gateway.html */
+struct EgressOnlyInternetGateway {
+  Id id;
+  Id vpc_id;  ///< the attached VPC ("" if detached: then routes to it drop)
   Tags tags;
   Origin origin;
 };
@@ -320,6 +356,8 @@ struct VpcPeering {
   Id accepter_vpc_id;
   std::vector<Ipv4Prefix> requester_cidrs;
   std::vector<Ipv4Prefix> accepter_cidrs;
+  std::vector<Ipv6Prefix> requester_ipv6_cidrs;  ///< RequesterVpcInfo.Ipv6CidrBlockSet
+  std::vector<Ipv6Prefix> accepter_ipv6_cidrs;
   Tags tags;
   Origin origin;
 };
@@ -328,6 +366,7 @@ struct PrefixList {
   Id id;
   std::string name;
   std::vector<Ipv4Prefix> cidrs;
+  std::vector<Ipv6Prefix> ipv6_cidrs;  ///< AddressFamily IPv6 lists (or IPv6 entries of any list)
   Origin origin;
 };
 
@@ -375,6 +414,7 @@ struct TransitGatewayRouteTable {
   Id id;
   Id transit_gateway_id;
   std::vector<Route> routes;
+  std::vector<Route> routes6;  ///< IPv6 routes in decision order (as RouteTable::routes6)
   Tags tags;
   Origin origin;
 };
@@ -402,6 +442,7 @@ struct Network {
   std::map<Id, NetworkInterface> network_interfaces;
   std::map<Id, Instance> instances;
   std::map<Id, InternetGateway> internet_gateways;
+  std::map<Id, EgressOnlyInternetGateway> egress_only_internet_gateways;
   std::map<Id, NatGateway> nat_gateways;
   std::map<Id, VpcPeering> vpc_peerings;
   std::map<Id, PrefixList> prefix_lists;
@@ -433,6 +474,15 @@ struct Network {
   [[nodiscard]] const Subnet* subnet_containing(const Id& vpc_id, Ipv4Address address) const;
   /** true when address is inside one of vpc_id's CIDR blocks. */
   [[nodiscard]] bool vpc_contains(const Id& vpc_id, Ipv4Address address) const;
+  /** The ENI that owns IPv6 address (an address or delegated prefix of it) in vpc_id, or nullptr. */
+  [[nodiscard]] const NetworkInterface* interface_owning6(const Id& vpc_id, const Ipv6Address& address) const;
+  /** The subnet of vpc_id whose IPv6 CIDR contains address, or nullptr. */
+  [[nodiscard]] const Subnet* subnet_containing6(const Id& vpc_id, const Ipv6Address& address) const;
+  /** true when address is inside one of vpc_id's IPv6 CIDR blocks. */
+  [[nodiscard]] bool vpc_contains6(const Id& vpc_id, const Ipv6Address& address) const;
+  /** true when anything of the network is IPv6 (a block, an address, a route, a rule, an entry):
+   *  otherwise every question is about IPv4 packets only, and the encoder fixes the family. */
+  [[nodiscard]] bool has_ipv6() const { return has_ipv6_; }
   /** The ENIs of vpc_id, in ID order (indexed: graph and encoder ask once per VPC, not per ENI). */
   [[nodiscard]] std::vector<const NetworkInterface*> interfaces_in(const Id& vpc_id) const;
   /** The addresses at which an ENI of vpc_id reaches service s (AwsService); sorted. */
@@ -488,6 +538,7 @@ struct Network {
   std::map<Ipv4Address, Id> owner_by_public_ip_;
   std::map<Ipv4Address, Id> nat_by_public_ip_;
   bool public_private_disjoint_ = false;
+  bool has_ipv6_ = false;
   std::map<Id, std::vector<Id>> members_by_group_;
   std::map<Id, std::vector<Id>> interfaces_by_vpc_;
 };

@@ -5,8 +5,11 @@
 namespace vpcprove::model {
 
 bool Packet::well_formed() const {
+  if (ip_version == 4 && (src_ip6 != Ipv6Address{} || dst_ip6 != Ipv6Address{})) return false;
+  if (ip_version == 6 && (src_ip != 0 || dst_ip != 0)) return false;
+  if (ip_version != 4 && ip_version != 6) return false;
   if (protocol == kTcp || protocol == kUdp) return true;
-  if (protocol == kIcmp) return src_port < 256 && dst_port < 256;
+  if (protocol == kIcmp || protocol == kIcmpv6) return src_port < 256 && dst_port < 256;
   return src_port == 0 && dst_port == 0;
 }
 
@@ -20,21 +23,30 @@ std::string protocol_name(int protocol) {
       return "udp";
     case kIcmp:
       return "icmp";
+    case kIcmpv6:
+      return "icmpv6";
     default:
       return std::to_string(protocol);
   }
 }
 
+std::string Packet::src_text() const { return is_ipv6() ? format_ipv6(src_ip6) : format_ipv4(src_ip); }
+
+std::string Packet::dst_text() const { return is_ipv6() ? format_ipv6(dst_ip6) : format_ipv4(dst_ip); }
+
 std::string describe(const Packet& p) {
-  const std::string src = format_ipv4(p.src_ip);
-  const std::string dst = format_ipv4(p.dst_ip);
+  const std::string src = p.src_text();
+  const std::string dst = p.dst_text();
   if (p.protocol == kTcp || p.protocol == kUdp) {
-    return protocol_name(p.protocol) + ' ' + src + ':' + std::to_string(p.src_port) + " -> " + dst + ':' +
-           std::to_string(p.dst_port);
+    // An IPv6 address with a port is bracketed (RFC 5952 section 6).
+    const auto with_port = [&](const std::string& a, int port) {
+      return (p.is_ipv6() ? '[' + a + ']' : a) + ':' + std::to_string(port);
+    };
+    return protocol_name(p.protocol) + ' ' + with_port(src, p.src_port) + " -> " + with_port(dst, p.dst_port);
   }
-  if (p.protocol == kIcmp) {
-    return "icmp " + src + " -> " + dst + " type " + std::to_string(p.icmp_type()) + " code " +
-           std::to_string(p.icmp_code());
+  if (p.protocol == kIcmp || p.protocol == kIcmpv6) {
+    return protocol_name(p.protocol) + ' ' + src + " -> " + dst + " type " + std::to_string(p.icmp_type()) +
+           " code " + std::to_string(p.icmp_code());
   }
   return "proto " + std::to_string(p.protocol) + ' ' + src + " -> " + dst;
 }
@@ -43,11 +55,16 @@ Packet reply_to(const Packet& p) {
   Packet r = p;
   r.src_ip = p.dst_ip;
   r.dst_ip = p.src_ip;
+  r.src_ip6 = p.dst_ip6;
+  r.dst_ip6 = p.src_ip6;
   if (p.protocol == kTcp || p.protocol == kUdp) {
     r.src_port = p.dst_port;
     r.dst_port = p.src_port;
   } else if (p.protocol == kIcmp && icmp_reply_type(p.icmp_type()) != p.icmp_type()) {
     r.dst_port = static_cast<std::uint16_t>(icmp_reply_type(p.icmp_type()));
+    r.src_port = 0;
+  } else if (p.protocol == kIcmpv6 && icmpv6_reply_type(p.icmp_type()) != p.icmp_type()) {
+    r.dst_port = static_cast<std::uint16_t>(icmpv6_reply_type(p.icmp_type()));
     r.src_port = 0;
   }
   return r;
@@ -55,6 +72,13 @@ Packet reply_to(const Packet& p) {
 
 int icmp_reply_type(int type) {
   for (const auto& [request, reply] : kIcmpReplyTypes) {
+    if (type == request) return reply;
+  }
+  return type;
+}
+
+int icmpv6_reply_type(int type) {
+  for (const auto& [request, reply] : kIcmpv6ReplyTypes) {
     if (type == request) return reply;
   }
   return type;

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "common/ipv4.h"
+#include "common/ipv6.h"
 #include "model/hop_step.h"
 
 namespace vpcprove::queries {
@@ -28,6 +29,8 @@ std::string join(const std::vector<std::string>& v) {
 std::optional<Assumption> ipv6_of(const model::Network& n, const model::NetworkInterface& eni,
                                   std::optional<Direction> d) {
   if (eni.ipv6_addresses.empty()) return std::nullopt;
+  std::vector<std::string> addresses;
+  for (const auto& a : eni.ipv6_addresses) addresses.push_back(format_ipv6(a));
   std::vector<std::string> rules;
   for (const auto& gid : eni.security_group_ids) {
     const auto* g = model::Network::find(n.security_groups, gid);
@@ -39,7 +42,7 @@ std::optional<Assumption> ipv6_of(const model::Network& n, const model::NetworkI
     }
   }
   std::string assumed =
-      "IPv6 is not modelled: no IPv6 traffic reaches or leaves its addresses " + join(eni.ipv6_addresses);
+      "IPv6 is not modelled: no IPv6 traffic reaches or leaves its addresses " + join(addresses);
   if (!rules.empty()) assumed += " (IPv6 rules: " + join(rules) + ")";
   return Assumption{eni.id, k::kIpv6, assumed};
 }

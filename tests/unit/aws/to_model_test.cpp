@@ -222,10 +222,11 @@ TEST_CASE("IPv6 rules, routes, addresses and IPv6-only subnets are read and kept
   CHECK(acl.ipv6_entries == std::vector<std::string>{"ingress rule 101 allow ::/0"});
   CHECK(n.security_groups.at("sg-1").ipv6_ingress == std::vector<std::string>{"tcp 22 ::/0"});
   CHECK(n.route_tables.at("rtb-1").ipv6_routes == std::vector<std::string>{"::/0 -> igw-1"});
-  CHECK(n.network_interfaces.at("eni-1").ipv6_addresses == std::vector<std::string>{"2600:1f18::5"});
+  CHECK(n.network_interfaces.at("eni-1").ipv6_addresses ==
+        std::vector<vpcprove::Ipv6Address>{*vpcprove::parse_ipv6("2600:1f18::5")});
   const auto& v6 = n.subnets.at("subnet-v6");
   CHECK(v6.ipv6_only);
-  CHECK(v6.ipv6_cidrs == std::vector<std::string>{"2600:1f18::/64"});
+  CHECK(v6.ipv6_cidrs == std::vector<vpcprove::Ipv6Prefix>{*vpcprove::Ipv6Prefix::parse("2600:1f18::/64")});
   CHECK(n.subnet_containing("vpc-1", 0) == nullptr);
 }
 

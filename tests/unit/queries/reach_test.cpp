@@ -417,7 +417,7 @@ TEST_CASE("a proof that rests on an ENI's IPv6 addresses is unknown only when bo
   b.eni("eni-v6", "subnet-a", {"10.0.1.10"}).groups({"sg-1"}).public_ip("54.0.0.10");
   b.eni("eni-v4", "subnet-a", {"10.0.1.11"}).groups({"sg-1"}).public_ip("54.0.0.11");
   auto n = b.build();
-  n.network_interfaces.at("eni-v6").ipv6_addresses = {"2600:1f18::10"};
+  n.network_interfaces.at("eni-v6").ipv6_addresses = {*parse_ipv6("2600:1f18::10")};
   n.security_groups.at("sg-1").ipv6_ingress = {"tcp 22 ::/0"};
   queries::Prover p(n);
   auto ask = [&](const char* from, const char* to) {
