@@ -34,14 +34,16 @@ struct TraceOptions {
   std::optional<std::string> dst_ip;
   std::optional<int> src_port;
   std::optional<int> dst_port;
+  std::optional<int> ip_version;
   bool reply = false;
 };
 
 void run(const TraceOptions& o, bool protocol_given) {
   const model::Network& network = load_kept(o.snapshot, o.common.plan).network;
-  const trace::PacketRequest request{o.from,     o.to,           protocol_option(o.protocol),
-                                     o.protocol, protocol_given, o.src_ip,
-                                     o.dst_ip,   o.src_port,     o.dst_port};
+  const trace::PacketRequest request{o.from,      o.to,           protocol_option(o.protocol),
+                                     o.protocol,  protocol_given, o.src_ip,
+                                     o.dst_ip,    o.src_port,     o.dst_port,
+                                     o.ip_version};
   const trace::ChosenPacket q = trace::choose_packet(network, request);
 
   trace::SessionWalk s;
@@ -80,6 +82,9 @@ void add_trace_command(CLI::App& app, ExitCode& exit_code) {
       ->check(CLI::Range(0, 65535));
   sub->add_option("--dst-port", opts->dst_port, "destination port, or ICMP type (default 443 / 8)")
       ->check(CLI::Range(0, 65535));
+  sub->add_option("--ip-version", opts->ip_version,
+                  "4 or 6: the packet's family (default 4, or 6 when --src-ip or --dst-ip is IPv6)")
+      ->check(CLI::IsMember({4, 6}));
   sub->add_flag("--reply", opts->reply, "also trace the reply (stateful security groups, stateless NACLs)");
   add_common_options(*sub, opts->common);
   sub->callback([opts, protocol, &exit_code] {

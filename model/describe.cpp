@@ -32,14 +32,14 @@ std::string describe(const SgRule& r) {
 
 std::string describe(const NaclEntry& e) {
   return e.acl_id + " rule " + std::to_string(e.rule_number) + (e.allow ? " allow (" : " deny (") +
-         describe(e.l4) + ' ' + e.cidr.to_string() + ')';
+         describe(e.l4) + ' ' + (e.cidr6 ? e.cidr6->to_string() : e.cidr.to_string()) + ')';
 }
 
 std::string describe_default_deny(const Id& acl_id) { return acl_id + " rule * deny"; }
 
 std::string describe(const Route& r) {
-  std::string dest = r.prefix_list_id ? *r.prefix_list_id + " (" + r.destination.to_string() + ')'
-                                      : r.destination.to_string();
+  const std::string cidr = r.destination6 ? r.destination6->to_string() : r.destination.to_string();
+  std::string dest = r.prefix_list_id ? *r.prefix_list_id + " (" + cidr + ')' : cidr;
   // A TGW blackhole route names no target.
   return dest + (r.target_id.empty() ? std::string() : " -> " + r.target_id) +
          (r.blackhole ? " (blackhole)" : "");

@@ -51,6 +51,8 @@ const char* to_string(DropCode code) {
       return "INSTANCE_NOT_RUNNING";
     case DropCode::ReplyDoesNotMatchSession:
       return "REPLY_DOES_NOT_MATCH_SESSION";
+    case DropCode::EigwInboundNotAllowed:
+      return "EIGW_INBOUND_NOT_ALLOWED";
     case DropCode::UnfollowedGateway:
       return "UNFOLLOWED_GATEWAY";
     case DropCode::ResourceNotInSnapshot:

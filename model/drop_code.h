@@ -34,6 +34,7 @@ enum class DropCode {
                                 ///< peer VPC's CIDRs
   NgwUnsupportedProtocol,       ///< NGW_UNSUPPORTED_PROTOCOL: a NAT gateway translates TCP, UDP and ICMP only
   NgwInboundNotAllowed,         ///< NGW_INBOUND_NOT_ALLOWED: a NAT gateway starts no connection inward
+  EigwInboundNotAllowed,  ///< EIGW_INBOUND_NOT_ALLOWED: an egress-only internet gateway admits only replies
   EniSourceDestCheckRestriction,   ///< ENI_SOURCE_DEST_CHECK_RESTRICTION: an ENI with source/dest check on
                                    ///< neither sends nor receives for others
   DestinationAddressNotAssigned,   ///< DESTINATION_ADDRESS_NOT_ASSIGNED: no interface holds the destination
@@ -78,6 +79,7 @@ inline constexpr DropCode kAllDropCodes[] = {
     DropCode::PcxRequiresAddressInVpcCidr,
     DropCode::NgwUnsupportedProtocol,
     DropCode::NgwInboundNotAllowed,
+    DropCode::EigwInboundNotAllowed,
     DropCode::EniSourceDestCheckRestriction,
     DropCode::DestinationAddressNotAssigned,
     DropCode::DestinationIsASnapshotPublicIp,

@@ -174,6 +174,7 @@ bool NetworkInterface::has_public_ip() const {
 void Network::index() {
   owner_by_private_ip_.clear();
   owner_by_public_ip_.clear();
+  owner_by_ipv6_.clear();
   nat_by_public_ip_.clear();
   members_by_group_.clear();
   interfaces_by_vpc_.clear();
@@ -190,6 +191,7 @@ void Network::index() {
         if (holders.back() != id) holders.push_back(id);
       }
     }
+    for (const auto& a : eni.ipv6_addresses) owner_by_ipv6_.emplace(a, id);
     for (const auto& sg : eni.security_group_ids) members_by_group_[sg].push_back(id);
     interfaces_by_vpc_[eni.vpc_id].push_back(id);
   }
@@ -223,6 +225,17 @@ const NetworkInterface* Network::interface_owning6(const Id& vpc_id, const Ipv6A
   // IPv6 addresses are unique in AWS's pool and few ENIs carry them: a scan of the VPC's ENIs.
   for (const auto* eni : interfaces_in(vpc_id)) {
     if (eni->owns6(address)) return eni;
+  }
+  return nullptr;
+}
+
+const NetworkInterface* Network::interface_with_ipv6(const Ipv6Address& address) const {
+  if (auto it = owner_by_ipv6_.find(address); it != owner_by_ipv6_.end())
+    return find(network_interfaces, it->second);
+  for (const auto& [id, eni] : network_interfaces) {
+    for (const auto& p : eni.ipv6_delegated_prefixes) {
+      if (p.contains(address)) return &eni;
+    }
   }
   return nullptr;
 }

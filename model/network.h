@@ -468,6 +468,8 @@ struct Network {
 
   /** The ENI that owns private_address in vpc_id, or nullptr. */
   [[nodiscard]] const NetworkInterface* interface_owning(const Id& vpc_id, Ipv4Address private_address) const;
+  /** The ENI that owns IPv6 address in any VPC (IPv6 addresses are globally unique), or nullptr. */
+  [[nodiscard]] const NetworkInterface* interface_with_ipv6(const Ipv6Address& address) const;
   /** The ENI whose public/Elastic IP is public_address (unique in AWS), or nullptr. */
   [[nodiscard]] const NetworkInterface* interface_with_public_ip(Ipv4Address public_address) const;
   /** The subnet of vpc_id whose CIDR contains address, or nullptr. */
@@ -536,6 +538,7 @@ struct Network {
 
   std::map<std::pair<Id, Ipv4Address>, Id> owner_by_private_ip_;
   std::map<Ipv4Address, Id> owner_by_public_ip_;
+  std::map<Ipv6Address, Id> owner_by_ipv6_;  ///< addresses only; delegated prefixes are scanned
   std::map<Ipv4Address, Id> nat_by_public_ip_;
   bool public_private_disjoint_ = false;
   bool has_ipv6_ = false;

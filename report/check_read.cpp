@@ -76,8 +76,19 @@ struct Reader {
       if (!a) fail(where + '.' + key, "not an IPv4 address");
       return *a;
     };
-    p.src_ip = ip("src_ip");
-    p.dst_ip = ip("dst_ip");
+    if (j.contains("ip_version") && number(j, "ip_version", where) == 6) {
+      const auto ip6 = [&](const char* key) {
+        const auto a = parse_ipv6(str(j, key, where));
+        if (!a) fail(where + '.' + key, "not an IPv6 address");
+        return *a;
+      };
+      p.ip_version = 6;
+      p.src_ip6 = ip6("src_ip");
+      p.dst_ip6 = ip6("dst_ip");
+    } else {
+      p.src_ip = ip("src_ip");
+      p.dst_ip = ip("dst_ip");
+    }
     p.protocol = static_cast<std::uint8_t>(protocol(str(j, "protocol", where), where + ".protocol"));
     p.src_port = static_cast<std::uint16_t>(number(j, "src_port", where));
     p.dst_port = static_cast<std::uint16_t>(number(j, "dst_port", where));

@@ -7,11 +7,14 @@
 namespace vpcprove::queries {
 
 nlohmann::ordered_json packet_json(const model::Packet& p) {
-  return {{"src_ip", format_ipv4(p.src_ip)},
-          {"dst_ip", format_ipv4(p.dst_ip)},
-          {"protocol", model::protocol_name(p.protocol)},
-          {"src_port", p.src_port},
-          {"dst_port", p.dst_port}};
+  nlohmann::ordered_json j = {{"src_ip", p.src_text()},
+                              {"dst_ip", p.dst_text()},
+                              {"protocol", model::protocol_name(p.protocol)},
+                              {"src_port", p.src_port},
+                              {"dst_port", p.dst_port}};
+  // The contract: an IPv6 packet says so; an IPv4 one has no field (as before IPv6 was read).
+  if (p.is_ipv6()) j["ip_version"] = 6;
+  return j;
 }
 
 nlohmann::ordered_json hops_json(const std::vector<model::Hop>& hops) {

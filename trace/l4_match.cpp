@@ -13,6 +13,7 @@ bool matches(const model::L4Match& match, const model::Packet& packet) {
     case model::kUdp:
       return match.ports.contains(packet.dst_port);
     case model::kIcmp:
+    case model::kIcmpv6:
       return (match.icmp_type < 0 || match.icmp_type == packet.icmp_type()) &&
              (match.icmp_code < 0 || match.icmp_code == packet.icmp_code());
     default:

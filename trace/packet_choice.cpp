@@ -70,6 +70,65 @@ bool share_transit_gateway(const model::Network& n, const model::Id& a, const mo
   return false;
 }
 
+void choose_ports(const PacketRequest& o, ChosenPacket& q);
+
+Ipv6Address parse_address6(const std::string& flag, const std::string& text) {
+  auto a = parse_ipv6(text);
+  if (!a) bad(flag + ' ' + text + ": not an IPv6 address");
+  return *a;
+}
+
+bool wants_ipv6(const PacketRequest& o) {
+  return o.ip_version == 6 || (o.src_ip && looks_like_ipv6(*o.src_ip)) ||
+         (o.dst_ip && looks_like_ipv6(*o.dst_ip));
+}
+
+const model::NetworkInterface* first_with_ipv6(const model::Network& n, const model::Endpoint& e,
+                                               const std::string& flag) {
+  for (const auto& id : e.interfaces) {
+    const auto* x = model::Network::find(n.network_interfaces, id);
+    if (x && !x->ipv6_addresses.empty()) return x;
+  }
+  bad(flag + ' ' + e.text + ": no network interface of it has an IPv6 address");
+}
+
+/**
+ * The addresses of an IPv6 packet: an ENI's first IPv6 address (IPv6 needs no public
+ * counterpart: the same address is used inside and on the internet), a documentation
+ * address (RFC 3849, inside 2000::/3) for the internet, or what --src-ip/--dst-ip say.
+ */
+void choose_addresses6(const model::Network& n, const PacketRequest& o, const model::Endpoint& from,
+                       ChosenPacket& q) {
+  model::Packet& p = q.packet;
+  p.ip_version = 6;
+  if (from.cidr) bad("--from " + o.from + ": an IPv4 CIDR cannot send an IPv6 packet");
+  if (q.to.cidr) bad("--to " + o.to + ": an IPv4 CIDR cannot receive an IPv6 packet");
+  if (from.internet) {
+    p.src_ip6 = o.src_ip ? parse_address6("--src-ip", *o.src_ip) : *parse_ipv6("2001:db8::1");
+    if (!o.src_ip) q.chosen.push_back({"src_ip", "2001:db8::1 (an internet address)"});
+    q.start = Start::internet();
+  } else {
+    const auto* eni = first_with_ipv6(n, from, "--from");
+    q.start = Start::interface(eni->id);
+    if (o.src_ip) {
+      p.src_ip6 = parse_address6("--src-ip", *o.src_ip);
+    } else {
+      p.src_ip6 = eni->ipv6_addresses.front();
+      q.chosen.push_back({"src_ip", format_ipv6(p.src_ip6) + " (first IPv6 address of " + eni->id + ")"});
+    }
+  }
+  if (o.dst_ip) {
+    p.dst_ip6 = parse_address6("--dst-ip", *o.dst_ip);
+  } else if (q.to.internet) {
+    p.dst_ip6 = *parse_ipv6("2001:4860:4860::8888");
+    q.chosen.push_back({"dst_ip", "2001:4860:4860::8888 (an internet address)"});
+  } else {
+    const auto* eni = first_with_ipv6(n, q.to, "--to");
+    p.dst_ip6 = eni->ipv6_addresses.front();
+    q.chosen.push_back({"dst_ip", format_ipv6(p.dst_ip6) + " (first IPv6 address of " + eni->id + ")"});
+  }
+}
+
 int protocol_of(const PacketRequest& o, std::vector<ChosenField>& chosen) {
   if (!o.protocol) {
     chosen.push_back({"protocol", "tcp (a trace follows one concrete packet; --protocol all picks tcp)"});
@@ -87,6 +146,11 @@ ChosenPacket choose_packet(const model::Network& n, const PacketRequest& o) {
   q.to = resolve(n, "--to", o.to);
   model::Packet& p = q.packet;
   p.protocol = static_cast<std::uint8_t>(protocol_of(o, q.chosen));
+  if (wants_ipv6(o)) {
+    choose_addresses6(n, o, from, q);
+    choose_ports(o, q);
+    return q;
+  }
 
   // Source.
   const model::NetworkInterface* src_eni = nullptr;
@@ -176,14 +240,25 @@ ChosenPacket choose_packet(const model::Network& n, const PacketRequest& o) {
     }
   }
 
+  choose_ports(o, q);
+  return q;
+}
+
+namespace {
+
+void choose_ports(const PacketRequest& o, ChosenPacket& q) {
+  model::Packet& p = q.packet;
   // Ports (ICMP: --dst-port is the type, --src-port the code).
   const bool ported = p.protocol == model::kTcp || p.protocol == model::kUdp;
-  if (p.protocol == model::kIcmp) {
+  if (p.protocol == model::kIcmp || p.protocol == model::kIcmpv6) {
     if ((o.dst_port && *o.dst_port > 255) || (o.src_port && *o.src_port > 255))
       bad("for icmp, --dst-port is the ICMP type and --src-port the code, both 0-255");
-    p.dst_port = static_cast<std::uint16_t>(o.dst_port.value_or(8));
+    const int echo = p.protocol == model::kIcmp ? 8 : 128;
+    p.dst_port = static_cast<std::uint16_t>(o.dst_port.value_or(echo));
     p.src_port = static_cast<std::uint16_t>(o.src_port.value_or(0));
-    if (!o.dst_port) q.chosen.push_back({"dst_port", "icmp type 8 (echo request)"});
+    if (!o.dst_port)
+      q.chosen.push_back({"dst_port", model::protocol_name(p.protocol) + " type " + std::to_string(echo) +
+                                          " (echo request)"});
     if (!o.src_port) q.chosen.push_back({"src_port", "icmp code 0"});
   } else if (ported) {
     p.src_port = static_cast<std::uint16_t>(o.src_port.value_or(49152));
@@ -194,12 +269,14 @@ ChosenPacket choose_packet(const model::Network& n, const PacketRequest& o) {
     bad("--src-port/--dst-port apply to tcp and udp (and icmp type/code), not to protocol " +
         o.protocol_text);
   }
-  return q;
 }
+
+}  // namespace
 
 bool reaches(const model::Network& n, const model::Walk& w, const model::Endpoint& to) {
   using model::Disposition;
   if (to.internet) return w.disposition == Disposition::ExitsInternet;
+  if (to.cidr && w.final_packet.is_ipv6()) return false;
   if (to.cidr) {
     if (w.disposition == Disposition::ExitsInternet || w.disposition == Disposition::AwsService)
       return to.cidr->contains(w.final_packet.dst_ip);

@@ -28,6 +28,8 @@ struct PacketRequest {
   std::optional<std::string> dst_ip;
   std::optional<int> src_port;
   std::optional<int> dst_port;
+  /** 6: an IPv6 packet (also when --src-ip or --dst-ip is IPv6 text); nullopt or 4: IPv4. */
+  std::optional<int> ip_version;
 };
 
 /** A header field picked, and why. */

@@ -9,6 +9,11 @@
 namespace vpcprove::trace {
 
 bool matches(const model::SgRule& rule, const model::Packet& packet) {
+  if (packet.is_ipv6()) {
+    const Ipv6Address& peer6 = rule.direction == model::Direction::Ingress ? packet.src_ip6 : packet.dst_ip6;
+    return matches(rule.l4, packet) && std::any_of(rule.peer_prefixes6.begin(), rule.peer_prefixes6.end(),
+                                                   [&](const Ipv6Prefix& p) { return p.contains(peer6); });
+  }
   const Ipv4Address peer = rule.direction == model::Direction::Ingress ? packet.src_ip : packet.dst_ip;
   return matches(rule.l4, packet) && std::any_of(rule.peer_prefixes.begin(), rule.peer_prefixes.end(),
                                                  [&](const Ipv4Prefix& p) { return p.contains(peer); });

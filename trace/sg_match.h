@@ -8,7 +8,8 @@
 namespace vpcprove::trace {
 
 /** true when rule admits packet: its L4 match does and the peer address (source IP for an
- *  ingress rule, destination IP for an egress rule) is in one of its peer_prefixes. */
+ *  ingress rule, destination IP for an egress rule) is in one of its peer_prefixes (peer_prefixes6
+ *  for an IPv6 packet). */
 bool matches(const model::SgRule& rule, const model::Packet& packet);
 
 /**

@@ -23,21 +23,30 @@ namespace vpcprove::trace {
 
 namespace walking {
 
-std::string endpoint_text(Ipv4Address a, std::uint16_t port, const Packet& p) {
-  if (p.protocol == model::kTcp || p.protocol == model::kUdp)
-    return format_ipv4(a) + ':' + std::to_string(port);
-  return format_ipv4(a);
+namespace {
+
+std::string address_port(const std::string& address, std::uint16_t port, const Packet& p) {
+  if (p.protocol != model::kTcp && p.protocol != model::kUdp) return address;
+  return (p.is_ipv6() ? '[' + address + ']' : address) + ':' + std::to_string(port);
 }
+
+}  // namespace
+
+std::string source_text(const Packet& p) { return address_port(p.src_text(), p.src_port, p); }
+
+std::string destination_text(const Packet& p) { return address_port(p.dst_text(), p.dst_port, p); }
 
 model::Walk Walker::run(const Start& start, const Packet& packet) {
   w_.initial = packet;
   p_ = packet;
   if (start.kind == Start::Kind::Internet) {
-    if (!is_internet(p_.src_ip)) {
-      // Bogons (private, loopback, multicast, ...) are not internet hosts: nothing from the
-      // internet comes from them.
+    if (p_.is_ipv6() ? !is_internet6(p_.src_ip6) : !is_internet(p_.src_ip)) {
+      // Bogons (private, loopback, multicast, ...; for IPv6 anything outside 2000::/3) are not
+      // internet hosts: nothing from the internet comes from them.
       drop("internet", HopStep::IgwIngress, model::to_string(model::DropCode::SourceNotInternetAddress),
-           format_ipv4(p_.src_ip) + " is not an internet address");
+           p_.src_text() + " is not an internet address");
+    } else if (p_.is_ipv6()) {
+      enter_from_internet6();
     } else {
       enter_from_internet();
     }
@@ -68,7 +77,7 @@ void Walker::drop(const Id& at, HopStep step, const std::string& code, std::stri
 }
 
 void Walker::deliver(const NetworkInterface& eni) {
-  hop(eni.id, HopStep::Deliver, "owns " + format_ipv4(p_.dst_ip));
+  hop(eni.id, HopStep::Deliver, "owns " + p_.dst_text());
   w_.disposition = model::Disposition::Delivered;
   w_.endpoint = eni.id;
 }
@@ -133,12 +142,14 @@ Sender Walker::nat_sender(const model::NatGateway& nat) const {
 }
 
 void Walker::leave_interface(const NetworkInterface& eni, bool forwarding) {
-  if (!forwarding && !eni.owns(p_.src_ip) && eni.source_dest_check) {
+  const bool owns_source = p_.is_ipv6() ? eni.owns6(p_.src_ip6) : eni.owns(p_.src_ip);
+  if (!forwarding && !owns_source && eni.source_dest_check) {
     drop(eni.id, HopStep::EniForward, model::to_string(model::DropCode::EniSourceDestCheckRestriction),
-         eni.id + " does not own source " + format_ipv4(p_.src_ip) + " and has source/destination check on");
+         eni.id + " does not own source " + p_.src_text() + " and has source/destination check on");
     return;
   }
-  if (const auto service = net_.aws_service_at(eni.vpc_id, p_.dst_ip)) {
+  // The IPv6 addresses of these services (fd00:ec2::/64) are not modelled: such packets are routed.
+  if (const auto service = p_.is_ipv6() ? std::nullopt : net_.aws_service_at(eni.vpc_id, p_.dst_ip)) {
     aws_service(eni, *service);
     return;
   }
@@ -153,7 +164,8 @@ void Walker::aws_service(const NetworkInterface& eni, model::AwsService service)
 }
 
 bool Walker::visit(const Id& node, const Id& at) {
-  auto key = std::make_tuple(node, p_.src_ip, p_.dst_ip, p_.protocol, p_.src_port, p_.dst_port);
+  auto key = std::make_tuple(node, p_.src_ip, p_.dst_ip, p_.src_ip6, p_.dst_ip6, p_.protocol, p_.src_port,
+                             p_.dst_port);
   if (!visited_.insert(key).second || w_.hops.size() > kMaxHops) {
     const Id& where = at.empty() ? node : at;
     drop(where, HopStep::Route, model::to_string(model::DropCode::RoutingLoop),
@@ -179,17 +191,20 @@ void Walker::leave(const Sender& s) {
   route_through(*rtb, s);
 }
 
-void Walker::route_through(const model::RouteTable& rtb, const Sender& s) {
-  const model::Route* route = nullptr;
-  for (const auto& r : rtb.routes) {
-    if (r.destination.contains(p_.dst_ip)) {
-      route = &r;
-      break;
-    }
+const model::Route* Walker::first_route(const std::vector<model::Route>& routes, const Packet& p) {
+  for (const auto& r : routes) {
+    if (p.is_ipv6() ? r.destination6 && r.destination6->contains(p.dst_ip6)
+                    : r.destination.contains(p.dst_ip))
+      return &r;
   }
+  return nullptr;
+}
+
+void Walker::route_through(const model::RouteTable& rtb, const Sender& s) {
+  const model::Route* route = first_route(p_.is_ipv6() ? rtb.routes6 : rtb.routes, p_);
   if (!route) {
     drop(rtb.id, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
-         "no route of " + rtb.id + " contains " + format_ipv4(p_.dst_ip));
+         "no route of " + rtb.id + " contains " + p_.dst_text());
     return;
   }
   if (route->blackhole) {
@@ -212,6 +227,14 @@ void Walker::by_target(const model::Route& route, const Sender& s) {
     case K::InternetGateway:
       internet_gateway_egress(route.target_id, s);
       return;
+    case K::EgressOnlyInternetGateway:
+      if (p_.is_ipv6()) {
+        egress_only_egress(route.target_id, s);
+        return;
+      }
+      drop(route.target_id, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
+           route.target_id + " is an egress-only internet gateway: IPv4 does not pass");
+      return;
     case K::NatGateway:
       nat_gateway(route.target_id, s);
       return;
@@ -220,10 +243,6 @@ void Walker::by_target(const model::Route& route, const Sender& s) {
       return;
     case K::NetworkInterface:
       middlebox(route.target_id, s);
-      return;
-    case K::EgressOnlyInternetGateway:
-      drop(route.target_id, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
-           route.target_id + " is an egress-only internet gateway: IPv4 does not pass");
       return;
     case K::TransitGateway:
       if (const auto* att = net_.tgw_vpc_attachment(route.target_id, s.vpc_id)) {

@@ -34,16 +34,10 @@ void Walker::at_transit_gateway(const model::TransitGatewayAttachment& from, con
          from.id + " is associated with no route table of " + from.transit_gateway_id);
     return;
   }
-  const model::Route* route = nullptr;
-  for (const auto& r : rtb->routes) {
-    if (r.destination.contains(p_.dst_ip)) {
-      route = &r;
-      break;
-    }
-  }
+  const model::Route* route = first_route(p_.is_ipv6() ? rtb->routes6 : rtb->routes, p_);
   if (!route) {
     drop(rtb->id, HopStep::Route, model::to_string(model::DropCode::NoRouteToDestination),
-         "no route of " + rtb->id + " contains " + format_ipv4(p_.dst_ip));
+         "no route of " + rtb->id + " contains " + p_.dst_text());
     return;
   }
   if (route->blackhole) {
@@ -65,11 +59,12 @@ void Walker::at_transit_gateway(const model::TransitGatewayAttachment& from, con
 }
 
 void Walker::local_delivery(const Id& vpc_id, const Subnet* from, bool via_peering) {
-  const auto* dsub = net_.subnet_containing(vpc_id, p_.dst_ip);
+  const auto* dsub =
+      p_.is_ipv6() ? net_.subnet_containing6(vpc_id, p_.dst_ip6) : net_.subnet_containing(vpc_id, p_.dst_ip);
   if (!dsub) {
     // The prover names the same drop: no interface holds the address (one code, two causes).
     drop(vpc_id, HopStep::Deliver, model::to_string(model::DropCode::DestinationAddressNotAssigned),
-         format_ipv4(p_.dst_ip) + " is in no subnet of " + vpc_id);
+         p_.dst_text() + " is in no subnet of " + vpc_id);
     return;
   }
   if (via_peering || !from || from->id != dsub->id) {
@@ -77,10 +72,11 @@ void Walker::local_delivery(const Id& vpc_id, const Subnet* from, bool via_peeri
     if (from && !via_peering && !nacl(*from, Direction::Egress)) return;
     if (!nacl(*dsub, Direction::Ingress)) return;
   }
-  const auto* owner = net_.interface_owning(vpc_id, p_.dst_ip);
+  const auto* owner =
+      p_.is_ipv6() ? net_.interface_owning6(vpc_id, p_.dst_ip6) : net_.interface_owning(vpc_id, p_.dst_ip);
   if (!owner) {
     drop(dsub->id, HopStep::Deliver, model::to_string(model::DropCode::DestinationAddressNotAssigned),
-         "no network interface of " + dsub->id + " owns " + format_ipv4(p_.dst_ip));
+         "no network interface of " + dsub->id + " owns " + p_.dst_text());
     return;
   }
   if (const auto* nat = reply_nat(*owner)) {
@@ -113,6 +109,10 @@ void Walker::internet_gateway_egress(const Id& igw_id, const Sender& s) {
   if (!igw || igw->vpc_id != s.vpc_id) {
     drop(igw_id, HopStep::IgwEgress, model::to_string(model::DropCode::BadStateRoute),
          igw_id + " is not attached to " + s.vpc_id);
+    return;
+  }
+  if (p_.is_ipv6()) {
+    internet_gateway_egress6(*igw, s);
     return;
   }
   const auto pub = public_source(s);
@@ -235,8 +235,7 @@ const model::NatGateway* Walker::reply_nat(const NetworkInterface& owner) const 
 void Walker::nat_reply(const model::NatGateway& nat) {
   const NatBinding* b = find_binding(nat.id, p_);
   const Packet back = model::reply_to(b->inside);
-  const std::string by = endpoint_text(p_.dst_ip, p_.dst_port, p_) + " -> " +
-                         endpoint_text(back.dst_ip, back.dst_port, back) + " (" + nat.id + ", reply)";
+  const std::string by = destination_text(p_) + " -> " + destination_text(back) + " (" + nat.id + ", reply)";
   p_ = back;
   hop(nat.id, HopStep::Nat, by);
   leave(nat_sender(nat));
@@ -247,6 +246,10 @@ void Walker::nat_gateway(const Id& nat_id, const Sender& s) {
   if (!nat) {
     drop(nat_id, HopStep::Nat, model::to_string(model::DropCode::BadStateRoute),
          nat_id + " is not in the snapshot");
+    return;
+  }
+  if (p_.is_ipv6()) {
+    nat64(*nat, s);
     return;
   }
   if (p_.protocol != model::kTcp && p_.protocol != model::kUdp && p_.protocol != model::kIcmp) {
@@ -260,9 +263,7 @@ void Walker::nat_gateway(const Id& nat_id, const Sender& s) {
   p_.src_ip = nat->private_ip;
   if ((p_.protocol == model::kTcp || p_.protocol == model::kUdp) && p_.src_port < 1024) p_.src_port += 1024;
   state_.nat.push_back({nat->id, inside, p_});
-  hop(nat->id, HopStep::Nat,
-      endpoint_text(inside.src_ip, inside.src_port, inside) + " -> " +
-          endpoint_text(p_.src_ip, p_.src_port, p_) + " (" + nat->id + ")");
+  hop(nat->id, HopStep::Nat, source_text(inside) + " -> " + source_text(p_) + " (" + nat->id + ")");
   leave(nat_sender(*nat));
 }
 
@@ -274,24 +275,28 @@ void Walker::peering(const Id& pcx_id, const Sender& s) {
     return;
   }
   const bool requester = pcx->requester_vpc_id == s.vpc_id;
-  const auto& own = requester ? pcx->requester_cidrs : pcx->accepter_cidrs;
-  const auto& peer = requester ? pcx->accepter_cidrs : pcx->requester_cidrs;
   const Id& peer_vpc = requester ? pcx->accepter_vpc_id : pcx->requester_vpc_id;
-  auto in = [](const std::vector<Ipv4Prefix>& cidrs, Ipv4Address a) {
+  auto in = [](const auto& cidrs, const auto& a) {
     for (const auto& c : cidrs) {
       if (c.contains(a)) return true;
     }
     return false;
   };
-  if (!in(peer, p_.dst_ip)) {
+  const bool v6 = p_.is_ipv6();
+  const bool dst_shared =
+      v6 ? in(requester ? pcx->accepter_ipv6_cidrs : pcx->requester_ipv6_cidrs, p_.dst_ip6)
+         : in(requester ? pcx->accepter_cidrs : pcx->requester_cidrs, p_.dst_ip);
+  const bool src_shared =
+      v6 ? in(requester ? pcx->requester_ipv6_cidrs : pcx->accepter_ipv6_cidrs, p_.src_ip6)
+         : in(requester ? pcx->requester_cidrs : pcx->accepter_cidrs, p_.src_ip);
+  if (!dst_shared) {
     drop(pcx_id, HopStep::Pcx, model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr),
-         "destination " + format_ipv4(p_.dst_ip) + " is outside the CIDRs " + peer_vpc + " shares over " +
-             pcx_id);
+         "destination " + p_.dst_text() + " is outside the CIDRs " + peer_vpc + " shares over " + pcx_id);
     return;
   }
-  if (!in(own, p_.src_ip)) {
+  if (!src_shared) {
     drop(pcx_id, HopStep::Pcx, model::to_string(model::DropCode::PcxRequiresAddressInVpcCidr),
-         "source " + format_ipv4(p_.src_ip) + " is outside the CIDRs " + s.vpc_id + " shares over " + pcx_id);
+         "source " + p_.src_text() + " is outside the CIDRs " + s.vpc_id + " shares over " + pcx_id);
     return;
   }
   hop(pcx_id, HopStep::Pcx, s.vpc_id + " -> " + peer_vpc);
@@ -313,7 +318,7 @@ void Walker::middlebox(const Id& eni_id, const Sender& s) {
   const auto* fsub = model::Network::find(net_.subnets, f->subnet_id);
   if (fsub && (!s.subnet || s.subnet->id != fsub->id) && !nacl(*fsub, Direction::Ingress)) return;
   if (!security_groups(*f, Direction::Ingress)) return;
-  if (f->owns(p_.dst_ip)) {
+  if (p_.is_ipv6() ? f->owns6(p_.dst_ip6) : f->owns(p_.dst_ip)) {
     // The appliance is the destination itself: delivered (not in docs/semantics.md, which
     // only says a checking ENI that does not own D drops it).
     deliver(*f);
@@ -321,7 +326,7 @@ void Walker::middlebox(const Id& eni_id, const Sender& s) {
   }
   if (f->source_dest_check) {
     drop(f->id, HopStep::EniForward, model::to_string(model::DropCode::EniSourceDestCheckRestriction),
-         f->id + " has source/destination check on and does not own " + format_ipv4(p_.dst_ip));
+         f->id + " has source/destination check on and does not own " + p_.dst_text());
     return;
   }
   hop(f->id, HopStep::EniForward,

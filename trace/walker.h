@@ -37,11 +37,19 @@ struct NatBinding {
   Packet outside;  // the header as the NAT sent it on
 };
 
+/** An IPv6 connection out through an egress-only internet gateway: its replies may come in. */
+struct EgressOnlyBinding {
+  Id eigw_id;
+  Id vpc_id;
+  Packet outside;  // the header as it left
+};
+
 /** What the first packet left behind for its reply (docs/semantics.md, "Replies"). */
 struct SessionState {
   bool reply = false;
   std::set<Id> tracked;  // ENIs whose security groups admitted the first packet
   std::vector<NatBinding> nat;
+  std::vector<EgressOnlyBinding> egress_only;
 };
 
 /** Who is sending a packet into a route lookup: an ENI, a NAT gateway or an IGW (edge table). */
@@ -52,8 +60,10 @@ struct Sender {
   const model::NatGateway* nat = nullptr;  // set when the sender is a NAT gateway
 };
 
-/** "10.0.0.1:443" for TCP and UDP, "10.0.0.1" otherwise. */
-std::string endpoint_text(Ipv4Address a, std::uint16_t port, const Packet& p);
+/** The source of p as "10.0.0.1:443" / "[2001:db8::1]:443" for TCP and UDP, the address otherwise. */
+std::string source_text(const Packet& p);
+/** The destination of p, as source_text. */
+std::string destination_text(const Packet& p);
 
 class Walker {
  public:
@@ -65,6 +75,8 @@ class Walker {
   // ---- recording ---------------------------------------------------------------------------
 
   void hop(const Id& at, HopStep step, std::string by);
+  /** The first route of routes (one family's, in decision order) whose destination holds p's. */
+  static const model::Route* first_route(const std::vector<model::Route>& routes, const Packet& p);
   void drop(const Id& at, HopStep step, const std::string& code, std::string detail);
   void deliver(const NetworkInterface& eni);
 
@@ -143,13 +155,28 @@ class Walker {
   /** The reply translation: back to the initiator's address and port, then NAT forwards it. */
   void nat_reply(const model::NatGateway& nat);
   void nat_gateway(const Id& nat_id, const Sender& s);
+
+  // ---- IPv6 only (walk_ipv6.cpp) -----------------------------------------------------------
+
+  void internet_gateway_egress6(const model::InternetGateway& igw, const Sender& s);
+  /** An egress-only internet gateway: IPv6 out, remembered so that its replies may come in.
+   *  https://docs.aws.amazon.com/vpc/latest/userguide/egress-only-internet-gateway.html */
+  void egress_only_egress(const Id& eigw_id, const Sender& s);
+  /** An IPv6 packet from the internet to an address of an ENI: through the VPC's internet
+   *  gateway, or as the reply of a connection out through an egress-only one. */
+  void enter_from_internet6();
+  /** An IPv6 packet at a NAT gateway: NAT64 for 64:ff9b::/96 (RFC 6052), dropped otherwise.
+   *  https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html */
+  void nat64(const model::NatGateway& nat, const Sender& s);
   void peering(const Id& pcx_id, const Sender& s);
   void middlebox(const Id& eni_id, const Sender& s);
   const model::Network& net_;
   SessionState& state_;
   model::Walk w_;
   Packet p_;
-  std::set<std::tuple<Id, Ipv4Address, Ipv4Address, std::uint8_t, std::uint16_t, std::uint16_t>> visited_;
+  std::set<std::tuple<Id, Ipv4Address, Ipv4Address, Ipv6Address, Ipv6Address, std::uint8_t, std::uint16_t,
+                      std::uint16_t>>
+      visited_;
 };
 
 }  // namespace vpcprove::trace::walking

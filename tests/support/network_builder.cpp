@@ -73,6 +73,12 @@ T& must_find(std::map<Id, T>& m, const Id& id, const char* what) {
 
 bool starts_with(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
 
+Ipv6Prefix prefix6(const std::string& text) {
+  const auto p = Ipv6Prefix::parse(text);
+  if (!p) throw std::invalid_argument("NetworkBuilder: bad IPv6 CIDR " + text);
+  return *p;
+}
+
 model::RouteTargetKind kind_of(const Id& target) {
   using K = model::RouteTargetKind;
   if (target == "local") return K::Local;
@@ -95,7 +101,11 @@ model::NaclEntry nacl_entry(const Id& acl, model::Direction d, int number, bool 
   e.rule_number = number;
   e.allow = allow;
   e.l4 = l4;
-  e.cidr = prefix(cidr);
+  if (looks_like_ipv6(cidr)) {
+    e.cidr6 = prefix6(cidr);
+  } else {
+    e.cidr = prefix(cidr);
+  }
   return e;
 }
 
@@ -105,6 +115,23 @@ model::NaclEntry nacl_entry(const Id& acl, model::Direction d, int number, bool 
 
 NetworkBuilder::VpcHandle& NetworkBuilder::VpcHandle::cidr(const std::string& c) {
   must_find(b_->net_.vpcs, id_, "VPC").cidrs.push_back(prefix(c));
+  return *this;
+}
+NetworkBuilder::VpcHandle& NetworkBuilder::VpcHandle::ipv6(const std::string& c) {
+  must_find(b_->net_.vpcs, id_, "VPC").ipv6_cidrs.push_back(prefix6(c));
+  return *this;
+}
+NetworkBuilder::SubnetHandle& NetworkBuilder::SubnetHandle::ipv6(const std::string& c) {
+  must_find(b_->net_.subnets, id_, "subnet").ipv6_cidrs.push_back(prefix6(c));
+  return *this;
+}
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::ipv6(std::vector<std::string> addresses) {
+  auto& e = must_find(b_->net_.network_interfaces, id_, "ENI");
+  for (const auto& a : addresses) {
+    const auto v6 = parse_ipv6(a);
+    if (!v6) throw std::invalid_argument("NetworkBuilder: bad IPv6 address " + a);
+    e.ipv6_addresses.push_back(*v6);
+  }
   return *this;
 }
 NetworkBuilder::VpcHandle& NetworkBuilder::VpcHandle::tags(model::Tags t) {
@@ -314,18 +341,21 @@ NetworkBuilder::SgHandle& NetworkBuilder::SgHandle::tags(model::Tags t) {
 NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::ingress(int number, bool allow,
                                                                 const model::L4Match& l4,
                                                                 const std::string& cidr) {
-  must_find(b_->net_.network_acls, id_, "NACL")
-      .ingress.push_back(nacl_entry(id_, model::Direction::Ingress, number, allow, l4, cidr));
+  auto& acl = must_find(b_->net_.network_acls, id_, "NACL");
+  (looks_like_ipv6(cidr) ? acl.ingress6 : acl.ingress)
+      .push_back(nacl_entry(id_, model::Direction::Ingress, number, allow, l4, cidr));
   return *this;
 }
 NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::egress(int number, bool allow,
                                                                const model::L4Match& l4,
                                                                const std::string& cidr) {
-  must_find(b_->net_.network_acls, id_, "NACL")
-      .egress.push_back(nacl_entry(id_, model::Direction::Egress, number, allow, l4, cidr));
+  auto& acl = must_find(b_->net_.network_acls, id_, "NACL");
+  (looks_like_ipv6(cidr) ? acl.egress6 : acl.egress)
+      .push_back(nacl_entry(id_, model::Direction::Egress, number, allow, l4, cidr));
   return *this;
 }
 NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::allow_all() {
+  b_->allow_all_acls_.insert(id_);
   return allow_in(100, any_l4()).allow_out(100, any_l4());
 }
 NetworkBuilder::NaclHandle& NetworkBuilder::NaclHandle::clear() {
@@ -390,6 +420,12 @@ NetworkBuilder::RouteTableHandle NetworkBuilder::route_table(const Id& id, const
 
 NetworkBuilder::RouteTableHandle NetworkBuilder::main_route_table(const Id& vpc_id) {
   return {this, must_find(net_.vpcs, vpc_id, "VPC").main_route_table_id};
+}
+
+Id NetworkBuilder::eigw(const Id& id, const Id& vpc_id) {
+  must_find(net_.vpcs, vpc_id, "VPC");
+  net_.egress_only_internet_gateways[id] = model::EgressOnlyInternetGateway{id, vpc_id, {}, {}};
+  return id;
 }
 
 Id NetworkBuilder::igw(const Id& id, const Id& vpc_id) {
@@ -522,6 +558,7 @@ model::Network NetworkBuilder::build() const {
   for (auto& [id, rtb] : n.route_tables) {
     const auto& vpc = must_find(n.vpcs, rtb.vpc_id, "VPC");
     std::vector<model::Route> routes;
+    std::vector<model::Route> routes6;
     for (const auto& c : vpc.cidrs) {
       model::Route r;
       r.destination = c;
@@ -529,6 +566,14 @@ model::Network NetworkBuilder::build() const {
       r.target_id = "local";
       r.origin = "CreateRouteTable";
       routes.push_back(r);
+    }
+    for (const auto& c : vpc.ipv6_cidrs) {
+      model::Route r;
+      r.destination6 = c;
+      r.target_kind = model::RouteTargetKind::Local;
+      r.target_id = "local";
+      r.origin = "CreateRouteTable";
+      routes6.push_back(r);
     }
     auto pending = routes_.find(id);
     if (pending != routes_.end()) {
@@ -561,6 +606,9 @@ model::Network NetworkBuilder::build() const {
             r.destination = c;
             routes.push_back(r);
           }
+        } else if (looks_like_ipv6(p.destination)) {
+          r.destination6 = prefix6(p.destination);
+          routes6.push_back(r);
         } else {
           r.destination = prefix(p.destination);
           routes.push_back(r);
@@ -578,6 +626,11 @@ model::Network NetworkBuilder::build() const {
       return rank(a) < rank(b);
     });
     rtb.routes = std::move(routes);
+    std::stable_sort(routes6.begin(), routes6.end(), [&](const model::Route& a, const model::Route& b) {
+      if (a.destination6->len != b.destination6->len) return a.destination6->len > b.destination6->len;
+      return rank(a) < rank(b);
+    });
+    rtb.routes6 = std::move(routes6);
   }
 
   // Transit gateways: the converter's propagation and decision order (aws/to_model_tgw.cpp).
@@ -615,18 +668,27 @@ model::Network NetworkBuilder::build() const {
   }
 
   for (auto& [id, acl] : n.network_acls) {
+    const auto* vpc = model::Network::find(n.vpcs, acl.vpc_id);
+    if (allow_all_acls_.count(id) && vpc && !vpc->ipv6_cidrs.empty()) {
+      acl.ingress6.push_back(nacl_entry(id, model::Direction::Ingress, 101, true, any_l4(), "::/0"));
+      acl.egress6.push_back(nacl_entry(id, model::Direction::Egress, 101, true, any_l4(), "::/0"));
+    }
     auto by_number = [](const model::NaclEntry& a, const model::NaclEntry& b) {
       return a.rule_number < b.rule_number;
     };
     std::stable_sort(acl.ingress.begin(), acl.ingress.end(), by_number);
     std::stable_sort(acl.egress.begin(), acl.egress.end(), by_number);
+    std::stable_sort(acl.ingress6.begin(), acl.ingress6.end(), by_number);
+    std::stable_sort(acl.egress6.begin(), acl.egress6.end(), by_number);
   }
 
   // Group references expand to the members' private IPs, so member lists come first.
   std::map<Id, std::vector<Ipv4Prefix>> member_ips;
+  std::map<Id, std::vector<Ipv6Prefix>> member_ips6;
   for (const auto& [id, e] : n.network_interfaces) {
     for (const auto& g : e.security_group_ids) {
       for (const auto& p : e.private_ips) member_ips[g].push_back(Ipv4Prefix::make(p.address, 32));
+      for (const auto& a : e.ipv6_addresses) member_ips6[g].push_back(Ipv6Prefix::make(a, 128));
     }
   }
   for (const auto& [sg_id, pending] : rules_) {
@@ -641,6 +703,9 @@ model::Network NetworkBuilder::build() const {
       r.peer = p.peer;
       if (starts_with(p.peer, "sg-")) {
         r.peer_prefixes = member_ips[p.peer];
+        r.peer_prefixes6 = member_ips6[p.peer];
+      } else if (looks_like_ipv6(p.peer)) {
+        r.peer_prefixes6 = {prefix6(p.peer)};
       } else if (starts_with(p.peer, "pl-")) {
         const auto* pl = model::Network::find(n.prefix_lists, p.peer);
         if (pl) r.peer_prefixes = pl->cidrs;  // a list the network lacks matches nothing
@@ -666,6 +731,8 @@ model::Network NetworkBuilder::build() const {
     };
     v.requester_cidrs = cidrs(p.requester_cidrs, p.requester);
     v.accepter_cidrs = cidrs(p.accepter_cidrs, p.accepter);
+    v.requester_ipv6_cidrs = must_find(n.vpcs, p.requester, "VPC").ipv6_cidrs;
+    v.accepter_ipv6_cidrs = must_find(n.vpcs, p.accepter, "VPC").ipv6_cidrs;
     n.vpc_peerings[id] = v;
   }
 

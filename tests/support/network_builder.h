@@ -14,6 +14,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,9 @@ class NetworkBuilder {
    public:
     /** Adds a secondary CIDR block. */
     VpcHandle& cidr(const std::string& cidr);
+    /** An associated IPv6 block ("2600:1f18:1::/56"): a local IPv6 route joins every table, and
+     *  an allow-all NACL of the VPC also allows IPv6 (rule 101 ::/0), as AWS's default one does. */
+    VpcHandle& ipv6(const std::string& cidr);
     VpcHandle& tags(model::Tags tags);
     [[nodiscard]] const model::Id& id() const { return id_; }
     operator const model::Id&() const { return id_; }  // NOLINT: lets a handle stand for its ID
@@ -90,6 +94,8 @@ class NetworkBuilder {
     /** Its Availability Zone (default "us-east-1a"). */
     SubnetHandle& zone(const std::string& availability_zone);
     SubnetHandle& tags(model::Tags tags);
+    /** The subnet's IPv6 /64. */
+    SubnetHandle& ipv6(const std::string& cidr);
     [[nodiscard]] const model::Id& id() const { return id_; }
     operator const model::Id&() const { return id_; }  // NOLINT
 
@@ -102,7 +108,8 @@ class NetworkBuilder {
 
   class RouteTableHandle {
    public:
-    /** A route to target ("local", "igw-…", "nat-…", "eni-…", "i-…", "pcx-…", "tgw-…", …). */
+    /** A route to target ("local", "igw-…", "eigw-…", "nat-…", "eni-…", "i-…", "pcx-…", "tgw-…", …);
+     *  an IPv6 destination ("::/0") makes an IPv6 route (routes6). */
     RouteTableHandle& route(const std::string& destination, const model::Id& target);
     /** A route in state blackhole. */
     RouteTableHandle& blackhole(const std::string& destination, const model::Id& target);
@@ -139,6 +146,8 @@ class NetworkBuilder {
     /** Maps a given private IP of this ENI to public. */
     EniHandle& public_ip(const std::string& private_address, const std::string& public_address);
     EniHandle& groups(std::vector<model::Id> sg_ids);
+    /** IPv6 addresses (Ipv6Addresses). */
+    EniHandle& ipv6(std::vector<std::string> addresses);
     EniHandle& source_dest_check(bool on);
     EniHandle& instance(const model::Id& instance_id);
     EniHandle& kind(model::InterfaceKind kind);
@@ -162,8 +171,9 @@ class NetworkBuilder {
 
   class SgHandle {
    public:
-    /** peer: a CIDR ("0.0.0.0/0"), a group ("sg-…") or a prefix list ("pl-…"); a group or prefix
-     *  list the network lacks matches no address, as the converter makes it. */
+    /** peer: a CIDR ("0.0.0.0/0", or IPv6 "::/0"), a group ("sg-…", its members' IPv4 and IPv6 addresses) or
+     * a prefix list ("pl-…"); a group or prefix list the network lacks matches no address, as the converter
+     * makes it. */
     SgHandle& ingress(const model::L4Match& l4, const std::string& peer);
     SgHandle& egress(const model::L4Match& l4, const std::string& peer);
     SgHandle& ingress_tcp(std::uint16_t port, const std::string& peer) { return ingress(tcp(port), peer); }
@@ -264,6 +274,8 @@ class NetworkBuilder {
   RouteTableHandle main_route_table(const model::Id& vpc_id);
   /** An internet gateway attached to vpc_id ("" for a detached one). */
   model::Id igw(const model::Id& id, const model::Id& vpc_id);
+  /** An egress-only internet gateway attached to vpc_id. */
+  model::Id eigw(const model::Id& id, const model::Id& vpc_id);
   /** An ENI with its private IPs, primary first. */
   EniHandle eni(const model::Id& id, const model::Id& subnet_id, std::vector<std::string> private_ips);
   /** A security group with no rules; declaring an existing group again replaces it. */
@@ -314,6 +326,7 @@ class NetworkBuilder {
   std::map<model::Id, std::vector<PendingRule>> rules_;
   std::map<model::Id, model::Id> explicit_rtb_;  // subnet -> rtb ("" = none at all)
   std::map<model::Id, model::Id> explicit_acl_;  // subnet -> acl
+  std::set<model::Id> allow_all_acls_;           // allow IPv6 too when their VPC has it
   std::map<model::Id, PendingPeering> peerings_;
   struct PendingTgwRoute {
     std::string destination;
