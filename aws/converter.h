@@ -116,9 +116,9 @@ class Converter {
 
   // ---- security groups --------------------------------------------------------------------
 
-  // The L4 part of an IpPermission; nullopt for IPv6-only protocols. Port rules after Batfish's
-  // SecurityGroupsTest (../shared/corpus/EXPECTED.md, "SG rule semantics").
-  std::optional<model::L4Match> l4_of(const IpPermission& p, const std::string& rule_name, const Source& src);
+  // The L4 part of an IpPermission. Port rules after Batfish's SecurityGroupsTest
+  // (../shared/corpus/EXPECTED.md, "SG rule semantics").
+  model::L4Match l4_of(const IpPermission& p, const std::string& rule_name, const Source& src);
 
   void security_groups();
 
@@ -154,6 +154,9 @@ class Converter {
   void route_tables();
 
   void convert_route(const RouteTable& t, const Route& r, model::RouteTable& m);
+
+  /** The local route of each of the VPC's IPv6 blocks that the table does not list. */
+  void add_local_routes6(model::RouteTable& m) const;
 
   // ---- subnets ----------------------------------------------------------------------------
 

@@ -93,6 +93,9 @@ class FileReader {
 
   void vpc(const JsonReader& in, const Source& source);
 
+  /** Ipv6CidrBlockAssociationSet's blocks in state "associated", first of each. */
+  static std::vector<Ipv6Prefix> associated_ipv6_blocks(const JsonReader& r);
+
   void subnet(const JsonReader& in, const Source& source);
 
   void route_table(const JsonReader& in, const Source& source);
@@ -124,9 +127,9 @@ class FileReader {
 
   void vpc_peering_connection(const JsonReader& in, const Source& source);
 
-  // One CIDR of a prefix list: IPv4 kept, IPv6 counted (not modelled), anything else an error.
+  // One CIDR of a prefix list, into cidrs or ipv6_cidrs by its family; anything else an error.
   static void add_cidr(const JsonReader& r, std::string_view key, const std::string& text,
-                       std::vector<Ipv4Prefix>& cidrs, std::size_t& ipv6_count);
+                       std::vector<Ipv4Prefix>& cidrs, std::vector<Ipv6Prefix>& ipv6_cidrs);
 
   void prefix_list(const JsonReader& in, const Source& source);
 

@@ -45,6 +45,11 @@ std::optional<Ipv4Prefix> parse_cidr(std::string_view text) {
   return Ipv4Prefix::parse(text);
 }
 
+std::optional<Ipv6Prefix> parse_cidr6(std::string_view text) {
+  if (text.find('/') == std::string_view::npos) return std::nullopt;
+  return Ipv6Prefix::parse(text);
+}
+
 JsonReader::JsonReader(simdjson::dom::element value, std::string file, std::string resource, std::string path)
     : context_(std::make_shared<const Context>(Context{std::make_shared<const std::string>(std::move(file)),
                                                        std::move(resource), std::move(path)})) {
@@ -186,8 +191,42 @@ std::optional<Ipv4Prefix> JsonReader::optional_prefix(std::string_view key) cons
   auto s = optional_string(key);
   if (!s) return std::nullopt;
   auto p = parse_cidr(*s);
-  if (!p) fail(key, "'" + *s + "' is not an IPv4 CIDR block");
+  if (!p) {
+    fail(key, "'" + *s + "' is not an IPv4 CIDR block" +
+                  (parse_cidr6(*s) ? " (it is IPv6: an IPv6 block goes in the IPv6 field)" : ""));
+  }
   return p;
+}
+
+std::optional<Ipv6Prefix> JsonReader::optional_ipv6_prefix(std::string_view key) const {
+  auto s = optional_string(key);
+  if (!s) return std::nullopt;
+  auto p = parse_cidr6(*s);
+  if (!p) {
+    fail(key, "'" + *s + "' is not an IPv6 CIDR block" +
+                  (parse_cidr(*s) ? " (it is IPv4: an IPv4 block goes in the IPv4 field)" : ""));
+  }
+  return p;
+}
+
+Ipv6Prefix JsonReader::ipv6_prefix(std::string_view key) const {
+  auto p = optional_ipv6_prefix(key);
+  if (!p) fail(key, "required field is missing");
+  return *p;
+}
+
+std::optional<Ipv6Address> JsonReader::optional_ipv6_address(std::string_view key) const {
+  auto s = optional_string(key);
+  if (!s) return std::nullopt;
+  auto a = parse_ipv6(*s);
+  if (!a) fail(key, "'" + *s + "' is not an IPv6 address");
+  return a;
+}
+
+Ipv6Address JsonReader::ipv6_address(std::string_view key) const {
+  auto a = optional_ipv6_address(key);
+  if (!a) fail(key, "required field is missing");
+  return *a;
 }
 
 Ipv4Prefix JsonReader::prefix(std::string_view key) const {

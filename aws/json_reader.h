@@ -14,6 +14,7 @@
 
 #include "aws/snapshot.h"
 #include "common/ipv4.h"
+#include "common/ipv6.h"
 
 namespace vpcprove::aws {
 
@@ -66,6 +67,13 @@ class JsonReader {
   /** An IPv4 CIDR block ("10.0.0.0/16"); a bare address, /33 or an octet of 300 is an error. */
   [[nodiscard]] Ipv4Prefix prefix(std::string_view key) const;
   [[nodiscard]] std::optional<Ipv4Prefix> optional_prefix(std::string_view key) const;
+  /** An IPv6 CIDR block ("2001:db8::/56"); a bare address, /129, a bad group or an IPv4 CIDR
+   *  is an error. */
+  [[nodiscard]] Ipv6Prefix ipv6_prefix(std::string_view key) const;
+  [[nodiscard]] std::optional<Ipv6Prefix> optional_ipv6_prefix(std::string_view key) const;
+  /** An IPv6 address ("2001:db8::1"; RFC 4291 text, an embedded dotted quad allowed). */
+  [[nodiscard]] Ipv6Address ipv6_address(std::string_view key) const;
+  [[nodiscard]] std::optional<Ipv6Address> optional_ipv6_address(std::string_view key) const;
   /** A dotted-quad IPv4 address. */
   [[nodiscard]] Ipv4Address address(std::string_view key) const;
   [[nodiscard]] std::optional<Ipv4Address> optional_address(std::string_view key) const;
@@ -134,6 +142,9 @@ void JsonReader::for_each_resource(simdjson::dom::array list, std::string file, 
 
 /** Parses text as an IPv4 CIDR block that must carry an explicit length; nullopt otherwise. */
 std::optional<Ipv4Prefix> parse_cidr(std::string_view text);
+
+/** Parses text as an IPv6 CIDR block that must carry an explicit length; nullopt otherwise. */
+std::optional<Ipv6Prefix> parse_cidr6(std::string_view text);
 
 /** "string", "integer", "number", "object", "array", "boolean", "null" for messages. */
 std::string json_type_name(simdjson::dom::element value);

@@ -16,6 +16,7 @@
 
 #include "common/diagnostics.h"
 #include "common/ipv4.h"
+#include "common/ipv6.h"
 
 namespace vpcprove::aws {
 
@@ -39,6 +40,8 @@ struct Vpc {
   std::string vpc_id;
   std::optional<Ipv4Prefix> cidr_block;
   std::vector<VpcCidrBlockAssociation> cidr_block_association_set;
+  /** Ipv6CidrBlockAssociationSet[].Ipv6CidrBlock whose Ipv6CidrBlockState.State is "associated". */
+  std::vector<Ipv6Prefix> ipv6_cidr_block_association_set;
   bool is_default = false;
   std::string owner_id;
   Tags tags;
@@ -49,9 +52,10 @@ struct Subnet {
   std::string subnet_id;
   std::string vpc_id;
   Ipv4Prefix cidr_block;  ///< meaningless when ipv6_only
-  /** An IPv6-only subnet: no CidrBlock, only Ipv6CidrBlockAssociationSet (IPv6 is not modelled). */
+  /** An IPv6-only subnet: no CidrBlock, only Ipv6CidrBlockAssociationSet. */
   bool ipv6_only = false;
-  std::vector<std::string> ipv6_cidr_blocks;  ///< Ipv6CidrBlockAssociationSet[].Ipv6CidrBlock, verbatim
+  /** Ipv6CidrBlockAssociationSet[].Ipv6CidrBlock whose Ipv6CidrBlockState.State is "associated". */
+  std::vector<Ipv6Prefix> ipv6_cidr_blocks;
   std::string availability_zone;
   std::string owner_id;
   Tags tags;
@@ -61,7 +65,7 @@ struct Subnet {
 /** RouteTables[].Routes[]. Exactly what AWS printed; targets are not resolved here. */
 struct Route {
   std::optional<Ipv4Prefix> destination_cidr_block;
-  std::optional<std::string> destination_ipv6_cidr_block;
+  std::optional<Ipv6Prefix> destination_ipv6_cidr_block;
   std::optional<std::string> destination_prefix_list_id;
   std::optional<std::string> gateway_id;  ///< "local", igw-, vgw-, vpce-
   std::optional<std::string> nat_gateway_id;
@@ -174,7 +178,8 @@ struct NetworkInterface {
   std::string requester_id;
   std::string status;
   std::string owner_id;
-  std::vector<std::string> ipv6_addresses;  ///< Ipv6Addresses[].Ipv6Address, verbatim (not modelled)
+  std::vector<Ipv6Address> ipv6_addresses;  ///< Ipv6Addresses[].Ipv6Address
+  std::vector<Ipv6Prefix> ipv6_prefixes;    ///< Ipv6Prefixes[].Ipv6Prefix (prefix delegation)
   Tags tags;                                ///< TagSet in describe-network-interfaces
   Source source;
 };
@@ -200,6 +205,11 @@ struct IpRange {
   std::string description;
 };
 
+struct Ipv6Range {
+  Ipv6Prefix cidr_ipv6;
+  std::string description;
+};
+
 struct UserIdGroupPair {
   std::string group_id;
   std::string user_id;
@@ -212,16 +222,15 @@ struct PrefixListId {
   std::string description;
 };
 
-/** SecurityGroups[].IpPermissions[] / IpPermissionsEgress[]. Ipv6Ranges are counted, not kept. */
+/** SecurityGroups[].IpPermissions[] / IpPermissionsEgress[]. */
 struct IpPermission {
   std::string ip_protocol;       ///< verbatim: "tcp", "udp", "icmp", "icmpv6", "-1" or a number
   std::optional<int> from_port;  ///< -1..65535 (ICMP: the type)
   std::optional<int> to_port;    ///< -1..65535 (ICMP: the code)
   std::vector<IpRange> ip_ranges;
+  std::vector<Ipv6Range> ipv6_ranges;
   std::vector<UserIdGroupPair> user_id_group_pairs;
   std::vector<PrefixListId> prefix_list_ids;
-  std::size_t ipv6_range_count = 0;
-  std::vector<std::string> ipv6_ranges;  ///< Ipv6Ranges[].CidrIpv6, verbatim (IPv6 is not modelled)
 };
 
 struct SecurityGroup {
@@ -253,7 +262,7 @@ struct NetworkAclEntry {
   bool allow = false;  ///< RuleAction "allow"
   bool egress = false;
   std::optional<Ipv4Prefix> cidr_block;
-  std::optional<std::string> ipv6_cidr_block;
+  std::optional<Ipv6Prefix> ipv6_cidr_block;
   std::optional<PortRangeFromTo> port_range;
   std::optional<IcmpTypeCode> icmp_type_code;
 };
@@ -293,6 +302,7 @@ struct VpcPeeringConnectionVpcInfo {
   std::string region;
   std::optional<Ipv4Prefix> cidr_block;
   std::vector<Ipv4Prefix> cidr_block_set;
+  std::vector<Ipv6Prefix> ipv6_cidr_block_set;  ///< Ipv6CidrBlockSet[].Ipv6CidrBlock
 };
 
 /** VpcPeeringConnections[]; only Status.Code "active" ones are kept. */
@@ -310,8 +320,8 @@ struct VpcPeeringConnection {
 struct PrefixList {
   std::string prefix_list_id;
   std::string prefix_list_name;
-  std::vector<Ipv4Prefix> cidrs;  ///< IPv4 entries
-  std::size_t ipv6_cidr_count = 0;
+  std::vector<Ipv4Prefix> cidrs;       ///< IPv4 entries
+  std::vector<Ipv6Prefix> ipv6_cidrs;  ///< IPv6 entries
   std::string address_family;
   std::string state;
   std::string owner_id;
@@ -381,9 +391,10 @@ struct TransitGatewayVpcAttachment {
 /** One route of search-transit-gateway-routes (Batfish's TransitGatewayStaticRoutes wrapper). */
 struct TransitGatewayRoute {
   std::optional<Ipv4Prefix> destination_cidr_block;  ///< unset for an IPv6 destination
-  std::string destination_text;                      ///< as printed, for messages
-  std::string state;                                 ///< active, blackhole
-  std::string type;                                  ///< static, propagated
+  std::optional<Ipv6Prefix> destination_ipv6_cidr_block;
+  std::string destination_text;             ///< as printed, for messages
+  std::string state;                        ///< active, blackhole
+  std::string type;                         ///< static, propagated
   std::vector<std::string> attachment_ids;  ///< TransitGatewayAttachments[].TransitGatewayAttachmentId
 };
 

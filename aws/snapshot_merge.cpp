@@ -65,7 +65,8 @@ void SnapshotMerger::merge(Fragment&& f) {
       auto& pending = pending_entries_[entries.prefix_list_id];
       if (pending.source.file.empty()) pending.source = f.source;
       pending.cidrs.insert(pending.cidrs.end(), entries.cidrs.begin(), entries.cidrs.end());
-      pending.ipv6_count += entries.ipv6_count;
+      pending.ipv6_cidrs.insert(pending.ipv6_cidrs.end(), entries.ipv6_cidrs.begin(),
+                                entries.ipv6_cidrs.end());
     }
   }
   if (f.error) std::rethrow_exception(f.error);
@@ -89,7 +90,10 @@ void SnapshotMerger::finish() {
     for (const auto& c : entries.cidrs) {
       if (std::find(list.cidrs.begin(), list.cidrs.end(), c) == list.cidrs.end()) list.cidrs.push_back(c);
     }
-    list.ipv6_cidr_count += entries.ipv6_count;
+    for (const auto& c : entries.ipv6_cidrs) {
+      if (std::find(list.ipv6_cidrs.begin(), list.ipv6_cidrs.end(), c) == list.ipv6_cidrs.end())
+        list.ipv6_cidrs.push_back(c);
+    }
   }
 }
 

@@ -43,7 +43,7 @@ struct UnknownKey {
 struct LooseEntries {
   std::string prefix_list_id;
   std::vector<Ipv4Prefix> cidrs;
-  std::size_t ipv6_count = 0;
+  std::vector<Ipv6Prefix> ipv6_cidrs;
 };
 
 /**
@@ -99,7 +99,7 @@ class SnapshotMerger {
 
   struct PendingEntries {
     std::vector<Ipv4Prefix> cidrs;
-    std::size_t ipv6_count = 0;
+    std::vector<Ipv6Prefix> ipv6_cidrs;
     Source source;
   };
 

@@ -19,8 +19,9 @@ IpPermission FileReader::read_permission(const JsonReader& p) {
   for (const auto& x : p.objects(k::kPrefixListIds)) {
     perm.prefix_list_ids.push_back({x.string(k::kPrefixListId), x.string_or_empty(k::kDescription)});
   }
-  perm.ipv6_range_count = p.objects(k::kIpv6Ranges).size();
-  for (const auto& x : p.objects(k::kIpv6Ranges)) perm.ipv6_ranges.push_back(x.string_or_empty(k::kCidrIpv6));
+  for (const auto& x : p.objects(k::kIpv6Ranges)) {
+    perm.ipv6_ranges.push_back({x.ipv6_prefix(k::kCidrIpv6), x.string_or_empty(k::kDescription)});
+  }
   return perm;
 }
 void FileReader::security_group(const JsonReader& in, const Source& source) {
@@ -60,7 +61,7 @@ void FileReader::network_acl(const JsonReader& in, const Source& source) {
     e.egress = x.boolean_or(k::kEgress, false);
     if (!x.has(k::kEgress)) x.fail(k::kEgress, "required field is missing");
     e.cidr_block = x.optional_prefix(k::kCidrBlock);
-    e.ipv6_cidr_block = x.optional_string(k::kIpv6CidrBlock);
+    e.ipv6_cidr_block = x.optional_ipv6_prefix(k::kIpv6CidrBlock);
     if (!e.cidr_block && !e.ipv6_cidr_block)
       x.fail(k::kCidrBlock, "an entry needs CidrBlock or Ipv6CidrBlock");
     if (auto pr = x.object(k::kPortRange)) {

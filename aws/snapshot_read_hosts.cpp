@@ -34,7 +34,9 @@ NetworkInterface FileReader::read_interface(const JsonReader& in, const Source& 
   e.requester_managed = r.boolean_or(k::kRequesterManaged, false);
   e.requester_id = r.string_or_empty(k::kRequesterId);
   for (const auto& a : r.objects(k::kIpv6Addresses))
-    e.ipv6_addresses.push_back(a.string_or_empty(k::kIpv6Address));
+    e.ipv6_addresses.push_back(a.ipv6_address(k::kIpv6Address));
+  // Delegated IPv6 prefixes: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-prefix-eni.html
+  for (const auto& p : r.objects(k::kIpv6Prefixes)) e.ipv6_prefixes.push_back(p.ipv6_prefix(k::kIpv6Prefix));
   e.status = r.string_or_empty(k::kStatus);
   e.owner_id = r.string_or_empty(k::kOwnerId);
   e.tags = r.has(k::kTagSet) ? r.tags(k::kTagSet) : r.tags(k::kTags);

@@ -17,11 +17,25 @@ void FileReader::vpc(const JsonReader& in, const Source& source) {
     if (st == "associated")
       v.cidr_block_association_set.push_back({a.string_or_empty(k::kAssociationId), cidr});
   }
+  v.ipv6_cidr_block_association_set = associated_ipv6_blocks(r);
   v.is_default = r.boolean_or(k::kIsDefault, false);
   v.owner_id = r.string_or_empty(k::kOwnerId);
   v.tags = tags_of(r);
   v.source = source;
   offer<&Snapshot::vpcs>(k::kVpcs, id, std::move(v));
+}
+std::vector<Ipv6Prefix> FileReader::associated_ipv6_blocks(const JsonReader& r) {
+  // Only blocks in state "associated" route traffic; "associating", "disassociated", "failed"
+  // ones do not (the IPv4 set is read the same way):
+  // https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_VpcCidrBlockState.html
+  std::vector<Ipv6Prefix> out;
+  for (const auto& a : r.objects(k::kIpv6CidrBlockAssociationSet)) {
+    const auto cidr = a.ipv6_prefix(k::kIpv6CidrBlock);
+    auto state = a.object(k::kIpv6CidrBlockState);
+    const std::string st = state ? state->string_or_empty(k::kState) : "associated";
+    if (st == "associated" && std::find(out.begin(), out.end(), cidr) == out.end()) out.push_back(cidr);
+  }
+  return out;
 }
 void FileReader::subnet(const JsonReader& in, const Source& source) {
   const std::string id = in.string(k::kSubnetId);
@@ -29,12 +43,12 @@ void FileReader::subnet(const JsonReader& in, const Source& source) {
   Subnet v;
   v.subnet_id = id;
   v.vpc_id = r.string(k::kVpcId);
-  for (const auto& a : r.objects(k::kIpv6CidrBlockAssociationSet)) {
-    if (auto c = a.optional_string(k::kIpv6CidrBlock)) v.ipv6_cidr_blocks.push_back(*c);
-  }
-  // An IPv6-only subnet has no CidrBlock:
+  v.ipv6_cidr_blocks = associated_ipv6_blocks(r);
+  // An IPv6-only subnet has no CidrBlock (and Ipv6Native true):
   // https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html#subnet-sizing-ipv6
-  if (r.has(k::kCidrBlock) || v.ipv6_cidr_blocks.empty()) {
+  const bool ipv6_native =
+      r.boolean_or(k::kIpv6Native, false) || !r.objects(k::kIpv6CidrBlockAssociationSet).empty();
+  if (r.has(k::kCidrBlock) || !ipv6_native) {
     v.cidr_block = r.prefix(k::kCidrBlock);
   } else {
     v.ipv6_only = true;
@@ -54,7 +68,7 @@ void FileReader::route_table(const JsonReader& in, const Source& source) {
   for (const auto& x : r.objects(k::kRoutes)) {
     Route route;
     route.destination_cidr_block = x.optional_prefix(k::kDestinationCidrBlock);
-    route.destination_ipv6_cidr_block = x.optional_string(k::kDestinationIpv6CidrBlock);
+    route.destination_ipv6_cidr_block = x.optional_ipv6_prefix(k::kDestinationIpv6CidrBlock);
     route.destination_prefix_list_id = x.optional_string(k::kDestinationPrefixListId);
     route.gateway_id = x.optional_string(k::kGatewayId);
     route.nat_gateway_id = x.optional_string(k::kNatGatewayId);
@@ -146,6 +160,8 @@ VpcPeeringConnectionVpcInfo FileReader::read_vpc_info(const JsonReader& r, std::
   v.region = info->string_or_empty(k::kRegion);
   v.cidr_block = info->optional_prefix(k::kCidrBlock);
   for (const auto& c : info->objects(k::kCidrBlockSet)) v.cidr_block_set.push_back(c.prefix(k::kCidrBlock));
+  for (const auto& c : info->objects(k::kIpv6CidrBlockSet))
+    v.ipv6_cidr_block_set.push_back(c.ipv6_prefix(k::kIpv6CidrBlock));
   return v;
 }
 void FileReader::vpc_peering_connection(const JsonReader& in, const Source& source) {
@@ -175,9 +191,11 @@ void FileReader::vpc_peering_connection(const JsonReader& in, const Source& sour
                                             error);
 }
 void FileReader::add_cidr(const JsonReader& r, std::string_view key, const std::string& text,
-                          std::vector<Ipv4Prefix>& cidrs, std::size_t& ipv6_count) {
-  if (text.find(':') != std::string::npos) {
-    ++ipv6_count;
+                          std::vector<Ipv4Prefix>& cidrs, std::vector<Ipv6Prefix>& ipv6_cidrs) {
+  if (looks_like_ipv6(text)) {
+    auto p = parse_cidr6(text);
+    if (!p) r.fail(key, "'" + text + "' is not an IPv6 CIDR block");
+    ipv6_cidrs.push_back(*p);
     return;
   }
   auto p = parse_cidr(text);
@@ -190,9 +208,9 @@ void FileReader::prefix_list(const JsonReader& in, const Source& source) {
   PrefixList pl;
   pl.prefix_list_id = id;
   pl.prefix_list_name = r.string_or_empty(k::kPrefixListName);
-  for (const auto& c : r.strings(k::kCidrs)) add_cidr(r, k::kCidrs, c, pl.cidrs, pl.ipv6_cidr_count);
+  for (const auto& c : r.strings(k::kCidrs)) add_cidr(r, k::kCidrs, c, pl.cidrs, pl.ipv6_cidrs);
   for (const auto& e : r.objects(k::kEntries))
-    add_cidr(e, k::kCidr, e.string(k::kCidr), pl.cidrs, pl.ipv6_cidr_count);
+    add_cidr(e, k::kCidr, e.string(k::kCidr), pl.cidrs, pl.ipv6_cidrs);
   pl.address_family = r.string_or_empty(k::kAddressFamily);
   pl.state = r.string_or_empty(k::kState);
   pl.owner_id = r.string_or_empty(k::kOwnerId);
@@ -201,9 +219,9 @@ void FileReader::prefix_list(const JsonReader& in, const Source& source) {
   offer<&Snapshot::prefix_lists>(k::kPrefixLists, id, std::move(pl));
 }
 void FileReader::merge_entries(const JsonReader& r, const std::string& id) {
-  LooseEntries entries{id, {}, 0};
+  LooseEntries entries{id, {}, {}};
   for (const auto& e : r.objects(k::kEntries))
-    add_cidr(e, k::kCidr, e.string(k::kCidr), entries.cidrs, entries.ipv6_count);
+    add_cidr(e, k::kCidr, e.string(k::kCidr), entries.cidrs, entries.ipv6_cidrs);
   f_->events.emplace_back(std::move(entries));
 }
 void FileReader::prefix_list_entries(const JsonReader& in, const Source&) {

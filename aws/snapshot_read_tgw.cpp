@@ -35,8 +35,8 @@ void FileReader::transit_gateway_static_routes(const JsonReader& in, const Sourc
     route.destination_cidr_block = x.optional_prefix(k::kDestinationCidrBlock);
     if (route.destination_cidr_block) {
       route.destination_text = route.destination_cidr_block->to_string();
-    } else if (auto v6 = x.optional_string(k::kDestinationIpv6CidrBlock)) {
-      route.destination_text = *v6;
+    } else if ((route.destination_ipv6_cidr_block = x.optional_ipv6_prefix(k::kDestinationIpv6CidrBlock))) {
+      route.destination_text = route.destination_ipv6_cidr_block->to_string();
     } else if (auto pl = x.optional_string(k::kPrefixListId)) {
       route.destination_text = *pl;
     } else {

@@ -38,8 +38,10 @@ class Converter {
   static bool boolean(const Json& obj, const std::string& key, bool fallback);
   static std::vector<Json> blocks(const Json& obj, const std::string& key);
 
-  /** An IPv4 CIDR; nullopt for IPv6 text; InputError naming the resource for anything else. */
+  /** An IPv4 CIDR; InputError naming the resource and attribute for anything else (IPv6 included). */
   std::optional<Ipv4Prefix> cidr(const Instance& r, const std::string& what, const std::string& value) const;
+  /** An IPv6 CIDR; InputError naming the resource and attribute for anything else (IPv4 included). */
+  Ipv6Prefix cidr6(const Instance& r, const std::string& what, const std::string& value) const;
 
   Tags tags(const Instance& r) const;
 

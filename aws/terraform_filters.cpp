@@ -37,9 +37,8 @@ IpPermission Converter::permission(const Instance& r, const Path& at, const Json
     }
   }
   for (const char* key : {"ipv6_cidr_blocks", "cidr_ipv6"}) {
-    const Json* j = get(block, key);
-    if (j && j->is_array()) p.ipv6_range_count += j->size();
-    if (j && j->is_string()) ++p.ipv6_range_count;
+    if (!get(block, key) && !p_.unknown(r, sub(key))) continue;
+    for (const auto& c : strs(r, sub(key))) p.ipv6_ranges.push_back({cidr6(r, key, c), ""});
   }
   for (const char* key : {"prefix_list_ids", "prefix_list_id"}) {
     if (!get(block, key) && !p_.unknown(r, sub(key))) continue;
@@ -261,10 +260,10 @@ NetworkAclEntry Converter::entry(const Instance& r, const Json& b, bool egress, 
   e.allow = text(b, action_key) == "allow";
   e.egress = egress;
   if (auto c = text(b, "cidr_block"); !c.empty()) e.cidr_block = cidr(r, "cidr_block", c);
-  if (auto c6 = text(b, "ipv6_cidr_block"); !c6.empty()) e.ipv6_cidr_block = c6;
+  if (auto c6 = text(b, "ipv6_cidr_block"); !c6.empty()) e.ipv6_cidr_block = cidr6(r, "ipv6_cidr_block", c6);
   if (e.protocol == 6 || e.protocol == 17)
     e.port_range = PortRangeFromTo{number(b, "from_port").value_or(0), number(b, "to_port").value_or(65535)};
-  if (e.protocol == 1)
+  if (e.protocol == 1 || e.protocol == 58)
     e.icmp_type_code = IcmpTypeCode{number(b, "icmp_type").value_or(-1), number(b, "icmp_code").value_or(-1)};
   return e;
 }

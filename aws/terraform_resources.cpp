@@ -160,10 +160,25 @@ std::vector<Json> Converter::blocks(const Json& obj, const std::string& key) {
 
 std::optional<Ipv4Prefix> Converter::cidr(const Instance& r, const std::string& what,
                                           const std::string& value) const {
-  if (value.find(':') != std::string::npos) return std::nullopt;
-  auto p = Ipv4Prefix::parse(value);
-  if (!p) throw InputError(p_.path(), r.address, what + ": \"" + value + "\" is not an IPv4 CIDR block");
+  auto p = value.find('/') == std::string::npos ? std::nullopt : Ipv4Prefix::parse(value);
+  if (!p) {
+    throw InputError(
+        p_.path(), r.address,
+        what + ": \"" + value + "\" is not an IPv4 CIDR block" +
+            (looks_like_ipv6(value) ? " (it is IPv6: an IPv6 block goes in the IPv6 attribute)" : ""));
+  }
   return p;
+}
+
+Ipv6Prefix Converter::cidr6(const Instance& r, const std::string& what, const std::string& value) const {
+  auto p = value.find('/') == std::string::npos ? std::nullopt : Ipv6Prefix::parse(value);
+  if (!p) {
+    throw InputError(
+        p_.path(), r.address,
+        what + ": \"" + value + "\" is not an IPv6 CIDR block" +
+            (looks_like_ipv6(value) ? "" : " (it is IPv4: an IPv4 block goes in the IPv4 attribute)"));
+  }
+  return *p;
 }
 
 Tags Converter::tags(const Instance& r) const {

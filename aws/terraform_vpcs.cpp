@@ -17,10 +17,10 @@ void Converter::prefix_list(const Instance& r) {
   l.state = "create-complete";
   for (const auto& e : blocks(r.values, "entry")) {
     const auto c = text(e, "cidr");
-    if (auto p = cidr(r, "entry.cidr", c)) {
+    if (looks_like_ipv6(c)) {
+      l.ipv6_cidrs.push_back(cidr6(r, "entry.cidr", c));
+    } else if (auto p = cidr(r, "entry.cidr", c)) {
       l.cidrs.push_back(*p);
-    } else {
-      ++l.ipv6_cidr_count;
     }
   }
   l.tags = tags(r);
@@ -34,7 +34,11 @@ void Converter::prefix_list_entry(const Instance& r) {
   if (!id) return;
   auto* l = adopt(&Snapshot::prefix_lists, &PrefixList::prefix_list_id, *id);
   if (!l) return missing(r, "prefix list", *id);
-  if (auto p = cidr(r, "cidr", c)) l->cidrs.push_back(*p);
+  if (looks_like_ipv6(c)) {
+    l->ipv6_cidrs.push_back(cidr6(r, "cidr", c));
+  } else if (auto p = cidr(r, "cidr", c)) {
+    l->cidrs.push_back(*p);
+  }
 }
 
 void Converter::vpc(const Instance& r) {
@@ -44,6 +48,8 @@ void Converter::vpc(const Instance& r) {
   if (c) v.cidr_block = cidr(r, "cidr_block", *c);
   if (v.cidr_block) v.cidr_block_association_set.push_back({r.id + "-cidr", *v.cidr_block});
   if (!c) p_.unknown_value(r.id, r, "cidr_block");
+  if (auto v6 = text(r.values, "ipv6_cidr_block"); !v6.empty())
+    v.ipv6_cidr_block_association_set.push_back(cidr6(r, "ipv6_cidr_block", v6));
   v.owner_id = text(r.values, "owner_id");
   v.tags = tags(r);
   v.source = source();
@@ -134,16 +140,23 @@ void Converter::subnet(const Instance& r) {
   s.subnet_id = r.id;
   s.vpc_id = str(r, {"vpc_id"}).value_or("");
   const auto c = str(r, {"cidr_block"});
-  if (!c) {
+  if (auto v6 = text(r.values, "ipv6_cidr_block"); !v6.empty())
+    s.ipv6_cidr_blocks.push_back(cidr6(r, "ipv6_cidr_block", v6));
+  if (!c && boolean(r.values, "ipv6_native", false) && !s.ipv6_cidr_blocks.empty()) {
+    // An IPv6-only subnet has no IPv4 block.
+    s.ipv6_only = true;
+  } else if (!c) {
     p_.unknown_value(r.id, r, "cidr_block");
     p_.diagnostics().warn("plan-unknown-cidr",
                           r.address + ": cidr_block is unknown until apply; the subnet is left out",
                           p_.path(), r.address);
     return;
   }
-  auto p = cidr(r, "cidr_block", *c);
-  if (!p) return;
-  s.cidr_block = *p;
+  if (c) {
+    auto p = cidr(r, "cidr_block", *c);
+    if (!p) return;
+    s.cidr_block = *p;
+  }
   s.availability_zone = text(r.values, "availability_zone");
   s.tags = tags(r);
   s.source = source();
@@ -300,9 +313,8 @@ Route Converter::read_route(const Instance& r, const Path& at, const Json& block
   Route route;
   const auto dest = text(block, destination_key);
   if (!dest.empty()) route.destination_cidr_block = cidr(r, destination_key, dest);
-  if (auto v6 = text(block, "ipv6_cidr_block", text(block, "destination_ipv6_cidr_block")); !v6.empty()) {
-    route.destination_ipv6_cidr_block = v6;
-  }
+  const char* key6 = get(block, "ipv6_cidr_block") ? "ipv6_cidr_block" : "destination_ipv6_cidr_block";
+  if (auto v6 = text(block, key6); !v6.empty()) route.destination_ipv6_cidr_block = cidr6(r, key6, v6);
   if (auto pl = text(block, "destination_prefix_list_id"); !pl.empty()) route.destination_prefix_list_id = pl;
   auto target = [&](const char* key) -> std::optional<std::string> {
     Path path = at;

@@ -50,8 +50,8 @@ void Converter::dangling(const std::string& message, const std::string& file, co
 
 void Converter::prefix_lists() {
   for (const auto& p : s_.prefix_lists) {
-    n_.prefix_lists[p.prefix_list_id] = {
-        p.prefix_list_id, p.prefix_list_name, p.cidrs, {}, origin(p.source, p.owner_id)};
+    n_.prefix_lists[p.prefix_list_id] = {p.prefix_list_id, p.prefix_list_name, p.cidrs, p.ipv6_cidrs,
+                                         origin(p.source, p.owner_id)};
   }
 }
 
@@ -61,6 +61,7 @@ void Converter::vpcs() {
     m.id = v.vpc_id;
     if (v.cidr_block) m.cidrs.push_back(*v.cidr_block);
     for (const auto& a : v.cidr_block_association_set) add_unique(m.cidrs, a.cidr_block);
+    for (const auto& c : v.ipv6_cidr_block_association_set) add_unique(m.ipv6_cidrs, c);
     if (m.cidrs.empty()) {
       n_.diagnostics.warn("vpc-without-cidr", v.vpc_id + " has no associated IPv4 CIDR block in the snapshot",
                           v.source.file, v.vpc_id);
@@ -86,6 +87,16 @@ void Converter::internet_gateways() {
     }
     n_.internet_gateways[m.id] = std::move(m);
   }
+  for (const auto& g : s_.egress_only_internet_gateways) {
+    model::EgressOnlyInternetGateway m{g.egress_only_internet_gateway_id, "", g.tags, origin(g.source, "")};
+    if (!g.attachments.empty()) m.vpc_id = g.attachments.front().vpc_id;
+    if (!m.vpc_id.empty() && !n_.vpcs.count(m.vpc_id)) {
+      dangling("egress-only internet gateway " + m.id + " -> " + m.vpc_id + ": " + m.vpc_id +
+                   " is not in the snapshot",
+               g.source.file, m.id);
+    }
+    n_.egress_only_internet_gateways[m.id] = std::move(m);
+  }
 }
 
 void Converter::vpc_peerings() {
@@ -100,6 +111,14 @@ void Converter::vpc_peerings() {
                         p.source.file, p.vpc_peering_connection_id);
     return std::vector<Ipv4Prefix>{};
   };
+  // AWS prints Ipv6CidrBlockSet for a side whose VPC has IPv6 blocks. A side that prints no block
+  // of either family (hand-written data) stands for its VPC's blocks, as for IPv4 above.
+  auto side6 = [&](const VpcPeeringConnectionVpcInfo& info) {
+    if (!info.ipv6_cidr_block_set.empty() || info.cidr_block || !info.cidr_block_set.empty())
+      return info.ipv6_cidr_block_set;
+    if (const auto* vpc = model::Network::find(n_.vpcs, info.vpc_id)) return vpc->ipv6_cidrs;
+    return std::vector<Ipv6Prefix>{};
+  };
   for (const auto& p : s_.vpc_peering_connections) {
     model::VpcPeering m;
     m.id = p.vpc_peering_connection_id;
@@ -107,6 +126,8 @@ void Converter::vpc_peerings() {
     m.accepter_vpc_id = p.accepter_vpc_info.vpc_id;
     m.requester_cidrs = side(p.requester_vpc_info, p);
     m.accepter_cidrs = side(p.accepter_vpc_info, p);
+    m.requester_ipv6_cidrs = side6(p.requester_vpc_info);
+    m.accepter_ipv6_cidrs = side6(p.accepter_vpc_info);
     m.tags = p.tags;
     m.origin = origin(p.source, p.requester_vpc_info.owner_id);
     n_.vpc_peerings[m.id] = std::move(m);
@@ -149,6 +170,7 @@ void Converter::places() {
   for (auto& [id, x] : n_.network_acls) inherit(x.origin, x.vpc_id);
   for (auto& [id, x] : n_.network_interfaces) inherit(x.origin, x.vpc_id);
   for (auto& [id, x] : n_.internet_gateways) inherit(x.origin, x.vpc_id);
+  for (auto& [id, x] : n_.egress_only_internet_gateways) inherit(x.origin, x.vpc_id);
   for (auto& [id, x] : n_.nat_gateways) inherit(x.origin, x.vpc_id);
   for (auto& [id, x] : n_.vpc_peerings) inherit(x.origin, x.requester_vpc_id);
   for (auto& [id, x] : n_.opaque_gateways) {
@@ -181,6 +203,7 @@ void Converter::places() {
   collect(n_.network_interfaces);
   collect(n_.instances);
   collect(n_.internet_gateways);
+  collect(n_.egress_only_internet_gateways);
   collect(n_.nat_gateways);
   collect(n_.vpc_peerings);
   collect(n_.prefix_lists);

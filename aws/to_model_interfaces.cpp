@@ -119,9 +119,8 @@ model::NetworkInterface Converter::convert(const NetworkInterface& e) {
   delegated_prefixes(e, m);
   for (const auto& g : e.groups) add_unique(m.security_group_ids, g.group_id);
   m.source_dest_check = e.source_dest_check;
-  for (const auto& a : e.ipv6_addresses) {
-    if (const auto v6 = parse_ipv6(a)) add_unique(m.ipv6_addresses, *v6);
-  }
+  for (const auto& a : e.ipv6_addresses) add_unique(m.ipv6_addresses, a);
+  for (const auto& p : e.ipv6_prefixes) add_unique(m.ipv6_delegated_prefixes, p);
   m.interface_type = e.interface_type.empty() ? "interface" : e.interface_type;
   m.kind = kind_of(e, m.gateway_id);
   if (e.attachment && e.attachment->instance_id) m.instance_id = e.attachment->instance_id;
@@ -195,6 +194,9 @@ void Converter::owner_and_groups(const NetworkInterface& e, model::NetworkInterf
 }
 
 void Converter::merge_public_ips(model::NetworkInterface& m, const NetworkInterface& other) {
+  // IPv6 addresses are public by nature (no NAT): the other copy's are the ENI's too.
+  for (const auto& a : other.ipv6_addresses) add_unique(m.ipv6_addresses, a);
+  for (const auto& p : other.ipv6_prefixes) add_unique(m.ipv6_delegated_prefixes, p);
   for (const auto& p : other.private_ip_addresses) {
     if (!p.association_public_ip) continue;
     for (auto& x : m.private_ips) {

@@ -63,6 +63,12 @@ std::string Converter::missing_target(const Target& t, const Id& vpc_id) const {
       if (g->vpc_id != vpc_id) return t.id + " is not attached to " + vpc_id;
       return "";
     }
+    case RouteTargetKind::EgressOnlyInternetGateway: {
+      const auto* g = model::Network::find(n_.egress_only_internet_gateways, t.id);
+      if (!g) return absent;
+      if (g->vpc_id != vpc_id) return t.id + " is not attached to " + vpc_id;
+      return "";
+    }
     case RouteTargetKind::NatGateway:
       return model::Network::find(n_.nat_gateways, t.id) ? "" : absent + " (or not available)";
     case RouteTargetKind::NetworkInterface:
@@ -99,8 +105,13 @@ void Converter::route_tables() {
                t.source.file, m.id);
     }
     for (const auto& r : t.routes) convert_route(t, r, m);
+    add_local_routes6(m);
     std::stable_sort(m.routes.begin(), m.routes.end(), [](const model::Route& a, const model::Route& b) {
       if (a.destination.len != b.destination.len) return a.destination.len > b.destination.len;
+      return priority_class(a) < priority_class(b);
+    });
+    std::stable_sort(m.routes6.begin(), m.routes6.end(), [](const model::Route& a, const model::Route& b) {
+      if (a.destination6->len != b.destination6->len) return a.destination6->len > b.destination6->len;
       return priority_class(a) < priority_class(b);
     });
     for (const auto& a : t.associations) {
@@ -125,24 +136,44 @@ void Converter::route_tables() {
   }
 }
 
-void Converter::convert_route(const RouteTable& t, const Route& r, model::RouteTable& m) {
-  const std::string dest_text = r.destination_cidr_block ? r.destination_cidr_block->to_string()
-                                                         : r.destination_prefix_list_id.value_or("");
-  if (dest_text.empty()) {
-    // An IPv6 route: not modelled; kept as text so the answers it could change name it.
-    if (r.destination_ipv6_cidr_block) {
-      const auto target = target_of(r);
-      m.ipv6_routes.push_back(*r.destination_ipv6_cidr_block + " -> " + (target ? target->id : "?"));
-    }
-    return;
+void Converter::add_local_routes6(model::RouteTable& m) const {
+  // Every route table has a local route for each IPv6 block of its VPC, whether or not the
+  // snapshot prints it: https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html
+  const auto* vpc = model::Network::find(n_.vpcs, m.vpc_id);
+  if (!vpc) return;
+  for (const auto& block : vpc->ipv6_cidrs) {
+    const bool listed = std::any_of(m.routes6.begin(), m.routes6.end(), [&](const model::Route& r) {
+      return r.target_kind == RouteTargetKind::Local && r.destination6 == block;
+    });
+    if (listed) continue;
+    model::Route local;
+    local.destination = Ipv4Prefix{0, 32};
+    local.destination6 = block;
+    local.target_kind = RouteTargetKind::Local;
+    local.target_id = "local";
+    local.origin = "CreateRouteTable";
+    m.routes6.push_back(std::move(local));
   }
+}
+
+void Converter::convert_route(const RouteTable& t, const Route& r, model::RouteTable& m) {
+  const std::string dest_text = r.destination_cidr_block        ? r.destination_cidr_block->to_string()
+                                : r.destination_ipv6_cidr_block ? r.destination_ipv6_cidr_block->to_string()
+                                                                : r.destination_prefix_list_id.value_or("");
   const auto target = target_of(r);
   const Id target_id = target ? target->id : "?";
   const std::string route_name = "route " + t.route_table_id + " " + dest_text + " -> " + target_id;
+  if (r.destination_ipv6_cidr_block && !r.destination_cidr_block) {
+    // Also kept as text for the answers that still name IPv6 routes as not modelled.
+    m.ipv6_routes.push_back(dest_text + " -> " + target_id);
+  }
 
   std::vector<std::pair<Ipv4Prefix, std::optional<Id>>> destinations;
+  std::vector<std::pair<Ipv6Prefix, std::optional<Id>>> destinations6;
   if (r.destination_cidr_block) {
     destinations.emplace_back(*r.destination_cidr_block, std::nullopt);
+  } else if (r.destination_ipv6_cidr_block) {
+    destinations6.emplace_back(*r.destination_ipv6_cidr_block, std::nullopt);
   } else {
     const auto* pl = model::Network::find(n_.prefix_lists, *r.destination_prefix_list_id);
     if (!pl) {
@@ -154,6 +185,7 @@ void Converter::convert_route(const RouteTable& t, const Route& r, model::RouteT
       return;
     }
     for (const auto& c : pl->cidrs) destinations.emplace_back(c, pl->id);
+    for (const auto& c : pl->ipv6_cidrs) destinations6.emplace_back(c, pl->id);
   }
 
   model::Route base;
@@ -223,6 +255,13 @@ void Converter::convert_route(const RouteTable& t, const Route& r, model::RouteT
     x.prefix_list_id = pl;
     m.routes.push_back(std::move(x));
   }
+  for (const auto& [prefix, pl] : destinations6) {
+    model::Route x = base;
+    x.destination = Ipv4Prefix{0, 32};
+    x.destination6 = prefix;
+    x.prefix_list_id = pl;
+    m.routes6.push_back(std::move(x));
+  }
 }
 
 void Converter::subnets() {
@@ -237,9 +276,7 @@ void Converter::subnets() {
     m.vpc_id = s.vpc_id;
     m.cidr = s.ipv6_only ? Ipv4Prefix{0, 32} : s.cidr_block;
     m.ipv6_only = s.ipv6_only;
-    for (const auto& c : s.ipv6_cidr_blocks) {
-      if (const auto v6 = Ipv6Prefix::parse(c)) m.ipv6_cidrs.push_back(*v6);
-    }
+    m.ipv6_cidrs = s.ipv6_cidr_blocks;
     m.availability_zone = s.availability_zone;
     m.tags = s.tags;
     m.origin = origin(s.source, s.owner_id, s.availability_zone);

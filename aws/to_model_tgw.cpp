@@ -181,16 +181,19 @@ class TgwConverter {
       for (const auto& r : it->second->routes) {
         if (r.type == "propagated") continue;  // derived from the propagations below
         const std::string name = rtb + " route " + r.destination_text;
-        if (!r.destination_cidr_block) {
-          if (r.destination_text.find(':') == std::string::npos) {
-            n_.diagnostics.unimplemented("tgw-route-not-modelled",
-                                         name + ": only CIDR destinations are modelled; the route is ignored",
-                                         it->second->source.file, rtb);
-          }
+        if (!r.destination_cidr_block && !r.destination_ipv6_cidr_block) {
+          n_.diagnostics.unimplemented("tgw-route-not-modelled",
+                                       name + ": only CIDR destinations are modelled; the route is ignored",
+                                       it->second->source.file, rtb);
           continue;
         }
         model::Route route;
-        route.destination = *r.destination_cidr_block;
+        if (r.destination_cidr_block) {
+          route.destination = *r.destination_cidr_block;
+        } else {
+          route.destination = Ipv4Prefix{0, 32};
+          route.destination6 = *r.destination_ipv6_cidr_block;
+        }
         route.origin = "static";
         route.target_kind = RouteTargetKind::TransitGatewayAttachment;
         if (r.state == "blackhole") {
@@ -218,11 +221,12 @@ class TgwConverter {
             g.origin = m.origin;
           }
         }
-        m.routes.push_back(std::move(route));
+        (route.destination6 ? m.routes6 : m.routes).push_back(std::move(route));
       }
     }
     if (auto it = propagations_.find(rtb); it != propagations_.end()) {
       std::set<Ipv4Prefix> propagated;
+      std::set<Ipv6Prefix> propagated6;
       for (const auto& p : it->second->propagations) {
         if (p.state != "enabled") continue;
         const auto* a = model::Network::find(n_.transit_gateway_attachments, p.transit_gateway_attachment_id);
@@ -242,15 +246,26 @@ class TgwConverter {
                   "so traffic no listed route takes leaves the model (an assumption)",
               it->second->source.file, rtb);
           add_propagated(m, propagated, Ipv4Prefix{0, 0}, a->id, it->second->source.file);
+          // And ::/0 for the IPv6 routes it may learn, where the snapshot has IPv6 at all (an
+          // IPv4-only estate keeps no IPv6 route, so its questions stay IPv4 only).
+          if (any_ipv6_vpc()) add_propagated6(m, propagated6, Ipv6Prefix{}, a->id, it->second->source.file);
           continue;
         }
         for (const auto& cidr : vpc->cidrs)
           add_propagated(m, propagated, cidr, a->id, it->second->source.file);
+        // A VPC attachment propagates the VPC's IPv6 blocks too:
+        // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html ("Route propagation")
+        for (const auto& cidr : vpc->ipv6_cidrs)
+          add_propagated6(m, propagated6, cidr, a->id, it->second->source.file);
       }
     }
     // Longest prefix first; at equal length static before propagated (stable otherwise).
     std::stable_sort(m.routes.begin(), m.routes.end(), [](const model::Route& x, const model::Route& y) {
       if (x.destination.len != y.destination.len) return x.destination.len > y.destination.len;
+      return x.origin == "static" && y.origin != "static";
+    });
+    std::stable_sort(m.routes6.begin(), m.routes6.end(), [](const model::Route& x, const model::Route& y) {
+      if (x.destination6->len != y.destination6->len) return x.destination6->len > y.destination6->len;
       return x.origin == "static" && y.origin != "static";
     });
     n_.transit_gateway_route_tables[m.id] = std::move(m);
@@ -276,6 +291,32 @@ class TgwConverter {
     m.routes.push_back(std::move(route));
   }
 
+  void add_propagated6(model::TransitGatewayRouteTable& m, std::set<Ipv6Prefix>& seen, const Ipv6Prefix& cidr,
+                       const Id& attachment, const std::string& file) {
+    if (!seen.insert(cidr).second) {
+      n_.diagnostics.warn("tgw-propagation-overlap",
+                          m.id + ": " + cidr.to_string() +
+                              " is propagated by more than one attachment; only the "
+                              "first (" +
+                              first_propagator6_[{m.id, cidr}] + ") is used, not " + attachment,
+                          file, m.id);
+      return;
+    }
+    first_propagator6_[{m.id, cidr}] = attachment;
+    model::Route route;
+    route.destination = Ipv4Prefix{0, 32};
+    route.destination6 = cidr;
+    route.origin = "propagated";
+    route.target_kind = RouteTargetKind::TransitGatewayAttachment;
+    route.target_id = attachment;
+    m.routes6.push_back(std::move(route));
+  }
+
+  bool any_ipv6_vpc() const {
+    return std::any_of(n_.vpcs.begin(), n_.vpcs.end(),
+                       [](const auto& v) { return !v.second.ipv6_cidrs.empty(); });
+  }
+
   void dangling(const std::string& message, const std::string& file, const std::string& resource) {
     n_.diagnostics.warn(kDangling, message, file, resource);
   }
@@ -287,6 +328,7 @@ class TgwConverter {
   std::map<Id, const TransitGatewayStaticRoutes*> static_;
   std::map<Id, const TransitGatewayPropagations*> propagations_;
   std::map<std::pair<Id, Ipv4Prefix>, Id> first_propagator_;
+  std::map<std::pair<Id, Ipv6Prefix>, Id> first_propagator6_;
 };
 
 }  // namespace

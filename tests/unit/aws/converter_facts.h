@@ -43,9 +43,35 @@ inline void check_security_group_edge_cases(const SecurityGroupEdgeFixture& f) {
     diags.push_back(n.diagnostics);
   }
   REQUIRE(groups.size() == 12);
+  // One rule per peer of each permission, IpRanges before Ipv6Ranges (AWS's order); the IPv4
+  // rule of each group comes first.
+  std::size_t gi = 0;
+  for (const auto& g : fixture["SecurityGroups"]) {
+    std::size_t peers = 0;
+    for (const auto& perm : g["IpPermissions"]) {
+      for (const char* key : {"IpRanges", "Ipv6Ranges", "UserIdGroupPairs", "PrefixListIds"})
+        peers += perm.contains(key) ? perm[key].size() : 0;
+    }
+    INFO("group #" << gi);
+    CHECK(groups[gi].ingress.size() == peers);
+    if (peers == 2 && !g["IpPermissions"][0].value("Ipv6Ranges", nlohmann::json::array()).empty()) {
+      // The ::/0 range: a rule of its own, for IPv6 packets only, with the same L4 match.
+      const auto& v4 = groups[gi].ingress[0];
+      const auto& v6 = groups[gi].ingress[1];
+      CHECK(v6.peer == "::/0");
+      CHECK(v6.peer_prefixes.empty());
+      CHECK(v6.peer_prefixes6 == std::vector<Ipv6Prefix>{*Ipv6Prefix::parse("::/0")});
+      CHECK(v6.l4.protocol == v4.l4.protocol);
+      CHECK(v6.l4.icmp_type == v4.l4.icmp_type);
+      CHECK(v6.l4.icmp_code == v4.l4.icmp_code);
+      CHECK(v6.l4.matches_nothing == v4.l4.matches_nothing);
+      CHECK(v4.peer_prefixes6.empty());
+    }
+    ++gi;
+  }
   auto in0 = [&](std::size_t i) -> const model::SgRule& {
     INFO("group #" << i);
-    REQUIRE(groups[i].ingress.size() == 1);
+    REQUIRE_FALSE(groups[i].ingress.empty());
     return groups[i].ingress[0];
   };
   const auto cidr = [](const std::string& t) { return *Ipv4Prefix::parse(t); };
@@ -66,7 +92,7 @@ inline void check_security_group_edge_cases(const SecurityGroupEdgeFixture& f) {
   REQUIRE(groups[8].egress.size() == 1);
   CHECK(groups[8].egress[0].l4.ports == PortRange{80, 80});
   CHECK(groups[8].egress[0].peer_prefixes == std::vector<Ipv4Prefix>{cidr(f.egress_peer8)});
-  CHECK(in0(9).l4.protocol == model::kIcmp);  // the ::/0 range is IPv6: not a rule
+  CHECK(in0(9).l4.protocol == model::kIcmp);
   CHECK(in0(9).l4.icmp_type == 8);
   CHECK(in0(9).l4.icmp_code == -1);
   CHECK(in0(10).l4.icmp_type == 8);

@@ -300,7 +300,8 @@ TEST_CASE("Managed prefix-list entries given separately join their list", "[aws]
   REQUIRE(s.prefix_lists[0].cidrs.size() == 2);
   CHECK(s.prefix_lists[0].cidrs[0].to_string() == "192.0.2.0/24");
   CHECK(s.prefix_lists[0].cidrs[1].to_string() == "198.51.100.0/24");
-  CHECK(s.prefix_lists[0].ipv6_cidr_count == 1);
+  REQUIRE(s.prefix_lists[0].ipv6_cidrs.size() == 1);
+  CHECK(s.prefix_lists[0].ipv6_cidrs[0].to_string() == "2001:db8::/32");
   CHECK(with_code(s.diagnostics, "unknown-key").empty());
 }
 

@@ -64,7 +64,7 @@ TEST_CASE("Routes are sorted longest prefix first, then static, prefix-list and 
         {"DestinationIpv6CidrBlock": "::/0", "GatewayId": "igw-1", "Origin": "CreateRoute", "State": "active"}]}]})");
   const auto n = t.network();
   const auto& routes = n.route_tables.at("rtb-1").routes;
-  REQUIRE(routes.size() == 6);  // the IPv6 route is not modelled
+  REQUIRE(routes.size() == 6);  // the IPv6 route is in routes6 (tests/unit/aws/ipv6_test.cpp)
   CHECK(routes[0].destination == cidr("172.31.0.7/32"));
   CHECK(routes[1].target_id == "igw-1");
   CHECK(routes[1].destination == cidr("172.31.0.0/24"));
@@ -195,7 +195,7 @@ TEST_CASE("Two ENIs holding one public IP: a warning naming both, and the addres
   CHECK(n.contested_public_ips.at(ip) == std::vector<model::Id>{"eni-new", "eni-old"});
 }
 
-TEST_CASE("IPv6 rules, routes, addresses and IPv6-only subnets are read and kept as text, never modelled",
+TEST_CASE("IPv6 rules, routes and NACL entries are also kept as text for the answers that name them",
           "[aws][to_model][ipv6]") {
   TempSnapshot t;
   t.write("base.json", kBase);
@@ -241,6 +241,8 @@ TEST_CASE("Route targets map to their kinds and a route to an instance uses its 
          "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.11", "Primary": true}]},
         {"NetworkInterfaceId": "eni-fw0", "SubnetId": "subnet-a", "VpcId": "vpc-1", "Attachment": {"DeviceIndex": 0},
          "PrivateIpAddresses": [{"PrivateIpAddress": "10.0.1.10", "Primary": true}]}]}]}]})");
+  t.write("eigw.json", R"({"EgressOnlyInternetGateways": [{"EgressOnlyInternetGatewayId": "eigw-1",
+      "Attachments": [{"State": "attached", "VpcId": "vpc-1"}]}]})");
   t.write("rt.json", R"({"RouteTables": [{"RouteTableId": "rtb-1", "VpcId": "vpc-1", "Routes": [
         {"DestinationCidrBlock": "9.0.0.0/8", "InstanceId": "i-fw", "Origin": "CreateRoute", "State": "active"},
         {"DestinationCidrBlock": "8.0.0.0/8", "EgressOnlyInternetGatewayId": "eigw-1", "Origin": "CreateRoute", "State": "active"},
