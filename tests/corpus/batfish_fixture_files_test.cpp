@@ -74,3 +74,44 @@ TEST_CASE("Only active VPC peerings are kept (Batfish's IgnoreNonActive fixture)
   CHECK(s.vpc_peering_connections[0].vpc_peering_connection_id == "pcx-f754069e");
   CHECK(s.not_live.size() == 2);
 }
+
+// ---- IPv6 ----------------------------------------------------------------------------------
+
+TEST_CASE("Batfish's NetworkAclV6Test fixture loads its IPv6 egress entry into egress6",
+          "[aws][to_model][nacl][ipv6][corpus][file]") {
+  const auto n =
+      vpcprove::aws::load_network(std::string(VPCPROVE_CORPUS_DIR) + "/batfish/aws/NetworkAclV6Test.json");
+  const auto& acl = n.network_acls.at("acl-4db39c28");
+  CHECK(acl.is_default);
+  CHECK(acl.ingress.empty());
+  CHECK(acl.egress.empty());
+  CHECK(acl.ingress6.empty());
+  REQUIRE(acl.egress6.size() == 1);
+  const auto& e = acl.egress6[0];
+  CHECK(e.rule_number == 100);
+  CHECK(e.allow);
+  CHECK(e.direction == model::Direction::Egress);
+  CHECK(e.l4.protocol == model::kAnyProtocol);
+  CHECK(e.cidr6 == vpcprove::Ipv6Prefix::parse("::/0"));
+  CHECK(e.label() == "acl-4db39c28/egress/100");
+  CHECK(n.has_ipv6());
+}
+
+TEST_CASE("Batfish's RouteV6TableTest fixture loads its local IPv6 route into routes6",
+          "[aws][to_model][route][ipv6][corpus][file]") {
+  const auto n =
+      vpcprove::aws::load_network(std::string(VPCPROVE_CORPUS_DIR) + "/batfish/aws/RouteV6TableTest.json");
+  const auto& table = n.route_tables.at("rtb-296bf350");
+  CHECK(table.is_main);
+  CHECK(table.routes.empty());
+  REQUIRE(table.routes6.size() == 1);
+  const auto& r = table.routes6[0];
+  CHECK(r.destination6 == vpcprove::Ipv6Prefix::parse("2600:1f16:751:7800::/56"));
+  CHECK(r.target_kind == model::RouteTargetKind::Local);
+  CHECK(r.target_id == "local");
+  CHECK(r.origin == "CreateRouteTable");
+  CHECK_FALSE(r.blackhole);
+  CHECK(table.tags.at("Name") == "GNS3-BGP-Test");
+  // The fixture has no VPC: the table's VPC is named as missing.
+  CHECK(any_message(n.diagnostics, "dangling-reference", "rtb-296bf350", "vpc-815775e7"));
+}
