@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "benchmarks/dual_stack.h"
 #include "benchmarks/json_writer.h"
 #include "benchmarks/tgw_shape.h"
 
@@ -70,6 +71,8 @@ enum class Kind : std::uint64_t {
   Ami,
   Volume,
   NatAttach,
+  Eigw,  // --dual-stack only (appended: the IDs above stay as they were)
+  Ipv6Assoc,
   // decisions (not IDs)
   DTier = 100,
   DSet,
@@ -164,6 +167,10 @@ struct Params {
   bool diverse = false;
   /** Two transit gateways over the estate (benchmarks/tgw_shape.h); one account and region only. */
   bool tgw = false;
+  /** IPv6 everywhere (benchmarks/dual_stack.h): /56 per VPC, /64 per subnet, an address per ENI,
+   *  ::/0 routes (IGW for public, egress-only gateway for private subnets), Ipv6Ranges, IPv6 NACL
+   *  entries. */
+  bool dual_stack = false;
 };
 
 enum Tier : int { Public = 0, Private = 1, Isolated = 2 };
@@ -539,7 +546,7 @@ struct Totals {
   std::uint64_t files = 0, bytes = 0, vpcs = 0, subnets = 0, route_tables = 0, internet_gateways = 0,
                 nat_gateways = 0, network_interfaces = 0, workload_enis = 0, stopped_enis = 0, instances = 0,
                 running_instances = 0, security_groups = 0, sg_rules = 0, network_acls = 0, addresses = 0,
-                peerings = 0;
+                peerings = 0, egress_only_internet_gateways = 0;
 };
 
 void tags(JsonWriter& w, std::string_view key, const std::string& name, const std::string& extra_key = {},
@@ -597,6 +604,10 @@ void write_vpcs(JsonWriter& w, const Estate& e, const Bucket& b, Totals& totals)
       w.end_object();
     }
     w.end_array();
+    if (e.p.dual_stack) {
+      dual_stack::write_association_set(w, dual_stack::vpc_block(static_cast<std::uint32_t>(v)),
+                                        e.dice.id("vpc-cidr-assoc", Kind::Ipv6Assoc, uv), true);
+    }
     w.field("IsDefault", false);
     tags(w, "Tags", "bench-vpc-" + std::to_string(v));
     w.end_object();
@@ -635,8 +646,16 @@ void write_subnets(JsonWriter& w, const Estate& e, const Bucket& b, Totals& tota
         w.field("SubnetId", sn.id);
         w.field("VpcId", vpc.id);
         w.field("OwnerId", b.account);
-        w.field("AssignIpv6AddressOnCreation", false);
-        w.empty_array("Ipv6CidrBlockAssociationSet");
+        w.field("AssignIpv6AddressOnCreation", e.p.dual_stack);
+        if (e.p.dual_stack) {
+          dual_stack::write_association_set(
+              w, dual_stack::subnet_block(static_cast<std::uint32_t>(v), static_cast<std::uint32_t>(si)),
+              e.dice.id("subnet-cidr-assoc", Kind::Ipv6Assoc,
+                        (std::uint64_t{1} << 40) + static_cast<std::uint64_t>(si)),
+              false);
+        } else {
+          w.empty_array("Ipv6CidrBlockAssociationSet");
+        }
         tags(w, "Tags",
              "bench-v" + std::to_string(v) + "-" + kTierName[static_cast<std::size_t>(t)] + "-" +
                  std::to_string(sn.in_tier),
@@ -716,6 +735,16 @@ void write_route_tables(JsonWriter& w, const Estate& e, const Bucket& b, Totals&
       w.key("Routes");
       w.begin_array();
       write_route(w, local, "GatewayId", "local", "CreateRouteTable", "active");
+      if (e.p.dual_stack) {
+        dual_stack::write_route(w, dual_stack::vpc_block(static_cast<std::uint32_t>(v)), "GatewayId", "local",
+                                "CreateRouteTable");
+        if (table.tier == Public) dual_stack::write_route(w, "::/0", "GatewayId", vpc.igw, "CreateRoute");
+        if (table.tier == Private) {
+          dual_stack::write_route(w, "::/0", "EgressOnlyInternetGatewayId",
+                                  e.dice.id("eigw", Kind::Eigw, static_cast<std::uint64_t>(v)),
+                                  "CreateRoute");
+        }
+      }
       if (table.tier >= 0) {
         for (int pi : vpc.peerings) {
           const PeeringInfo& pc = e.peerings[static_cast<std::size_t>(pi)];
@@ -862,7 +891,7 @@ int upstream_role(int role) {
 
 void write_permission(JsonWriter& w, const PortSpec& port, const std::vector<std::string>& cidrs,
                       const std::vector<std::pair<std::string, std::string>>& groups,
-                      std::string_view description) {
+                      std::string_view description, const std::vector<std::string>& cidrs6 = {}) {
   w.begin_object();
   const bool ports = std::strcmp(port.protocol, "-1") != 0 && std::strcmp(port.protocol, "50") != 0;
   if (ports) w.field("FromPort", port.from);
@@ -876,7 +905,15 @@ void write_permission(JsonWriter& w, const PortSpec& port, const std::vector<std
     w.end_object();
   }
   w.end_array();
-  w.empty_array("Ipv6Ranges");
+  w.key("Ipv6Ranges");
+  w.begin_array();
+  for (const auto& cidr : cidrs6) {
+    w.begin_object();
+    w.field("CidrIpv6", cidr);
+    if (!description.empty()) w.field("Description", description);
+    w.end_object();
+  }
+  w.end_array();
   w.empty_array("PrefixListIds");
   if (ports) w.field("ToPort", port.to);
   w.key("UserIdGroupPairs");
@@ -921,7 +958,7 @@ std::string random_cidr(const Dice& d, Kind what, const VpcInfo& vpc, std::uint6
 
 /** --diverse: one ingress permission of random protocol, ports and sources (or a group of the VPC). */
 void write_diverse_permission(JsonWriter& w, const Estate& e, const Bucket& b, const VpcInfo& vpc,
-                              std::uint64_t key, std::uint64_t r) {
+                              std::uint64_t key, std::uint64_t r, const std::string& vpc_cidr6) {
   const Dice& d = e.dice;
   const double proto = d.unit(Kind::DProto, key, r);
   std::string protocol = proto < 0.7 ? "tcp" : proto < 0.85 ? "udp" : proto < 0.95 ? "icmp" : "-1";
@@ -948,7 +985,9 @@ void write_diverse_permission(JsonWriter& w, const Estate& e, const Bucket& b, c
       if (std::find(cidrs.begin(), cidrs.end(), c) == cidrs.end()) cidrs.push_back(std::move(c));
     }
   }
-  write_permission(w, port, cidrs, groups, {});
+  write_permission(w, port, cidrs, groups, {},
+                   vpc_cidr6.empty() ? std::vector<std::string>{}
+                                     : dual_stack::peers(cidrs, cidr_text(vpc.base, vpc.prefix), vpc_cidr6));
 }
 
 void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Totals& totals) {
@@ -958,6 +997,11 @@ void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Tota
   for (int v : b.vpcs) {
     const VpcInfo& vpc = e.vpcs[static_cast<std::size_t>(v)];
     const std::string vpc_cidr = cidr_text(vpc.base, vpc.prefix);
+    const std::string vpc_cidr6 = e.p.dual_stack ? dual_stack::vpc_block(static_cast<std::uint32_t>(v)) : "";
+    // --dual-stack: each IPv4 peer's IPv6 counterpart beside it (none without the flag).
+    const auto v6 = [&](const std::vector<std::string>& cidrs) {
+      return e.p.dual_stack ? dual_stack::peers(cidrs, vpc_cidr, vpc_cidr6) : std::vector<std::string>{};
+    };
     for (int gi : vpc.sgs) {
       const SgInfo& sg = e.sgs[static_cast<std::size_t>(gi)];
       const auto key = static_cast<std::uint64_t>(gi);
@@ -974,7 +1018,7 @@ void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Tota
         ++totals.sg_rules;
       } else if (e.p.diverse) {
         for (int r = 0; r < e.p.rules_per_sg; ++r) {
-          write_diverse_permission(w, e, b, vpc, key, static_cast<std::uint64_t>(r));
+          write_diverse_permission(w, e, b, vpc, key, static_cast<std::uint64_t>(r), vpc_cidr6);
           ++totals.sg_rules;
         }
       } else {
@@ -1030,7 +1074,8 @@ void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Tota
               cidrs.push_back(cidr_text(peer, 24));
             }
           }
-          write_permission(w, port, cidrs, groups, r % 3 == 0 && !cidrs.empty() ? "bench rule" : "");
+          write_permission(w, port, cidrs, groups, r % 3 == 0 && !cidrs.empty() ? "bench rule" : "",
+                           v6(cidrs));
           ++totals.sg_rules;
         }
       }
@@ -1040,12 +1085,12 @@ void write_security_groups(JsonWriter& w, const Estate& e, const Bucket& b, Tota
       w.key("IpPermissionsEgress");
       w.begin_array();
       if (sg.role != Default && d.unit(Kind::DEgress, key) < 0.2) {  // restricted egress
-        write_permission(w, {"tcp", 443, 443}, {"0.0.0.0/0"}, {}, {});
-        write_permission(w, {"tcp", 0, 65535}, {vpc_cidr}, {}, {});
-        write_permission(w, {"udp", 53, 53}, {vpc_cidr}, {}, {});
+        write_permission(w, {"tcp", 443, 443}, {"0.0.0.0/0"}, {}, {}, v6({"0.0.0.0/0"}));
+        write_permission(w, {"tcp", 0, 65535}, {vpc_cidr}, {}, {}, v6({vpc_cidr}));
+        write_permission(w, {"udp", 53, 53}, {vpc_cidr}, {}, {}, v6({vpc_cidr}));
         totals.sg_rules += 3;
       } else {
-        write_permission(w, {"-1", 0, 0}, {"0.0.0.0/0"}, {}, {});
+        write_permission(w, {"-1", 0, 0}, {"0.0.0.0/0"}, {}, {}, v6({"0.0.0.0/0"}));
         ++totals.sg_rules;
       }
       w.end_array();
@@ -1066,9 +1111,9 @@ struct AclEntry {
   bool allow;
 };
 
-void write_acl_entry(JsonWriter& w, const AclEntry& a, int rule_number) {
+void write_acl_entry(JsonWriter& w, const AclEntry& a, int rule_number, bool ipv6 = false) {
   w.begin_object();
-  w.field("CidrBlock", a.cidr);
+  w.field(ipv6 ? "Ipv6CidrBlock" : "CidrBlock", a.cidr);
   w.field("Egress", a.egress);
   if (std::strcmp(a.protocol, "1") == 0) {
     w.key("IcmpTypeCode");
@@ -1091,16 +1136,25 @@ void write_acl_entry(JsonWriter& w, const AclEntry& a, int rule_number) {
 }
 
 /** entries as AWS lists them: egress first, each direction numbered 100, 110, ... in order, the
- *  catch-all deny (32767) last. */
-void write_acl_entries(JsonWriter& w, const std::vector<AclEntry>& entries) {
+ *  catch-all deny (32767) last. --dual-stack (vpc_cidr6 set): each entry for 0.0.0.0/0 or the
+ *  VPC's CIDR has an IPv6 twin numbered one above it (::/0, the VPC's /56), and the IPv6 catch-all
+ *  deny (32768) comes last, as AWS prints a dual-stack VPC's ACL. */
+void write_acl_entries(JsonWriter& w, const std::vector<AclEntry>& entries, const std::string& vpc_cidr = {},
+                       const std::string& vpc_cidr6 = {}) {
   for (const bool egress : {true, false}) {
     int number = 100;
     for (const AclEntry& a : entries) {
       if (a.egress != egress) continue;
       write_acl_entry(w, a, number);
+      if (!vpc_cidr6.empty() && (a.cidr == "0.0.0.0/0" || a.cidr == vpc_cidr)) {
+        AclEntry twin = a;
+        twin.cidr = a.cidr == "0.0.0.0/0" ? "::/0" : vpc_cidr6;
+        write_acl_entry(w, twin, number + 1, true);
+      }
       number += 10;
     }
     write_acl_entry(w, {egress, "-1", 0, 0, "0.0.0.0/0", false}, 32767);
+    if (!vpc_cidr6.empty()) write_acl_entry(w, {egress, "-1", 0, 0, "::/0", false}, 32768, true);
   }
 }
 
@@ -1175,7 +1229,7 @@ std::vector<AclEntry> diverse_entries(const Estate& e, const VpcInfo& vpc, std::
 
 void write_acl_object(JsonWriter& w, const Bucket& b, const VpcInfo& vpc, const std::string& acl,
                       const std::vector<const SubnetInfo*>& members, const std::vector<AclEntry>& entries,
-                      bool is_default, const std::string& name) {
+                      bool is_default, const std::string& name, const std::string& vpc_cidr6) {
   w.begin_object();
   w.key("Associations");
   w.begin_array();
@@ -1189,7 +1243,7 @@ void write_acl_object(JsonWriter& w, const Bucket& b, const VpcInfo& vpc, const 
   w.end_array();
   w.key("Entries");
   w.begin_array();
-  write_acl_entries(w, entries);
+  write_acl_entries(w, entries, cidr_text(vpc.base, vpc.prefix), vpc_cidr6);
   w.end_array();
   w.field("IsDefault", is_default);
   w.field("NetworkAclId", acl);
@@ -1202,15 +1256,17 @@ void write_acl_object(JsonWriter& w, const Bucket& b, const VpcInfo& vpc, const 
 /** --diverse: the VPC's default NACL (no subnet keeps it) and one NACL of its own per subnet. */
 void write_diverse_acls(JsonWriter& w, const Estate& e, const Bucket& b, int v, Totals& totals) {
   const VpcInfo& vpc = e.vpcs[static_cast<std::size_t>(v)];
+  const std::string vpc_cidr6 = e.p.dual_stack ? dual_stack::vpc_block(static_cast<std::uint32_t>(v)) : "";
   write_acl_object(w, b, vpc, vpc.default_acl, {},
                    {{true, "-1", 0, 0, "0.0.0.0/0", true}, {false, "-1", 0, 0, "0.0.0.0/0", true}}, true,
-                   "bench-v" + std::to_string(v) + "-default-acl");
+                   "bench-v" + std::to_string(v) + "-default-acl", vpc_cidr6);
   ++totals.network_acls;
   for (const auto& list : vpc.tier_subnets) {
     for (int si : list) {
       const SubnetInfo& sn = e.subnets[static_cast<std::size_t>(si)];
       write_acl_object(w, b, vpc, sn.own_acl, {&sn}, diverse_entries(e, vpc, static_cast<std::uint64_t>(si)),
-                       false, "bench-v" + std::to_string(v) + "-subnet-" + std::to_string(si) + "-acl");
+                       false, "bench-v" + std::to_string(v) + "-subnet-" + std::to_string(si) + "-acl",
+                       vpc_cidr6);
       ++totals.network_acls;
     }
   }
@@ -1251,7 +1307,12 @@ void write_network_acls(JsonWriter& w, const Estate& e, const Bucket& b, Totals&
           custom ? custom_entries(vpc, e.p.nacl_entries)
                  : std::vector<AclEntry>{{true, "-1", 0, 0, "0.0.0.0/0", true},
                                          {false, "-1", 0, 0, "0.0.0.0/0", true}};
-      write_acl_entries(w, entries);
+      if (e.p.dual_stack) {
+        write_acl_entries(w, entries, cidr_text(vpc.base, vpc.prefix),
+                          dual_stack::vpc_block(static_cast<std::uint32_t>(v)));
+      } else {
+        write_acl_entries(w, entries);
+      }
       w.end_array();
       w.field("IsDefault", custom == 0);
       w.field("NetworkAclId", acl);
@@ -1350,7 +1411,16 @@ void write_eni_body(JsonWriter& w, const Estate& e, const Bucket& b, int v, cons
   }
   w.end_array();
   w.field("InterfaceType", type);
-  w.empty_array("Ipv6Addresses");
+  w.key("Ipv6Addresses");
+  w.begin_array();
+  if (e.p.dual_stack) {
+    w.begin_object();
+    w.field("Ipv6Address", dual_stack::eni_address(static_cast<std::uint32_t>(v),
+                                                   static_cast<std::uint32_t>(s.subnet), s.global));
+    w.field("IsPrimaryIpv6", false);
+    w.end_object();
+  }
+  w.end_array();
   w.field("MacAddress", mac(e.dice, s.global));
   w.field("NetworkInterfaceId", s.id);
   w.field("OwnerId", b.account);
@@ -1737,8 +1807,10 @@ void write_manifest(const Estate& e, const Totals& t, std::ostream& out) {
       << "  \"security_group_rules\": " << t.sg_rules << ",\n"
       << "  \"network_acls\": " << t.network_acls << ",\n"
       << "  \"addresses\": " << t.addresses << ",\n"
-      << "  \"vpc_peerings\": " << t.peerings << ",\n"
-      << "  \"reach_from\": \"" << from << "\",\n"
+      << "  \"vpc_peerings\": " << t.peerings << ",\n";
+  if (e.p.dual_stack)
+    out << "  \"egress_only_internet_gateways\": " << t.egress_only_internet_gateways << ",\n";
+  out << "  \"reach_from\": \"" << from << "\",\n"
       << "  \"reach_to\": \"" << to << "\"\n"
       << "}\n";
 }
@@ -1777,6 +1849,20 @@ int run(const Params& p) {
                [&](JsonWriter& w) { write_addresses(w, e, b, totals); });
     write_file(dir / "VpcPeeringConnections.json", p.indent, totals,
                [&](JsonWriter& w) { write_peerings(w, e, b, bucket_index, totals); });
+    if (p.dual_stack) {
+      write_file(dir / "EgressOnlyInternetGateways.json", p.indent, totals, [&](JsonWriter& w) {
+        w.key("EgressOnlyInternetGateways");
+        w.begin_array();
+        for (int v : b.vpcs) {
+          const auto uv = static_cast<std::uint64_t>(v);
+          dual_stack::write_egress_only_gateway(w, e.dice.id("eigw", Kind::Eigw, uv),
+                                                e.vpcs[static_cast<std::size_t>(v)].id,
+                                                "bench-v" + std::to_string(v) + "-eigw");
+          ++totals.egress_only_internet_gateways;
+        }
+        w.end_array();
+      });
+    }
   }
   if (p.tgw) {
     const auto with_vpcs =
@@ -1843,6 +1929,10 @@ int main(int argc, char** argv) {
   app.add_flag("--tgw", p.tgw,
                "two transit gateways, three TGW route tables (static and propagated routes, a blackhole), "
                "every VPC attached; needs one account and region");
+  app.add_flag("--dual-stack", p.dual_stack,
+               "IPv6 too: a /56 per VPC, a /64 per subnet, an IPv6 address per ENI, ::/0 routes (internet "
+               "gateway for public subnets, egress-only gateway for private ones), Ipv6Ranges and IPv6 NACL "
+               "entries");
   app.add_option("-o,--output", p.out, "output directory (ACCOUNT/REGION/*.json below it)")->required();
   CLI11_PARSE(app, argc, argv);
   try {

@@ -9,7 +9,9 @@
 #                          [--sizes "1000 10000 100000"] [--shapes "classic diverse"] [--results FILE] [--seed N]
 # Shapes: classic (ENIs share a few group sets per tier: few behaviour classes) and diverse
 # (gen_estate --diverse: every ENI its own groups, random rules, one NACL per subnet, several kinds)
-# and tgw (gen_estate --tgw at 10000 ENIs only: 200 VPCs on 2 transit gateways, 3 TGW route tables).
+# and tgw (gen_estate --tgw at 10000 ENIs only: 200 VPCs on 2 transit gateways, 3 TGW route tables),
+# and dual-stack (the classic shape with gen_estate --dual-stack: IPv6 in every part; not in the
+# default --shapes: ask for it, e.g. --shapes "classic dual-stack" to compare the two).
 # Timing: a first run under /usr/bin/time (peak RSS, and the warm-up), then hyperfine's median of
 # N runs (no shell), unless the first run took over 30 s: then it is the figure. A run over
 # --timeout seconds (600) is reported as such, and a size whose load timed out skips the commands
@@ -41,7 +43,7 @@ while [[ $# -gt 0 ]]; do
     --shapes) shapes=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    -h|--help) sed -n '3,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -203,6 +205,8 @@ for size in $sizes; do
   if [[ $shape == tgw ]]; then
     [[ $size == 10000 ]] || continue  # the issue's TGW estate: 200 VPCs, 10k ENIs
     args="--tgw --accounts 1 --regions 1 --vpcs-per-bucket 200 --enis 10000 --vpcs 200 --subnets-per-vpc 6 --sgs 2000 --rules-per-sg 6 --nacl-entries 8 --peerings 100 --public-share 0.2 --group-ref-share 0.3 --seed $seed"
+  elif [[ $shape == dual-stack ]]; then
+    args="$(estate_args "$size") --public-share 0.2 --group-ref-share 0.3 --seed $seed --dual-stack"
   elif [[ $shape == diverse ]]; then
     args="$(diverse_args "$size") --public-share 0.5 --group-ref-share 0.3 --seed $seed"
   else
