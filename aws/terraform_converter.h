@@ -103,6 +103,8 @@ class Converter {
 
   void vpc_cidr(const Instance& r);
 
+  void vpc_ipv6_cidr(const Instance& r);
+
   void subnet(const Instance& r);
 
   // ---- gateways --------------------------------------------------------------------------

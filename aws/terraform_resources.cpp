@@ -19,6 +19,7 @@ namespace {
 const std::set<std::string>& supported_types() {
   static const std::set<std::string> types{"aws_vpc",
                                            "aws_vpc_ipv4_cidr_block_association",
+                                           "aws_vpc_ipv6_cidr_block_association",
                                            "aws_subnet",
                                            "aws_route_table",
                                            "aws_route",
@@ -78,6 +79,7 @@ void Converter::run() {
   each("aws_ec2_managed_prefix_list_entry", [&](const Instance& r) { prefix_list_entry(r); });
   each("aws_vpc", [&](const Instance& r) { vpc(r); });
   each("aws_vpc_ipv4_cidr_block_association", [&](const Instance& r) { vpc_cidr(r); });
+  each("aws_vpc_ipv6_cidr_block_association", [&](const Instance& r) { vpc_ipv6_cidr(r); });
   each("aws_subnet", [&](const Instance& r) { subnet(r); });
   each("aws_internet_gateway", [&](const Instance& r) { internet_gateway(r); });
   each("aws_internet_gateway_attachment", [&](const Instance& r) { internet_gateway_attachment(r); });

@@ -48,8 +48,12 @@ void Converter::vpc(const Instance& r) {
   if (c) v.cidr_block = cidr(r, "cidr_block", *c);
   if (v.cidr_block) v.cidr_block_association_set.push_back({r.id + "-cidr", *v.cidr_block});
   if (!c) p_.unknown_value(r.id, r, "cidr_block");
-  if (auto v6 = text(r.values, "ipv6_cidr_block"); !v6.empty())
+  // assign_generated_ipv6_cidr_block: Amazon picks the /56 at apply time.
+  if (p_.unknown(r, {"ipv6_cidr_block"})) {
+    p_.unknown_value(r.id, r, "ipv6_cidr_block");
+  } else if (auto v6 = text(r.values, "ipv6_cidr_block"); !v6.empty()) {
     v.ipv6_cidr_block_association_set.push_back(cidr6(r, "ipv6_cidr_block", v6));
+  }
   v.owner_id = text(r.values, "owner_id");
   v.tags = tags(r);
   v.source = source();
@@ -135,13 +139,27 @@ void Converter::vpc_cidr(const Instance& r) {
   if (auto p = cidr(r, "cidr_block", *c)) v->cidr_block_association_set.push_back({r.id, *p});
 }
 
+void Converter::vpc_ipv6_cidr(const Instance& r) {
+  const auto id = str(r, {"vpc_id"});
+  if (!id) return;
+  auto* v = adopt(&Snapshot::vpcs, &Vpc::vpc_id, *id);
+  if (!v) return missing(r, "VPC", *id);
+  if (p_.unknown(r, {"ipv6_cidr_block"})) return p_.unknown_value(*id, r, "ipv6_cidr_block");
+  if (auto v6 = text(r.values, "ipv6_cidr_block"); !v6.empty())
+    v->ipv6_cidr_block_association_set.push_back(cidr6(r, "ipv6_cidr_block", v6));
+}
+
 void Converter::subnet(const Instance& r) {
   Subnet s;
   s.subnet_id = r.id;
   s.vpc_id = str(r, {"vpc_id"}).value_or("");
   const auto c = str(r, {"cidr_block"});
-  if (auto v6 = text(r.values, "ipv6_cidr_block"); !v6.empty())
+  // A /64 carved from a VPC block Amazon picks at apply is unknown until then too.
+  if (p_.unknown(r, {"ipv6_cidr_block"})) {
+    p_.unknown_value(r.id, r, "ipv6_cidr_block");
+  } else if (auto v6 = text(r.values, "ipv6_cidr_block"); !v6.empty()) {
     s.ipv6_cidr_blocks.push_back(cidr6(r, "ipv6_cidr_block", v6));
+  }
   if (!c && boolean(r.values, "ipv6_native", false) && !s.ipv6_cidr_blocks.empty()) {
     // An IPv6-only subnet has no IPv4 block.
     s.ipv6_only = true;

@@ -50,6 +50,10 @@ json dual_stack_resources() {
                 {"ipv6_cidr_block", "2600:1f18:aaaa:bb02::/64"},
                 {"availability_zone", "us-east-1a"}}),
       resource("aws_egress_only_internet_gateway", "eigw", {{"id", "eigw-0a1"}, {"vpc_id", "vpc-0a1"}}),
+      resource("aws_vpc_ipv6_cidr_block_association", "second",
+               {{"id", "vpc-cidr-assoc-0v6"},
+                {"vpc_id", "vpc-0a1"},
+                {"ipv6_cidr_block", "2600:1f18:cccc:dd00::/56"}}),
       resource("aws_route_table", "private",
                {{"id", "rtb-0priv"},
                 {"vpc_id", "vpc-0a1"},
@@ -90,7 +94,8 @@ TEST_CASE("A Terraform plan's IPv6 attributes fill the model's IPv6 fields", "[a
   TempSnapshot t;
   const auto file = t.write("plan.json", plan(dual_stack_resources()));
   const auto n = vpcprove::aws::load_network(file);
-  CHECK(n.vpcs.at("vpc-0a1").ipv6_cidrs == std::vector<Ipv6Prefix>{p6("2600:1f18:aaaa:bb00::/56")});
+  CHECK(n.vpcs.at("vpc-0a1").ipv6_cidrs ==
+        std::vector<Ipv6Prefix>{p6("2600:1f18:aaaa:bb00::/56"), p6("2600:1f18:cccc:dd00::/56")});
   CHECK(n.subnets.at("subnet-0web").ipv6_cidrs == std::vector<Ipv6Prefix>{p6("2600:1f18:aaaa:bb01::/64")});
   CHECK_FALSE(n.subnets.at("subnet-0web").ipv6_only);
   CHECK(n.subnets.at("subnet-0v6").ipv6_only);
@@ -165,4 +170,25 @@ TEST_CASE(
     CHECK_THAT(load_error(file),
                Contains(file) && Contains(c.address) && Contains(c.attribute) && Contains(c.value));
   }
+}
+
+TEST_CASE("A VPC's generated IPv6 block, unknown until apply, is recorded as such",
+          "[aws][ipv6][terraform]") {
+  auto resources = json::array({resource(
+      "aws_vpc", "gen",
+      {{"id", "vpc-0gen"}, {"cidr_block", "10.9.0.0/16"}, {"assign_generated_ipv6_cidr_block", true}})});
+  auto document = json::parse(plan(resources));
+  document["resource_changes"] = json::array(
+      {{{"address", "aws_vpc.gen"},
+        {"type", "aws_vpc"},
+        {"change", {{"actions", json::array({"create"})}, {"after_unknown", {{"ipv6_cidr_block", true}}}}}}});
+  TempSnapshot t;
+  const auto file = t.write("plan.json", document.dump());
+  const auto n = vpcprove::aws::load_network(file);
+  CHECK(n.vpcs.at("vpc-0gen").ipv6_cidrs.empty());
+  const auto it = std::find_if(n.unknown_until_apply.begin(), n.unknown_until_apply.end(),
+                               [](const model::UnknownValue& u) { return u.attribute == "ipv6_cidr_block"; });
+  REQUIRE(it != n.unknown_until_apply.end());
+  CHECK(it->resource == "vpc-0gen");
+  CHECK(it->address == "aws_vpc.gen");
 }
