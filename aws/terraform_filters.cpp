@@ -221,25 +221,46 @@ void Converter::deleted_rule(const Instance& r) {
       classic ? text(r.values, "type") == "egress" : r.type == "aws_vpc_security_group_egress_rule";
   const auto gone = permission(r, {}, r.values, id);
   auto& list = egress ? g->ip_permissions_egress : g->ip_permissions;
-  auto same = [&](const IpPermission& x) {
-    auto cidrs = [](const IpPermission& p) {
-      std::vector<Ipv4Prefix> v;
-      for (const auto& c : p.ip_ranges) v.push_back(c.cidr_ip);
-      return v;
-    };
-    auto groups = [](const IpPermission& p) {
-      std::vector<std::string> v;
-      for (const auto& c : p.user_id_group_pairs) v.push_back(c.group_id);
-      return v;
-    };
-    return model::parse_protocol(x.ip_protocol) == model::parse_protocol(gone.ip_protocol) &&
-           cidrs(x) == cidrs(gone) && groups(x) == groups(gone) &&
-           (model::parse_protocol(x.ip_protocol) == -1 ||
-            (x.from_port == gone.from_port && x.to_port == gone.to_port));
+  const auto same_l4 = [&](const IpPermission& x) {
+    const auto proto = model::parse_protocol(x.ip_protocol);
+    return proto == model::parse_protocol(gone.ip_protocol) &&
+           (proto == -1 || (x.from_port == gone.from_port && x.to_port == gone.to_port));
   };
-  const auto before = list.size();
-  list.erase(std::remove_if(list.begin(), list.end(), same), list.end());
-  if (list.size() == before) {
+  // AWS prints the rules of one protocol and port range as one permission with several peers (the
+  // IPv4 and IPv6 ranges of a dual-stack rule together); a rule resource is one or a few of those
+  // peers, so only they go, and a permission goes when no peer is left.
+  bool found = false;
+  const auto drop = [&found](auto& peers, const auto& gone_peers, auto key) {
+    const auto n = peers.size();
+    peers.erase(std::remove_if(peers.begin(), peers.end(),
+                               [&](const auto& p) {
+                                 return std::any_of(gone_peers.begin(), gone_peers.end(),
+                                                    [&](const auto& q) { return key(p) == key(q); });
+                               }),
+                peers.end());
+    found = found || peers.size() != n;
+    return peers.size() != n;
+  };
+  std::vector<bool> emptied(list.size(), false);
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    auto& x = list[i];
+    if (!same_l4(x)) continue;
+    bool touched = drop(x.ip_ranges, gone.ip_ranges, [](const IpRange& c) { return c.cidr_ip; });
+    touched =
+        drop(x.ipv6_ranges, gone.ipv6_ranges, [](const Ipv6Range& c) { return c.cidr_ipv6; }) || touched;
+    touched = drop(x.user_id_group_pairs, gone.user_id_group_pairs,
+                   [](const UserIdGroupPair& c) { return c.group_id; }) ||
+              touched;
+    touched = drop(x.prefix_list_ids, gone.prefix_list_ids,
+                   [](const PrefixListId& c) { return c.prefix_list_id; }) ||
+              touched;
+    emptied[i] = touched && x.ip_ranges.empty() && x.ipv6_ranges.empty() && x.user_id_group_pairs.empty() &&
+                 x.prefix_list_ids.empty();
+  }
+  std::size_t i = 0;
+  list.erase(std::remove_if(list.begin(), list.end(), [&](const IpPermission&) { return emptied[i++]; }),
+             list.end());
+  if (!found) {
     p_.diagnostics().warn("plan-deleted-rule-not-found",
                           r.address + " is deleted but no equal rule of " + id + " is in the snapshot",
                           p_.path(), r.address);

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "aws/terraform_plan.h"
 #include "tests/unit/aws/temp_snapshot.h"
 
 using Catch::Matchers::Contains;
@@ -191,4 +192,40 @@ TEST_CASE("A VPC's generated IPv6 block, unknown until apply, is recorded as suc
   REQUIRE(it != n.unknown_until_apply.end());
   CHECK(it->resource == "vpc-0gen");
   CHECK(it->address == "aws_vpc.gen");
+}
+
+TEST_CASE("A plan deleting an IPv6 security-group rule removes that rule only, not the IPv4 one beside it",
+          "[aws][ipv6][terraform]") {
+  // AWS prints both as one permission with two peers.
+  TempSnapshot t;
+  t.write("base/sg.json", R"({"Vpcs": [{"VpcId": "vpc-0a1", "CidrBlock": "10.0.0.0/16"}],
+    "SecurityGroups": [{"GroupId": "sg-0web", "VpcId": "vpc-0a1", "IpPermissions": [
+      {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+       "Ipv6Ranges": [{"CidrIpv6": "::/0"}]},
+      {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}]}]})");
+  auto document = json::parse(plan(json::array()));
+  document["resource_changes"] = json::array({{{"address", "aws_vpc_security_group_ingress_rule.ssh6"},
+                                               {"mode", "managed"},
+                                               {"type", "aws_vpc_security_group_ingress_rule"},
+                                               {"change",
+                                                {{"actions", json::array({"delete"})},
+                                                 {"before",
+                                                  {{"id", "sgr-0ssh6"},
+                                                   {"security_group_id", "sg-0web"},
+                                                   {"ip_protocol", "tcp"},
+                                                   {"from_port", 22},
+                                                   {"to_port", 22},
+                                                   {"cidr_ipv6", "::/0"}}},
+                                                 {"after", nullptr}}}}});
+  const auto plan_file = t.write("plan.json", document.dump());
+  auto s = vpcprove::aws::load_snapshot(t.path("base"));
+  vpcprove::aws::apply_plan(s, plan_file);
+  const auto n = vpcprove::aws::to_model(s);
+  const auto& sg = n.security_groups.at("sg-0web");
+  REQUIRE(sg.ingress.size() == 2);
+  CHECK(sg.ingress[0].peer == "0.0.0.0/0");
+  CHECK(sg.ingress[0].l4.ports.lo == 22);
+  CHECK(sg.ingress[1].peer == "::/0");  // the same peer on another port stays
+  CHECK(sg.ingress[1].l4.ports.lo == 443);
+  CHECK(vpcprove::aws::test::with_code(n.diagnostics, "plan-deleted-rule-not-found").empty());
 }
