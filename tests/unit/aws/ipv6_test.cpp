@@ -297,6 +297,20 @@ TEST_CASE("VPC peering Ipv6CidrBlockSet of both sides is read", "[aws][ipv6]") {
   CHECK(p.accepter_ipv6_cidrs == p6s({"2600:1f18:9999:9900::/56"}));
 }
 
+TEST_CASE("A peering side that prints no block of either family stands for its VPC's IPv6 blocks too",
+          "[aws][ipv6]") {
+  TempSnapshot t;
+  t.write("net.json", kDualStack);
+  t.write("pcx.json",
+          R"({"VpcPeeringConnections": [{"VpcPeeringConnectionId": "pcx-1", "Status": {"Code": "active"},
+      "RequesterVpcInfo": {"VpcId": "vpc-1"},
+      "AccepterVpcInfo": {"VpcId": "vpc-9", "CidrBlock": "10.9.0.0/16"}}]})");
+  const auto n = t.network();
+  const auto& p = n.vpc_peerings.at("pcx-1");
+  CHECK(p.requester_ipv6_cidrs == p6s({"2600:1f18:aaaa:bb00::/56"}));
+  CHECK(p.accepter_ipv6_cidrs.empty());  // printed an IPv4 block and no IPv6 one: it has none
+}
+
 TEST_CASE("Transit gateway IPv6 routes, static and propagated, go to routes6", "[aws][ipv6][tgw]") {
   TempSnapshot t;
   t.write("net.json", kDualStack);
