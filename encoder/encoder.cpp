@@ -4,13 +4,14 @@
 
 #include <algorithm>
 #include <iterator>
+#include <stdexcept>
 
 namespace vpcprove::encoder {
 
 using model::Direction;
 
-Encoder::Encoder(z3::context& ctx, const model::Network& network)
-    : ctx_(&ctx), network_(&network), canon_(Header::make(ctx, "canonical")) {}
+Encoder::Encoder(z3::context& ctx, const model::Network& network, bool dual_stack)
+    : ctx_(&ctx), network_(&network), canon_(Header::make(ctx, "canonical", dual_stack)) {}
 
 z3::expr Encoder::cached(const std::string& key, const Header& h,
                          const std::function<z3::expr(const Header&)>& build) {
@@ -20,6 +21,10 @@ z3::expr Encoder::cached(const std::string& key, const Header& h,
   auto k = std::make_pair(key, h.name);
   auto i = instances_.find(k);
   if (i == instances_.end()) {
+    // Both of one kind: an IPv4-only template has no IPv6 variables to stand for.
+    if (h.dual_stack != canon_.dual_stack)
+      throw std::logic_error("encoder: header " + h.name +
+                             " is not of the encoder's kind (dual-stack or not)");
     z3::expr_vector from = canon_.vars();
     z3::expr_vector to = h.vars();
     i = instances_.emplace(k, t->second.substitute(from, to)).first;
@@ -28,11 +33,15 @@ z3::expr Encoder::cached(const std::string& key, const Header& h,
 }
 
 z3::expr Encoder::sg_rule(const model::SgRule& rule, const Header& h) const {
-  const z3::expr& peer = rule.direction == Direction::Ingress ? h.src_ip : h.dst_ip;
+  const bool in = rule.direction == Direction::Ingress;
   z3::expr_vector peers(*ctx_);
-  for (const auto& p : rule.peer_prefixes) peers.push_back(in_prefix(peer, p));
-  if (peers.empty()) return ctx_->bool_val(false);
-  return l4_matches(rule.l4, h) && z3::mk_or(peers);
+  for (const auto& p : rule.peer_prefixes) peers.push_back(in_prefix(in ? h.src_ip : h.dst_ip, p));
+  const z3::expr v4 = peers.empty() ? ctx_->bool_val(false) : l4_matches(rule.l4, h) && z3::mk_or(peers);
+  if (!h.dual_stack) return v4;
+  z3::expr_vector peers6(*ctx_);
+  for (const auto& p : rule.peer_prefixes6) peers6.push_back(in_prefix6(in ? h.src_ip6 : h.dst_ip6, p));
+  const z3::expr v6 = peers6.empty() ? ctx_->bool_val(false) : l4_matches(rule.l4, h) && z3::mk_or(peers6);
+  return z3::ite(h.ip6, v6, v4);
 }
 
 z3::expr Encoder::security_group(const model::Id& group_id, Direction d, const Header& h) {
@@ -54,37 +63,75 @@ z3::expr Encoder::interface_groups(const model::NetworkInterface& eni, Direction
 }
 
 z3::expr Encoder::nacl_entry(const model::NaclEntry& e, const Header& h) const {
-  const z3::expr& peer = e.direction == Direction::Ingress ? h.src_ip : h.dst_ip;
-  return l4_matches(e.l4, h) && in_prefix(peer, e.cidr);
+  const bool in = e.direction == Direction::Ingress;
+  if (e.cidr6) {
+    if (!h.dual_stack) return ctx_->bool_val(false);  // an IPv4 packet
+    return h.ip6 && l4_matches(e.l4, h) && in_prefix6(in ? h.src_ip6 : h.dst_ip6, *e.cidr6);
+  }
+  return is_ipv4(h) && l4_matches(e.l4, h) && in_prefix(in ? h.src_ip : h.dst_ip, e.cidr);
 }
 
 z3::expr Encoder::nacl(const model::NetworkAcl& acl, Direction d, const Header& h) {
   return cached("acl:" + acl.id + '/' + to_string(d), h, [&](const Header& c) {
-    const auto& entries = d == Direction::Ingress ? acl.ingress : acl.egress;
-    // First match decides: built inside-out from the default deny.
-    z3::expr result = ctx_->bool_val(false);
-    for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
-      result = z3::ite(nacl_entry(*it, c), ctx_->bool_val(it->allow), result);
-    }
-    return result;
+    // First match decides: built inside-out from the default deny. Each family has its own
+    // entries (model::NetworkAcl::ingress6), so the chain is chosen by the family first.
+    const auto chain = [&](const std::vector<model::NaclEntry>& entries) {
+      z3::expr result = ctx_->bool_val(false);
+      for (auto it = entries.rbegin(); it != entries.rend(); ++it) {
+        result = z3::ite(nacl_entry(*it, c), ctx_->bool_val(it->allow), result);
+      }
+      return result;
+    };
+    const bool ingress = d == Direction::Ingress;
+    const z3::expr v4 = chain(ingress ? acl.ingress : acl.egress);
+    if (!c.dual_stack) return v4;
+    return z3::ite(c.ip6, chain(ingress ? acl.ingress6 : acl.egress6), v4);
   });
 }
 
+z3::expr Encoder::ipv4_only(const z3::expr& formula, const Header& h) const {
+  return h.dual_stack ? !h.ip6 && formula : formula;
+}
+
 z3::expr Encoder::route_selected(const model::RouteTable& table, int index, const Header& h) {
-  return selected(table.id, table.routes, index, h);
+  return ipv4_only(selected(table.id, table.routes, index, h), h);
 }
 
 z3::expr Encoder::no_route(const model::RouteTable& table, const Header& h) {
-  return none(table.id, table.routes, h);
+  return ipv4_only(none(table.id, table.routes, h), h);
 }
 
 z3::expr Encoder::tgw_route_selected(const model::TransitGatewayRouteTable& table, int index,
                                      const Header& h) {
-  return selected(table.id, table.routes, index, h);
+  return ipv4_only(selected(table.id, table.routes, index, h), h);
 }
 
 z3::expr Encoder::tgw_no_route(const model::TransitGatewayRouteTable& table, const Header& h) {
-  return none(table.id, table.routes, h);
+  return ipv4_only(none(table.id, table.routes, h), h);
+}
+
+z3::expr Encoder::route6_selected(const model::RouteTable& table, int index, const Header& h) {
+  if (!h.dual_stack) return ctx_->bool_val(false);
+  return cached("rtb6:" + table.id + '#' + std::to_string(index), h, [&](const Header& c) {
+    const auto& mine = *table.routes6[static_cast<std::size_t>(index)].destination6;
+    z3::expr_vector parts(*ctx_);
+    parts.push_back(c.ip6);
+    parts.push_back(in_prefix6(c.dst_ip6, mine));
+    for (int j = 0; j < index; ++j) {
+      const auto& other = *table.routes6[static_cast<std::size_t>(j)].destination6;
+      if (mine.contains(other) || other.contains(mine)) parts.push_back(!in_prefix6(c.dst_ip6, other));
+    }
+    return z3::mk_and(parts);
+  });
+}
+
+z3::expr Encoder::no_route6(const model::RouteTable& table, const Header& h) {
+  if (!h.dual_stack) return ctx_->bool_val(false);
+  return cached("rtb6:" + table.id + "#none", h, [&](const Header& c) {
+    z3::expr_vector any(*ctx_);
+    for (const auto& r : table.routes6) any.push_back(in_prefix6(c.dst_ip6, *r.destination6));
+    return any.empty() ? c.ip6 : c.ip6 && !z3::mk_or(any);
+  });
 }
 
 // Route tables and TGW route tables have distinct IDs (rtb-…, tgw-rtb-…), so one cache serves both.
@@ -114,6 +161,13 @@ z3::expr Encoder::none(const model::Id& table_id, const std::vector<model::Route
 z3::expr Encoder::owns(const model::NetworkInterface& eni, const z3::expr& ip) const {
   z3::expr_vector v(*ctx_);
   for (const auto& p : eni.private_ips) v.push_back(ip == ctx_->bv_val(p.address, 32));
+  return v.empty() ? ctx_->bool_val(false) : z3::mk_or(v);
+}
+
+z3::expr Encoder::owns6(const model::NetworkInterface& eni, const z3::expr& ip6) const {
+  z3::expr_vector v(*ctx_);
+  for (const auto& a : eni.ipv6_addresses) v.push_back(ip6 == ipv6_value(*ctx_, a));
+  for (const auto& p : eni.ipv6_delegated_prefixes) v.push_back(in_prefix6(ip6, p));
   return v.empty() ? ctx_->bool_val(false) : z3::mk_or(v);
 }
 

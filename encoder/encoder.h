@@ -23,13 +23,28 @@ namespace vpcprove::encoder {
  * template over a canonical header, and instantiated for other headers by substitution
  * (cached per header name), so every query and path that crosses a component shares it.
  * Not thread-safe: one Encoder per z3::context per thread. The network must outlive it.
+ *
+ * A dual-stack encoder (dual_stack true) builds every formula over dual-stack headers
+ * (Header::ip6, src_ip6, dst_ip6): filters match each family by its own rules and entries, the
+ * IPv4 route tables guard on an IPv4 packet and route6_selected/no_route6 give the IPv6 ones.
+ * Its headers come from header(); an IPv4-only encoder (the default) builds exactly the IPv4
+ * formulas.
  */
 class Encoder {
  public:
-  Encoder(z3::context& ctx, const model::Network& network);
+  Encoder(z3::context& ctx, const model::Network& network, bool dual_stack = false);
 
   [[nodiscard]] z3::context& ctx() const { return *ctx_; }
   [[nodiscard]] const model::Network& network() const { return *network_; }
+  [[nodiscard]] bool dual_stack() const { return canon_.dual_stack; }
+  /** A header of this encoder's kind named name. */
+  [[nodiscard]] Header header(const std::string& name) const {
+    return Header::make(*ctx_, name, dual_stack());
+  }
+  /** h is an IPv4 packet: true over IPv4-only headers. */
+  [[nodiscard]] z3::expr is_ipv4(const Header& h) const {
+    return h.dual_stack ? !h.ip6 : ctx_->bool_val(true);
+  }
 
   /** One SG rule: L4 match and the peer (src for ingress, dst for egress) in a peer prefix. */
   [[nodiscard]] z3::expr sg_rule(const model::SgRule& rule, const Header& h) const;
@@ -45,12 +60,18 @@ class Encoder {
   z3::expr route_selected(const model::RouteTable& table, int index, const Header& h);
   /** No route of table contains h.dst_ip. */
   z3::expr no_route(const model::RouteTable& table, const Header& h);
+  /** IPv6 route index of table (routes6) is the route used for an IPv6 h (dual-stack headers). */
+  z3::expr route6_selected(const model::RouteTable& table, int index, const Header& h);
+  /** h is IPv6 and no IPv6 route of table contains h.dst_ip6. */
+  z3::expr no_route6(const model::RouteTable& table, const Header& h);
   /** Route index of a transit gateway route table is the one used for h.dst_ip (as route_selected). */
   z3::expr tgw_route_selected(const model::TransitGatewayRouteTable& table, int index, const Header& h);
   /** No route of a transit gateway route table contains h.dst_ip. */
   z3::expr tgw_no_route(const model::TransitGatewayRouteTable& table, const Header& h);
   /** ip is one of eni's private IPs. */
   [[nodiscard]] z3::expr owns(const model::NetworkInterface& eni, const z3::expr& ip) const;
+  /** A 128-bit ip is one of eni's IPv6 addresses or in a delegated IPv6 prefix of it. */
+  [[nodiscard]] z3::expr owns6(const model::NetworkInterface& eni, const z3::expr& ip6) const;
   /** Network::is_internet_address(ip). */
   [[nodiscard]] z3::expr internet_address(const z3::expr& ip) const;
   /** From this many public IPs snapshot_public is a trie (in_address_set), and the path encoder
@@ -66,6 +87,8 @@ class Encoder {
   z3::expr selected(const model::Id& table_id, const std::vector<model::Route>& routes, int index,
                     const Header& h);
   z3::expr none(const model::Id& table_id, const std::vector<model::Route>& routes, const Header& h);
+  /** Guards an IPv4 route table's formula on an IPv4 packet (dual-stack only). */
+  z3::expr ipv4_only(const z3::expr& formula, const Header& h) const;
   z3::expr cached(const std::string& key, const Header& h,
                   const std::function<z3::expr(const Header&)>& build);
 

@@ -6,10 +6,17 @@
 
 namespace vpcprove::encoder {
 
-Header Header::make(z3::context& ctx, const std::string& name) {
-  return {ctx.bv_const((name + ".src_ip").c_str(), 32),   ctx.bv_const((name + ".dst_ip").c_str(), 32),
-          ctx.bv_const((name + ".protocol").c_str(), 8),  ctx.bv_const((name + ".src_port").c_str(), 16),
-          ctx.bv_const((name + ".dst_port").c_str(), 16), name};
+Header Header::make(z3::context& ctx, const std::string& name, bool dual_stack) {
+  return {ctx.bv_const((name + ".src_ip").c_str(), 32),
+          ctx.bv_const((name + ".dst_ip").c_str(), 32),
+          ctx.bv_const((name + ".protocol").c_str(), 8),
+          ctx.bv_const((name + ".src_port").c_str(), 16),
+          ctx.bv_const((name + ".dst_port").c_str(), 16),
+          name,
+          dual_stack ? ctx.bool_const((name + ".ip6").c_str()) : ctx.bool_val(false),
+          dual_stack ? ctx.bv_const((name + ".src_ip6").c_str(), 128) : ctx.bv_val(0, 128),
+          dual_stack ? ctx.bv_const((name + ".dst_ip6").c_str(), 128) : ctx.bv_val(0, 128),
+          dual_stack};
 }
 
 z3::expr_vector Header::vars() const {
@@ -19,20 +26,50 @@ z3::expr_vector Header::vars() const {
   v.push_back(protocol);
   v.push_back(src_port);
   v.push_back(dst_port);
+  if (dual_stack) {
+    v.push_back(ip6);
+    v.push_back(src_ip6);
+    v.push_back(dst_ip6);
+  }
   return v;
 }
 
 z3::expr Header::equals(const Header& o) const {
-  return src_ip == o.src_ip && dst_ip == o.dst_ip && protocol == o.protocol && src_port == o.src_port &&
-         dst_port == o.dst_port;
+  z3::expr e = src_ip == o.src_ip && dst_ip == o.dst_ip && protocol == o.protocol && src_port == o.src_port &&
+               dst_port == o.dst_port;
+  if (dual_stack || o.dual_stack) e = e && ip6 == o.ip6 && src_ip6 == o.src_ip6 && dst_ip6 == o.dst_ip6;
+  return e;
 }
 
 z3::expr Header::equals(const model::Packet& p) const {
   auto& c = src_ip.ctx();
-  return src_ip == c.bv_val(p.src_ip, 32) && dst_ip == c.bv_val(p.dst_ip, 32) &&
-         protocol == c.bv_val(unsigned{p.protocol}, 8) && src_port == c.bv_val(unsigned{p.src_port}, 16) &&
-         dst_port == c.bv_val(unsigned{p.dst_port}, 16);
+  z3::expr e = src_ip == c.bv_val(p.src_ip, 32) && dst_ip == c.bv_val(p.dst_ip, 32) &&
+               protocol == c.bv_val(unsigned{p.protocol}, 8) &&
+               src_port == c.bv_val(unsigned{p.src_port}, 16) &&
+               dst_port == c.bv_val(unsigned{p.dst_port}, 16);
+  if (!dual_stack) return p.is_ipv6() ? c.bool_val(false) : e;
+  return e && ip6 == c.bool_val(p.is_ipv6()) && src_ip6 == ipv6_value(c, p.src_ip6) &&
+         dst_ip6 == ipv6_value(c, p.dst_ip6);
 }
+
+z3::expr ipv6_value(z3::context& c, const Ipv6Address& a) {
+  return z3::concat(c.bv_val(a.hi, 64), c.bv_val(a.lo, 64)).simplify();
+}
+
+z3::expr in_prefix6(const z3::expr& ip, const Ipv6Prefix& p) {
+  z3::context& c = ip.ctx();
+  if (p.len == 0) return c.bool_val(true);
+  const unsigned lo = 128u - p.len;
+  // The top len bits of the prefix as a len-bit value.
+  z3::expr value = p.len <= 64 ? c.bv_val(p.addr.hi >> (64 - p.len), p.len)
+                               : (p.len == 128 ? ipv6_value(c, p.addr)
+                                               : z3::concat(c.bv_val(p.addr.hi, 64),
+                                                            c.bv_val(p.addr.lo >> (128 - p.len), p.len - 64u))
+                                                     .simplify());
+  return ip.extract(127, lo) == value;
+}
+
+z3::expr is_internet6(const z3::expr& ip) { return in_prefix6(ip, ipv6_global_unicast()); }
 
 z3::expr in_prefix(const z3::expr& ip, const Ipv4Prefix& p) {
   z3::context& c = ip.ctx();
@@ -58,10 +95,17 @@ z3::expr is_tcp_or_udp(const Header& h) {
 
 z3::expr well_formed(const Header& h) {
   auto& c = h.protocol.ctx();
-  const z3::expr icmp = h.protocol == c.bv_val(model::kIcmp, 8);
   const z3::expr small = z3::ult(h.src_port, c.bv_val(256, 16)) && z3::ult(h.dst_port, c.bv_val(256, 16));
   const z3::expr zero = h.src_port == c.bv_val(0, 16) && h.dst_port == c.bv_val(0, 16);
-  return z3::ite(is_tcp_or_udp(h), c.bool_val(true), z3::ite(icmp, small, zero));
+  if (!h.dual_stack) {
+    const z3::expr icmp = h.protocol == c.bv_val(model::kIcmp, 8);
+    return z3::ite(is_tcp_or_udp(h), c.bool_val(true), z3::ite(icmp, small, zero));
+  }
+  const z3::expr icmp = h.protocol == c.bv_val(model::kIcmp, 8) || h.protocol == c.bv_val(model::kIcmpv6, 8);
+  const z3::expr other_family_zero =
+      z3::ite(h.ip6, h.src_ip == c.bv_val(0, 32) && h.dst_ip == c.bv_val(0, 32),
+              h.src_ip6 == c.bv_val(0, 128) && h.dst_ip6 == c.bv_val(0, 128));
+  return other_family_zero && z3::ite(is_tcp_or_udp(h), c.bool_val(true), z3::ite(icmp, small, zero));
 }
 
 z3::expr l4_matches(const model::L4Match& m, const Header& h) {
@@ -74,7 +118,8 @@ z3::expr l4_matches(const model::L4Match& m, const Header& h) {
     case model::kTcp:
     case model::kUdp:
       return proto && in_range(h.dst_port, m.ports);
-    case model::kIcmp: {
+    case model::kIcmp:
+    case model::kIcmpv6: {
       z3::expr r = proto;
       if (m.icmp_type >= 0) r = r && h.dst_port == c.bv_val(m.icmp_type, 16);
       if (m.icmp_code >= 0) r = r && h.src_port == c.bv_val(m.icmp_code, 16);
@@ -146,9 +191,20 @@ z3::expr is_reply_to(const Header& r, const Header& h) {
     type = z3::ite(is, c.bv_val(reply, 16), type);
     code = z3::ite(is, zero, code);
   }
-  return r.src_ip == h.dst_ip && r.dst_ip == h.src_ip && r.protocol == h.protocol &&
-         r.src_port == z3::ite(is_tcp_or_udp(h), h.dst_port, code) &&
-         r.dst_port == z3::ite(is_tcp_or_udp(h), h.src_port, type);
+  if (h.dual_stack) {
+    const z3::expr icmp6 = h.protocol == c.bv_val(model::kIcmpv6, 8);
+    for (const auto& [request, reply] : model::kIcmpv6ReplyTypes) {
+      const z3::expr is = icmp6 && h.dst_port == c.bv_val(request, 16);
+      type = z3::ite(is, c.bv_val(reply, 16), type);
+      code = z3::ite(is, zero, code);
+    }
+  }
+  z3::expr e = r.src_ip == h.dst_ip && r.dst_ip == h.src_ip && r.protocol == h.protocol &&
+               r.src_port == z3::ite(is_tcp_or_udp(h), h.dst_port, code) &&
+               r.dst_port == z3::ite(is_tcp_or_udp(h), h.src_port, type);
+  if (h.dual_stack || r.dual_stack)
+    e = e && r.ip6 == h.ip6 && r.src_ip6 == h.dst_ip6 && r.dst_ip6 == h.src_ip6;
+  return e;
 }
 
 model::Packet packet_of(const z3::model& m, const Header& h) {
@@ -159,6 +215,14 @@ model::Packet packet_of(const z3::model& m, const Header& h) {
   p.protocol = static_cast<std::uint8_t>(v(h.protocol));
   p.src_port = static_cast<std::uint16_t>(v(h.src_port));
   p.dst_port = static_cast<std::uint16_t>(v(h.dst_port));
+  if (h.dual_stack && m.eval(h.ip6, true).is_true()) {
+    auto v6 = [&](const z3::expr& e) { return Ipv6Address{v(e.extract(127, 64)), v(e.extract(63, 0))}; };
+    p.ip_version = 6;
+    p.src_ip6 = v6(h.src_ip6);
+    p.dst_ip6 = v6(h.dst_ip6);
+    p.src_ip = 0;
+    p.dst_ip = 0;
+  }
   return p;
 }
 

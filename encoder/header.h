@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/ipv4.h"
+#include "common/ipv6.h"
 #include "model/network.h"
 #include "model/packet.h"
 
@@ -16,9 +17,14 @@ namespace vpcprove::encoder {
 
 /**
  * One symbolic header with the bit layout of model::Packet: src_ip 32, dst_ip 32, protocol 8,
- * src_port 16, dst_port 16 (for ICMP: dst_port the type, src_port the code).
- * name identifies the header within its context ("h", "h/nat-1", ...); variables are named
- * "<name>.src_ip" etc., so two Headers with one name are the same variables.
+ * src_port 16, dst_port 16 (for ICMP and ICMPv6: dst_port the type, src_port the code), and
+ * for a dual-stack header the family ip6 (a Boolean: an IPv6 packet) and src_ip6/dst_ip6 (128
+ * bits each). name identifies the header within its context ("h", "h/nat-1", ...); variables
+ * are named "<name>.src_ip" etc., so two Headers with one name are the same variables.
+ *
+ * An IPv4-only header (dual_stack false: the network has no IPv6 at all) has the constants
+ * false, 0 and 0 in place of the IPv6 part: every formula over it is the IPv4 formula of
+ * before, with no extra variable for Z3 to carry.
  */
 struct Header {
   z3::expr src_ip;
@@ -27,10 +33,16 @@ struct Header {
   z3::expr src_port;
   z3::expr dst_port;
   std::string name;
+  z3::expr ip6;
+  z3::expr src_ip6;
+  z3::expr dst_ip6;
+  bool dual_stack = false;
 
   /** Fresh (or, for a name used before in ctx, the same) variables. */
-  static Header make(z3::context& ctx, const std::string& name);
-  /** The five variables in field order (for z3 substitute). */
+  static Header make(z3::context& ctx, const std::string& name, bool dual_stack = false);
+  /** A header of the same kind (dual-stack or not) as this one, named name. */
+  [[nodiscard]] Header like(const std::string& name) const { return make(src_ip.ctx(), name, dual_stack); }
+  /** The variables in field order (for z3 substitute): five, and the IPv6 three when dual-stack. */
   [[nodiscard]] z3::expr_vector vars() const;
   /** Field-wise equality. */
   [[nodiscard]] z3::expr equals(const Header& other) const;
@@ -40,9 +52,16 @@ struct Header {
 
 /** ip is in prefix: the top len bits equal (extract), true for /0. */
 z3::expr in_prefix(const z3::expr& ip, const Ipv4Prefix& prefix);
+/** A 128-bit ip is in an IPv6 prefix, as in_prefix. */
+z3::expr in_prefix6(const z3::expr& ip, const Ipv6Prefix& prefix);
+/** The 128-bit value of an IPv6 address. */
+z3::expr ipv6_value(z3::context& ctx, const Ipv6Address& address);
+/** A 128-bit ip is in 2000::/3, the IPv6 internet. */
+z3::expr is_internet6(const z3::expr& ip);
 /** lo <= port <= hi, unsigned, trivial bounds dropped; works for any bit-vector width >= 16. */
 z3::expr in_range(const z3::expr& port, const PortRange& range);
-/** The conventions of model/packet.h: ICMP type/code < 256, ports 0 for other non-TCP/UDP protocols. */
+/** The conventions of model/packet.h: ICMP (and ICMPv6) type/code < 256, ports 0 for other
+ *  non-TCP/UDP protocols; the other family's addresses 0. */
 z3::expr well_formed(const Header& h);
 /** docs/semantics.md "L4Match" (the destination port for TCP/UDP; type/code for ICMP). */
 z3::expr l4_matches(const model::L4Match& match, const Header& h);

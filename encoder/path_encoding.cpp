@@ -43,6 +43,30 @@ std::vector<std::pair<Ipv4Address, Ipv4Address>> public_map(const model::Network
   return out;
 }
 
+/** The IPv6 part of after is that of before (IPv4 translations leave it alone). */
+z3::expr same_ipv6_part(const Header& after, const Header& before) {
+  if (!after.dual_stack) return after.src_ip.ctx().bool_val(true);
+  return after.ip6 == before.ip6 && after.src_ip6 == before.src_ip6 && after.dst_ip6 == before.dst_ip6;
+}
+
+/** Steps whose meaning is IPv4's alone until the graph has IPv6 edges: filters read both families. */
+bool reads_both_families(StepKind k) {
+  switch (k) {
+    case StepKind::SgEgress:
+    case StepKind::SgIngress:
+    case StepKind::NaclEgress:
+    case StepKind::NaclIngress:
+    case StepKind::Active:
+    case StepKind::Route:  // the encoder guards IPv4 route tables itself
+    case StepKind::NoRoute:
+    case StepKind::TgwRoute:
+    case StepKind::TgwNoRoute:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 std::set<Id> tracked_interfaces(const EncodedPath& forward) {
@@ -55,11 +79,11 @@ std::set<Id> tracked_interfaces(const EncodedPath& forward) {
 }
 
 Header PathEncoder::translated(const Header& h, const std::string& suffix) {
-  return Header::make(enc_->ctx(), h.name + '/' + suffix);
+  return h.like(h.name + '/' + suffix);
 }
 
 std::pair<Header, Definition> PathEncoder::reply_header(const Header& delivered) {
-  Header r = Header::make(enc_->ctx(), "reply(" + delivered.name + ")");
+  Header r = delivered.like("reply(" + delivered.name + ")");
   return {r, Definition{r.name, is_reply_to(r, delivered)}};
 }
 
@@ -207,7 +231,7 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.after = translated(h, "igw-out:" + step.id + (step.aux.empty() ? "" : ":" + step.aux));
       defs.push_back({s.after.name, s.after.src_ip == mapped && s.after.dst_ip == h.dst_ip &&
                                         s.after.protocol == h.protocol && s.after.src_port == h.src_port &&
-                                        s.after.dst_port == h.dst_port});
+                                        s.after.dst_port == h.dst_port && same_ipv6_part(s.after, h)});
       break;
     }
     case StepKind::NotSnapshotPublic:
@@ -239,7 +263,7 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
                                   (into.empty() ? "" : ":" + *next_subnet));
       defs.push_back({s.after.name, s.after.src_ip == h.src_ip && s.after.dst_ip == mapped &&
                                         s.after.protocol == h.protocol && s.after.src_port == h.src_port &&
-                                        s.after.dst_port == h.dst_port});
+                                        s.after.dst_port == h.dst_port && same_ipv6_part(s.after, h)});
       break;
     }
     case StepKind::NatProtocol:
@@ -253,7 +277,8 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       defs.push_back(
           {s.after.name, s.after.src_ip == c.bv_val(nat.private_ip, 32) && s.after.dst_ip == h.dst_ip &&
                              s.after.protocol == h.protocol && s.after.dst_port == h.dst_port &&
-                             s.after.src_port == z3::ite(low, h.src_port + c.bv_val(1024, 16), h.src_port)});
+                             s.after.src_port == z3::ite(low, h.src_port + c.bv_val(1024, 16), h.src_port) &&
+                             same_ipv6_part(s.after, h)});
       break;
     }
     case StepKind::NatAddressed: {
@@ -282,8 +307,8 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       z3::expr_vector match(c);
       z3::expr def = s.after.equals(h);
       for (auto it = bindings.rbegin(); it != bindings.rend(); ++it) {
-        Header expect = Header::make(c, "reply(" + it->second.name + ")");
-        Header back = Header::make(c, "reply(" + it->first.name + ")");
+        Header expect = it->second.like("reply(" + it->second.name + ")");
+        Header back = it->first.like("reply(" + it->first.name + ")");
         defs.push_back({expect.name, is_reply_to(expect, it->second)});
         defs.push_back({back.name, is_reply_to(back, it->first)});
         match.push_back(h.equals(expect));
@@ -345,6 +370,10 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
     case StepKind::TgwEnter:
       break;
   }
+  // Every other step (owning an address, gateways, translations, peering checks, AWS
+  // services) is written for IPv4 packets: over dual-stack headers an IPv6 packet fails it.
+  if (h.dual_stack && !reads_both_families(step.kind) && !s.literal.empty())
+    s.guard = enc_->is_ipv4(h) && s.guard;
   return s;
 }
 
@@ -388,7 +417,9 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
         std::string by = "no network ACL (allow)";
         if (acl) {
           by = model::describe_default_deny(acl->id);
-          for (const auto& e : d == Direction::Ingress ? acl->ingress : acl->egress) {
+          const bool v6 = before.is_ipv6();
+          for (const auto& e : d == Direction::Ingress ? (v6 ? acl->ingress6 : acl->ingress)
+                                                       : (v6 ? acl->egress6 : acl->egress)) {
             if (holds(enc_->nacl_entry(e, s.before))) {
               by = model::describe(e);
               break;
@@ -407,8 +438,7 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
         break;
       }
       case StepKind::Deliver:
-        out.push_back(
-            {st.id, model::to_string(model::HopStep::Deliver), "owns " + format_ipv4(before.dst_ip), after});
+        out.push_back({st.id, model::to_string(model::HopStep::Deliver), "owns " + before.dst_text(), after});
         break;
       case StepKind::IgwEgress: {
         Id owner = st.aux;
