@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <type_traits>
 
 #include "aws/snapshot_loader.h"
 
@@ -248,7 +249,7 @@ class TgwConverter {
           add_propagated(m, propagated, Ipv4Prefix{0, 0}, a->id, it->second->source.file);
           // And ::/0 for the IPv6 routes it may learn, where the snapshot has IPv6 at all (an
           // IPv4-only estate keeps no IPv6 route, so its questions stay IPv4 only).
-          if (any_ipv6_vpc()) add_propagated6(m, propagated6, Ipv6Prefix{}, a->id, it->second->source.file);
+          if (any_ipv6_vpc()) add_propagated(m, propagated6, Ipv6Prefix{}, a->id, it->second->source.file);
           continue;
         }
         for (const auto& cidr : vpc->cidrs)
@@ -256,7 +257,7 @@ class TgwConverter {
         // A VPC attachment propagates the VPC's IPv6 blocks too:
         // https://docs.aws.amazon.com/vpc/latest/tgw/tgw-route-tables.html ("Route propagation")
         for (const auto& cidr : vpc->ipv6_cidrs)
-          add_propagated6(m, propagated6, cidr, a->id, it->second->source.file);
+          add_propagated(m, propagated6, cidr, a->id, it->second->source.file);
       }
     }
     // Longest prefix first; at equal length static before propagated (stable otherwise).
@@ -271,45 +272,40 @@ class TgwConverter {
     n_.transit_gateway_route_tables[m.id] = std::move(m);
   }
 
-  void add_propagated(model::TransitGatewayRouteTable& m, std::set<Ipv4Prefix>& seen, const Ipv4Prefix& cidr,
+  /** A propagated route to cidr (either family) unless another attachment propagated it first. */
+  template <class Prefix>
+  void add_propagated(model::TransitGatewayRouteTable& m, std::set<Prefix>& seen, const Prefix& cidr,
                       const Id& attachment, const std::string& file) {
+    constexpr bool kIpv6 = std::is_same_v<Prefix, Ipv6Prefix>;
+    auto& first = [&]() -> auto& {
+      if constexpr (kIpv6) {
+        return first_propagator6_;
+      } else {
+        return first_propagator_;
+      }
+    }
+    ();
     if (!seen.insert(cidr).second) {
       n_.diagnostics.warn("tgw-propagation-overlap",
                           m.id + ": " + cidr.to_string() +
                               " is propagated by more than one attachment; only the "
                               "first (" +
-                              first_propagator_[{m.id, cidr}] + ") is used, not " + attachment,
+                              first[{m.id, cidr}] + ") is used, not " + attachment,
                           file, m.id);
       return;
     }
-    first_propagator_[{m.id, cidr}] = attachment;
+    first[{m.id, cidr}] = attachment;
     model::Route route;
-    route.destination = cidr;
-    route.origin = "propagated";
-    route.target_kind = RouteTargetKind::TransitGatewayAttachment;
-    route.target_id = attachment;
-    m.routes.push_back(std::move(route));
-  }
-
-  void add_propagated6(model::TransitGatewayRouteTable& m, std::set<Ipv6Prefix>& seen, const Ipv6Prefix& cidr,
-                       const Id& attachment, const std::string& file) {
-    if (!seen.insert(cidr).second) {
-      n_.diagnostics.warn("tgw-propagation-overlap",
-                          m.id + ": " + cidr.to_string() +
-                              " is propagated by more than one attachment; only the "
-                              "first (" +
-                              first_propagator6_[{m.id, cidr}] + ") is used, not " + attachment,
-                          file, m.id);
-      return;
+    if constexpr (kIpv6) {
+      route.destination = Ipv4Prefix{0, 32};  // never read: destination6 is the route's
+      route.destination6 = cidr;
+    } else {
+      route.destination = cidr;
     }
-    first_propagator6_[{m.id, cidr}] = attachment;
-    model::Route route;
-    route.destination = Ipv4Prefix{0, 32};
-    route.destination6 = cidr;
     route.origin = "propagated";
     route.target_kind = RouteTargetKind::TransitGatewayAttachment;
     route.target_id = attachment;
-    m.routes6.push_back(std::move(route));
+    (kIpv6 ? m.routes6 : m.routes).push_back(std::move(route));
   }
 
   bool any_ipv6_vpc() const {
