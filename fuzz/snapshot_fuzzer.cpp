@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "aws/load.h"
 #include "common/diagnostics.h"
@@ -38,6 +39,37 @@ const std::string& snapshot_path() {
 
 // Whatever the loader accepted must be a network trace can walk without crashing: a few
 // packets from the first ENI and from the internet, to every address the network owns.
+/** IPv6 packets (TCP, ICMPv6, NAT64) from the first IPv6 ENI and from the internet, to the
+ *  first IPv6 addresses of the snapshot and to the IPv6 internet. */
+void walk_some_ipv6(const vpcprove::model::Network& network) {
+  using vpcprove::model::Packet;
+  std::vector<vpcprove::Ipv6Address> targets{*vpcprove::parse_ipv6("2001:db8::1"),
+                                             vpcprove::nat64_address(0x08080808u)};
+  const vpcprove::model::NetworkInterface* sender = nullptr;
+  for (const auto& [id, eni] : network.network_interfaces) {
+    if (eni.ipv6_addresses.empty()) continue;
+    if (!sender) sender = &eni;
+    targets.push_back(eni.ipv6_addresses.front());
+    if (targets.size() > 8) break;
+  }
+  for (const auto& dst : targets) {
+    for (const int protocol : {6, 58}) {
+      Packet p;
+      p.ip_version = 6;
+      p.protocol = static_cast<std::uint8_t>(protocol);
+      p.dst_ip6 = dst;
+      p.src_port = protocol == 6 ? 40000 : 0;
+      p.dst_port = protocol == 6 ? 443 : 128;
+      if (sender) {
+        p.src_ip6 = sender->ipv6_addresses.front();
+        (void)vpcprove::trace::walk_session(network, vpcprove::trace::Start::interface(sender->id), p);
+      }
+      p.src_ip6 = *vpcprove::parse_ipv6("2001:db8::9");
+      (void)vpcprove::trace::walk_session(network, vpcprove::trace::Start::internet(), p);
+    }
+  }
+}
+
 void walk_some(const vpcprove::model::Network& network) {
   using vpcprove::model::Packet;
   std::vector<vpcprove::Ipv4Address> targets{0x08080808u};
@@ -66,6 +98,7 @@ void walk_some(const vpcprove::model::Network& network) {
       (void)vpcprove::trace::walk_session(network, vpcprove::trace::Start::internet(), p);
     }
   }
+  walk_some_ipv6(network);
 }
 
 }  // namespace
