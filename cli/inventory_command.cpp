@@ -48,24 +48,39 @@ std::vector<std::pair<std::string, std::size_t>> model_counts(const model::Netwo
   }
   std::size_t synthesized = 0;
   for (const auto& [id, a] : n.network_acls) synthesized += a.synthesized;
-  return {{"vpcs", n.vpcs.size()},
-          {"subnets", n.subnets.size()},
-          {"route_tables", n.route_tables.size()},
-          {"routes", routes},
-          {"internet_gateways", n.internet_gateways.size()},
-          {"nat_gateways", n.nat_gateways.size()},
-          {"network_interfaces", n.network_interfaces.size()},
-          {"private_ips", private_ips},
-          {"public_ips", public_ips},
-          {"instances", n.instances.size()},
-          {"security_groups", n.security_groups.size()},
-          {"security_group_rules", sg_rules},
-          {"network_acls", n.network_acls.size()},
-          {"network_acls_synthesized", synthesized},
-          {"network_acl_entries", nacl_entries},
-          {"vpc_peerings", n.vpc_peerings.size()},
-          {"prefix_lists", n.prefix_lists.size()},
-          {"opaque_gateways", n.opaque_gateways.size()}};
+  std::vector<std::pair<std::string, std::size_t>> counts{{"vpcs", n.vpcs.size()},
+                                                          {"subnets", n.subnets.size()},
+                                                          {"route_tables", n.route_tables.size()},
+                                                          {"routes", routes},
+                                                          {"internet_gateways", n.internet_gateways.size()},
+                                                          {"nat_gateways", n.nat_gateways.size()},
+                                                          {"network_interfaces", n.network_interfaces.size()},
+                                                          {"private_ips", private_ips},
+                                                          {"public_ips", public_ips},
+                                                          {"instances", n.instances.size()},
+                                                          {"security_groups", n.security_groups.size()},
+                                                          {"security_group_rules", sg_rules},
+                                                          {"network_acls", n.network_acls.size()},
+                                                          {"network_acls_synthesized", synthesized},
+                                                          {"network_acl_entries", nacl_entries},
+                                                          {"vpc_peerings", n.vpc_peerings.size()},
+                                                          {"prefix_lists", n.prefix_lists.size()},
+                                                          {"opaque_gateways", n.opaque_gateways.size()}};
+  if (!n.has_ipv6()) return counts;  // IPv4-only snapshots print what they always printed
+  std::size_t routes6 = 0, entries6 = 0, addresses6 = 0, rules6 = 0;
+  for (const auto& [id, t] : n.route_tables) routes6 += t.routes6.size();
+  for (const auto& [id, a] : n.network_acls) entries6 += a.ingress6.size() + a.egress6.size();
+  for (const auto& [id, e] : n.network_interfaces) addresses6 += e.ipv6_addresses.size();
+  for (const auto& [id, g] : n.security_groups) {
+    for (const auto* rules : {&g.ingress, &g.egress}) {
+      for (const auto& r : *rules) rules6 += !r.peer_prefixes6.empty();
+    }
+  }
+  counts.insert(counts.end(), {{"ipv6_routes", routes6},
+                               {"ipv6_addresses", addresses6},
+                               {"security_group_ipv6_rules", rules6},
+                               {"network_acl_ipv6_entries", entries6}});
+  return counts;
 }
 
 // Raw resources read but left out because they are not live, by the model count they would join;
