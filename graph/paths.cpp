@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "graph/route_choices.h"
 #include "graph/waypoints.h"
 
 namespace vpcprove::graph {
@@ -28,6 +29,7 @@ struct Search {
   PathSet out;
   Path current;
   std::vector<std::vector<VertexId>> epochs;     // vertices seen in each epoch so far
+  std::vector<RouteChoices> choices;             // each epoch's route choices (graph/route_choices.h)
   bool disjoint = true;                          // graph.public_private_disjoint()
   bool dst_translated_private = false;           // an igw-ingress made dst a private IP (and nothing since)
   std::vector<EdgeId> reversed_at;               // NAT reply translations on the current path
@@ -41,6 +43,34 @@ struct Search {
     if (!constraints) return true;
     return std::all_of(constraints->through.begin(), constraints->through.end(),
                        [&](const Waypoint& w) { return passes(fg, p.start, p.edges, w); });
+  }
+
+  /**
+   * Narrows the route choices by edge's Route and TgwRoute steps; the steps after one that
+   * rewrites the destination narrow a new epoch's (pushed here, once). false when no destination
+   * is left: the edge's routes cannot all be chosen for one packet (graph/route_choices.h).
+   */
+  bool choose_routes(const Edge& edge) {
+    const auto& n = fg.network();
+    bool fresh = false;
+    bool left = true;
+    for (const Step& st : edge.steps) {
+      if (st.kind == StepKind::IgwIngress || st.kind == StepKind::NatReverse) {
+        if (!fresh) choices.emplace_back();
+        fresh = true;
+      } else if (st.kind == StepKind::Route) {
+        choices.back().choose(n.route_tables.at(st.id).routes, st.index);
+      } else if (st.kind == StepKind::TgwRoute) {
+        choices.back().choose(n.transit_gateway_route_tables.at(st.id).routes, st.index);
+      }
+      if (choices.back().empty()) {
+        left = false;
+        break;
+      }
+    }
+    // One new epoch's choices exactly when the edge starts an epoch, so the caller pops in step.
+    if (!fresh && rewrites_destination(edge)) choices.emplace_back();
+    return left;
   }
 
   void dfs(VertexId v) {
@@ -69,15 +99,29 @@ struct Search {
       if (igw_in && disjoint && dst_translated_private) continue;
       // A reply is translated back by one NAT gateway at most once (see paths.h).
       if (nat_reverse && std::find(reversed_at.begin(), reversed_at.end(), e) != reversed_at.end()) continue;
+      if (!new_epoch) {
+        const auto& seen = epochs.back();
+        if (std::find(seen.begin(), seen.end(), w) != seen.end()) continue;  // a loop within an epoch
+      }
+      // Routes no destination chooses together: no packet takes the edge (pruned before the epoch
+      // limit, so a path that carries nothing never marks the set truncated).
+      const RouteChoices::Mark before = choices.back().mark();
+      const bool carries = choose_routes(g[e]);
+      auto unchoose = [&] {
+        if (new_epoch) choices.pop_back();
+        choices.back().restore(before);
+      };
+      if (!carries) {
+        unchoose();
+        continue;
+      }
       if (new_epoch) {
         if (static_cast<int>(epochs.size()) >= max_epochs) {
           out.truncated = true;
+          unchoose();
           continue;
         }
         epochs.push_back({});
-      } else {
-        const auto& seen = epochs.back();
-        if (std::find(seen.begin(), seen.end(), w) != seen.end()) continue;  // a loop within an epoch
       }
       epochs.back().push_back(w);
       current.edges.push_back(e);
@@ -93,6 +137,7 @@ struct Search {
       current.edges.pop_back();
       epochs.back().pop_back();
       if (new_epoch) epochs.pop_back();
+      unchoose();
     }
   }
 };
@@ -108,8 +153,9 @@ PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std:
                         Mode mode, const PathConstraints& constraints, std::size_t max_paths,
                         int max_epochs) {
   const Graph& g = graph.graph();
-  Search s{graph, g,  targets, mode, max_paths, max_epochs, std::vector<bool>(boost::num_vertices(g), false),
-           {},    {}, {},      true, false,     {},         constraints.empty() ? nullptr : &constraints};
+  Search s{
+      graph, g,  targets, mode, max_paths, max_epochs, std::vector<bool>(boost::num_vertices(g), false), {},
+      {},    {}, {},      true, false,     {},         constraints.empty() ? nullptr : &constraints};
   // A path that must avoid a resource cannot start at it.
   if (!constraints.empty() && !avoids(graph, start, constraints)) return {};
   // Backwards from the targets: which vertices can reach one at all.
@@ -131,6 +177,7 @@ PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std:
   s.disjoint = graph.public_private_disjoint();
   s.current.start = start;
   s.epochs.push_back({start});
+  s.choices.emplace_back();
   if (s.useful[start]) s.dfs(start);
   auto steps = [&](const Path& p) {
     std::size_t n = 0;

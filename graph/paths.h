@@ -38,7 +38,10 @@ struct PathSet {
  * ForwardingGraph::public_private_disjoint(), a second igw-ingress after one (with no NAT reply
  * translation between) is pruned: its guard can never hold. In replies, each NAT reply edge is
  * taken at most once per path (a reply translated back twice by one NAT is not followed:
- * session answers may then miss such a contrived path, never packet answers). At most
+ * session answers may then miss such a contrived path, never packet answers). Within an
+ * epoch, a path whose route choices (VPC and TGW route tables) no destination makes at once is
+ * pruned (graph/route_choices.h): no packet takes it. This is what keeps transit gateway
+ * hairpins (VPC -> TGW -> VPC -> TGW ...) from multiplying. At most
  * max_epochs epochs and max_paths paths are enumerated; hitting either sets truncated.
  */
 PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std::set<VertexId>& targets,

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: Apache-2.0
+// The destinations a path's route choices leave: a cheap, sound test that a path carries no packet.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "common/ipv4.h"
+#include "model/network.h"
+
+namespace vpcprove::graph {
+
+/**
+ * The destination addresses for which every route a path chose so far (in VPC and transit
+ * gateway route tables, within one destination epoch: graph/paths.h) is the route the lookup
+ * picks. A route lookup is a function of the destination address alone (docs/semantics.md,
+ * "Route priority"; routes are in decision order, model::RouteTable), so choosing route i of
+ * a table means: the destination is in route i's prefix and in no earlier route's prefix. The
+ * encoder states exactly that (Encoder::route_selected); this keeps its cheap part, as one
+ * prefix every destination must be in and the prefixes none may be in.
+ *
+ * empty() is true only when no address is left: some excluded prefix contains the required
+ * one (or the required prefixes are disjoint). Several excluded prefixes that together cover
+ * the required one are not noticed; that only keeps a path the solver then refutes. So a path
+ * that empty() prunes is one whose route guards no destination satisfies at once: no packet
+ * takes it, and dropping it loses none. This is what stops transit gateway hairpins (a VPC's
+ * 10.0.0.0/8 -> TGW, the TGW's route for VPC k's CIDR into VPC k, VPC k's 10.0.0.0/8 -> TGW
+ * again, ...): VPC k's local route is earlier than its 10.0.0.0/8 route and contains every
+ * destination the TGW sent there. It also covers a second lookup in one table (VPC or TGW)
+ * between translations choosing a route other than the first: two routes of one table are
+ * either disjoint or one is earlier and contains the other's addresses the later one needs.
+ */
+class RouteChoices {
+ public:
+  /** Narrows to the destinations for which routes[index] is the route chosen. */
+  void choose(const std::vector<model::Route>& routes, int index);
+  /** No destination is left (sound, not complete: see the class comment). */
+  [[nodiscard]] bool empty() const { return empty_; }
+
+  /** A point to go back to (depth-first search): restore(mark()) undoes every choose since. */
+  struct Mark {
+    Ipv4Prefix within;
+    bool empty = false;
+    std::size_t excluded = 0;
+  };
+  [[nodiscard]] Mark mark() const { return {within_, empty_, excluded_.size()}; }
+  void restore(const Mark& m);
+
+ private:
+  Ipv4Prefix within_{};  ///< every destination is in it (0.0.0.0/0 at first)
+  bool empty_ = false;
+  std::vector<Ipv4Prefix> excluded_;  ///< no destination is in any of them
+};
+
+}  // namespace vpcprove::graph
