@@ -64,4 +64,23 @@ model::Id blamed_resource(const model::Network& n, const Step& s) {
   }
 }
 
+model::HopStep drop_step(const Vertex& dropped) {
+  return dropped.code == model::to_string(model::DropCode::TgwAttachmentAzRestriction)
+             ? model::HopStep::Tgw
+             : model::HopStep::Route;
+}
+
+std::string tgw_zone_text(const ForwardingGraph& g, VertexId from, const Vertex& dropped) {
+  if (drop_step(dropped) != model::HopStep::Tgw) return {};
+  const auto& n = g.network();
+  const auto* att = model::Network::find(n.transit_gateway_attachments, dropped.id);
+  // A subnet's route lookup names the subnet; a TGW's entry into a VPC names its attachment.
+  const auto& sender = g.vertex(from).id;
+  const auto* subnet = model::Network::find(n.subnets, sender);
+  const std::string zone = subnet && !subnet->availability_zone.empty() ? subnet->availability_zone
+                                                                        : "the sender's Availability Zone";
+  return dropped.id + " has no subnet in " + zone + ", so " + sender + " cannot reach " +
+         (att ? att->transit_gateway_id : std::string("its transit gateway"));
+}
+
 }  // namespace vpcprove::graph

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "graph/paths.h"
+#include "graph/step_meaning.h"
 #include "graph/waypoints.h"
 #include "model/describe.h"
 #include "model/drop_code.h"
@@ -100,9 +101,11 @@ void Prover::Impl::explain_sources_without_path(Asking& a, const WayEnds& ends) 
       const auto& v = g.vertex(path.end(g.graph()));
       Reason r;
       r.at = v.id;
-      r.step = model::to_string(model::HopStep::Route);
+      r.step = model::to_string(graph::drop_step(v));  // tgw: no attachment subnet in the zone
       r.code = v.code;
       r.detail = "no candidate path; this traffic is dropped at " + v.id;
+      const std::string zone = graph::tgw_zone_text(g, boost::source(path.edges.back(), g.graph()), v);
+      if (!zone.empty()) r.detail += ": " + zone;
       r.from_member = src.member;
       r.path = graph::vertex_names(g, path);
       out.reasons.push_back(r);

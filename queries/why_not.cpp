@@ -13,6 +13,7 @@
 #include "encoder/header.h"
 #include "encoder/path_encoding.h"
 #include "graph/paths.h"
+#include "graph/step_meaning.h"
 #include "model/describe.h"
 #include "model/drop_code.h"
 #include "model/hop_step.h"
@@ -153,7 +154,7 @@ class WhyNot {
           r.from_member = src.member;
           r.path = graph::vertex_names(g_, path);
           r.rule = route_text_at_drop(path);
-          name(v, r);
+          name(path, v, r);
           const std::string key = '|' + r.at + '|' + r.step + '|' + r.code;
           add_way({{std::move(r)}, key});
         }
@@ -185,15 +186,19 @@ class WhyNot {
       // route, blackhole).
       const std::size_t before_leaves = out.size();
       end_ways(graph::enumerate_paths(g_, src.start, asked.ends.leaves, graph::Mode::Forward, avoiding, 64),
-               model::HopStep::Leave, [&](const graph::Vertex& v, Reason& r) {
+               model::HopStep::Leave, [&](const graph::Path&, const graph::Vertex& v, Reason& r) {
                  r.code = model::to_string(model::DropCode::UnfollowedGateway);
                  r.detail = unfollowed_gateway_text(v.id, r.rule);
                });
       if (out.size() > before_leaves) continue;  // it leaves unfollowed: no drop to report
       end_ways(graph::enumerate_paths(g_, src.start, asked.ends.drops, graph::Mode::Forward, avoiding, 64),
-               model::HopStep::Route, [&](const graph::Vertex& v, Reason& r) {
+               model::HopStep::Route, [&](const graph::Path& path, const graph::Vertex& v, Reason& r) {
                  r.code = v.code;
+                 r.step = model::to_string(graph::drop_step(v));  // tgw: no attachment subnet in the zone
                  r.detail = "the traffic is dropped at " + v.id + ": " + r.rule;
+                 const std::string zone =
+                     graph::tgw_zone_text(g_, boost::source(path.edges.back(), g_.graph()), v);
+                 if (!zone.empty()) r.detail += "; " + zone;
                });
     }
     return out;

@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include "aws/load.h"
+#include "queries/reach.h"
 #include "tests/corpus/corpus_fixture.h"
 #include "tests/support/test_paths.h"
 
@@ -85,6 +86,26 @@ TEST_CASE("A2's zone has no subnet of A's attachment: its route to the TGW drops
   const Walk w = trace_flow(n, "eni-0a2", {"192.168.1.106", 6, 22});
   require_drop(w, "TGW_ATTACHMENT_AZ_RESTRICTION", "tgw-attach-0a");
   require_reach_agrees(n, "eni-0a2", w);
+}
+
+TEST_CASE("the prover names the zone rule's drop as the tgw step at the attachment, not a route", "[tgw]") {
+  const auto& n = fixture();
+  vpcprove::queries::HeaderSpace ssh;
+  ssh.protocol = 6;
+  ssh.dst_ports = vpcprove::PortRange{22, 22};
+  const auto r = vpcprove::queries::reach(n, "eni-0a2", "eni-0b1", ssh);
+  REQUIRE(r.verdict == vpcprove::queries::Verdict::Unreachable);
+  const auto it = std::find_if(r.reasons.begin(), r.reasons.end(), [](const vpcprove::queries::Reason& x) {
+    return x.code == "TGW_ATTACHMENT_AZ_RESTRICTION";
+  });
+  REQUIRE(it != r.reasons.end());
+  CHECK(it->step == "tgw");  // as trace names the same drop
+  CHECK(it->at == "tgw-attach-0a");
+  CHECK(it->detail.find("tgw-attach-0a has no subnet in us-east-2a, so subnet-0a2 cannot reach tgw-0t") !=
+        std::string::npos);
+  const Walk w = trace_flow(n, "eni-0a2", {"192.168.1.106", 6, 22});
+  REQUIRE(w.drop.has_value());
+  CHECK(w.drop->step == it->step);
 }
 
 TEST_CASE("inbound through the TGW still reaches A2, entering at the attachment's subnet", "[tgw]") {
