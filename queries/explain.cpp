@@ -195,6 +195,34 @@ Fix route_fix(const model::RouteTable& t, const model::Route& via, Ipv4Address d
   return f;
 }
 
+/**
+ * A static route for dst alone to the attachment via sends to, in a transit gateway route table:
+ * the longest prefix, so it wins over a blackhole or another route of any length (a static
+ * route is preferred to a propagated one of equal length). AWS CLI: create-transit-gateway-route,
+ * or replace-transit-gateway-route when the table has a route for that CIDR already
+ * (https://docs.aws.amazon.com/cli/latest/reference/ec2/create-transit-gateway-route.html).
+ */
+Fix tgw_route_fix(const model::TransitGatewayRouteTable& t, const model::Route& via, Ipv4Address dst) {
+  Fix f;
+  f.kind = Fix::Kind::CreateTransitGatewayRoute;
+  f.route_table_id = t.id;
+  f.route = via;
+  f.route.destination = Ipv4Prefix::make(dst, 32);
+  f.route.prefix_list_id.reset();
+  f.route.blackhole = false;
+  f.route.origin = "static";
+  const bool replace = std::any_of(t.routes.begin(), t.routes.end(), [&](const model::Route& r) {
+    return r.destination == f.route.destination;
+  });
+  f.summary = std::string(replace ? "replace" : "add") + " the transit gateway route " + cidr32(dst) +
+              " -> " + via.target_id + " in " + t.id;
+  f.aws_cli = std::string("aws ec2 ") + (replace ? "replace" : "create") +
+              "-transit-gateway-route --transit-gateway-route-table-id " + shell_word(t.id) +
+              " --destination-cidr-block " + cidr32(dst) + " --transit-gateway-attachment-id " +
+              shell_word(via.target_id);
+  return f;
+}
+
 /** Addresses from 198.18.0.0/15 (benchmarking space: internet, never a VPC's) no ENI uses. */
 std::vector<Ipv4Address> spare_public_ips(const model::Network& n, std::size_t count) {
   std::vector<Ipv4Address> out;
@@ -281,6 +309,7 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
           case StepKind::NaclEgress:
           case StepKind::NaclIngress:
           case StepKind::Route:
+          case StepKind::TgwRoute:
           case StepKind::SourceDestCheck:
             soft.push_back({s.guard, &s, {}});
             break;
@@ -366,6 +395,11 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
           case StepKind::Route: {
             const auto& t = hyp.route_tables.at(st.id);
             cand.fixes.push_back(route_fix(t, t.routes[static_cast<std::size_t>(st.index)], at.dst_ip));
+            break;
+          }
+          case StepKind::TgwRoute: {  // a blackhole or another route of the TGW's table took dst
+            const auto& t = hyp.transit_gateway_route_tables.at(st.id);
+            cand.fixes.push_back(tgw_route_fix(t, t.routes[static_cast<std::size_t>(st.index)], at.dst_ip));
             break;
           }
           case StepKind::SourceDestCheck: {
@@ -529,6 +563,20 @@ Explanation explain_reachable(const model::Network& network, const ReachQuery& q
   return out;
 }
 
+namespace {
+
+/** Adds route to routes (decision order), replacing a route of the same CIDR. */
+void insert_route(std::vector<model::Route>& routes, const model::Route& route) {
+  std::erase_if(
+      routes, [&](const model::Route& r) { return !r.prefix_list_id && r.destination == route.destination; });
+  // Decision order: longest prefix first; a new static route goes before others of its length.
+  auto pos = std::find_if(routes.begin(), routes.end(),
+                          [&](const model::Route& r) { return r.destination.len <= route.destination.len; });
+  routes.insert(pos, route);
+}
+
+}  // namespace
+
 model::Network apply_fixes(const model::Network& network, const std::vector<Fix>& fixes) {
   model::Network n = network;
   for (const auto& f : fixes) {
@@ -571,16 +619,12 @@ model::Network apply_fixes(const model::Network& network, const std::vector<Fix>
       }
       case Fix::Kind::CreateRoute: {
         auto it = n.route_tables.find(f.route_table_id);
-        if (it == n.route_tables.end()) break;
-        auto& routes = it->second.routes;
-        std::erase_if(routes, [&](const model::Route& r) {
-          return !r.prefix_list_id && r.destination == f.route.destination;
-        });
-        // Decision order: longest prefix first; a new static route goes before others of its length.
-        auto pos = std::find_if(routes.begin(), routes.end(), [&](const model::Route& r) {
-          return r.destination.len <= f.route.destination.len;
-        });
-        routes.insert(pos, f.route);
+        if (it != n.route_tables.end()) insert_route(it->second.routes, f.route);
+        break;
+      }
+      case Fix::Kind::CreateTransitGatewayRoute: {
+        auto it = n.transit_gateway_route_tables.find(f.route_table_id);
+        if (it != n.transit_gateway_route_tables.end()) insert_route(it->second.routes, f.route);
         break;
       }
       case Fix::Kind::AssociateAddress: {

@@ -15,13 +15,14 @@ namespace vpcprove::queries {
 /** One change to the network, as a model edit and as the AWS CLI command that makes it. */
 struct Fix {
   enum class Kind {
-    AuthorizeSecurityGroup,  ///< add sg_rule to its group (direction in sg_rule)
-    RevokeSecurityGroup,     ///< remove the rule labelled sg_rule.label()
-    CreateNaclEntry,         ///< add nacl_entry to its ACL
-    DeleteNaclEntry,         ///< remove the entry labelled nacl_entry.label()
-    CreateRoute,             ///< add route to route_table_id (replacing one with the same destination)
-    AssociateAddress,        ///< map public_ip to private_ip of eni
-    DisableSourceDestCheck,  ///< turn eni's source/destination check off
+    AuthorizeSecurityGroup,     ///< add sg_rule to its group (direction in sg_rule)
+    RevokeSecurityGroup,        ///< remove the rule labelled sg_rule.label()
+    CreateNaclEntry,            ///< add nacl_entry to its ACL
+    DeleteNaclEntry,            ///< remove the entry labelled nacl_entry.label()
+    CreateRoute,                ///< add route to route_table_id (replacing one with the same destination)
+    CreateTransitGatewayRoute,  ///< add route to TGW route table route_table_id (the same way)
+    AssociateAddress,           ///< map public_ip to private_ip of eni
+    DisableSourceDestCheck,     ///< turn eni's source/destination check off
   };
   Kind kind = Kind::AuthorizeSecurityGroup;
   model::SgRule sg_rule;

@@ -108,6 +108,60 @@ TEST_CASE("explain gives an ENI without a public IP an Elastic IP", "[explain]")
   CHECK(e.fixes.size() == 1);
 }
 
+/** Spokes A (10.1.0.0/16) and B (10.2.0.0/16) on tgw-1, both associated with and propagating
+ *  to tgw-rtb-1; each VPC sends the other's CIDR to the TGW. */
+NetworkBuilder two_spokes() {
+  NetworkBuilder b;
+  for (const char* x : {"a", "b"}) {
+    const std::string v = std::string("vpc-") + x,
+                      other = std::string(x) == "a" ? "10.2.0.0/16" : "10.1.0.0/16";
+    b.vpc(v, std::string(x) == "a" ? "10.1.0.0/16" : "10.2.0.0/16");
+    b.route_table(std::string("rtb-") + x, v).route(other, "tgw-1");
+    b.subnet(std::string("subnet-") + x, v, std::string(x) == "a" ? "10.1.0.0/24" : "10.2.0.0/24")
+        .route_table(std::string("rtb-") + x)
+        .zone("us-east-1a");
+    b.sg(std::string("sg-") + x, v).ingress_all().egress_all();
+  }
+  b.eni("eni-a", "subnet-a", {"10.1.0.10"}).groups({"sg-a"});
+  b.eni("eni-b", "subnet-b", {"10.2.0.10"}).groups({"sg-b"});
+  b.transit_gateway("tgw-1");
+  b.tgw_vpc_attachment("tgw-attach-a", "tgw-1", "vpc-a", {"subnet-a"}, "tgw-rtb-1");
+  b.tgw_vpc_attachment("tgw-attach-b", "tgw-1", "vpc-b", {"subnet-b"}, "tgw-rtb-1");
+  return b;
+}
+
+TEST_CASE("explain adds a transit gateway route past a TGW blackhole", "[explain][tgw]") {
+  auto b = two_spokes();
+  b.tgw_route_table("tgw-rtb-1", "tgw-1")
+      .propagate("tgw-attach-a")
+      .propagate("tgw-attach-b")
+      .blackhole("10.2.0.0/24");
+  const auto n = b.build();
+  const auto q = query(n, "eni-a", "eni-b", tcp_port(443));
+  const auto e = open_and_check(n, q);
+  REQUIRE(e.found);
+  REQUIRE(e.fixes.size() == 1);
+  CHECK(e.fixes[0].kind == Fix::Kind::CreateTransitGatewayRoute);
+  CHECK(e.fixes[0].aws_cli ==
+        "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id tgw-rtb-1 "
+        "--destination-cidr-block 10.2.0.10/32 --transit-gateway-attachment-id tgw-attach-b");
+}
+
+TEST_CASE("explain adds a transit gateway route a TGW table lacks for the destination", "[explain][tgw]") {
+  auto b = two_spokes();
+  // B's CIDR is not propagated: only a static route for another prefix goes to B's attachment.
+  b.tgw_route_table("tgw-rtb-1", "tgw-1").propagate("tgw-attach-a").route("10.2.128.0/17", "tgw-attach-b");
+  const auto n = b.build();
+  const auto q = query(n, "eni-a", "eni-b", tcp_port(443));
+  const auto e = open_and_check(n, q);
+  REQUIRE(e.found);
+  REQUIRE(e.fixes.size() == 1);
+  CHECK(e.fixes[0].kind == Fix::Kind::CreateTransitGatewayRoute);
+  CHECK(e.fixes[0].aws_cli ==
+        "aws ec2 create-transit-gateway-route --transit-gateway-route-table-id tgw-rtb-1 "
+        "--destination-cidr-block 10.2.0.10/32 --transit-gateway-attachment-id tgw-attach-b");
+}
+
 TEST_CASE("explain adds a route when a more specific one sends the traffic elsewhere", "[explain]") {
   auto b = base();
   b.route_table("rtb-pub", "vpc-1").route("0.0.0.0/0", "igw-1").blackhole("9.9.9.0/24", "igw-old");
