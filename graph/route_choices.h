@@ -29,6 +29,9 @@ namespace vpcprove::graph {
  * destination the TGW sent there. It also covers a second lookup in one table (VPC or TGW)
  * between translations choosing a route other than the first: two routes of one table are
  * either disjoint or one is earlier and contains the other's addresses the later one needs.
+ * The same route of a table chosen twice is kept: it is the same choice, and the walks may still
+ * differ (a TGW enters the attachment's subnet in the sender's zone, which can change on the
+ * way); where they do not, the second visit repeats a vertex and is a loop (graph/paths.h).
  */
 class RouteChoices {
  public:

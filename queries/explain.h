@@ -50,7 +50,8 @@ struct Explanation {
 
 /**
  * For an unreachable question: the smallest set of changes (security-group rules, NACL
- * entries, routes, public IPs, source/destination checks) that makes some packet of the
+ * entries, routes of VPC and transit gateway route tables, public IPs, source/destination
+ * checks) that makes some packet of the
  * space get through. Each fixable gate of each candidate path is a soft constraint of Z3's
  * optimizer (a public IP the ENI lacks counts as one change); the cheapest path wins. The
  * answer is applied to a copy of the network and checked with Prover::reach before it is
