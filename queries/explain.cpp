@@ -151,15 +151,22 @@ std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, co
   return f;
 }
 
-Fix route_fix(const model::RouteTable& t, const model::Route& via, Ipv4Address dst) {
+/** A fix of kind adding to table_id a route for dst alone to where via sends (origin as AWS names it). */
+Fix host_route_fix(Fix::Kind kind, const model::Id& table_id, const model::Route& via, Ipv4Address dst,
+                   const char* origin) {
   Fix f;
-  f.kind = Fix::Kind::CreateRoute;
-  f.route_table_id = t.id;
+  f.kind = kind;
+  f.route_table_id = table_id;
   f.route = via;
   f.route.destination = Ipv4Prefix::make(dst, 32);
   f.route.prefix_list_id.reset();
   f.route.blackhole = false;
-  f.route.origin = "CreateRoute";
+  f.route.origin = origin;
+  return f;
+}
+
+Fix route_fix(const model::RouteTable& t, const model::Route& via, Ipv4Address dst) {
+  Fix f = host_route_fix(Fix::Kind::CreateRoute, t.id, via, dst, "CreateRoute");
   const bool replace = std::any_of(t.routes.begin(), t.routes.end(), [&](const model::Route& r) {
     return !r.prefix_list_id && r.destination == f.route.destination;
   });
@@ -203,14 +210,7 @@ Fix route_fix(const model::RouteTable& t, const model::Route& via, Ipv4Address d
  * (https://docs.aws.amazon.com/cli/latest/reference/ec2/create-transit-gateway-route.html).
  */
 Fix tgw_route_fix(const model::TransitGatewayRouteTable& t, const model::Route& via, Ipv4Address dst) {
-  Fix f;
-  f.kind = Fix::Kind::CreateTransitGatewayRoute;
-  f.route_table_id = t.id;
-  f.route = via;
-  f.route.destination = Ipv4Prefix::make(dst, 32);
-  f.route.prefix_list_id.reset();
-  f.route.blackhole = false;
-  f.route.origin = "static";
+  Fix f = host_route_fix(Fix::Kind::CreateTransitGatewayRoute, t.id, via, dst, "static");
   const bool replace = std::any_of(t.routes.begin(), t.routes.end(), [&](const model::Route& r) {
     return r.destination == f.route.destination;
   });
