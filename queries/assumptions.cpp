@@ -42,7 +42,9 @@ std::optional<Assumption> ipv6_of(const model::Network& n, const model::NetworkI
     }
   }
   std::string assumed =
-      "IPv6 is not modelled: no IPv6 traffic reaches or leaves its addresses " + join(addresses);
+      "the prover does not encode IPv6 yet (trace --ip-version 6 follows it): no IPv6 traffic reaches or "
+      "leaves its addresses " +
+      join(addresses);
   if (!rules.empty()) assumed += " (IPv6 rules: " + join(rules) + ")";
   return Assumption{eni.id, k::kIpv6, assumed};
 }
