@@ -9,6 +9,7 @@
 #include "encoder/header.h"
 #include "model/describe.h"
 #include "tests/support/dual_stack_network.h"
+#include "tests/unit/encoder/holds.h"
 #include "trace/nacl_match.h"
 #include "trace/sg_match.h"
 
@@ -16,24 +17,7 @@ namespace vpcprove {
 namespace {
 
 using encoder::Header;
-
-/** Evaluates f with the dual-stack h bound to the concrete packet p. */
-bool holds(const z3::expr& f, const Header& h, const model::Packet& p) {
-  auto& c = f.ctx();
-  z3::expr_vector to(c);
-  to.push_back(c.bv_val(p.src_ip, 32));
-  to.push_back(c.bv_val(p.dst_ip, 32));
-  to.push_back(c.bv_val(unsigned{p.protocol}, 8));
-  to.push_back(c.bv_val(unsigned{p.src_port}, 16));
-  to.push_back(c.bv_val(unsigned{p.dst_port}, 16));
-  to.push_back(c.bool_val(p.is_ipv6()));
-  to.push_back(encoder::ipv6_value(c, p.src_ip6));
-  to.push_back(encoder::ipv6_value(c, p.dst_ip6));
-  z3::expr g = f;
-  const z3::expr r = g.substitute(h.vars(), to).simplify();
-  REQUIRE((r.is_true() || r.is_false()));
-  return r.is_true();
-}
+using encoder::test::holds;
 
 /** Packets of both families around the dual-stack network's addresses, rules and routes. */
 std::vector<model::Packet> packets(std::mt19937& rng, int count) {

@@ -9,6 +9,7 @@
 #include "encoder/header.h"
 #include "model/describe.h"
 #include "tests/support/network_builder.h"
+#include "tests/unit/encoder/holds.h"
 #include "trace/l4_match.h"
 #include "trace/nacl_match.h"
 #include "trace/sg_match.h"
@@ -17,25 +18,10 @@ namespace vpcprove {
 namespace {
 
 using encoder::Header;
+using encoder::test::holds;
 using testing::ip;
 using testing::packet;
 using testing::prefix;
-
-/** Evaluates f with h bound to the concrete packet p. */
-bool holds(const z3::expr& f, const Header& h, const model::Packet& p) {
-  auto& c = f.ctx();
-  z3::expr_vector to(c);
-  to.push_back(c.bv_val(p.src_ip, 32));
-  to.push_back(c.bv_val(p.dst_ip, 32));
-  to.push_back(c.bv_val(unsigned{p.protocol}, 8));
-  to.push_back(c.bv_val(unsigned{p.src_port}, 16));
-  to.push_back(c.bv_val(unsigned{p.dst_port}, 16));
-  z3::expr_vector from = h.vars();
-  z3::expr g = f;
-  const z3::expr r = g.substitute(from, to).simplify();
-  REQUIRE((r.is_true() || r.is_false()));
-  return r.is_true();
-}
 
 TEST_CASE("prefix match by extraction agrees with Ipv4Prefix::contains at the edges", "[encoder][prefix]") {
   z3::context c;
