@@ -68,7 +68,7 @@ z3::expr Encoder::nacl_entry(const model::NaclEntry& e, const Header& h) const {
     if (!h.dual_stack) return ctx_->bool_val(false);  // an IPv4 packet
     return h.ip6 && l4_matches(e.l4, h) && in_prefix6(in ? h.src_ip6 : h.dst_ip6, *e.cidr6);
   }
-  return is_ipv4(h) && l4_matches(e.l4, h) && in_prefix(in ? h.src_ip : h.dst_ip, e.cidr);
+  return ipv4_only(l4_matches(e.l4, h) && in_prefix(in ? h.src_ip : h.dst_ip, e.cidr), h);
 }
 
 z3::expr Encoder::nacl(const model::NetworkAcl& acl, Direction d, const Header& h) {
@@ -87,10 +87,6 @@ z3::expr Encoder::nacl(const model::NetworkAcl& acl, Direction d, const Header& 
     if (!c.dual_stack) return v4;
     return z3::ite(c.ip6, chain(ingress ? acl.ingress6 : acl.egress6), v4);
   });
-}
-
-z3::expr Encoder::ipv4_only(const z3::expr& formula, const Header& h) const {
-  return h.dual_stack ? !h.ip6 && formula : formula;
 }
 
 z3::expr Encoder::route_selected(const model::RouteTable& table, int index, const Header& h) {

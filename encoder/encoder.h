@@ -41,9 +41,10 @@ class Encoder {
   [[nodiscard]] Header header(const std::string& name) const {
     return Header::make(*ctx_, name, dual_stack());
   }
-  /** h is an IPv4 packet: true over IPv4-only headers. */
-  [[nodiscard]] z3::expr is_ipv4(const Header& h) const {
-    return h.dual_stack ? !h.ip6 : ctx_->bool_val(true);
+  /** formula, and over a dual-stack header also "h is an IPv4 packet"; over an IPv4-only header
+   *  formula itself, unchanged (no "true" conjunct: IPv4-only formulas stay those of before). */
+  [[nodiscard]] static z3::expr ipv4_only(const z3::expr& formula, const Header& h) {
+    return h.dual_stack ? !h.ip6 && formula : formula;
   }
 
   /** One SG rule: L4 match and the peer (src for ingress, dst for egress) in a peer prefix. */
@@ -87,8 +88,6 @@ class Encoder {
   z3::expr selected(const model::Id& table_id, const std::vector<model::Route>& routes, int index,
                     const Header& h);
   z3::expr none(const model::Id& table_id, const std::vector<model::Route>& routes, const Header& h);
-  /** Guards an IPv4 route table's formula on an IPv4 packet (dual-stack only). */
-  z3::expr ipv4_only(const z3::expr& formula, const Header& h) const;
   z3::expr cached(const std::string& key, const Header& h,
                   const std::function<z3::expr(const Header&)>& build);
 

@@ -372,8 +372,7 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
   }
   // Every other step (owning an address, gateways, translations, peering checks, AWS
   // services) is written for IPv4 packets: over dual-stack headers an IPv6 packet fails it.
-  if (h.dual_stack && !reads_both_families(step.kind) && !s.literal.empty())
-    s.guard = enc_->is_ipv4(h) && s.guard;
+  if (!reads_both_families(step.kind) && !s.literal.empty()) s.guard = Encoder::ipv4_only(s.guard, h);
   return s;
 }
 

@@ -152,6 +152,10 @@ TEST_CASE("an IPv4-only encoder's formulas carry no IPv6 variable, even for a du
       enc.nacl(n.network_acls.at("acl-default-vpc-1"), model::Direction::Ingress, h).to_string() +
       enc.route_selected(n.route_tables.at("rtb-pub"), 0, h).to_string();
   CHECK(text.find("ip6") == std::string::npos);
+  // Exactly the IPv4 formula (the same Z3 term), with no conjunct for the family.
+  const auto& entry = n.network_acls.at("acl-default-vpc-1").ingress.front();
+  CHECK(z3::eq(enc.nacl_entry(entry, h),
+               encoder::l4_matches(entry.l4, h) && encoder::in_prefix(h.src_ip, entry.cidr)));
   // The IPv6-only rule of sg-web (tcp 22 from ::/0) admits no IPv4 packet.
   z3::solver s(c);
   s.add(enc.interface_groups(web, model::Direction::Ingress, h) && h.protocol == c.bv_val(model::kTcp, 8) &&
