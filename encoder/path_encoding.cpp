@@ -24,12 +24,6 @@ std::string join_groups(const model::NetworkInterface& eni) {
   return s;
 }
 
-std::string endpoint_text(Ipv4Address a, std::uint16_t port, const model::Packet& p) {
-  if (p.protocol == model::kTcp || p.protocol == model::kUdp)
-    return format_ipv4(a) + ':' + std::to_string(port);
-  return format_ipv4(a);
-}
-
 /** Private -> public pairs an IGW of vpc_id applies to a source (trace's public_source, ENI part). */
 std::vector<std::pair<Ipv4Address, Ipv4Address>> public_map(const model::Network& n, const Id& vpc_id) {
   std::vector<std::pair<Ipv4Address, Ipv4Address>> out;
@@ -467,15 +461,14 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
       }
       case StepKind::NatTranslate:
         out.push_back({st.id, model::to_string(model::HopStep::Nat),
-                       endpoint_text(before.src_ip, before.src_port, before) + " -> " +
-                           endpoint_text(after.src_ip, after.src_port, after) + " (" + st.id + ")",
+                       before.src_endpoint_text() + " -> " + after.src_endpoint_text() + " (" + st.id + ")",
                        after});
         break;
       case StepKind::NatReverse:
-        out.push_back({st.id, model::to_string(model::HopStep::Nat),
-                       endpoint_text(before.dst_ip, before.dst_port, before) + " -> " +
-                           endpoint_text(after.dst_ip, after.dst_port, after) + " (" + st.id + ", reply)",
-                       after});
+        out.push_back(
+            {st.id, model::to_string(model::HopStep::Nat),
+             before.dst_endpoint_text() + " -> " + after.dst_endpoint_text() + " (" + st.id + ", reply)",
+             after});
         break;
       case StepKind::Pcx: {
         const auto& p = n.vpc_peerings.at(st.id);

@@ -34,15 +34,24 @@ std::string Packet::src_text() const { return is_ipv6() ? format_ipv6(src_ip6) :
 
 std::string Packet::dst_text() const { return is_ipv6() ? format_ipv6(dst_ip6) : format_ipv4(dst_ip); }
 
+namespace {
+
+std::string with_port(const Packet& p, const std::string& address, std::uint16_t port) {
+  if (p.protocol != kTcp && p.protocol != kUdp) return address;
+  return (p.is_ipv6() ? '[' + address + ']' : address) + ':' + std::to_string(port);
+}
+
+}  // namespace
+
+std::string Packet::src_endpoint_text() const { return with_port(*this, src_text(), src_port); }
+
+std::string Packet::dst_endpoint_text() const { return with_port(*this, dst_text(), dst_port); }
+
 std::string describe(const Packet& p) {
   const std::string src = p.src_text();
   const std::string dst = p.dst_text();
   if (p.protocol == kTcp || p.protocol == kUdp) {
-    // An IPv6 address with a port is bracketed (RFC 5952 section 6).
-    const auto with_port = [&](const std::string& a, int port) {
-      return (p.is_ipv6() ? '[' + a + ']' : a) + ':' + std::to_string(port);
-    };
-    return protocol_name(p.protocol) + ' ' + with_port(src, p.src_port) + " -> " + with_port(dst, p.dst_port);
+    return protocol_name(p.protocol) + ' ' + p.src_endpoint_text() + " -> " + p.dst_endpoint_text();
   }
   if (p.protocol == kIcmp || p.protocol == kIcmpv6) {
     return protocol_name(p.protocol) + ' ' + src + " -> " + dst + " type " + std::to_string(p.icmp_type()) +

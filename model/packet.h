@@ -44,6 +44,11 @@ struct Packet {
   /** The source / destination address as text, in the packet's family. */
   [[nodiscard]] std::string src_text() const;
   [[nodiscard]] std::string dst_text() const;
+  /** The source with its port for TCP and UDP ("10.0.0.1:443", "[2001:db8::1]:443": an IPv6
+   *  address with a port is bracketed, RFC 5952 section 6), the address alone otherwise. */
+  [[nodiscard]] std::string src_endpoint_text() const;
+  /** The destination, as src_endpoint_text. */
+  [[nodiscard]] std::string dst_endpoint_text() const;
   /** true when ports and addresses obey the conventions above. */
   [[nodiscard]] bool well_formed() const;
 

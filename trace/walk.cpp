@@ -23,19 +23,6 @@ namespace vpcprove::trace {
 
 namespace walking {
 
-namespace {
-
-std::string address_port(const std::string& address, std::uint16_t port, const Packet& p) {
-  if (p.protocol != model::kTcp && p.protocol != model::kUdp) return address;
-  return (p.is_ipv6() ? '[' + address + ']' : address) + ':' + std::to_string(port);
-}
-
-}  // namespace
-
-std::string source_text(const Packet& p) { return address_port(p.src_text(), p.src_port, p); }
-
-std::string destination_text(const Packet& p) { return address_port(p.dst_text(), p.dst_port, p); }
-
 model::Walk Walker::run(const Start& start, const Packet& packet) {
   w_.initial = packet;
   p_ = packet;

@@ -142,8 +142,8 @@ void Walker::nat64(const model::NatGateway& nat, const Sender& s) {
   if (p_.src_port < 1024) p_.src_port += 1024;
   state_.nat.push_back({nat.id, inside, p_});
   hop(nat.id, HopStep::Nat,
-      source_text(inside) + " -> " + source_text(p_) + ", " + destination_text(inside) + " -> " +
-          destination_text(p_) + " (" + nat.id + ", NAT64)");
+      inside.src_endpoint_text() + " -> " + p_.src_endpoint_text() + ", " + inside.dst_endpoint_text() +
+          " -> " + p_.dst_endpoint_text() + " (" + nat.id + ", NAT64)");
   leave(nat_sender(nat));
 }
 

@@ -235,7 +235,8 @@ const model::NatGateway* Walker::reply_nat(const NetworkInterface& owner) const 
 void Walker::nat_reply(const model::NatGateway& nat) {
   const NatBinding* b = find_binding(nat.id, p_);
   const Packet back = model::reply_to(b->inside);
-  const std::string by = destination_text(p_) + " -> " + destination_text(back) + " (" + nat.id + ", reply)";
+  const std::string by =
+      p_.dst_endpoint_text() + " -> " + back.dst_endpoint_text() + " (" + nat.id + ", reply)";
   p_ = back;
   hop(nat.id, HopStep::Nat, by);
   leave(nat_sender(nat));
@@ -263,7 +264,8 @@ void Walker::nat_gateway(const Id& nat_id, const Sender& s) {
   p_.src_ip = nat->private_ip;
   if ((p_.protocol == model::kTcp || p_.protocol == model::kUdp) && p_.src_port < 1024) p_.src_port += 1024;
   state_.nat.push_back({nat->id, inside, p_});
-  hop(nat->id, HopStep::Nat, source_text(inside) + " -> " + source_text(p_) + " (" + nat->id + ")");
+  hop(nat->id, HopStep::Nat,
+      inside.src_endpoint_text() + " -> " + p_.src_endpoint_text() + " (" + nat->id + ")");
   leave(nat_sender(*nat));
 }
 

@@ -60,11 +60,6 @@ struct Sender {
   const model::NatGateway* nat = nullptr;  // set when the sender is a NAT gateway
 };
 
-/** The source of p as "10.0.0.1:443" / "[2001:db8::1]:443" for TCP and UDP, the address otherwise. */
-std::string source_text(const Packet& p);
-/** The destination of p, as source_text. */
-std::string destination_text(const Packet& p);
-
 class Walker {
  public:
   Walker(const model::Network& net, SessionState& state) : net_(net), state_(state) {}
