@@ -23,28 +23,35 @@ const model::EgressOnlyInternetGateway* egress_only_of(const model::Network& n, 
 
 }  // namespace
 
-void Walker::internet_gateway_egress6(const model::InternetGateway& igw, const Sender& s) {
-  // IPv6 addresses are public by nature: the gateway translates nothing, and passes only
+bool Walker::leaves_for_internet6(const Id& gateway_id, const Id& vpc_id) {
+  // IPv6 addresses are public by nature: a gateway translates nothing, and passes only
   // addresses of the VPC's own IPv6 blocks out.
   // https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html ("IPv6 traffic")
-  if (!net_.vpc_contains6(s.vpc_id, p_.src_ip6)) {
-    drop(igw.id, HopStep::IgwEgress, model::to_string(model::DropCode::IgwPublicIpAssociationForEgress),
-         "source " + p_.src_text() + " is in no IPv6 block of " + s.vpc_id);
-    return;
+  if (!net_.vpc_contains6(vpc_id, p_.src_ip6)) {
+    drop(gateway_id, HopStep::IgwEgress, model::to_string(model::DropCode::IgwPublicIpAssociationForEgress),
+         "source " + p_.src_text() + " is in no IPv6 block of " + vpc_id);
+    return false;
   }
   if (!is_internet6(p_.dst_ip6)) {
-    drop(igw.id, HopStep::IgwEgress, model::to_string(model::DropCode::IgwDestinationNotPublic),
+    drop(gateway_id, HopStep::IgwEgress, model::to_string(model::DropCode::IgwDestinationNotPublic),
          "destination " + p_.dst_text() + " is not an internet address (2000::/3)");
-    return;
+    return false;
   }
-  hop(igw.id, HopStep::IgwEgress, p_.src_text() + " (IPv6, not translated)");
+  return true;
+}
+
+void Walker::beyond_gateway6(const Id& gateway_id) {
   if (net_.interface_with_ipv6(p_.dst_ip6)) {
     enter_from_internet6();
     return;
   }
-  hop(igw.id, HopStep::Exit, p_.dst_text() + " (internet)");
-  w_.disposition = model::Disposition::ExitsInternet;
-  w_.endpoint = igw.id;
+  exit_to_internet(gateway_id);
+}
+
+void Walker::internet_gateway_egress6(const model::InternetGateway& igw, const Sender& s) {
+  if (!leaves_for_internet6(igw.id, s.vpc_id)) return;
+  hop(igw.id, HopStep::IgwEgress, p_.src_text() + " (IPv6, not translated)");
+  beyond_gateway6(igw.id);
 }
 
 void Walker::egress_only_egress(const Id& eigw_id, const Sender& s) {
@@ -54,25 +61,10 @@ void Walker::egress_only_egress(const Id& eigw_id, const Sender& s) {
          eigw_id + " is not attached to " + s.vpc_id);
     return;
   }
-  if (!net_.vpc_contains6(s.vpc_id, p_.src_ip6)) {
-    drop(eigw_id, HopStep::IgwEgress, model::to_string(model::DropCode::IgwPublicIpAssociationForEgress),
-         "source " + p_.src_text() + " is in no IPv6 block of " + s.vpc_id);
-    return;
-  }
-  if (!is_internet6(p_.dst_ip6)) {
-    drop(eigw_id, HopStep::IgwEgress, model::to_string(model::DropCode::IgwDestinationNotPublic),
-         "destination " + p_.dst_text() + " is not an internet address (2000::/3)");
-    return;
-  }
+  if (!leaves_for_internet6(eigw_id, s.vpc_id)) return;
   if (!state_.reply) state_.egress_only.push_back({eigw_id, s.vpc_id, p_});
   hop(eigw_id, HopStep::IgwEgress, p_.src_text() + " (IPv6, egress-only)");
-  if (net_.interface_with_ipv6(p_.dst_ip6)) {
-    enter_from_internet6();
-    return;
-  }
-  hop(eigw_id, HopStep::Exit, p_.dst_text() + " (internet)");
-  w_.disposition = model::Disposition::ExitsInternet;
-  w_.endpoint = eigw_id;
+  beyond_gateway6(eigw_id);
 }
 
 void Walker::enter_from_internet6() {

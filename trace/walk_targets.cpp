@@ -135,9 +135,13 @@ void Walker::internet_gateway_egress(const Id& igw_id, const Sender& s) {
     enter_from_internet();
     return;
   }
-  hop(igw_id, HopStep::Exit, format_ipv4(p_.dst_ip) + " (internet)");
+  exit_to_internet(igw_id);
+}
+
+void Walker::exit_to_internet(const Id& gateway_id) {
+  hop(gateway_id, HopStep::Exit, p_.dst_text() + " (internet)");
   w_.disposition = model::Disposition::ExitsInternet;
-  w_.endpoint = igw_id;
+  w_.endpoint = gateway_id;
 }
 
 void Walker::enter_from_internet() {

@@ -135,6 +135,8 @@ class Walker {
   /** The public IP that the IGW maps the current source to, and who owns it. */
   std::optional<std::pair<Ipv4Address, Id>> public_source(const Sender& s) const;
   void internet_gateway_egress(const Id& igw_id, const Sender& s);
+  /** Left through gateway_id for a destination outside the snapshot: hop exit, ExitsInternet. */
+  void exit_to_internet(const Id& gateway_id);
 
   /** "Entering from the internet": D is a public IP of the snapshot, or the packet is dropped. */
   void enter_from_internet();
@@ -154,6 +156,11 @@ class Walker {
   // ---- IPv6 only (walk_ipv6.cpp) -----------------------------------------------------------
 
   void internet_gateway_egress6(const model::InternetGateway& igw, const Sender& s);
+  /** An IPv6 packet may leave vpc_id by gateway_id for the internet: its source is in the VPC's
+   *  IPv6 blocks and its destination in 2000::/3; false when it is dropped at the gateway. */
+  bool leaves_for_internet6(const Id& gateway_id, const Id& vpc_id);
+  /** Past gateway_id on the internet: an address of a snapshot ENI comes back in, any other exits. */
+  void beyond_gateway6(const Id& gateway_id);
   /** An egress-only internet gateway: IPv6 out, remembered so that its replies may come in.
    *  https://docs.aws.amazon.com/vpc/latest/userguide/egress-only-internet-gateway.html */
   void egress_only_egress(const Id& eigw_id, const Sender& s);
