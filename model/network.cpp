@@ -175,6 +175,8 @@ void Network::index() {
   owner_by_private_ip_.clear();
   owner_by_public_ip_.clear();
   owner_by_ipv6_.clear();
+  owner_by_vpc_ipv6_.clear();
+  delegated_ipv6_.clear();
   nat_by_public_ip_.clear();
   members_by_group_.clear();
   interfaces_by_vpc_.clear();
@@ -191,7 +193,11 @@ void Network::index() {
         if (holders.back() != id) holders.push_back(id);
       }
     }
-    for (const auto& a : eni.ipv6_addresses) owner_by_ipv6_.emplace(a, id);
+    for (const auto& a : eni.ipv6_addresses) {
+      owner_by_ipv6_.emplace(a, id);
+      owner_by_vpc_ipv6_.emplace(std::make_pair(eni.vpc_id, a), id);
+    }
+    for (const auto& p : eni.ipv6_delegated_prefixes) delegated_ipv6_.emplace_back(p, id);
     for (const auto& sg : eni.security_group_ids) members_by_group_[sg].push_back(id);
     interfaces_by_vpc_[eni.vpc_id].push_back(id);
   }
@@ -222,20 +228,24 @@ std::vector<const NetworkInterface*> Network::interfaces_listed(const std::map<I
 }
 
 const NetworkInterface* Network::interface_owning6(const Id& vpc_id, const Ipv6Address& address) const {
-  // IPv6 addresses are unique in AWS's pool and few ENIs carry them: a scan of the VPC's ENIs.
-  for (const auto* eni : interfaces_in(vpc_id)) {
-    if (eni->owns6(address)) return eni;
+  // The first ENI of the VPC in ID order that owns the address, by its addresses or a delegated prefix.
+  const NetworkInterface* by_address = nullptr;
+  if (auto it = owner_by_vpc_ipv6_.find({vpc_id, address}); it != owner_by_vpc_ipv6_.end())
+    by_address = find(network_interfaces, it->second);
+  for (const auto& [prefix, id] : delegated_ipv6_) {
+    if (by_address && id > by_address->id) break;
+    if (!prefix.contains(address)) continue;
+    const auto* eni = find(network_interfaces, id);
+    if (eni && eni->vpc_id == vpc_id) return eni;
   }
-  return nullptr;
+  return by_address;
 }
 
 const NetworkInterface* Network::interface_with_ipv6(const Ipv6Address& address) const {
   if (auto it = owner_by_ipv6_.find(address); it != owner_by_ipv6_.end())
     return find(network_interfaces, it->second);
-  for (const auto& [id, eni] : network_interfaces) {
-    for (const auto& p : eni.ipv6_delegated_prefixes) {
-      if (p.contains(address)) return &eni;
-    }
+  for (const auto& [prefix, id] : delegated_ipv6_) {
+    if (prefix.contains(address)) return find(network_interfaces, id);
   }
   return nullptr;
 }

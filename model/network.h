@@ -538,7 +538,11 @@ struct Network {
 
   std::map<std::pair<Id, Ipv4Address>, Id> owner_by_private_ip_;
   std::map<Ipv4Address, Id> owner_by_public_ip_;
-  std::map<Ipv6Address, Id> owner_by_ipv6_;  ///< addresses only; delegated prefixes are scanned
+  // IPv6 owners, first in ID order: trace asks at every IPv6 gateway and delivery, so no lookup
+  // walks every ENI of an estate. Delegated prefixes are few: a list, scanned.
+  std::map<Ipv6Address, Id> owner_by_ipv6_;
+  std::map<std::pair<Id, Ipv6Address>, Id> owner_by_vpc_ipv6_;
+  std::vector<std::pair<Ipv6Prefix, Id>> delegated_ipv6_;  ///< in ENI ID order
   std::map<Ipv4Address, Id> nat_by_public_ip_;
   bool public_private_disjoint_ = false;
   bool has_ipv6_ = false;

@@ -150,4 +150,36 @@ TEST_CASE("Inside a VPC, IPv6 takes the local IPv6 route, and a group reference 
   CHECK(spoof.drop->code == "ENI_SOURCE_DEST_CHECK_RESTRICTION");
 }
 
+TEST_CASE("IPv6 owners: an address or a delegated prefix, the first ENI in ID order, in the VPC asked",
+          "[trace][ipv6]") {
+  auto b = dual_stack();
+  // eni-app2 (after eni-app in ID order) holds 2600:1f18:1:2::30 too, and eni-a0 (before it)
+  // a delegated /80 holding it and 2600:1f18:1:2:a::/80's other addresses.
+  b.eni("eni-app2", "subnet-app", {"10.0.2.31"}).ipv6({"2600:1f18:1:2::30"}).groups({"sg-app"});
+  b.eni("eni-a0", "subnet-app", {"10.0.2.32"}).groups({"sg-app"});
+  auto n = b.build();
+  n.network_interfaces.at("eni-a0").ipv6_delegated_prefixes = {*Ipv6Prefix::parse("2600:1f18:1:2::/80")};
+  n.index();
+  const auto a = *parse_ipv6("2600:1f18:1:2::30");
+  const auto in_prefix_only = *parse_ipv6("2600:1f18:1:2::77");
+  REQUIRE(n.interface_owning6("vpc-1", a));
+  CHECK(n.interface_owning6("vpc-1", a)->id == "eni-a0");  // its prefix holds it, and it comes first
+  CHECK(n.interface_with_ipv6(a)->id == "eni-app");        // an address before any prefix
+  CHECK(n.interface_owning6("vpc-1", in_prefix_only)->id == "eni-a0");
+  CHECK(n.interface_with_ipv6(in_prefix_only)->id == "eni-a0");
+  CHECK(n.interface_owning6("vpc-2", a) == nullptr);
+  CHECK(n.interface_with_ipv6(*parse_ipv6("2600:1f18:1:2:1::1")) == nullptr);
+  // Without the prefix, the first holder of the address in ID order.
+  n.network_interfaces.at("eni-a0").ipv6_delegated_prefixes.clear();
+  n.index();
+  CHECK(n.interface_owning6("vpc-1", a)->id == "eni-app");
+  // trace delivers to the prefix's owner, from the internet too.
+  n.network_interfaces.at("eni-a0").ipv6_delegated_prefixes = {*Ipv6Prefix::parse("2600:1f18:1:2::/80")};
+  n.index();
+  const auto w =
+      from_eni(n, "eni-web", packet6("2600:1f18:1:1::20", "2600:1f18:1:2::77", model::kTcp, 40000, 8080));
+  INFO(show(w));
+  CHECK(w.endpoint == "eni-a0");
+}
+
 }  // namespace vpcprove::trace::test
