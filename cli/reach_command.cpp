@@ -32,6 +32,7 @@ struct ReachOptions {
   std::string protocol = "all";
   std::optional<std::string> dst_port;
   std::optional<std::string> src_port;
+  std::optional<int> ip_version;
   std::string semantics = "packet";
   std::optional<std::string> expect;
   bool explain = false;
@@ -69,6 +70,7 @@ std::string smt2_header(const ReachOptions& o) {
   std::string q = "reach " + o.snapshot + " --from " + o.from + " --to " + o.to + " --protocol " + o.protocol;
   if (o.dst_port) q += " --dst-port " + *o.dst_port;
   if (o.src_port) q += " --src-port " + *o.src_port;
+  if (o.ip_version) q += " --ip-version " + std::to_string(*o.ip_version);
   q += " --semantics " + o.semantics;
   return std::string("written by vpcprove ") + VPCPROVE_VERSION + " --emit-smt2\nquestion: " + q +
          "\nevery solver check the command made, in order; (set-info :status) is Z3's answer to the "
@@ -89,6 +91,8 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
   sub->add_option("--protocol", opts->protocol, "tcp, udp, icmp, all or a protocol number");
   sub->add_option("--dst-port", opts->dst_port, "destination port or range (ICMP: type)");
   sub->add_option("--src-port", opts->src_port, "source port or range (ICMP: code)");
+  sub->add_option("--ip-version", opts->ip_version, "4 or 6: only packets of that family (default: both)")
+      ->check(CLI::IsMember({4, 6}));
   sub->add_option("--semantics", opts->semantics, "packet: the first packet; session: both ways")
       ->check(CLI::IsMember({"packet", "session"}));
   sub->add_option("--expect", opts->expect, "reachable or unreachable: exit 1 when the answer differs")
@@ -116,6 +120,7 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     hs.protocol = protocol_option(o.protocol);
     if (o.dst_port) hs.dst_ports = port_option("--dst-port", *o.dst_port);
     if (o.src_port) hs.src_ports = port_option("--src-port", *o.src_port);
+    hs.ip_version = o.ip_version;
     const model::Network& network = load_kept(o.snapshot, o.common.plan).network;
     model::Endpoint from, to;
     try {

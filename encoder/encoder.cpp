@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <map>
 #include <stdexcept>
 
 namespace vpcprove::encoder {
@@ -107,25 +108,44 @@ z3::expr Encoder::tgw_no_route(const model::TransitGatewayRouteTable& table, con
 }
 
 z3::expr Encoder::route6_selected(const model::RouteTable& table, int index, const Header& h) {
+  return selected6(table.id, table.routes6, index, h);
+}
+
+z3::expr Encoder::no_route6(const model::RouteTable& table, const Header& h) {
+  return none6(table.id, table.routes6, h);
+}
+
+z3::expr Encoder::tgw_route6_selected(const model::TransitGatewayRouteTable& table, int index,
+                                      const Header& h) {
+  return selected6(table.id, table.routes6, index, h);
+}
+
+z3::expr Encoder::tgw_no_route6(const model::TransitGatewayRouteTable& table, const Header& h) {
+  return none6(table.id, table.routes6, h);
+}
+
+z3::expr Encoder::selected6(const model::Id& table_id, const std::vector<model::Route>& routes6, int index,
+                            const Header& h) {
   if (!h.dual_stack) return ctx_->bool_val(false);
-  return cached("rtb6:" + table.id + '#' + std::to_string(index), h, [&](const Header& c) {
-    const auto& mine = *table.routes6[static_cast<std::size_t>(index)].destination6;
+  return cached("rtb6:" + table_id + '#' + std::to_string(index), h, [&](const Header& c) {
+    const auto& mine = *routes6[static_cast<std::size_t>(index)].destination6;
     z3::expr_vector parts(*ctx_);
     parts.push_back(c.ip6);
     parts.push_back(in_prefix6(c.dst_ip6, mine));
     for (int j = 0; j < index; ++j) {
-      const auto& other = *table.routes6[static_cast<std::size_t>(j)].destination6;
+      const auto& other = *routes6[static_cast<std::size_t>(j)].destination6;
       if (mine.contains(other) || other.contains(mine)) parts.push_back(!in_prefix6(c.dst_ip6, other));
     }
     return z3::mk_and(parts);
   });
 }
 
-z3::expr Encoder::no_route6(const model::RouteTable& table, const Header& h) {
+z3::expr Encoder::none6(const model::Id& table_id, const std::vector<model::Route>& routes6,
+                        const Header& h) {
   if (!h.dual_stack) return ctx_->bool_val(false);
-  return cached("rtb6:" + table.id + "#none", h, [&](const Header& c) {
+  return cached("rtb6:" + table_id + "#none", h, [&](const Header& c) {
     z3::expr_vector any(*ctx_);
-    for (const auto& r : table.routes6) any.push_back(in_prefix6(c.dst_ip6, *r.destination6));
+    for (const auto& r : routes6) any.push_back(in_prefix6(c.dst_ip6, *r.destination6));
     return any.empty() ? c.ip6 : c.ip6 && !z3::mk_or(any);
   });
 }
@@ -165,6 +185,64 @@ z3::expr Encoder::owns6(const model::NetworkInterface& eni, const z3::expr& ip6)
   for (const auto& a : eni.ipv6_addresses) v.push_back(ip6 == ipv6_value(*ctx_, a));
   for (const auto& p : eni.ipv6_delegated_prefixes) v.push_back(in_prefix6(ip6, p));
   return v.empty() ? ctx_->bool_val(false) : z3::mk_or(v);
+}
+
+z3::expr Encoder::owns_dst(const model::NetworkInterface& eni, const Header& h) const {
+  if (!h.dual_stack) return owns(eni, h.dst_ip);
+  return z3::ite(h.ip6, owns6(eni, h.dst_ip6), owns(eni, h.dst_ip));
+}
+
+z3::expr Encoder::delivered_to(const model::NetworkInterface& eni, const Header& h) const {
+  if (!h.dual_stack) return owns(eni, h.dst_ip);
+  const auto* subnet = model::Network::find(network_->subnets, eni.subnet_id);
+  z3::expr_vector in(*ctx_);
+  if (subnet) {
+    for (const auto& p : subnet->ipv6_cidrs) in.push_back(in_prefix6(h.dst_ip6, p));
+  }
+  const z3::expr in_subnet = in.empty() ? ctx_->bool_val(false) : z3::mk_or(in);
+  return z3::ite(h.ip6, owns6(eni, h.dst_ip6) && in_subnet, owns(eni, h.dst_ip));
+}
+
+z3::expr Encoder::vpc_contains6(const model::Id& vpc_id, const z3::expr& ip6) const {
+  const auto* vpc = model::Network::find(network_->vpcs, vpc_id);
+  z3::expr_vector v(*ctx_);
+  if (vpc) {
+    for (const auto& p : vpc->ipv6_cidrs) v.push_back(in_prefix6(ip6, p));
+  }
+  return v.empty() ? ctx_->bool_val(false) : z3::mk_or(v);
+}
+
+z3::expr Encoder::ipv6_owner(const model::Id& vpc_id, const Header& h) {
+  if (!h.dual_stack) return ctx_->bool_val(false);
+  return cached("ipv6-owner:" + vpc_id, h, [&](const Header& c) {
+    // As Network::index: an address's holder is the first ENI in ID order that lists it; a
+    // delegated prefix answers only for addresses no ENI lists, the first in ENI ID order.
+    std::map<Ipv6Address, const model::NetworkInterface*> holder;
+    std::vector<std::pair<Ipv6Prefix, const model::NetworkInterface*>> delegated;
+    for (const auto& [id, eni] : network_->network_interfaces) {
+      for (const auto& a : eni.ipv6_addresses) holder.try_emplace(a, &eni);
+      for (const auto& p : eni.ipv6_delegated_prefixes) delegated.emplace_back(p, &eni);
+    }
+    auto mine = [&](const model::NetworkInterface* x) { return vpc_id.empty() || x->vpc_id == vpc_id; };
+    z3::expr_vector any(*ctx_);
+    for (const auto& [a, x] : holder) {
+      if (mine(x)) any.push_back(c.dst_ip6 == ipv6_value(*ctx_, a));
+    }
+    for (std::size_t k = 0; k < delegated.size(); ++k) {
+      const auto& [p, x] = delegated[k];
+      if (!mine(x)) continue;
+      z3::expr_vector parts(*ctx_);
+      parts.push_back(in_prefix6(c.dst_ip6, p));
+      for (std::size_t j = 0; j < k; ++j) {
+        const auto& q = delegated[j].first;
+        if (q.contains(p) || p.contains(q)) parts.push_back(!in_prefix6(c.dst_ip6, q));
+      }
+      for (auto it = holder.lower_bound(p.addr); it != holder.end() && p.contains(it->first); ++it)
+        parts.push_back(c.dst_ip6 != ipv6_value(*ctx_, it->first));
+      any.push_back(z3::mk_and(parts));
+    }
+    return any.empty() ? ctx_->bool_val(false) : z3::mk_or(any);
+  });
 }
 
 z3::expr Encoder::internet_address(const z3::expr& ip) const {

@@ -69,10 +69,25 @@ class Encoder {
   z3::expr tgw_route_selected(const model::TransitGatewayRouteTable& table, int index, const Header& h);
   /** No route of a transit gateway route table contains h.dst_ip. */
   z3::expr tgw_no_route(const model::TransitGatewayRouteTable& table, const Header& h);
+  /** IPv6 route index of a transit gateway route table is the one used for an IPv6 h. */
+  z3::expr tgw_route6_selected(const model::TransitGatewayRouteTable& table, int index, const Header& h);
+  /** h is IPv6 and no IPv6 route of a transit gateway route table contains h.dst_ip6. */
+  z3::expr tgw_no_route6(const model::TransitGatewayRouteTable& table, const Header& h);
   /** ip is one of eni's private IPs. */
   [[nodiscard]] z3::expr owns(const model::NetworkInterface& eni, const z3::expr& ip) const;
   /** A 128-bit ip is one of eni's IPv6 addresses or in a delegated IPv6 prefix of it. */
   [[nodiscard]] z3::expr owns6(const model::NetworkInterface& eni, const z3::expr& ip6) const;
+  /** h's destination is an address of eni in h's family (owns, or owns6 over a dual-stack h). */
+  [[nodiscard]] z3::expr owns_dst(const model::NetworkInterface& eni, const Header& h) const;
+  /** Local delivery hands h to eni (trace: local_delivery): owns_dst, and for IPv6 also the
+   *  destination in a block of eni's subnet (the subnet trace delivers in holds it). */
+  [[nodiscard]] z3::expr delivered_to(const model::NetworkInterface& eni, const Header& h) const;
+  /** A 128-bit ip is in one of vpc_id's IPv6 CIDR blocks. */
+  [[nodiscard]] z3::expr vpc_contains6(const model::Id& vpc_id, const z3::expr& ip6) const;
+  /** Network::interface_with_ipv6(h.dst_ip6) is an ENI of vpc_id (any ENI for vpc_id ""): the
+   *  address's own holder first, else the first delegated prefix in ENI ID order. Over a
+   *  dual-stack h only (false otherwise); says nothing of h.ip6. */
+  z3::expr ipv6_owner(const model::Id& vpc_id, const Header& h);
   /** Network::is_internet_address(ip). */
   [[nodiscard]] z3::expr internet_address(const z3::expr& ip) const;
   /** From this many public IPs snapshot_public is a trie (in_address_set), and the path encoder
@@ -88,6 +103,9 @@ class Encoder {
   z3::expr selected(const model::Id& table_id, const std::vector<model::Route>& routes, int index,
                     const Header& h);
   z3::expr none(const model::Id& table_id, const std::vector<model::Route>& routes, const Header& h);
+  z3::expr selected6(const model::Id& table_id, const std::vector<model::Route>& routes6, int index,
+                     const Header& h);
+  z3::expr none6(const model::Id& table_id, const std::vector<model::Route>& routes6, const Header& h);
   z3::expr cached(const std::string& key, const Header& h,
                   const std::function<z3::expr(const Header&)>& build);
 

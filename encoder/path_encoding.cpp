@@ -43,22 +43,26 @@ z3::expr same_ipv6_part(const Header& after, const Header& before) {
   return after.ip6 == before.ip6 && after.src_ip6 == before.src_ip6 && after.dst_ip6 == before.dst_ip6;
 }
 
-/** Steps whose meaning is IPv4's alone until the graph has IPv6 edges: filters read both families. */
-bool reads_both_families(StepKind k) {
-  switch (k) {
-    case StepKind::SgEgress:
-    case StepKind::SgIngress:
-    case StepKind::NaclEgress:
-    case StepKind::NaclIngress:
-    case StepKind::Active:
-    case StepKind::Route:  // the encoder guards IPv4 route tables itself
-    case StepKind::NoRoute:
-    case StepKind::TgwRoute:
-    case StepKind::TgwNoRoute:
+/** Steps only IPv4 packets pass: NAT gateways (IPv6 to one is NAT64, which leaves the model
+ *  before these steps), the AWS services' IPv4 addresses, an IGW's edge to a NAT's public IP. */
+bool ipv4_only_step(const graph::Step& step) {
+  switch (step.kind) {
+    case StepKind::NatProtocol:
+    case StepKind::NatTranslate:
+    case StepKind::NatAddressed:
+    case StepKind::NatReverse:
+    case StepKind::AwsService:
       return true;
+    case StepKind::IgwIngress:
+      return !step.aux.empty();
     default:
       return false;
   }
+}
+
+/** family4 over an IPv4-only header; over a dual-stack one, family6 for IPv6 packets. */
+z3::expr by_family(const Header& h, const z3::expr& family4, const z3::expr& family6) {
+  return h.dual_stack ? z3::ite(h.ip6, family6, family4) : family4;
 }
 
 }  // namespace
@@ -142,6 +146,29 @@ const std::vector<std::pair<Ipv4Address, Ipv4Address>>& PathEncoder::ingress_map
   return out;
 }
 
+z3::expr PathEncoder::ipv6_ingress(const Id& igw_id, const Header& h, const EncodedPath* forward,
+                                   std::vector<Definition>& defs) {
+  const auto& n = enc_->network();
+  auto& c = enc_->ctx();
+  z3::expr_vector in(c);
+  for (const auto& [vpc_id, vpc] : n.vpcs) {
+    if (vpc.internet_gateway_id != igw_id) continue;
+    z3::expr e = enc_->ipv6_owner(vpc_id, h);
+    if (forward) {
+      for (const auto& f : forward->steps) {
+        if (f.step->kind != StepKind::EigwEgress ||
+            n.egress_only_internet_gateways.at(f.step->id).vpc_id != vpc_id)
+          continue;
+        Header expect = f.before.like("reply(" + f.before.name + ")");
+        defs.push_back({expect.name, is_reply_to(expect, f.before)});
+        e = e && !h.equals(expect);
+      }
+    }
+    in.push_back(e);
+  }
+  return in.empty() ? c.bool_val(false) : z3::mk_or(in);
+}
+
 EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, const EncodedPath* forward,
                                      std::vector<Definition>& defs, const std::optional<Id>& next_subnet) {
   const auto& n = enc_->network();
@@ -178,10 +205,19 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.guard = enc_->route_selected(table, step.index, h);
       break;
     }
+    case StepKind::Route6: {
+      const auto& table = n.route_tables.at(step.id);
+      const auto& route = table.routes6[static_cast<std::size_t>(step.index)];
+      s.literal = route.label(table.id) + "#6." + std::to_string(step.index) + at;
+      s.guard = enc_->route6_selected(table, step.index, h);
+      break;
+    }
     case StepKind::NoRoute: {
       if (step.id.empty()) break;
       s.literal = step.id + "/no-route" + at;
-      s.guard = enc_->no_route(n.route_tables.at(step.id), h);
+      const auto& table = n.route_tables.at(step.id);
+      s.guard =
+          h.dual_stack ? enc_->no_route(table, h) || enc_->no_route6(table, h) : enc_->no_route(table, h);
       break;
     }
     case StepKind::Active: {
@@ -191,14 +227,16 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.guard = c.bool_val(false);
       break;
     }
-    case StepKind::OwnsDst:
+    case StepKind::OwnsDst: {
+      const auto& x = eni(step.id);
       s.literal = step.id + "/owns-dst" + at;
-      s.guard = enc_->owns(eni(step.id), h.dst_ip);
+      s.guard = enc_->delivered_to(x, h);
       break;
+    }
     case StepKind::SourceDestCheck: {
       const auto& f = eni(step.id);
       s.literal = step.id + "/source-dest-check" + at;
-      s.guard = f.source_dest_check ? c.bool_val(false) : !enc_->owns(f, h.dst_ip);
+      s.guard = f.source_dest_check ? c.bool_val(false) : !enc_->owns_dst(f, h);
       break;
     }
     case StepKind::IgwEgress: {
@@ -221,18 +259,48 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
         if (nat.public_ip) mapped = z3::ite(own, c.bv_val(*nat.public_ip, 32), mapped);
       }
       s.literal = step.id + "/egress" + (step.aux.empty() ? "" : " from " + step.aux) + at;
-      s.guard = has_public && is_internet(h.dst_ip);
+      // IPv6 passes untranslated: a source of the VPC's own blocks, to the IPv6 internet.
+      s.guard = by_family(h, has_public && is_internet(h.dst_ip),
+                          h.dual_stack ? enc_->vpc_contains6(igw.vpc_id, h.src_ip6) && is_internet6(h.dst_ip6)
+                                       : c.bool_val(false));
+      if (h.dual_stack) mapped = z3::ite(h.ip6, h.src_ip, mapped);
       s.after = translated(h, "igw-out:" + step.id + (step.aux.empty() ? "" : ":" + step.aux));
       defs.push_back({s.after.name, s.after.src_ip == mapped && s.after.dst_ip == h.dst_ip &&
                                         s.after.protocol == h.protocol && s.after.src_port == h.src_port &&
                                         s.after.dst_port == h.dst_port && same_ipv6_part(s.after, h)});
       break;
     }
+    case StepKind::EigwEgress: {
+      const auto& eigw = n.egress_only_internet_gateways.at(step.id);
+      s.literal = step.id + "/egress" + at;
+      s.guard = h.dual_stack ? h.ip6 && enc_->vpc_contains6(eigw.vpc_id, h.src_ip6) && is_internet6(h.dst_ip6)
+                             : c.bool_val(false);
+      break;
+    }
+    case StepKind::EigwIngress: {
+      // trace: enter_from_internet6 admits the reply of a binding of this gateway, for an
+      // address of an ENI of its VPC.
+      const auto& eigw = n.egress_only_internet_gateways.at(step.id);
+      z3::expr_vector replies(c);
+      if (forward && h.dual_stack) {
+        for (const auto& f : forward->steps) {
+          if (f.step->kind != StepKind::EigwEgress || f.step->id != step.id) continue;
+          Header expect = f.before.like("reply(" + f.before.name + ")");
+          defs.push_back({expect.name, is_reply_to(expect, f.before)});
+          replies.push_back(h.equals(expect));
+        }
+      }
+      s.literal = step.id + "/ingress" + at;
+      s.guard = replies.empty() ? c.bool_val(false)
+                                : h.ip6 && enc_->ipv6_owner(eigw.vpc_id, h) && z3::mk_or(replies);
+      break;
+    }
     case StepKind::NotSnapshotPublic:
       s.literal = "internet/not-a-snapshot-address" + at;
-      s.guard = !enc_->snapshot_public(h);
+      s.guard = by_family(h, !enc_->snapshot_public(h), !enc_->ipv6_owner("", h));
+      // Taken a run at a time, the guard would lose its IPv6 half: dual-stack asserts it whole.
       if (const auto& all = enc_->snapshot_public_addresses();
-          all->size() >= Encoder::kSnapshotPublicTrieFrom)
+          !h.dual_stack && all->size() >= Encoder::kSnapshotPublicTrieFrom)
         s.outside = OutsideAddresses{h.dst_ip, all};
       break;
     case StepKind::IgwIngress: {
@@ -253,6 +321,10 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       const std::string into = step.aux.empty() && next_subnet ? " into " + *next_subnet : "";
       s.literal = step.id + "/ingress" + (step.aux.empty() ? "" : " to " + step.aux) + into + at;
       s.guard = in.empty() ? c.bool_val(false) : z3::mk_or(in);
+      if (step.aux.empty() && h.dual_stack) {
+        s.guard = z3::ite(h.ip6, ipv6_ingress(step.id, h, forward, defs), s.guard);
+        mapped = z3::ite(h.ip6, h.dst_ip, mapped);
+      }
       s.after = translated(h, "igw-in:" + step.id + (step.aux.empty() ? "" : ":" + step.aux) +
                                   (into.empty() ? "" : ":" + *next_subnet));
       defs.push_back({s.after.name, s.after.src_ip == h.src_ip && s.after.dst_ip == mapped &&
@@ -323,6 +395,16 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.literal = step.id + "/cidrs from " + step.aux + at;
       s.guard =
           (f.empty() ? c.bool_val(false) : z3::mk_or(f)) && (o.empty() ? c.bool_val(false) : z3::mk_or(o));
+      if (h.dual_stack) {
+        const auto& own6 = requester ? p.requester_ipv6_cidrs : p.accepter_ipv6_cidrs;
+        const auto& far6 = requester ? p.accepter_ipv6_cidrs : p.requester_ipv6_cidrs;
+        z3::expr_vector o6(c), f6(c);
+        for (const auto& x : own6) o6.push_back(in_prefix6(h.src_ip6, x));
+        for (const auto& x : far6) f6.push_back(in_prefix6(h.dst_ip6, x));
+        s.guard = by_family(h, s.guard,
+                            (f6.empty() ? c.bool_val(false) : z3::mk_or(f6)) &&
+                                (o6.empty() ? c.bool_val(false) : z3::mk_or(o6)));
+      }
       break;
     }
     case StepKind::AwsService:
@@ -340,6 +422,8 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.literal = x.vpc_id +
                   (step.kind == StepKind::AwsService ? "/aws-service " + step.aux : "/not-aws-service") + at;
       s.guard = step.kind == StepKind::AwsService ? any : !any;
+      // Their IPv6 addresses (fd00:ec2::/64) are not modelled: trace routes IPv6 packets on.
+      if (step.kind == StepKind::NotAwsService && h.dual_stack) s.guard = h.ip6 || s.guard;
       break;
     }
     case StepKind::TgwRoute: {
@@ -349,10 +433,19 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.guard = enc_->tgw_route_selected(table, step.index, h);
       break;
     }
+    case StepKind::TgwRoute6: {
+      const auto& table = n.transit_gateway_route_tables.at(step.id);
+      const auto& route = table.routes6[static_cast<std::size_t>(step.index)];
+      s.literal = route.label(table.id) + "#6." + std::to_string(step.index) + at;
+      s.guard = enc_->tgw_route6_selected(table, step.index, h);
+      break;
+    }
     case StepKind::TgwNoRoute: {
       if (step.id.empty()) break;
       s.literal = step.id + "/no-route" + at;
-      s.guard = enc_->tgw_no_route(n.transit_gateway_route_tables.at(step.id), h);
+      const auto& table = n.transit_gateway_route_tables.at(step.id);
+      s.guard = h.dual_stack ? enc_->tgw_no_route(table, h) || enc_->tgw_no_route6(table, h)
+                             : enc_->tgw_no_route(table, h);
       break;
     }
     case StepKind::Deliver:
@@ -364,9 +457,7 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
     case StepKind::TgwEnter:
       break;
   }
-  // Every other step (owning an address, gateways, translations, peering checks, AWS
-  // services) is written for IPv4 packets: over dual-stack headers an IPv6 packet fails it.
-  if (!reads_both_families(step.kind) && !s.literal.empty()) s.guard = Encoder::ipv4_only(s.guard, h);
+  if (ipv4_only_step(step) && !s.literal.empty()) s.guard = Encoder::ipv4_only(s.guard, h);
   return s;
 }
 
@@ -422,9 +513,11 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
         out.push_back({st.id, model::to_string(graph::hop_step(st.kind)), by, after});
         break;
       }
-      case StepKind::Route: {
+      case StepKind::Route:
+      case StepKind::Route6: {
         const auto& table = n.route_tables.at(st.id);
-        last_route = &table.routes[static_cast<std::size_t>(st.index)];
+        last_route =
+            &(st.kind == StepKind::Route6 ? table.routes6 : table.routes)[static_cast<std::size_t>(st.index)];
         sender_vpc = table.vpc_id;
         out.push_back(
             {table.id, model::to_string(model::HopStep::Route), model::describe(*last_route), after});
@@ -434,6 +527,11 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
         out.push_back({st.id, model::to_string(model::HopStep::Deliver), "owns " + before.dst_text(), after});
         break;
       case StepKind::IgwEgress: {
+        if (before.is_ipv6()) {
+          out.push_back({st.id, model::to_string(model::HopStep::IgwEgress),
+                         before.src_text() + " (IPv6, not translated)", after});
+          break;
+        }
         Id owner = st.aux;
         if (owner.empty() || n.nat_gateways.at(owner).private_ip != before.src_ip) {
           const auto* x = n.interface_owning(n.internet_gateways.at(st.id).vpc_id, before.src_ip);
@@ -444,11 +542,27 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
                        after});
         break;
       }
-      case StepKind::Exit:
-        out.push_back({st.id, model::to_string(model::HopStep::Exit),
-                       format_ipv4(before.dst_ip) + " (internet)", after});
+      case StepKind::EigwEgress:
+        out.push_back({st.id, model::to_string(model::HopStep::IgwEgress),
+                       before.src_text() + " (IPv6, egress-only)", after});
         break;
+      case StepKind::Exit:
+        out.push_back(
+            {st.id, model::to_string(model::HopStep::Exit), before.dst_text() + " (internet)", after});
+        break;
+      case StepKind::EigwIngress: {
+        const auto* x = n.interface_with_ipv6(before.dst_ip6);
+        out.push_back({st.id, model::to_string(model::HopStep::IgwIngress),
+                       before.dst_text() + " (" + (x ? x->id : "?") + ", reply through egress-only)", after});
+        break;
+      }
       case StepKind::IgwIngress: {
+        if (before.is_ipv6()) {
+          const auto* x = n.interface_with_ipv6(before.dst_ip6);
+          out.push_back({st.id, model::to_string(model::HopStep::IgwIngress),
+                         before.dst_text() + " (" + (x ? x->id : "?") + ", IPv6, not translated)", after});
+          break;
+        }
         Id owner = st.aux;
         if (owner.empty()) {
           const auto* x = n.interface_with_public_ip(before.dst_ip);
@@ -498,9 +612,11 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
                        model::describe_tgw_arrival(att, tgw_zone), after});
         break;
       }
-      case StepKind::TgwRoute: {
+      case StepKind::TgwRoute:
+      case StepKind::TgwRoute6: {
         const auto& table = n.transit_gateway_route_tables.at(st.id);
-        last_route = &table.routes[static_cast<std::size_t>(st.index)];
+        last_route = &(st.kind == StepKind::TgwRoute6 ? table.routes6
+                                                      : table.routes)[static_cast<std::size_t>(st.index)];
         out.push_back(
             {table.id, model::to_string(model::HopStep::Route), model::describe(*last_route), after});
         break;

@@ -75,6 +75,11 @@ class PathEncoder {
   EncodedStep encode_step(const graph::Step& step, const Header& h, const EncodedPath* forward,
                           std::vector<Definition>& defs, const std::optional<model::Id>& next_subnet);
   Header translated(const Header& h, const std::string& suffix);
+  /** An IPv6 h may enter by internet gateway igw_id (trace: enter_from_internet6): its
+   *  destination's holder is in a VPC that names the gateway, and it is no reply that an
+   *  egress-only gateway of that VPC takes in (forward: the first packet, for replies). */
+  z3::expr ipv6_ingress(const model::Id& igw_id, const Header& h, const EncodedPath* forward,
+                        std::vector<Definition>& defs);
   /** (public, private) pairs an internet gateway's ingress maps; next_subnet: see encode(). */
   const std::vector<std::pair<Ipv4Address, Ipv4Address>>& ingress_map(
       const model::Id& igw_id, const std::optional<model::Id>& next_subnet);

@@ -59,6 +59,8 @@ const char* to_string(StepKind kind) {
       return "nacl-ingress";
     case StepKind::Route:
       return "route";
+    case StepKind::Route6:
+      return "route6";
     case StepKind::NoRoute:
       return "no-route";
     case StepKind::OwnsDst:
@@ -67,12 +69,16 @@ const char* to_string(StepKind kind) {
       return "deliver";
     case StepKind::IgwEgress:
       return "igw-egress";
+    case StepKind::EigwEgress:
+      return "eigw-egress";
     case StepKind::NotSnapshotPublic:
       return "not-snapshot-public";
     case StepKind::Exit:
       return "exit";
     case StepKind::IgwIngress:
       return "igw-ingress";
+    case StepKind::EigwIngress:
+      return "eigw-ingress";
     case StepKind::NatProtocol:
       return "nat-protocol";
     case StepKind::NatTranslate:
@@ -101,6 +107,8 @@ const char* to_string(StepKind kind) {
       return "tgw-arrive";
     case StepKind::TgwRoute:
       return "tgw-route";
+    case StepKind::TgwRoute6:
+      return "tgw-route6";
     case StepKind::TgwNoRoute:
       return "tgw-no-route";
     case StepKind::TgwEnter:
@@ -121,8 +129,10 @@ model::HopStep hop_step(StepKind k) {
     case StepKind::NaclIngress:
       return HopStep::NaclIngress;
     case StepKind::Route:
+    case StepKind::Route6:
     case StepKind::NoRoute:
     case StepKind::TgwRoute:
+    case StepKind::TgwRoute6:
     case StepKind::TgwNoRoute:
       return HopStep::Route;
     case StepKind::TgwArrive:
@@ -132,11 +142,13 @@ model::HopStep hop_step(StepKind k) {
     case StepKind::Deliver:
       return HopStep::Deliver;
     case StepKind::IgwEgress:
+    case StepKind::EigwEgress:
     case StepKind::NotSnapshotPublic:
       return HopStep::IgwEgress;
     case StepKind::Exit:
       return HopStep::Exit;
     case StepKind::IgwIngress:
+    case StepKind::EigwIngress:
       return HopStep::IgwIngress;
     case StepKind::NatProtocol:
     case StepKind::NatTranslate:
@@ -254,6 +266,12 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
     nat_reverse_[id] = add(VertexKind::NatReverse, id);
   }
   for (const auto& [id, igw] : n.internet_gateways) igw_out_[id] = add(VertexKind::IgwOut, id);
+  // An egress-only gateway's IPv6 leaves as through an internet gateway (trace:
+  // beyond_gateway6); only replies come back in, delivered in its VPC (enter_from_internet6).
+  for (const auto& [id, eigw] : n.egress_only_internet_gateways) {
+    igw_out_[id] = add(VertexKind::IgwOut, id);
+    eigw_in_[id] = add(VertexKind::IgwIn, id, eigw.vpc_id);
+  }
   // Ingress goes through the gateway the destination's VPC names (trace: vpc->internet_gateway_id).
   for (const auto& [id, vpc] : n.vpcs) {
     if (vpc.internet_gateway_id)
@@ -326,6 +344,7 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
   for (const auto& [gid, vpc_id, table] : edge_tables) {
     add_router_edges(edge_router_.at(gid), Sender{gid, vpc_id, nullptr, nullptr}, table);
   }
+  for (const auto& [id, in] : eigw_in_) add_local_delivery(in, g_[in].aux, "", {});
   add_ingress_edges(internet_);
   finish_tgw();
 }
@@ -342,6 +361,9 @@ VertexId ForwardingGraph::start(const Id& eni_id) const {
 void ForwardingGraph::add_ingress_edges(VertexId from) {
   const auto& n = *network_;
   for (const auto& [gid, in] : igw_in_) add_edge(from, in, {{StepKind::IgwIngress, gid}});
+  // Not reply-only: a first packet fails its step (no connection to reply to), so that the reason
+  // for an unreachable answer names the gateway's refusal, as trace does.
+  for (const auto& [id, in] : eigw_in_) add_edge(from, in, {{StepKind::EigwIngress, id}});
   // Only a reply gets in to a NAT gateway's public IP (the binding is checked at NatReverse).
   // Where the gateway has an edge table, that table routes it (trace: enter_nat_from_internet),
   // and its local route reaches the NAT's ENI by add_local_delivery's NatAddressed edge.
@@ -442,17 +464,20 @@ void ForwardingGraph::add_router_edges(VertexId from, const Sender& s, const mod
              {{StepKind::NoRoute, ""}});
     return;
   }
-  for (int i = 0; i < static_cast<int>(table->routes.size()); ++i) add_route_target(from, s, *table, i);
+  for (int i = 0; i < static_cast<int>(table->routes.size()); ++i)
+    add_route_target(from, s, *table, i, false);
+  for (int i = 0; i < static_cast<int>(table->routes6.size()); ++i)
+    add_route_target(from, s, *table, i, true);
   add_edge(from,
            add(VertexKind::Dropped, table->id, {}, model::to_string(model::DropCode::NoRouteToDestination)),
            {{StepKind::NoRoute, table->id}});
 }
 
 void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const model::RouteTable& table,
-                                       int index) {
+                                       int index, bool ipv6) {
   const auto& n = *network_;
-  const model::Route& route = table.routes[static_cast<std::size_t>(index)];
-  std::vector<Step> steps{{StepKind::Route, table.id, index}};
+  const model::Route& route = (ipv6 ? table.routes6 : table.routes)[static_cast<std::size_t>(index)];
+  std::vector<Step> steps{{ipv6 ? StepKind::Route6 : StepKind::Route, table.id, index}};
   auto drop = [&](const Id& at, const std::string& code) {
     add_edge(from, add(VertexKind::Dropped, at, {}, code), steps);
   };
@@ -476,6 +501,13 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
     case RouteTargetKind::NatGateway: {
       const auto* nat = model::Network::find(n.nat_gateways, route.target_id);
       if (!nat) return drop(route.target_id, model::to_string(model::DropCode::BadStateRoute));
+      if (ipv6) {
+        // NAT64 (trace: nat64) turns the packet into IPv4 and back, which the prover does not
+        // encode: it leaves the model here, so no answer rests on it silently.
+        steps.push_back({StepKind::Leave, nat->id});
+        add_edge(from, leave_vertex(nat->id), steps);
+        return;
+      }
       steps.push_back({StepKind::NatProtocol, nat->id});
       const bool known_subnet = n.subnets.count(nat->subnet_id) > 0;
       if (known_subnet && (!s.subnet || s.subnet->id != nat->subnet_id)) {
@@ -521,8 +553,15 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
       add_edge(from, it->second, steps);
       return;
     }
-    case RouteTargetKind::EgressOnlyInternetGateway:
-      return drop(route.target_id, model::to_string(model::DropCode::NoRouteToDestination));
+    case RouteTargetKind::EgressOnlyInternetGateway: {
+      if (!ipv6) return drop(route.target_id, model::to_string(model::DropCode::NoRouteToDestination));
+      const auto* eigw = model::Network::find(n.egress_only_internet_gateways, route.target_id);
+      if (!eigw || eigw->vpc_id != s.vpc_id)
+        return drop(route.target_id, model::to_string(model::DropCode::BadStateRoute));
+      steps.push_back({StepKind::EigwEgress, eigw->id});
+      add_edge(from, igw_out_[eigw->id], steps);
+      return;
+    }
     case RouteTargetKind::TransitGateway:
       if (const auto* att = n.tgw_vpc_attachment(route.target_id, s.vpc_id)) {
         add_tgw_edges(from, s, *att, std::move(steps));
@@ -606,9 +645,12 @@ void ForwardingGraph::finish_tgw() {
                {{StepKind::TgwNoRoute, ""}});
       continue;
     }
-    for (int i = 0; i < static_cast<int>(rtb->routes.size()); ++i) {
-      const auto& route = rtb->routes[static_cast<std::size_t>(i)];
-      std::vector<Step> steps{{StepKind::TgwRoute, rtb->id, i}};
+    const auto nv4 = static_cast<int>(rtb->routes.size());
+    for (int k = 0; k < nv4 + static_cast<int>(rtb->routes6.size()); ++k) {
+      const bool ipv6 = k >= nv4;
+      const int i = ipv6 ? k - nv4 : k;
+      const auto& route = (ipv6 ? rtb->routes6 : rtb->routes)[static_cast<std::size_t>(i)];
+      std::vector<Step> steps{{ipv6 ? StepKind::TgwRoute6 : StepKind::TgwRoute, rtb->id, i}};
       if (route.blackhole) {
         add_edge(v, add(VertexKind::Dropped, rtb->id, {}, model::to_string(model::DropCode::BadStateRoute)),
                  steps);

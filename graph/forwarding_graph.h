@@ -54,16 +54,23 @@ enum class StepKind {
   SgIngress,    ///< id: ENI; its groups' ingress rules, peer = src. Hop sg-ingress.
   NaclEgress,   ///< id: subnet; its NACL's egress entries, peer = dst. Hop nacl-egress.
   NaclIngress,  ///< id: subnet; its NACL's ingress entries, peer = src. Hop nacl-ingress.
-  Route,        ///< id: route table, index: route position; this route is the one chosen. Hop route.
-  NoRoute,      ///< id: route table (or "" when the subnet has none); no route matches dst.
+  Route,        ///< id: route table, index: position in routes; an IPv4 packet's chosen route. Hop route.
+  Route6,       ///< id: route table, index: position in routes6; an IPv6 packet's chosen route. Hop route.
+  NoRoute,      ///< id: route table (or "" when the subnet has none); no route of dst's family matches dst.
   OwnsDst,      ///< id: ENI; dst is one of its private IPs.
   Deliver,      ///< id: ENI. Hop deliver.
-  IgwEgress,    ///< id: IGW, aux: the sending NAT or ""; src has a public IP, dst not private; src := public.
+  IgwEgress,    ///< id: IGW, aux: the sending NAT or ""; IPv4: src has a public IP, dst not private; src :=
+                ///< public. IPv6: src in the VPC's IPv6 blocks, dst in 2000::/3, nothing translated.
                 ///< Hop igw-egress.
-  NotSnapshotPublic,  ///< dst is no ENI's or NAT gateway's public IP.
+  EigwEgress,   ///< id: egress-only IGW; an IPv6 packet, src in the VPC's IPv6 blocks, dst in 2000::/3.
+                ///< Hop igw-egress.
+  NotSnapshotPublic,  ///< dst is no ENI's or NAT gateway's public IP (IPv6: no ENI's IPv6 address).
   Exit,               ///< id: IGW. Hop exit.
   IgwIngress,  ///< id: IGW, aux: "" or a NAT; dst is the public IP of an ENI of its VPC (or of that NAT); dst
-               ///< := private. Hop igw-ingress.
+               ///< := private. IPv6 (aux ""): dst is an IPv6 address of an ENI of its VPC, and the packet
+               ///< is no reply an egress-only gateway of that VPC takes in. Hop igw-ingress.
+  EigwIngress,   ///< id: egress-only IGW: the reply of a connection the first packet opened through it
+                 ///< (never a first packet). Hop igw-ingress.
   NatProtocol,   ///< id: NAT; protocol is TCP, UDP or ICMP.
   NatTranslate,  ///< id: NAT; src := NAT's private IP, low TCP/UDP src ports + 1024. Hop nat.
   NatReverse,    ///< id: NAT (replies only); matches the forward translation and undoes it. Hop nat.
@@ -79,8 +86,10 @@ enum class StepKind {
   AwsService,  ///< id: ENI, aux: the service; dst is one of its addresses for the ENI's VPC. Hop aws-service.
   NotAwsService,  ///< id: ENI; dst is no AWS service address of the ENI's VPC (else AwsService decides).
   TgwArrive,      ///< id: the attachment a packet arrives on, aux: the sender's zone. Hop tgw (at the TGW).
-  TgwRoute,       ///< id: TGW route table, index: route position; this route is the one chosen. Hop route.
-  TgwNoRoute,     ///< id: TGW route table (or "" when the attachment has none); no route matches dst.
+  TgwRoute,       ///< id: TGW route table, index: position in routes; the IPv4 route chosen. Hop route.
+  TgwRoute6,      ///< id: TGW route table, index: position in routes6; the IPv6 route chosen. Hop route.
+  TgwNoRoute,     ///< id: TGW route table (or "" when the attachment has none); no route of dst's family
+                  ///< matches dst.
   TgwEnter,       ///< id: the attachment the TGW sends into, aux: the subnet it enters at. Hop tgw.
 };
 const char* to_string(StepKind kind);
@@ -174,7 +183,8 @@ class ForwardingGraph {
   void add_router_edges(VertexId from, const Sender& s, const model::RouteTable* table);
   void add_local_delivery(VertexId from, const model::Id& vpc_id, const model::Id& from_subnet,
                           const std::vector<Step>& prefix);
-  void add_route_target(VertexId from, const Sender& s, const model::RouteTable& table, int index);
+  /** The edges of route index of table's IPv4 routes (ipv6 false) or IPv6 routes (true). */
+  void add_route_target(VertexId from, const Sender& s, const model::RouteTable& table, int index, bool ipv6);
   void add_ingress_edges(VertexId from);
   /** Through attachment att of the sender's VPC into its TGW (the route's edge so far: steps). */
   void add_tgw_edges(VertexId from, const Sender& s, const model::TransitGatewayAttachment& att,
@@ -190,7 +200,9 @@ class ForwardingGraph {
   Graph g_;
   // Looked up, never walked: hashed, as there is one entry per ENI or subnet.
   std::unordered_map<model::Id, VertexId> eni_out_, delivered_, subnet_router_;
-  std::map<model::Id, VertexId> nat_router_, igw_out_, igw_in_, nat_reverse_, leave_;
+  // igw_out_ holds egress-only gateways too (their IPv6 leaves like an IGW's); eigw_in_ is where
+  // replies they admit enter.
+  std::map<model::Id, VertexId> nat_router_, igw_out_, igw_in_, eigw_in_, nat_reverse_, leave_;
   /** Internet gateway -> the route lookup of its edge-associated table (ingress routing). */
   std::map<model::Id, VertexId> edge_router_;
   std::map<std::pair<model::Id, model::Id>, VertexId> pcx_in_;

@@ -59,11 +59,13 @@ struct Search {
         if (!fresh) choices.emplace_back();
         fresh = true;
       } else if (st.kind == StepKind::Route) {
-        // IPv4 routes only, as the graph builds Route steps today: when it routes IPv6 (routes6),
-        // those steps need choices of their own (an index into routes6 is not one into routes).
         choices.back().choose(n.route_tables.at(st.id).routes, st.index);
+      } else if (st.kind == StepKind::Route6) {
+        choices.back().choose6(n.route_tables.at(st.id).routes6, st.index);
       } else if (st.kind == StepKind::TgwRoute) {
         choices.back().choose(n.transit_gateway_route_tables.at(st.id).routes, st.index);
+      } else if (st.kind == StepKind::TgwRoute6) {
+        choices.back().choose6(n.transit_gateway_route_tables.at(st.id).routes6, st.index);
       }
       if (choices.back().empty()) {
         left = false;

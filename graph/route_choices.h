@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/ipv4.h"
+#include "common/ipv6.h"
 #include "model/network.h"
 
 namespace vpcprove::graph {
@@ -32,27 +33,47 @@ namespace vpcprove::graph {
  * The same route of a table chosen twice is kept: it is the same choice, and the walks may still
  * differ (a TGW enters the attachment's subnet in the sender's zone, which can change on the
  * way); where they do not, the second visit repeats a vertex and is a loop (graph/paths.h).
+ *
+ * IPv4 routes (routes) and IPv6 routes (routes6) keep their destinations apart; a packet is of
+ * one family between translations, so a path choosing routes of both in one epoch carries
+ * nothing either.
  */
 class RouteChoices {
  public:
   /** Narrows to the destinations for which routes[index] is the route chosen. */
   void choose(const std::vector<model::Route>& routes, int index);
+  /** Narrows to the IPv6 destinations for which routes6[index] is the route chosen. */
+  void choose6(const std::vector<model::Route>& routes6, int index);
   /** No destination is left (sound, not complete: see the class comment). */
   [[nodiscard]] bool empty() const { return empty_; }
 
   /** A point to go back to (depth-first search): restore(mark()) undoes every choose since. */
   struct Mark {
     Ipv4Prefix within;
+    Ipv6Prefix within6;
     bool empty = false;
+    int family = 0;
     std::size_t excluded = 0;
+    std::size_t excluded6 = 0;
   };
-  [[nodiscard]] Mark mark() const { return {within_, empty_, excluded_.size()}; }
+  [[nodiscard]] Mark mark() const {
+    return {within_, within6_, empty_, family_, excluded_.size(), excluded6_.size()};
+  }
   void restore(const Mark& m);
 
  private:
-  Ipv4Prefix within_{};  ///< every destination is in it (0.0.0.0/0 at first)
+  /** Narrows one family's (required, excluded) prefixes by routes[index] of destination field. */
+  template <typename Prefix>
+  void narrow(Prefix& within, std::vector<Prefix>& excluded, const std::vector<model::Route>& routes,
+              int index, Prefix (*destination)(const model::Route&));
+  bool family_is(int family);
+
+  Ipv4Prefix within_{};   ///< every IPv4 destination is in it (0.0.0.0/0 at first)
+  Ipv6Prefix within6_{};  ///< every IPv6 destination is in it (::/0 at first)
   bool empty_ = false;
-  std::vector<Ipv4Prefix> excluded_;  ///< no destination is in any of them
+  int family_ = 0;                     ///< 4 or 6 once a route of that family is chosen, 0 before
+  std::vector<Ipv4Prefix> excluded_;   ///< no IPv4 destination is in any of them
+  std::vector<Ipv6Prefix> excluded6_;  ///< no IPv6 destination is in any of them
 };
 
 }  // namespace vpcprove::graph

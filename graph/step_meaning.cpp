@@ -12,19 +12,24 @@ model::DropCode drop_code(const Step& s) {
     case StepKind::NaclIngress:
       return model::DropCode::SubnetAclRestriction;
     case StepKind::Route:
+    case StepKind::Route6:
     case StepKind::NoRoute:
     case StepKind::TgwRoute:
+    case StepKind::TgwRoute6:
     case StepKind::TgwNoRoute:
       return model::DropCode::NoRouteToDestination;
     case StepKind::OwnsDst:
       return model::DropCode::DestinationAddressNotAssigned;
     case StepKind::IgwEgress:
+    case StepKind::EigwEgress:
       return model::DropCode::IgwPublicIpAssociationForEgress;
     case StepKind::NotSnapshotPublic:
       return model::DropCode::DestinationIsASnapshotPublicIp;
     case StepKind::IgwIngress:
       return s.aux.empty() ? model::DropCode::IgwPrivateIpAssociationForIngress
                            : model::DropCode::NgwInboundNotAllowed;
+    case StepKind::EigwIngress:
+      return model::DropCode::EigwInboundNotAllowed;
     case StepKind::NatProtocol:
       return model::DropCode::NgwUnsupportedProtocol;
     case StepKind::NatAddressed:

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "common/ipv4.h"
+#include "common/ipv6.h"
 
 namespace vpcprove::queries {
 
@@ -26,8 +27,12 @@ struct HeaderSpace {
 
   friend bool operator==(const HeaderSpace&, const HeaderSpace&) = default;
   std::optional<PortRange> src_ports;
-  std::optional<Ipv4Prefix> src_ip;  ///< further restricts the source address
-  std::optional<Ipv4Prefix> dst_ip;  ///< further restricts the (initial) destination address
+  std::optional<Ipv4Prefix> src_ip;  ///< further restricts the source address (an IPv4 packet)
+  std::optional<Ipv4Prefix> dst_ip;  ///< further restricts the (initial) destination address (IPv4)
+  /** 4 or 6: only packets of that family (--ip-version); nullopt: both. */
+  std::optional<int> ip_version;
+  std::optional<Ipv6Prefix> src_ip6;  ///< as src_ip, for an IPv6 packet
+  std::optional<Ipv6Prefix> dst_ip6;  ///< as dst_ip, for an IPv6 packet
 };
 
 }  // namespace vpcprove::queries

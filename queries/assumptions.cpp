@@ -42,8 +42,8 @@ std::optional<Assumption> ipv6_of(const model::Network& n, const model::NetworkI
     }
   }
   std::string assumed =
-      "the prover does not encode IPv6 yet (trace --ip-version 6 follows it): no IPv6 traffic reaches or "
-      "leaves its addresses " +
+      "exposure does not list IPv6 ranges yet (reach --ip-version 6 and trace --ip-version 6 follow it): no "
+      "IPv6 traffic reaches its addresses " +
       join(addresses);
   if (!rules.empty()) assumed += " (IPv6 rules: " + join(rules) + ")";
   return Assumption{eni.id, k::kIpv6, assumed};
@@ -130,22 +130,6 @@ std::vector<Assumption> endpoint_assumptions(const model::Network& n, const Reac
   std::vector<Assumption> out;
   const auto from = side_enis(n, q.from);
   const auto to = side_enis(n, q.to);
-  // IPv6: a flow needs an IPv6 address at both ends.
-  auto speaks_ipv6 = [](const model::Endpoint& e, const std::vector<const model::NetworkInterface*>& enis) {
-    if (e.internet) return true;
-    for (const auto* x : enis) {
-      if (!x->ipv6_addresses.empty()) return true;
-    }
-    return false;
-  };
-  if (speaks_ipv6(q.from, from) && speaks_ipv6(q.to, to)) {
-    for (const auto* x : from) {
-      if (auto a = ipv6_of(n, *x, Direction::Egress)) model::add_assumption(out, *a);
-    }
-    for (const auto* x : to) {
-      if (auto a = ipv6_of(n, *x, Direction::Ingress)) model::add_assumption(out, *a);
-    }
-  }
   // Rules naming a missing group or prefix list, in the groups that filter the two ends.
   std::set<Id> suspect;
   for (const auto& [id, g] : n.security_groups) {

@@ -25,9 +25,6 @@ std::vector<model::Assumption> witness_assumptions(const model::Network& network
 
 /**
  * What a proof about query may rest on through its endpoints' own configuration:
- * - IPv6 (not modelled): when both sides can speak it (the internet; an ENI with an IPv6
- *   address), each ENI of either side with IPv6 addresses, named with them and its groups'
- *   IPv6 rules;
  * - rules of the sources' egress / destinations' ingress groups that name a security group or
  *   prefix list missing from the snapshot and whose protocol and ports meet the question's;
  * - a public IP more than one ENI claims, when the question goes to it from outside.

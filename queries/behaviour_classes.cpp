@@ -48,9 +48,10 @@ MemberPath member_path(const graph::ForwardingGraph& g, const graph::Path& path,
   const auto& n = g.network();
   MemberPath out{path, src.member, std::nullopt};
   if (src.owned_by && src.owned_by->size() > 1 && !path.edges.empty()) {
-    const Ipv4Address ip = encoder::packet_of(m, ep.start).src_ip;
+    const model::Packet first = encoder::packet_of(m, ep.start);
     for (const auto& id : *src.owned_by) {
-      if (id == src.member || !n.network_interfaces.at(id).owns(ip)) continue;
+      const auto& x = n.network_interfaces.at(id);
+      if (id == src.member || !(first.is_ipv6() ? x.owns6(first.src_ip6) : x.owns(first.src_ip))) continue;
       const auto [e, found] = boost::edge(g.start(id), boost::target(path.edges.front(), graph), graph);
       if (!found) break;
       out.path.start = g.start(id);
@@ -60,12 +61,14 @@ MemberPath member_path(const graph::ForwardingGraph& g, const graph::Path& path,
     }
   }
   if (to_class && !path.edges.empty()) {
-    std::optional<Ipv4Address> dst;
+    std::optional<model::Packet> delivered;
     for (const auto& s : ep.steps) {
-      if (s.step->kind == StepKind::OwnsDst) dst = encoder::packet_of(m, s.before).dst_ip;
+      if (s.step->kind == StepKind::OwnsDst) delivered = encoder::packet_of(m, s.before);
     }
     for (const auto& id : *to_class) {
-      if (!dst || !n.network_interfaces.at(id).owns(*dst)) continue;
+      const auto& x = n.network_interfaces.at(id);
+      if (!delivered || !(delivered->is_ipv6() ? x.owns6(delivered->dst_ip6) : x.owns(delivered->dst_ip)))
+        continue;
       if (id != to_class->front()) {
         const auto [e, found] = boost::edge(boost::source(path.edges.back(), graph), g.delivered(id), graph);
         if (!found) break;

@@ -264,9 +264,9 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
   }
   const graph::ForwardingGraph g(hyp);
   z3::context c;
-  encoder::Encoder enc(c, hyp);
+  encoder::Encoder enc(c, hyp, hyp.has_ipv6());
   encoder::PathEncoder pe(enc, g);
-  const Header h = Header::make(c, "h");
+  const Header h = enc.header("h");
   const EncodedQuestion asked = encode_each_eni_alone(hyp, g, enc, h, query);
 
   struct Candidate {
@@ -338,7 +338,8 @@ Explanation explain_unreachable(const model::Network& network, const ReachQuery&
       {
         const Ipv4Prefix zero{0, 8}, high{0xE0000000u, 3};
         for (const auto* ip : {&h.src_ip, &h.dst_ip}) {
-          opt.add_soft(!encoder::in_prefix(*ip, zero) && !encoder::in_prefix(*ip, high), 1);
+          const z3::expr fine = !encoder::in_prefix(*ip, zero) && !encoder::in_prefix(*ip, high);
+          opt.add_soft(h.dual_stack ? h.ip6 || fine : fine, 1);
         }
         opt.add_soft(z3::implies(encoder::is_tcp_or_udp(h), z3::uge(h.src_port, c.bv_val(49152, 16))), 1);
       }

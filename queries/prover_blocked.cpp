@@ -62,7 +62,7 @@ void Prover::Impl::widen_destination(EncodedPath& ep, const std::vector<Id>& mem
     if (it->step->kind != StepKind::OwnsDst || it->step->id != members.front()) continue;
     z3::expr_vector owned(ctx);
     for (const auto& id : members)
-      owned.push_back(enc.owns(net.network_interfaces.at(id), it->before.dst_ip));
+      owned.push_back(enc.delivered_to(net.network_interfaces.at(id), it->before));
     it->guard = z3::mk_or(owned);
     it->literal = qid + '/' + members.front() + "/owns-dst(class of " + std::to_string(members.size()) +
                   ") @" + it->before.name;

@@ -37,6 +37,11 @@ std::string leaving_route(const model::Network& n, const graph::ForwardingGraph&
   for (const auto& st : g.edge(path.edges.back()).steps) {
     if (st.kind == StepKind::Route)
       route = model::describe(n.route_tables.at(st.id).routes[static_cast<std::size_t>(st.index)]);
+    if (st.kind == StepKind::Route6)
+      route = model::describe(n.route_tables.at(st.id).routes6[static_cast<std::size_t>(st.index)]);
+    if (st.kind == StepKind::TgwRoute6)
+      route = model::describe(
+          n.transit_gateway_route_tables.at(st.id).routes6[static_cast<std::size_t>(st.index)]);
     if (st.kind == StepKind::TgwRoute)
       route = model::describe(
           n.transit_gateway_route_tables.at(st.id).routes[static_cast<std::size_t>(st.index)]);

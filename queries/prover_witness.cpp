@@ -83,7 +83,9 @@ z3::model Prover::Impl::readable_witness(Asking& a, const CarryingPath& p, z3::m
     const Ipv4Prefix zero{0, 8}, high{0xE0000000u, 3};
     pref.push_back(z3::implies(encoder::is_tcp_or_udp(h), z3::uge(h.src_port, ctx.bv_val(49152, 16))));
     for (const auto* ip : {&h.src_ip, &h.dst_ip}) {
-      pref.push_back(!encoder::in_prefix(*ip, zero) && !encoder::in_prefix(*ip, high));
+      // An IPv6 packet's IPv4 fields are 0: the preference is about IPv4 addresses only.
+      const z3::expr fine = !encoder::in_prefix(*ip, zero) && !encoder::in_prefix(*ip, high);
+      pref.push_back(h.dual_stack ? h.ip6 || fine : fine);
     }
     // Tiers, most familiar first (a TCP connection to 443, then any TCP): the first tier the
     // header space allows gives the witness; each costs one incremental check.

@@ -24,7 +24,7 @@ void fill(Question& out, const graph::ForwardingGraph& g, const ReachQuery& q, E
     std::vector<Id> with_addresses;
     for (const auto& id : ids) {
       const auto* e = model::Network::find(n.network_interfaces, id);
-      if (e && !e->private_ips.empty()) with_addresses.push_back(id);
+      if (e && (!e->private_ips.empty() || e->has_ipv6())) with_addresses.push_back(id);
     }
     for (const auto& members : by.groups(with_addresses, false)) {
       const Id& first = members.front();
@@ -94,13 +94,22 @@ Question resolve_each_eni_alone(const graph::ForwardingGraph& g, const ReachQuer
 
 z3::expr source_address(encoder::Encoder& enc, const encoder::Header& h, const model::Network& n,
                         const QuestionSource& src) {
+  // An ENI sends from its own addresses of the packet's family; the internet from internet
+  // addresses (IPv6: 2000::/3, trace's bogon check).
   auto owned_address = [&] {
     z3::expr_vector owned(enc.ctx());
-    for (const auto& id : *src.owned_by) owned.push_back(enc.owns(n.network_interfaces.at(id), h.src_ip));
+    for (const auto& id : *src.owned_by) {
+      const auto& x = n.network_interfaces.at(id);
+      owned.push_back(h.dual_stack ? z3::ite(h.ip6, enc.owns6(x, h.src_ip6), enc.owns(x, h.src_ip))
+                                   : enc.owns(x, h.src_ip));
+    }
     return z3::mk_or(owned);
   };
-  z3::expr k = src.owned_by ? owned_address() : enc.internet_address(h.src_ip);
-  if (src.within) k = k && encoder::in_prefix(h.src_ip, *src.within);
+  const z3::expr internet =
+      h.dual_stack ? z3::ite(h.ip6, encoder::is_internet6(h.src_ip6), enc.internet_address(h.src_ip))
+                   : enc.internet_address(h.src_ip);
+  z3::expr k = src.owned_by ? owned_address() : internet;
+  if (src.within) k = k && encoder::Encoder::ipv4_only(encoder::in_prefix(h.src_ip, *src.within), h);
   return k;
 }
 
@@ -113,9 +122,10 @@ z3::expr addressed_to(encoder::Encoder& enc, const encoder::Header& h, const mod
     const auto* e = model::Network::find(n.network_interfaces, id);
     if (!e) continue;
     for (const auto& p : e->private_ips) {
-      addr.push_back(h.dst_ip == c.bv_val(p.address, 32));
-      if (p.public_ip) addr.push_back(h.dst_ip == c.bv_val(*p.public_ip, 32));
+      addr.push_back(encoder::Encoder::ipv4_only(h.dst_ip == c.bv_val(p.address, 32), h));
+      if (p.public_ip) addr.push_back(encoder::Encoder::ipv4_only(h.dst_ip == c.bv_val(*p.public_ip, 32), h));
     }
+    if (h.dual_stack && e->has_ipv6()) addr.push_back(h.ip6 && enc.owns6(*e, h.dst_ip6));
   }
   return addr.empty() ? c.bool_val(false) : z3::mk_or(addr);
 }

@@ -71,11 +71,12 @@ Prover::Impl::Impl(const model::Network& n, const graph::ForwardingGraph& graph,
       g(graph),
       own_ctx(std::move(context)),
       ctx(*own_ctx),
-      enc(ctx, n),
+      // IPv6 packets exist where the network has IPv6 at all; elsewhere IPv4-only formulas.
+      enc(ctx, n, n.has_ipv6()),
       paths(enc, graph),
       options(options),
       solver(ctx, options),
-      h(Header::make(ctx, "h")) {
+      h(enc.header("h")) {
   solver.define("h/well-formed", encoder::well_formed(h));
 }
 

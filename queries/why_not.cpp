@@ -36,12 +36,15 @@ const char* direction_of(StepKind k) {
     case StepKind::SgIngress:
     case StepKind::NaclIngress:
     case StepKind::IgwIngress:
+    case StepKind::EigwIngress:
     case StepKind::OwnsDst:
       return "ingress";
     case StepKind::SgEgress:
     case StepKind::NaclEgress:
     case StepKind::IgwEgress:
+    case StepKind::EigwEgress:
     case StepKind::Route:
+    case StepKind::Route6:
     case StepKind::NoRoute:
     case StepKind::SourceDestCheck:
       return "egress";
@@ -118,7 +121,7 @@ class WhyNot {
         enc_(pe.encoder()),
         pe_(pe),
         solver_(ctx_, q.timeout_ms),
-        h_(Header::make(ctx_, "h")) {}
+        h_(pe.encoder().header("h")) {}
 
   std::vector<Reason> run(std::size_t max_ways) {
     const EncodedQuestion asked = encode_each_eni_alone(n_, g_, enc_, h_, q_);
@@ -408,17 +411,32 @@ class WhyNot {
         break;
       }
       case StepKind::Route:
-      case StepKind::TgwRoute: {  // a subnet's table, or a transit gateway's: the same decision
-        const bool tgw = st.kind == StepKind::TgwRoute;
+      case StepKind::Route6:
+      case StepKind::TgwRoute:
+      case StepKind::TgwRoute6: {  // a subnet's table, or a transit gateway's: the same decision
+        const bool tgw = st.kind == StepKind::TgwRoute || st.kind == StepKind::TgwRoute6;
+        const bool v6 = st.kind == StepKind::Route6 || st.kind == StepKind::TgwRoute6;
+        const auto& tgw_table = tgw ? &n_.transit_gateway_route_tables.at(st.id) : nullptr;
+        const auto& vpc_table = tgw ? nullptr : &n_.route_tables.at(st.id);
         const struct {
           const Id& id;
           const std::vector<model::Route>& routes;
-        } table{st.id,
-                tgw ? n_.transit_gateway_route_tables.at(st.id).routes : n_.route_tables.at(st.id).routes};
+        } table{st.id, tgw ? (v6 ? tgw_table->routes6 : tgw_table->routes)
+                           : (v6 ? vpc_table->routes6 : vpc_table->routes)};
         const auto& mine = table.routes[static_cast<std::size_t>(st.index)];
+        // A route's destination as a formula (its family's), and prefix containment between routes.
+        auto in_route = [&](const model::Route& r) {
+          return v6 ? es.before.ip6 && encoder::in_prefix6(es.before.dst_ip6, *r.destination6)
+                    : encoder::Encoder::ipv4_only(encoder::in_prefix(es.before.dst_ip, r.destination),
+                                                  es.before);
+        };
+        auto nested = [&](const model::Route& a, const model::Route& b) {
+          return v6 ? a.destination6->contains(*b.destination6) || b.destination6->contains(*a.destination6)
+                    : a.destination.contains(b.destination) || b.destination.contains(a.destination);
+        };
         // Does this route cover any destination of the space at all?
-        const z3::expr covers = solver_.track("whynot/covers " + mine.label(table.id) + " @" + es.before.name,
-                                              encoder::in_prefix(es.before.dst_ip, mine.destination));
+        const z3::expr covers =
+            solver_.track("whynot/covers " + mine.label(table.id) + " @" + es.before.name, in_route(mine));
         auto v = before;
         v.push_back(covers);
         const auto m = check(base, v);
@@ -436,11 +454,10 @@ class WhyNot {
         r.rule = "a more specific route of " + table.id + " wins over " + model::describe(mine);
         for (const auto& other : table.routes) {
           if (&other == &mine) break;
-          if (!other.destination.contains(mine.destination) && !mine.destination.contains(other.destination))
-            continue;
+          if (!nested(other, mine)) continue;
           auto w = v;
           w.push_back(solver_.track("whynot/won by " + other.label(table.id) + " @" + es.before.name,
-                                    encoder::in_prefix(es.before.dst_ip, other.destination)));
+                                    in_route(other)));
           if (check(base, w).outcome != Outcome::Sat) continue;
           r.code = other.blackhole ? model::to_string(model::DropCode::BadStateRoute)
                                    : model::to_string(model::DropCode::MoreSpecificRoute);
@@ -498,6 +515,10 @@ class WhyNot {
                                 : model::to_string(model::DropCode::NgwInboundNotAllowed);
         r.at = st.aux.empty() ? st.id : st.aux;
         break;
+      case StepKind::EigwIngress:
+        r.code = model::to_string(model::DropCode::EigwInboundNotAllowed);
+        r.rule = st.id + " is egress-only: it admits only replies to connections from its VPC";
+        break;
       case StepKind::NatProtocol:
         r.code = model::to_string(model::DropCode::NgwUnsupportedProtocol);
         r.rule = "NAT gateways carry tcp, udp and icmp only";
@@ -531,14 +552,13 @@ class WhyNot {
   std::string route_text_at_drop(const graph::Path& path) const {
     if (path.edges.empty()) return {};
     for (const auto& s : g_.edge(path.edges.back()).steps) {
-      if (s.kind == StepKind::Route) {
-        const auto& t = n_.route_tables.at(s.id);
-        return model::describe(t.routes[static_cast<std::size_t>(s.index)]);
-      }
-      if (s.kind == StepKind::TgwRoute) {
-        const auto& t = n_.transit_gateway_route_tables.at(s.id);
-        return model::describe(t.routes[static_cast<std::size_t>(s.index)]);
-      }
+      const auto at = static_cast<std::size_t>(s.index);
+      if (s.kind == StepKind::Route) return model::describe(n_.route_tables.at(s.id).routes[at]);
+      if (s.kind == StepKind::Route6) return model::describe(n_.route_tables.at(s.id).routes6[at]);
+      if (s.kind == StepKind::TgwRoute)
+        return model::describe(n_.transit_gateway_route_tables.at(s.id).routes[at]);
+      if (s.kind == StepKind::TgwRoute6)
+        return model::describe(n_.transit_gateway_route_tables.at(s.id).routes6[at]);
       if (s.kind == StepKind::NoRoute || s.kind == StepKind::TgwNoRoute)
         return s.id.empty() ? "the subnet has no route table"
                             : "no route of " + s.id + " contains the destination";
@@ -562,7 +582,7 @@ class WhyNot {
 std::vector<Reason> why_not(const model::Network& network, const graph::ForwardingGraph& graph,
                             const ReachQuery& query, std::size_t max_ways) {
   z3::context ctx;
-  encoder::Encoder enc(ctx, network);
+  encoder::Encoder enc(ctx, network, network.has_ipv6());
   encoder::PathEncoder pe(enc, graph);
   return WhyNot(network, graph, query, pe).run(max_ways);
 }

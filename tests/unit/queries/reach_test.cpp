@@ -406,32 +406,34 @@ TEST_CASE("a witness through an appliance is reachable and lists it",
   CHECK(w.assumptions[0].kind == "appliance");
 }
 
-TEST_CASE("a proof that rests on an ENI's IPv6 addresses is unknown only when both ends speak IPv6",
+TEST_CASE("IPv6 is encoded, not assumed: an ENI's IPv6 rule is proved open, no assumption named",
           "[queries][reach][assumptions][ipv6]") {
   testing::NetworkBuilder b;
-  b.vpc("vpc-1", "10.0.0.0/16");
+  b.vpc("vpc-1", "10.0.0.0/16").ipv6("2600:1f18::/56");
   b.igw("igw-1", "vpc-1");
-  b.route_table("rtb-1", "vpc-1").route("0.0.0.0/0", "igw-1");
-  b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").route_table("rtb-1");
-  b.sg("sg-1", "vpc-1").egress_all();
-  b.eni("eni-v6", "subnet-a", {"10.0.1.10"}).groups({"sg-1"}).public_ip("54.0.0.10");
+  b.route_table("rtb-1", "vpc-1").route("0.0.0.0/0", "igw-1").route("::/0", "igw-1");
+  b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").ipv6("2600:1f18:0:1::/64").route_table("rtb-1");
+  b.sg("sg-1", "vpc-1").ingress_tcp(22, "::/0").egress_all().egress_all("::/0");
+  b.eni("eni-v6", "subnet-a", {"10.0.1.10"})
+      .groups({"sg-1"})
+      .public_ip("54.0.0.10")
+      .ipv6({"2600:1f18:0:1::10"});
   b.eni("eni-v4", "subnet-a", {"10.0.1.11"}).groups({"sg-1"}).public_ip("54.0.0.11");
-  auto n = b.build();
-  n.network_interfaces.at("eni-v6").ipv6_addresses = {*parse_ipv6("2600:1f18::10")};
-  n.security_groups.at("sg-1").ipv6_ingress = {"tcp 22 ::/0"};
+  const auto n = b.build();
   queries::Prover p(n);
   auto ask = [&](const char* from, const char* to) {
     return p.reach(
         {model::resolve_endpoint(n, from), model::resolve_endpoint(n, to), {}, Semantics::Packet, 0});
   };
   const auto v6 = ask("internet", "eni-v6");
-  REQUIRE(v6.verdict == Verdict::Unknown);
-  REQUIRE(v6.assumptions.size() == 1);
-  CHECK(v6.assumptions[0].kind == "ipv6");
-  CHECK(v6.assumptions[0].assumed.find("tcp 22 ::/0") != std::string::npos);
-  CHECK(ask("internet", "eni-v4").verdict == Verdict::Unreachable);
-  // eni-v4 has no IPv6 address: no IPv6 flow between the two.
-  CHECK(ask("eni-v4", "eni-v6").assumptions.empty());
+  REQUIRE(v6.verdict == Verdict::Reachable);
+  CHECK(v6.packet->is_ipv6());
+  CHECK(v6.packet->dst_port == 22);
+  CHECK(v6.assumptions.empty());
+  // eni-v4 has no IPv6 address and no IPv4 rule admits anything: a proof, resting on nothing.
+  const auto v4 = ask("internet", "eni-v4");
+  CHECK(v4.verdict == Verdict::Unreachable);
+  CHECK(v4.assumptions.empty());
 }
 
 }  // namespace
