@@ -13,6 +13,7 @@
 #include "cli/command.h"
 #include "cli/kept_snapshot.h"
 #include "common/escape.h"
+#include "common/ipv6.h"
 #include "queries/exposure.h"
 #include "queries/plan_unknowns.h"
 #include "report/reach_report.h"
@@ -115,6 +116,10 @@ void write_exposed(PrettyJson& w, const queries::Exposed& x) {
   w.open('{');
   w.key("by");
   w.strings(x.by);
+  if (x.ip_version == 6) {  // IPv4 entries carry no field (cli-contract.md)
+    w.key("ip_version");
+    w.number(6);
+  }
   w.key("ports");
   w.ranges(x.ports);
   w.key("protocol");
@@ -177,6 +182,15 @@ std::string result_json(const queries::ExposureResult& r, const std::string& sem
       w.key("owner");
       w.string(e.owner);
     }
+    if (!e.ipv6_addresses.empty()) {
+      w.key("ipv6_addresses");
+      w.open('[');
+      for (const auto& ip : e.ipv6_addresses) {
+        w.item();
+        w.string(format_ipv6(ip));
+      }
+      w.close(']');
+    }
     w.key("public_ips");
     w.open('[');
     for (auto ip : e.public_ips) {
@@ -236,6 +250,7 @@ void print_text(const queries::ExposureResult& r) {
     if (!e.owner.empty()) std::cout << ' ' << escape_text(e.owner);
     std::cout << ", " << escape_text(e.subnet);
     for (auto ip : e.public_ips) std::cout << ", " << format_ipv4(ip);
+    for (const auto& ip : e.ipv6_addresses) std::cout << ", " << format_ipv6(ip);
     std::cout << ")\n";
     if (!e.assumptions.empty()) {
       std::cout << "  may be reached beyond this list; assumptions:\n";
@@ -254,22 +269,23 @@ void print_text(const queries::ExposureResult& r) {
     };
     for (const auto& x : e.exposed) {
       const std::string by = join(x.by);
+      const std::string family = x.ip_version == 6 ? "IPv6 " : "";
       if (x.protocol == "all") {
-        lines.push_back({0, "  ! all traffic, every port   by " + by});
+        lines.push_back({0, "  ! " + family + "all traffic, every port   by " + by});
         continue;
       }
       if (x.protocol == "other") {
         std::string nums;
         for (const auto& p : x.protocols) nums += (nums.empty() ? "" : ", ") + range_text(p);
-        lines.push_back({1000, "    protocols " + nums + "   by " + by});
+        lines.push_back({1000, "    " + family + "protocols " + nums + "   by " + by});
         continue;
       }
       for (std::size_t i = 0; i < x.ports.size(); ++i) {
         const auto& p = x.ports[i];
         const std::size_t k = rank(x.protocol, p);
         const std::string names = sensitive_names(x.protocol, p);
-        std::string t = (k < 999 ? "  ! " : "    ") + x.protocol + (x.protocol == "icmp" ? " type " : " ") +
-                        range_text(p);
+        std::string t = (k < 999 ? "  ! " : "    ") + family + x.protocol +
+                        (x.protocol == "icmp" || x.protocol == "icmpv6" ? " type " : " ") + range_text(p);
         if (!names.empty()) t += "  (" + names + ")";
         lines.push_back({k, t + "   by " + (i < x.range_by.size() ? join(x.range_by[i]) : by)});
       }

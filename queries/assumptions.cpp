@@ -7,7 +7,6 @@
 #include <string>
 
 #include "common/ipv4.h"
-#include "common/ipv6.h"
 #include "model/hop_step.h"
 
 namespace vpcprove::queries {
@@ -18,36 +17,6 @@ using model::Direction;
 using model::Id;
 
 namespace {
-
-std::string join(const std::vector<std::string>& v) {
-  std::string s;
-  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
-  return s;
-}
-
-/** The ENI's IPv6 addresses and the IPv6 rules of its groups in direction d, as one assumption. */
-std::optional<Assumption> ipv6_of(const model::Network& n, const model::NetworkInterface& eni,
-                                  std::optional<Direction> d) {
-  if (eni.ipv6_addresses.empty()) return std::nullopt;
-  std::vector<std::string> addresses;
-  for (const auto& a : eni.ipv6_addresses) addresses.push_back(format_ipv6(a));
-  std::vector<std::string> rules;
-  for (const auto& gid : eni.security_group_ids) {
-    const auto* g = model::Network::find(n.security_groups, gid);
-    if (!g) continue;
-    for (auto dir : {Direction::Ingress, Direction::Egress}) {
-      if (d && *d != dir) continue;
-      for (const auto& r : dir == Direction::Ingress ? g->ipv6_ingress : g->ipv6_egress)
-        rules.push_back(gid + ' ' + model::to_string(dir) + ' ' + r);
-    }
-  }
-  std::string assumed =
-      "exposure does not list IPv6 ranges yet (reach --ip-version 6 and trace --ip-version 6 follow it): no "
-      "IPv6 traffic reaches its addresses " +
-      join(addresses);
-  if (!rules.empty()) assumed += " (IPv6 rules: " + join(rules) + ")";
-  return Assumption{eni.id, k::kIpv6, assumed};
-}
 
 bool missing_peer(const model::Network& n, const model::SgRule& r) {
   if (!r.peer_prefixes.empty()) return false;
@@ -175,7 +144,6 @@ std::vector<Assumption> endpoint_assumptions(const model::Network& n, const Reac
 
 std::vector<Assumption> exposure_assumptions(const model::Network& n, const model::NetworkInterface& eni) {
   std::vector<Assumption> out;
-  if (auto a = ipv6_of(n, eni, Direction::Ingress)) model::add_assumption(out, *a);
   for (const auto& gid : eni.security_group_ids) {
     const auto* g = model::Network::find(n.security_groups, gid);
     if (!g) continue;

@@ -32,9 +32,9 @@ std::vector<model::Assumption> witness_assumptions(const model::Network& network
  */
 std::vector<model::Assumption> endpoint_assumptions(const model::Network& network, const ReachQuery& query);
 
-/** What the internet's reach of eni (its exposure) may rest on beyond the model: its IPv6
- *  addresses and its groups' IPv6 ingress rules, missing prefix lists in its groups' ingress
- *  rules, a public IP another ENI also claims. Sorted, distinct. */
+/** What the internet's reach of eni (its exposure) may rest on beyond the model: missing
+ *  prefix lists in its groups' ingress rules, a public IP another ENI also claims. Sorted,
+ *  distinct. */
 std::vector<model::Assumption> exposure_assumptions(const model::Network& network,
                                                     const model::NetworkInterface& eni);
 

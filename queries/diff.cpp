@@ -20,13 +20,21 @@ struct Opened {
   std::vector<std::string> by;
 };
 
-/** protocol ("tcp", "udp", "icmp", "other") -> open ranges, ascending and disjoint. */
+/** protocol ("tcp", "udp", "icmp", "other"; over IPv6 "tcp/6", "udp/6", "icmpv6/6", "other/6")
+ *  -> open ranges, ascending and disjoint. */
 using ProtocolRanges = std::map<std::string, std::vector<Opened>>;
 
 /** "all" opens every port of tcp and udp, every ICMP type and every other protocol number. */
-void add_all(ProtocolRanges& out, const std::vector<std::string>& by) {
-  out["tcp"] = {{PortRange{0, 65535}, by}};
-  out["udp"] = {{PortRange{0, 65535}, by}};
+void add_all(ProtocolRanges& out, const std::vector<std::string>& by, int ip_version) {
+  const std::string v = ip_version == 6 ? "/6" : "";
+  out["tcp" + v] = {{PortRange{0, 65535}, by}};
+  out["udp" + v] = {{PortRange{0, 65535}, by}};
+  if (ip_version == 6) {
+    out["icmpv6/6"] = {{PortRange{0, 255}, by}};
+    out["other/6"] = {
+        {PortRange{0, 5}, by}, {PortRange{7, 16}, by}, {PortRange{18, 57}, by}, {PortRange{59, 255}, by}};
+    return;
+  }
   out["icmp"] = {{PortRange{0, 255}, by}};
   out["other"] = {
       {PortRange{0, 0}, by}, {PortRange{2, 5}, by}, {PortRange{7, 16}, by}, {PortRange{18, 255}, by}};
@@ -36,11 +44,11 @@ ProtocolRanges ranges_of(const EniExposure& e) {
   ProtocolRanges out;
   for (const auto& x : e.exposed) {
     if (x.protocol == "all") {
-      add_all(out, x.by);
+      add_all(out, x.by, x.ip_version);
       continue;
     }
     const auto& rs = x.protocol == "other" ? x.protocols : x.ports;
-    auto& list = out[x.protocol];
+    auto& list = out[x.protocol + (x.ip_version == 6 ? "/6" : "")];
     for (std::size_t i = 0; i < rs.size(); ++i)
       list.push_back({rs[i], i < x.range_by.size() ? x.range_by[i] : x.by});
   }
@@ -69,14 +77,17 @@ std::vector<Opened> minus(const std::vector<Opened>& a, const std::vector<Opened
 
 void append_deltas(const model::Id& eni, const ProtocolRanges& in, const ProtocolRanges& not_in,
                    std::vector<ExposureDelta>& out) {
-  static const std::vector<std::string> order{"tcp", "udp", "icmp", "other"};
-  for (const auto& protocol : order) {
-    auto it = in.find(protocol);
+  static const std::vector<std::string> order{"tcp",   "udp",   "icmp",     "other",
+                                              "tcp/6", "udp/6", "icmpv6/6", "other/6"};
+  for (const auto& key : order) {
+    const bool v6 = key.size() > 2 && key.compare(key.size() - 2, 2, "/6") == 0;
+    const std::string protocol = v6 ? key.substr(0, key.size() - 2) : key;
+    auto it = in.find(key);
     if (it == in.end()) continue;
-    auto other = not_in.find(protocol);
+    auto other = not_in.find(key);
     const auto left = other == not_in.end() ? it->second : minus(it->second, other->second);
     if (left.empty()) continue;
-    ExposureDelta d{eni, protocol, {}, 4, {}};
+    ExposureDelta d{eni, protocol, {}, v6 ? 6 : 4, {}};
     std::vector<PortRange> ranges;
     std::set<std::string> seen;
     for (const auto& o : left) {

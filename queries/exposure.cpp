@@ -19,6 +19,7 @@
 #include "graph/paths.h"
 #include "queries/assumptions.h"
 #include "queries/exposure_geometry.h"
+#include "queries/exposure_ipv6.h"
 #include "queries/exposure_pieces.h"
 #include "queries/exposure_solver.h"
 
@@ -354,22 +355,7 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
     const model::Network& network = pruned ? *pruned : original;
     // In session mode the reply's filters are anywhere on the way back: cut at every rule of the network.
     std::optional<std::map<Part, std::vector<PortRange>>> global_pieces;
-    if (options.semantics == Semantics::Session) {
-      std::map<Part, std::set<std::uint32_t>> cuts;
-      auto add = [&](const model::L4Match& m) {
-        for (Part p : kParts) add_cuts(p, m, cuts[p]);
-      };
-      for (const auto& [id, sg] : network.security_groups) {
-        for (const auto& r : sg.ingress) add(r.l4);
-        for (const auto& r : sg.egress) add(r.l4);
-      }
-      for (const auto& [id, acl] : network.network_acls) {
-        for (const auto& e : acl.ingress) add(e.l4);
-        for (const auto& e : acl.egress) add(e.l4);
-      }
-      global_pieces.emplace();
-      for (Part p : kParts) (*global_pieces)[p] = pieces(p, cuts[p]);
-    }
+    if (options.semantics == Semantics::Session) global_pieces = network_pieces(network);
     std::atomic<std::size_t> next{0};
     run_jobs(
         [&]() {
@@ -391,6 +377,25 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
         to_solve.size());
   }
 
+  // IPv6: addressed to the ENIs themselves, listed after each ENI's IPv4 ranges.
+  Ipv6Exposure v6 = ipv6_exposure(original, options, routed, run_jobs);
+  out.classes += v6.classes;
+  out.solver_checks += v6.checks;
+  if (v6.unknown) {
+    out.complete = false;
+    out.unknown_reason = v6.unknown_reason;
+  }
+  auto listed = [&](EniExposure e) {
+    const auto& eni = original.network_interfaces.at(e.eni);
+    e.ipv6_addresses = eni.ipv6_addresses;
+    if (auto it = v6.by_eni.find(e.eni); it != v6.by_eni.end()) {
+      e.exposed.insert(e.exposed.end(), it->second.begin(), it->second.end());
+      v6.by_eni.erase(it);
+    }
+    e.assumptions = exposure_assumptions(original, eni);
+    if (!e.public_ips.empty() || !e.exposed.empty() || !e.assumptions.empty())
+      out.enis.push_back(std::move(e));
+  };
   for (std::size_t i = 0; i < reps.size(); ++i) {
     const auto& a = answers[i];
     out.solver_checks += a.checks;
@@ -402,14 +407,17 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
     const auto exposed = assemble(a);
     for (const auto& id : members[i]) {
       const auto& eni = original.network_interfaces.at(id);
-      EniExposure e{id, eni.subnet_id, {}, exposed, model::to_string(eni.kind), eni.owner, {}};
+      EniExposure e{id, eni.subnet_id, {}, exposed, model::to_string(eni.kind), eni.owner, {}, {}};
       for (const auto& p : eni.private_ips) {
         if (p.public_ip) e.public_ips.push_back(*p.public_ip);
       }
-      e.assumptions = exposure_assumptions(original, eni);
-      if (!e.public_ips.empty() || !e.exposed.empty() || !e.assumptions.empty())
-        out.enis.push_back(std::move(e));
+      listed(std::move(e));
     }
+  }
+  // ENIs reached over IPv6 alone (IPv6-only ENIs have no IPv4 class).
+  while (!v6.by_eni.empty()) {
+    const auto& eni = original.network_interfaces.at(v6.by_eni.begin()->first);
+    listed(EniExposure{eni.id, eni.subnet_id, {}, {}, model::to_string(eni.kind), eni.owner, {}, {}});
   }
   // "Nothing more is exposed" is a proof too: it must not rest on an unlisted assumption.
   if (options.assume == model::AssumptionPolicy::Conditional) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/ipv4.h"
+#include "common/ipv6.h"
 #include "model/assumption.h"
 #include "model/network.h"
 #include "queries/reach.h"
@@ -32,19 +33,24 @@ struct Exposed {
   std::vector<std::string> by;
   /** by, range by range: range_by[i] names the rules that open ports[i] (protocols[i] for "other"). */
   std::vector<std::vector<std::string>> range_by;
+  /** 4, or 6 for ranges the internet reaches over IPv6 (listed after the IPv4 ones; the
+   *  Icmp part is then ICMPv6, named "icmpv6"). */
+  int ip_version = 4;
 };
 
 struct EniExposure {
   model::Id eni;
   model::Id subnet;
   std::vector<Ipv4Address> public_ips;
-  /** tcp, udp, icmp, other in that order (or a single "all"); empty: not reachable. */
+  /** tcp, udp, icmp, other in that order (or a single "all"), then the same over IPv6
+   *  (ip_version 6); empty: not reachable. */
   std::vector<Exposed> exposed;
   std::string kind;   ///< model::to_string(InterfaceKind): "instance", "load-balancer", …
   std::string owner;  ///< NetworkInterface::owner ("" when the snapshot does not say)
   /** What the list rests on (queries/assumptions.h): while non-empty, the internet may reach
    *  more than exposed says, and under AssumptionPolicy::Conditional the result is incomplete. */
   std::vector<model::Assumption> assumptions;
+  std::vector<Ipv6Address> ipv6_addresses;  ///< its own IPv6 addresses (the exposed IPv6 ranges reach them)
 };
 
 struct ExposureOptions {

@@ -21,7 +21,8 @@ namespace vpcprove::queries::exposure_detail {
 enum class Part { Tcp, Udp, Icmp, Other };
 constexpr Part kParts[] = {Part::Tcp, Part::Udp, Part::Icmp, Part::Other};
 
-const char* name_of(Part p);
+/** The part's name; icmp is the family's ICMP (model::kIcmp, or model::kIcmpv6: "icmpv6"). */
+const char* name_of(Part p, int icmp = model::kIcmp);
 /** The protocol open_pieces (queries/exposure_geometry.h) takes for a part. */
 int protocol_of(Part p);
 
@@ -30,9 +31,13 @@ int protocol_of(Part p);
  * protocol adds lo and hi + 1. On every piece between two cuts each rule matches all of the
  * piece or none of it, so one solver call decides the whole piece.
  */
-void add_cuts(Part part, const model::L4Match& m, std::set<std::uint32_t>& cuts);
-/** The pieces of a part between its cuts (ICMP echo types and the named protocols cut apart). */
-std::vector<PortRange> pieces(Part part, std::set<std::uint32_t> cuts);
+void add_cuts(Part part, const model::L4Match& m, std::set<std::uint32_t>& cuts, int icmp = model::kIcmp);
+/** The pieces of a part between its cuts (ICMP echo types and the named protocols cut apart).
+ *  icmp: the family's ICMP protocol, whose types the Icmp part holds and Other leaves out. */
+std::vector<PortRange> pieces(Part part, std::set<std::uint32_t> cuts, int icmp = model::kIcmp);
+/** The pieces of every part cut at every rule and entry of the network, both directions and
+ *  both families (session semantics: the reply's filters are anywhere on the way back). */
+std::map<Part, std::vector<PortRange>> network_pieces(const model::Network& network, int icmp = model::kIcmp);
 /** Every L4 match a filter step of a path applies: the rules of the step's own direction. */
 void collect_filters(const model::Network& n, const graph::Step& s, std::vector<const model::L4Match*>& out);
 
@@ -49,6 +54,6 @@ struct ClassAnswer {
 };
 
 /** A class's open pieces as exposure reports them: merged ranges per part, or one "all". */
-std::vector<Exposed> assemble(const ClassAnswer& a);
+std::vector<Exposed> assemble(const ClassAnswer& a, int icmp = model::kIcmp);
 
 }  // namespace vpcprove::queries::exposure_detail

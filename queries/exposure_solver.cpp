@@ -27,21 +27,30 @@ struct Worker {
   encoder::Encoder enc;
   encoder::PathEncoder paths;
   unsigned timeout_ms;
+  int ip_version;  // 4, or 6: the IPv6 pass over a dual-stack encoding
+  int icmp;        // the family's ICMP protocol: the Icmp part's
   encoder::Header h;
-  z3::expr base;                   // well-formed, from an internet address
+  z3::expr base;                   // well-formed, from an internet address (of the pass's family)
   z3::expr pin;                    // the initial destinations that can end at the class's ENI
   std::unique_ptr<Prover> prover;  // session semantics only
 
-  Worker(const model::Network& n, const graph::ForwardingGraph& graph, unsigned timeout)
+  Worker(const model::Network& n, const graph::ForwardingGraph& graph, unsigned timeout, int family)
       : net(n),
         g(graph),
         ctx(),
-        enc(ctx, n),
+        // The IPv4 pass keeps the IPv4-only formulas (exactly IPv4's answers, and as fast).
+        enc(ctx, n, family == 6),
         paths(enc, graph),
         timeout_ms(timeout),
-        h(encoder::Header::make(ctx, "h")),
-        base(encoder::well_formed(h) && enc.internet_address(h.src_ip)),
+        ip_version(family),
+        icmp(family == 6 ? model::kIcmpv6 : model::kIcmp),
+        h(enc.header("h")),
+        base(family == 6 ? encoder::well_formed(h) && h.ip6 && encoder::is_internet6(h.src_ip6)
+                         : encoder::well_formed(h) && enc.internet_address(h.src_ip)),
         pin(ctx.bool_val(true)) {}
+
+  /** IPv6 is not translated: a first packet delivered to eni was addressed to it. */
+  void pin_destination6(const model::NetworkInterface& eni) { pin = enc.owns6(eni, h.dst_ip6); }
 
   /**
    * When public and private addresses are disjoint, only an internet gateway rewrites the
@@ -69,9 +78,9 @@ struct Worker {
       case Part::Udp:
         return h.protocol == ctx.bv_val(model::kUdp, 8);
       case Part::Icmp:
-        return h.protocol == ctx.bv_val(model::kIcmp, 8);
+        return h.protocol == ctx.bv_val(icmp, 8);
       case Part::Other:
-        return !encoder::is_tcp_or_udp(h) && h.protocol != ctx.bv_val(model::kIcmp, 8);
+        return !encoder::is_tcp_or_udp(h) && h.protocol != ctx.bv_val(icmp, 8);
     }
     return ctx.bool_val(false);
   }
@@ -165,8 +174,8 @@ struct Worker {
         cut = fixed_pieces->at(part);
       } else {
         std::set<std::uint32_t> cuts;
-        for (const auto* m : filters) add_cuts(part, *m, cuts);
-        cut = pieces(part, cuts);
+        for (const auto* m : filters) add_cuts(part, *m, cuts, icmp);
+        cut = pieces(part, cuts, icmp);
       }
       std::vector<bool> found(cut.size(), false);
       z3::expr_vector excluded(ctx);
@@ -214,9 +223,10 @@ struct Worker {
         if (part == Part::Other) {
           hs.protocol = piece.lo;  // every number of the piece behaves alike
         } else {
-          hs.protocol = part == Part::Tcp ? model::kTcp : part == Part::Udp ? model::kUdp : model::kIcmp;
+          hs.protocol = part == Part::Tcp ? model::kTcp : part == Part::Udp ? model::kUdp : icmp;
           hs.dst_ports = piece;
         }
+        hs.ip_version = ip_version;
         const auto r = prover->reach({from, to, hs, Semantics::Session, 0});
         a.checks += r.solver_checks;
         if (r.verdict == Verdict::Unknown) {
@@ -236,8 +246,8 @@ struct Worker {
 };
 
 ClassSolver::ClassSolver(const model::Network& network, const graph::ForwardingGraph& graph,
-                         unsigned timeout_ms)
-    : worker_(std::make_unique<Worker>(network, graph, timeout_ms)) {}
+                         unsigned timeout_ms, int ip_version)
+    : worker_(std::make_unique<Worker>(network, graph, timeout_ms, ip_version)) {}
 
 ClassSolver::~ClassSolver() = default;
 
@@ -246,8 +256,12 @@ ClassAnswer ClassSolver::answer(const model::NetworkInterface& eni,
                                 const std::map<Part, std::vector<PortRange>>* fixed_pieces,
                                 const std::map<Ipv4Address, std::vector<Ipv4Address>>& publics_of,
                                 Semantics semantics) {
-  worker_->pin_destination(eni, publics_of);
-  // No public IP maps to it: no first packet from the internet is ever addressed to it.
+  if (worker_->ip_version == 6) {
+    worker_->pin_destination6(eni);
+  } else {
+    worker_->pin_destination(eni, publics_of);
+  }
+  // No public IP maps to it (no IPv6 address): no first packet from the internet is addressed to it.
   if (worker_->pin.is_false()) return {};
   ClassAnswer a = worker_->packet_answer(class_paths, fixed_pieces);
   if (semantics == Semantics::Session) worker_->narrow_to_sessions(eni.id, a);

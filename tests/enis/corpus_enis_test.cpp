@@ -27,15 +27,6 @@ TEST_CASE("exposure and reach agree on every ENI of the corpus", "[corpus][enis]
   for (const auto& path : all) {
     const auto network = vpcprove::aws::load_network(path.string());
     const auto a = vpcprove::testing::check_exposure_agrees_with_reach(network);
-    if (path.filename() == "dual-stack") {
-      // Its exposure rests on IPv6 rules, which exposure names as assumptions until it reads IPv6
-      // (the example's README states the answers then). This fails once it does: then drop it.
-      INFO(path.string());
-      REQUIRE(a.disagreements.size() == 1);
-      CHECK_THAT(a.disagreements[0],
-                 Catch::Matchers::Contains("exposure is incomplete") && Catch::Matchers::Contains("(ipv6)"));
-      continue;
-    }
     enis += a.enis;
     INFO(path.string());
     for (const auto& d : a.disagreements) FAIL_CHECK(d);

@@ -52,10 +52,12 @@ class Checker {
     }
   }
 
-  void ports(const model::Id& eni, int protocol, const std::vector<PortRange>& open) {
-    const std::string name = protocol == model::kTcp ? "tcp" : "udp";
+  void ports(const model::Id& eni, int protocol, const std::vector<PortRange>& open, int ip_version) {
+    const std::string name =
+        std::string(protocol == model::kTcp ? "tcp" : "udp") + (ip_version == 6 ? " (IPv6)" : "");
     queries::HeaderSpace hs;
     hs.protocol = protocol;
+    hs.ip_version = ip_version;
     if (!open.empty()) {
       hs.dst_port_set = open;
       expect(eni, hs, Verdict::Reachable, name + " ports open");
@@ -100,24 +102,31 @@ ExposureAgreement check_exposure_agrees_with_reach(const model::Network& network
                    eni.has_public_ip() ? eni.inactive_code : "");
       continue;
     }
-    auto part = [&](const std::string& protocol) -> const queries::Exposed* {
-      for (const auto& x : exposed) {
-        if (x.protocol == protocol) return &x;
+    // Each family apart: IPv4's entries against IPv4 packets, IPv6's (ip_version 6) against IPv6 ones.
+    for (const int v : network.has_ipv6() ? std::vector<int>{4, 6} : std::vector<int>{4}) {
+      auto part = [&](const std::string& protocol) -> const queries::Exposed* {
+        for (const auto& x : exposed) {
+          if (x.protocol == protocol && x.ip_version == v) return &x;
+        }
+        return nullptr;
+      };
+      const std::string family = v == 6 ? " (IPv6)" : "";
+      queries::HeaderSpace any;
+      any.ip_version = v;
+      if (part("all")) {
+        check.expect(id, any, Verdict::Reachable, "all traffic" + family);
+        continue;
       }
-      return nullptr;
-    };
-    if (part("all")) {
-      check.expect(id, {}, Verdict::Reachable, "all traffic");
-      continue;
+      const auto* tcp = part("tcp");
+      const auto* udp = part("udp");
+      check.ports(id, model::kTcp, tcp ? tcp->ports : std::vector<PortRange>{}, v);
+      check.ports(id, model::kUdp, udp ? udp->ports : std::vector<PortRange>{}, v);
+      const std::string icmp_name = v == 6 ? "icmpv6" : "icmp";
+      queries::HeaderSpace icmp = any;
+      icmp.protocol = v == 6 ? model::kIcmpv6 : model::kIcmp;
+      check.expect(id, icmp, part(icmp_name) ? Verdict::Reachable : Verdict::Unreachable,
+                   icmp_name + (part(icmp_name) ? " open" : " closed"));
     }
-    const auto* tcp = part("tcp");
-    const auto* udp = part("udp");
-    check.ports(id, model::kTcp, tcp ? tcp->ports : std::vector<PortRange>{});
-    check.ports(id, model::kUdp, udp ? udp->ports : std::vector<PortRange>{});
-    queries::HeaderSpace icmp;
-    icmp.protocol = model::kIcmp;
-    check.expect(id, icmp, part("icmp") ? Verdict::Reachable : Verdict::Unreachable,
-                 part("icmp") ? "icmp open" : "icmp closed");
   }
   return out;
 }

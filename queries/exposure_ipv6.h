@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: Apache-2.0
+// exposure's IPv6 pass: what the internet reaches over IPv6, addressed to the ENIs themselves.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "model/network.h"
+#include "queries/exposure.h"
+
+namespace vpcprove::queries::exposure_detail {
+
+struct Ipv6Exposure {
+  std::map<model::Id, std::vector<Exposed>> by_eni;  ///< ip_version 6 entries, ENIs reached only
+  bool unknown = false;
+  std::string unknown_reason;
+  unsigned checks = 0;
+  std::size_t classes = 0;
+};
+
+/** Runs work on up to tasks threads (exposure's pool). */
+using RunJobs = std::function<void(const std::function<void()>& work, std::size_t tasks)>;
+
+/**
+ * The IPv6 ranges the internet reaches, per ENI with IPv6 addresses (docs/semantics.md "IPv6"):
+ * no translation, so a first packet is addressed to the ENI's own address, through its VPC's
+ * internet gateway (an egress-only gateway admits no first packet), by the solver over a
+ * dual-stack encoding. ENIs of one VPC with the same NACL (the same subnet for sessions) and
+ * groups are one class, except in VPCs with ingress routing (routed): one class per ENI there.
+ */
+Ipv6Exposure ipv6_exposure(const model::Network& network, const ExposureOptions& options,
+                           const std::set<model::Id>& routed, const RunJobs& run_jobs);
+
+}  // namespace vpcprove::queries::exposure_detail
