@@ -361,9 +361,13 @@ VertexId ForwardingGraph::start(const Id& eni_id) const {
 void ForwardingGraph::add_ingress_edges(VertexId from) {
   const auto& n = *network_;
   for (const auto& [gid, in] : igw_in_) add_edge(from, in, {{StepKind::IgwIngress, gid}});
-  // Not reply-only: a first packet fails its step (no connection to reply to), so that the reason
-  // for an unreachable answer names the gateway's refusal, as trace does.
-  for (const auto& [id, in] : eigw_in_) add_edge(from, in, {{StepKind::EigwIngress, id}});
+  // Where the VPC has no internet gateway a first packet stops at the egress-only one (trace:
+  // EIGW_INBOUND_NOT_ALLOWED): its edge stays for the reason to name, the step refusing it.
+  // Elsewhere first packets enter by the internet gateway and the edge is for replies only.
+  for (const auto& [id, in] : eigw_in_) {
+    const auto* vpc = model::Network::find(n.vpcs, g_[in].aux);
+    add_edge(from, in, {{StepKind::EigwIngress, id}}, /*reply_only=*/vpc && vpc->internet_gateway_id);
+  }
   // Only a reply gets in to a NAT gateway's public IP (the binding is checked at NatReverse).
   // Where the gateway has an edge table, that table routes it (trace: enter_nat_from_internet),
   // and its local route reaches the NAT's ENI by add_local_delivery's NatAddressed edge.

@@ -35,6 +35,7 @@ std::string aws_protocol(int p) {
   if (p == model::kTcp) return "tcp";
   if (p == model::kUdp) return "udp";
   if (p == model::kIcmp) return "icmp";
+  if (p == model::kIcmpv6) return "icmpv6";
   return std::to_string(p);
 }
 
@@ -44,7 +45,7 @@ model::L4Match exact_l4(const model::Packet& p) {
   m.protocol = p.protocol;
   if (p.protocol == model::kTcp || p.protocol == model::kUdp) {
     m.ports = {p.dst_port, p.dst_port};
-  } else if (p.protocol == model::kIcmp) {
+  } else if (p.protocol == model::kIcmp || p.protocol == model::kIcmpv6) {
     m.icmp_type = p.icmp_type();
     m.icmp_code = p.icmp_code();
     m.ports = {0, 0xFFFF};
@@ -52,50 +53,72 @@ model::L4Match exact_l4(const model::Packet& p) {
   return m;
 }
 
+/** The peer of an SG rule or NACL entry as the AWS CLI names it: IpRanges or Ipv6Ranges. */
+std::string ip_ranges(const std::string& cidr) {
+  return cidr.find(':') != std::string::npos ? "Ipv6Ranges=[{CidrIpv6=" + cidr + "}]"
+                                             : "IpRanges=[{CidrIp=" + cidr + "}]";
+}
+
 std::string ip_permissions(const model::L4Match& m, const std::string& cidr) {
   std::string s = "IpProtocol=" + aws_protocol(m.protocol);
   if (m.protocol == model::kTcp || m.protocol == model::kUdp) {
     s += ",FromPort=" + std::to_string(m.ports.lo) + ",ToPort=" + std::to_string(m.ports.hi);
-  } else if (m.protocol == model::kIcmp) {
+  } else if (m.protocol == model::kIcmp || m.protocol == model::kIcmpv6) {
     s += ",FromPort=" + std::to_string(m.icmp_type) + ",ToPort=" + std::to_string(m.icmp_code);
   }
-  return s + ",IpRanges=[{CidrIp=" + cidr + "}]";
+  return s + ',' + ip_ranges(cidr);
 }
 
-/** The peer a new rule names: the asked CIDR (0.0.0.0/0 for the internet) when the hop still
- *  sees the asked endpoint's address, else the one address the packet carries there. */
-Ipv4Prefix peer_of(const ReachQuery& q, const model::Packet& first, const model::Packet& at,
-                   model::Direction d) {
+/** A rule's peer of either family. */
+struct Peer {
+  std::optional<Ipv4Prefix> v4;
+  std::optional<Ipv6Prefix> v6;
+  [[nodiscard]] std::string text() const { return v6 ? v6->to_string() : v4->to_string(); }
+};
+
+/** The peer a new rule names: the asked CIDR (0.0.0.0/0 for the internet, ::/0 over IPv6) when
+ *  the hop still sees the asked endpoint's address, else the one address the packet carries there. */
+Peer peer_of(const ReachQuery& q, const model::Packet& first, const model::Packet& at, model::Direction d) {
+  if (at.is_ipv6()) {  // no translation: the address is the endpoint's own
+    const bool in = d == model::Direction::Ingress;
+    if (in ? q.from.internet : q.to.internet) return {std::nullopt, Ipv6Prefix{}};
+    return {std::nullopt, Ipv6Prefix::make(in ? at.src_ip6 : at.dst_ip6, 128)};
+  }
   if (d == model::Direction::Ingress) {
     if (at.src_ip == first.src_ip && (q.from.internet || q.from.cidr)) {
-      return q.from.cidr ? *q.from.cidr : Ipv4Prefix::make(0, 0);
+      return {q.from.cidr ? *q.from.cidr : Ipv4Prefix::make(0, 0), std::nullopt};
     }
-    return Ipv4Prefix::make(at.src_ip, 32);
+    return {Ipv4Prefix::make(at.src_ip, 32), std::nullopt};
   }
   if (at.dst_ip == first.dst_ip && (q.to.internet || q.to.cidr))
-    return q.to.cidr ? *q.to.cidr : Ipv4Prefix::make(0, 0);
-  return Ipv4Prefix::make(at.dst_ip, 32);
+    return {q.to.cidr ? *q.to.cidr : Ipv4Prefix::make(0, 0), std::nullopt};
+  return {Ipv4Prefix::make(at.dst_ip, 32), std::nullopt};
 }
 
 Fix sg_fix(const model::Network& n, const model::NetworkInterface& eni, model::Direction d,
-           const model::Packet& p, const Ipv4Prefix& peer_prefix) {
+           const model::Packet& p, const Peer& peer) {
   Fix f;
   f.kind = Fix::Kind::AuthorizeSecurityGroup;
   const Id& group = eni.security_group_ids.front();
   const auto* g = model::Network::find(n.security_groups, group);
-  const std::string peer_text = peer_prefix.to_string();
+  const std::string peer_text = peer.text();
   f.sg_rule.group_id = group;
   f.sg_rule.direction = d;
   f.sg_rule.index =
       g ? static_cast<int>((d == model::Direction::Ingress ? g->ingress : g->egress).size()) : 0;
   f.sg_rule.l4 = exact_l4(p);
   f.sg_rule.peer = peer_text;
-  f.sg_rule.peer_prefixes = {peer_prefix};
+  if (peer.v6) {
+    f.sg_rule.peer_prefixes6 = {*peer.v6};
+  } else {
+    f.sg_rule.peer_prefixes = {*peer.v4};
+  }
   f.sg_rule.description = "vpcprove --explain";
   const bool in = d == model::Direction::Ingress;
   f.summary = "allow " + model::describe(f.sg_rule.l4) + (in ? " from " : " to ") + peer_text + " in " +
               group + (in ? " (ingress)" : " (egress)");
-  if (in && (p.protocol == model::kTcp || p.protocol == model::kUdp)) {
+  // --cidr takes IPv4 only: an IPv6 peer goes in --ip-permissions' Ipv6Ranges.
+  if (in && !peer.v6 && (p.protocol == model::kTcp || p.protocol == model::kUdp)) {
     f.aws_cli = "aws ec2 authorize-security-group-ingress --group-id " + shell_word(group) + " --protocol " +
                 aws_protocol(p.protocol) + " --port " + std::to_string(p.dst_port) + " --cidr " +
                 shell_word(peer_text);
@@ -108,11 +131,17 @@ Fix sg_fix(const model::Network& n, const model::NetworkInterface& eni, model::D
 }
 
 std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, const model::Packet& p) {
-  const auto& entries = d == model::Direction::Ingress ? acl.ingress : acl.egress;
+  // IPv6 entries are numbered apart from IPv4 ones (NetworkAcl::ingress6/egress6).
+  const auto& entries = d == model::Direction::Ingress ? (p.is_ipv6() ? acl.ingress6 : acl.ingress)
+                                                       : (p.is_ipv6() ? acl.egress6 : acl.egress);
   const auto* deciding = trace::evaluate_nacl(acl, d, p).entry;
   const int limit = deciding ? deciding->rule_number : 32767;  // 32767: the built-in deny
+  // One rule number names one entry of a direction, whatever its family.
   std::set<int> used;
   for (const auto& e : entries) used.insert(e.rule_number);
+  for (const auto& e : d == model::Direction::Ingress ? (p.is_ipv6() ? acl.ingress : acl.ingress6)
+                                                      : (p.is_ipv6() ? acl.egress : acl.egress6))
+    used.insert(e.rule_number);
   int number = 0;
   // A round number just below the deciding entry when one is free, else the nearest free one.
   for (int cand = limit - 1; cand >= 1; --cand) {
@@ -126,6 +155,9 @@ std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, co
   }
   if (number == 0) return std::nullopt;
   const Ipv4Address peer = d == model::Direction::Ingress ? p.src_ip : p.dst_ip;
+  const std::string peer_text =
+      p.is_ipv6() ? Ipv6Prefix::make(d == model::Direction::Ingress ? p.src_ip6 : p.dst_ip6, 128).to_string()
+                  : cidr32(peer);
   Fix f;
   f.kind = Fix::Kind::CreateNaclEntry;
   f.nacl_entry.acl_id = acl.id;
@@ -133,9 +165,13 @@ std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, co
   f.nacl_entry.rule_number = number;
   f.nacl_entry.allow = true;
   f.nacl_entry.l4 = exact_l4(p);
-  f.nacl_entry.cidr = Ipv4Prefix::make(peer, 32);
+  if (p.is_ipv6()) {
+    f.nacl_entry.cidr6 = Ipv6Prefix::make(d == model::Direction::Ingress ? p.src_ip6 : p.dst_ip6, 128);
+  } else {
+    f.nacl_entry.cidr = Ipv4Prefix::make(peer, 32);
+  }
   f.summary = "allow " + model::describe(f.nacl_entry.l4) +
-              (d == model::Direction::Ingress ? " from " : " to ") + cidr32(peer) + " in " + acl.id +
+              (d == model::Direction::Ingress ? " from " : " to ") + peer_text + " in " + acl.id +
               " as rule " + std::to_string(number) +
               (d == model::Direction::Ingress ? " (inbound)" : " (outbound)");
   f.aws_cli = "aws ec2 create-network-acl-entry --network-acl-id " + shell_word(acl.id) +
@@ -143,11 +179,11 @@ std::optional<Fix> nacl_fix(const model::NetworkAcl& acl, model::Direction d, co
               std::to_string(number) + " --protocol " + std::to_string(p.protocol);
   if (p.protocol == model::kTcp || p.protocol == model::kUdp) {
     f.aws_cli += " --port-range From=" + std::to_string(p.dst_port) + ",To=" + std::to_string(p.dst_port);
-  } else if (p.protocol == model::kIcmp) {
+  } else if (p.protocol == model::kIcmp || p.protocol == model::kIcmpv6) {
     f.aws_cli +=
         " --icmp-type-code Type=" + std::to_string(p.icmp_type()) + ",Code=" + std::to_string(p.icmp_code());
   }
-  f.aws_cli += " --cidr-block " + cidr32(peer) + " --rule-action allow";
+  f.aws_cli += (p.is_ipv6() ? " --ipv6-cidr-block " : " --cidr-block ") + peer_text + " --rule-action allow";
   return f;
 }
 
@@ -466,14 +502,14 @@ std::optional<Fix> removal_for(const model::Network& n, const model::Hop& hop) {
         const std::string perm =
             r.l4.protocol == model::kAnyProtocol
                 ? "IpProtocol=-1"
-                : ip_permissions(r.l4, cidr).substr(0, ip_permissions(r.l4, cidr).find(",IpRanges"));
+                : ip_permissions(r.l4, cidr).substr(0, ip_permissions(r.l4, cidr).find(",Ip"));
         std::string peer_part;
         if (cidr.rfind("sg-", 0) == 0) {
           peer_part = ",UserIdGroupPairs=[{GroupId=" + cidr + "}]";
         } else if (cidr.rfind("pl-", 0) == 0) {
           peer_part = ",PrefixListIds=[{PrefixListId=" + cidr + "}]";
         } else {
-          peer_part = ",IpRanges=[{CidrIp=" + cidr + "}]";
+          peer_part = ',' + ip_ranges(cidr);
         }
         f.aws_cli = std::string("aws ec2 revoke-security-group-") + (in ? "ingress" : "egress") +
                     " --group-id " + shell_word(gid) + " --ip-permissions " + shell_word(perm + peer_part);
@@ -605,8 +641,10 @@ model::Network apply_fixes(const model::Network& network, const std::vector<Fix>
       case Fix::Kind::DeleteNaclEntry: {
         auto it = n.network_acls.find(f.nacl_entry.acl_id);
         if (it == n.network_acls.end()) break;
-        auto& entries =
-            f.nacl_entry.direction == model::Direction::Ingress ? it->second.ingress : it->second.egress;
+        const bool v6 = f.nacl_entry.cidr6.has_value();
+        auto& entries = f.nacl_entry.direction == model::Direction::Ingress
+                            ? (v6 ? it->second.ingress6 : it->second.ingress)
+                            : (v6 ? it->second.egress6 : it->second.egress);
         std::erase_if(entries,
                       [&](const model::NaclEntry& e) { return e.rule_number == f.nacl_entry.rule_number; });
         if (f.kind == Fix::Kind::CreateNaclEntry) {
