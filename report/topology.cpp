@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/diagnostics.h"
+#include "common/ipv6.h"
 #include "model/describe.h"
 #include "model/endpoint.h"
 #include "model/hop_step.h"
@@ -86,9 +87,10 @@ std::string with_name(const Id& id, const model::Tags& tags) {
   return n.empty() ? id : id + "\n" + n;
 }
 
-std::string join(const std::vector<Ipv4Prefix>& v) {
+std::string join(const std::vector<Ipv4Prefix>& v, const std::vector<Ipv6Prefix>& v6 = {}) {
   std::string s;
   for (const auto& p : v) s += (s.empty() ? "" : ", ") + p.to_string();
+  for (const auto& p : v6) s += (s.empty() ? "" : ", ") + p.to_string();
   return s;
 }
 
@@ -150,10 +152,15 @@ class DotWriter {
 
   void write_vpc(const model::Vpc& vpc) {
     o_ << "  subgraph " << q("cluster_" + vpc.id) << " {\n"
-       << "    label=" << q(with_name(vpc.id, vpc.tags) + "  " + join(vpc.cidrs)) << ";\n"
+       << "    label=" << q(with_name(vpc.id, vpc.tags) + "  " + join(vpc.cidrs, vpc.ipv6_cidrs)) << ";\n"
        << "    style=\"rounded\"; color=\"#1f77b4\";\n";
     indent_ = "    ";
-    node(router_of(vpc.id), "router\n" + join(vpc.cidrs), "shape=circle, fillcolor=\"#f5f5f5\", fontsize=8");
+    node(router_of(vpc.id), "router\n" + join(vpc.cidrs, vpc.ipv6_cidrs),
+         "shape=circle, fillcolor=\"#f5f5f5\", fontsize=8");
+    for (const auto& [id, eigw] : n_.egress_only_internet_gateways) {
+      if (eigw.vpc_id == vpc.id)
+        node(id, id + "\negress-only (IPv6 out)", "shape=house, fillcolor=\"#fff2cc\"");
+    }
     if (vpc.internet_gateway_id) {
       const auto* igw = model::Network::find(n_.internet_gateways, *vpc.internet_gateway_id);
       node(*vpc.internet_gateway_id, with_name(*vpc.internet_gateway_id, igw ? igw->tags : model::Tags{}),
@@ -174,6 +181,11 @@ class DotWriter {
       edge("internet", *vpc.internet_gateway_id, "", "dir=both, style=bold, color=\"#2ca02c\"");
       edge(*vpc.internet_gateway_id, router_of(vpc.id), "", "dir=none");
     }
+    for (const auto& [id, eigw] : n_.egress_only_internet_gateways) {
+      if (eigw.vpc_id != vpc.id) continue;
+      edge(id, "internet", "", "style=bold, color=\"#bf9000\"");  // out (and replies) only
+      edge(id, router_of(vpc.id), "", "dir=none");
+    }
     for (const auto& [id, t] : n_.route_tables) {
       if (t.vpc_id != vpc.id) continue;
       for (const auto& g : t.gateway_ids) {
@@ -185,7 +197,9 @@ class DotWriter {
   void write_subnet(const model::Subnet& s) {
     const bool pub = model::is_public_subnet(n_, s);
     o_ << "    subgraph " << q("cluster_" + s.id) << " {\n"
-       << "      label=" << q(with_name(s.id, s.tags) + "  " + s.cidr.to_string() + (pub ? "  (public)" : ""))
+       << "      label="
+       << q(with_name(s.id, s.tags) + "  " +
+            (s.ipv6_only ? join({}, s.ipv6_cidrs) : join({s.cidr}, s.ipv6_cidrs)) + (pub ? "  (public)" : ""))
        << ";\n"
        << "      style=\"rounded,filled\"; fillcolor=\"" << (pub ? "#eef7ee" : "#f3f3f8")
        << "\"; color=gray60;\n";
@@ -208,6 +222,8 @@ class DotWriter {
         l += "\n" + format_ipv4(p.address);
         if (p.public_ip) l += " / " + format_ipv4(*p.public_ip);
       }
+      for (const auto& a : e.ipv6_addresses) l += "\n" + format_ipv6(a);
+      for (const auto& p : e.ipv6_delegated_prefixes) l += "\n" + p.to_string() + " (delegated)";
       if (!e.source_dest_check) l += "\n(source/dest check off)";
       node(id, l, e.has_public_ip() ? "fillcolor=\"#d9ead3\"" : "");
     }
@@ -271,7 +287,11 @@ class DotWriter {
     for (const auto& [id, t] : n_.transit_gateway_route_tables) {
       if (nodes_.count(id)) write_route_edges(id, t.routes);
     }
-    for (const auto& [id, t] : n_.route_tables) write_route_edges(id, t.routes);
+    for (const auto& [id, t] : n_.route_tables) {
+      std::vector<model::Route> both = t.routes;
+      both.insert(both.end(), t.routes6.begin(), t.routes6.end());
+      write_route_edges(id, both);
+    }
   }
 
   void write_route_edges(const std::string& id, const std::vector<model::Route>& routes) {
@@ -283,7 +303,8 @@ class DotWriter {
         std::string target = r.blackhole ? std::string() : node_of(r.target_id);
         if (target.empty() || !nodes_.count(target)) target = "blackhole:" + r.target_id;
         auto& l = to[target];
-        l += (l.empty() ? "" : "\n") + (r.prefix_list_id ? *r.prefix_list_id : r.destination.to_string());
+        const std::string dest = r.destination6 ? r.destination6->to_string() : r.destination.to_string();
+        l += (l.empty() ? "" : "\n") + (r.prefix_list_id ? *r.prefix_list_id : dest);
         if (r.origin == "propagated") l += " (propagated)";
       }
       for (const auto& [target, label] : to) {
@@ -308,7 +329,7 @@ class DotWriter {
     if (n_.subnets.count(at) || n_.route_tables.count(at) || n_.internet_gateways.count(at) ||
         n_.nat_gateways.count(at) || n_.vpc_peerings.count(at) || n_.opaque_gateways.count(at) ||
         n_.transit_gateways.count(at) || n_.transit_gateway_attachments.count(at) ||
-        n_.transit_gateway_route_tables.count(at)) {
+        n_.transit_gateway_route_tables.count(at) || n_.egress_only_internet_gateways.count(at)) {
       return at;
     }
     if (n_.vpcs.count(at)) return router_of(at);

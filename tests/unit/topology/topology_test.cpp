@@ -57,6 +57,19 @@ TEST_CASE("the DOT of the primer has a cluster per VPC and subnet and a node per
   CHECK(has(dot, "\"rtb-02e4b07cdd015068f\" -> \"nat-0484efe839c8a5194\" [label=\"0.0.0.0/0\"]"));
 }
 
+TEST_CASE("the DOT of a dual-stack network shows IPv6 blocks, addresses, routes and egress-only gateways",
+          "[topology][ipv6]") {
+  const auto n = aws::load_network(std::string(VPCPROVE_SOURCE_DIR) + "/examples/dual-stack");
+  const auto dot = topology_dot(n);
+  CHECK(has(dot, "dual-web-vpc  10.20.0.0/16, 2600:1f16:1a2:3b00::/56"));
+  // The IPv6-only subnet shows its IPv6 block alone.
+  CHECK(has(dot, "v6-only  2600:1f16:1a2:3b03::/64\""));
+  CHECK(has(dot, "10.20.1.20 / 3.141.20.20\\n2600:1f16:1a2:3b01::20"));
+  CHECK(has(dot, "\"eigw-0a7182939a4b5c6d7\" -> \"internet\""));
+  CHECK(has(dot, "\"rtb-0a1a2b3c4d5e6f701\" -> \"igw-0e4f5061728394a5b\" [label=\"0.0.0.0/0\\n::/0\"]"));
+  CHECK(has(dot, "\"rtb-0c1c2d3e4f5a6b703\" -> \"nat-0a6b7c8d9e0f1a2b3\" [label=\"64:ff9b::/96\"]"));
+}
+
 TEST_CASE("a reachable result is drawn as numbered red edges along its hops", "[topology]") {
   const auto n = primer();
   const auto r = reach(n, kApp, "internet", {});
