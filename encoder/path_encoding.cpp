@@ -43,12 +43,10 @@ z3::expr same_ipv6_part(const Header& after, const Header& before) {
   return after.ip6 == before.ip6 && after.src_ip6 == before.src_ip6 && after.dst_ip6 == before.dst_ip6;
 }
 
-/** Steps only IPv4 packets pass: NAT gateways (IPv6 to one is NAT64, which leaves the model
- *  before these steps), the AWS services' IPv4 addresses, an IGW's edge to a NAT's public IP. */
+/** Steps only IPv4 packets pass: a NAT gateway's replies (NAT64's too are IPv4 there), the AWS
+ *  services' IPv4 addresses, an IGW's edge to a NAT's public IP. */
 bool ipv4_only_step(const graph::Step& step) {
   switch (step.kind) {
-    case StepKind::NatProtocol:
-    case StepKind::NatTranslate:
     case StepKind::NatAddressed:
     case StepKind::NatReverse:
     case StepKind::AwsService:
@@ -334,17 +332,34 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
     }
     case StepKind::NatProtocol:
       s.literal = step.id + "/protocol" + at;
-      s.guard = is_tcp_or_udp(h) || h.protocol == c.bv_val(model::kIcmp, 8);
+      // NAT64 (trace: nat64): TCP and UDP to 64:ff9b::/96; ICMPv6 there is Nat64Leave's.
+      s.guard = by_family(
+          h, is_tcp_or_udp(h) || h.protocol == c.bv_val(model::kIcmp, 8),
+          h.dual_stack ? is_tcp_or_udp(h) && in_prefix6(h.dst_ip6, nat64_prefix()) : c.bool_val(false));
+      break;
+    case StepKind::Nat64Leave:
+      s.literal = step.id + "/nat64-unmodelled" + at;
+      s.guard = h.dual_stack ? h.ip6 && !is_tcp_or_udp(h) && in_prefix6(h.dst_ip6, nat64_prefix())
+                             : c.bool_val(false);
       break;
     case StepKind::NatTranslate: {
       const auto& nat = n.nat_gateways.at(step.id);
       s.after = translated(h, "nat:" + step.id);
       const z3::expr low = is_tcp_or_udp(h) && z3::ult(h.src_port, c.bv_val(1024, 16));
-      defs.push_back(
-          {s.after.name, s.after.src_ip == c.bv_val(nat.private_ip, 32) && s.after.dst_ip == h.dst_ip &&
-                             s.after.protocol == h.protocol && s.after.dst_port == h.dst_port &&
-                             s.after.src_port == z3::ite(low, h.src_port + c.bv_val(1024, 16), h.src_port) &&
-                             same_ipv6_part(s.after, h)});
+      const z3::expr ports_and_source =
+          s.after.src_ip == c.bv_val(nat.private_ip, 32) && s.after.protocol == h.protocol &&
+          s.after.dst_port == h.dst_port &&
+          s.after.src_port == z3::ite(low, h.src_port + c.bv_val(1024, 16), h.src_port);
+      const z3::expr ipv4 = s.after.dst_ip == h.dst_ip && same_ipv6_part(s.after, h);
+      z3::expr def = ports_and_source && ipv4;
+      if (h.dual_stack) {
+        // NAT64: an IPv4 packet to the address in the destination's low 32 bits.
+        const z3::expr zero = c.bv_val(0, 128);
+        const z3::expr nat64 = !s.after.ip6 && s.after.dst_ip == h.dst_ip6.extract(31, 0) &&
+                               s.after.src_ip6 == zero && s.after.dst_ip6 == zero;
+        def = ports_and_source && z3::ite(h.ip6, nat64, ipv4);
+      }
+      defs.push_back({s.after.name, def});
       break;
     }
     case StepKind::NatAddressed: {
@@ -574,8 +589,21 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
         break;
       }
       case StepKind::NatTranslate:
+        if (before.is_ipv6()) {
+          out.push_back({st.id, model::to_string(model::HopStep::Nat),
+                         before.src_endpoint_text() + " -> " + after.src_endpoint_text() + ", " +
+                             before.dst_endpoint_text() + " -> " + after.dst_endpoint_text() + " (" + st.id +
+                             ", NAT64)",
+                         after});
+          break;
+        }
         out.push_back({st.id, model::to_string(model::HopStep::Nat),
                        before.src_endpoint_text() + " -> " + after.src_endpoint_text() + " (" + st.id + ")",
+                       after});
+        break;
+      case StepKind::Nat64Leave:
+        out.push_back({st.id, model::to_string(model::HopStep::Leave),
+                       "NAT64 of " + model::protocol_name(before.protocol) + " (not followed by vpcprove)",
                        after});
         break;
       case StepKind::NatReverse:

@@ -83,6 +83,8 @@ const char* to_string(StepKind kind) {
       return "nat-protocol";
     case StepKind::NatTranslate:
       return "nat";
+    case StepKind::Nat64Leave:
+      return "nat64-leave";
     case StepKind::NatReverse:
       return "nat-reverse";
     case StepKind::NatAddressed:
@@ -162,6 +164,7 @@ model::HopStep hop_step(StepKind k) {
     case StepKind::EniForward:
       return HopStep::EniForward;
     case StepKind::Leave:
+    case StepKind::Nat64Leave:
       return HopStep::Leave;
     case StepKind::Active:
       return HopStep::EniState;
@@ -506,11 +509,11 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
       const auto* nat = model::Network::find(n.nat_gateways, route.target_id);
       if (!nat) return drop(route.target_id, model::to_string(model::DropCode::BadStateRoute));
       if (ipv6) {
-        // NAT64 (trace: nat64) turns the packet into IPv4 and back, which the prover does not
-        // encode: it leaves the model here, so no answer rests on it silently.
-        steps.push_back({StepKind::Leave, nat->id});
-        add_edge(from, leave_vertex(nat->id), steps);
-        return;
+        // NAT64 (trace: nat64): TCP and UDP become IPv4 (NatTranslate reads the family), what
+        // else goes to 64:ff9b::/96 leaves the model.
+        auto unmodelled = steps;
+        unmodelled.push_back({StepKind::Nat64Leave, nat->id});
+        add_edge(from, leave_vertex(nat->id), std::move(unmodelled));
       }
       steps.push_back({StepKind::NatProtocol, nat->id});
       const bool known_subnet = n.subnets.count(nat->subnet_id) > 0;

@@ -71,8 +71,11 @@ enum class StepKind {
                ///< is no reply an egress-only gateway of that VPC takes in. Hop igw-ingress.
   EigwIngress,   ///< id: egress-only IGW: the reply of a connection the first packet opened through it
                  ///< (never a first packet). Hop igw-ingress.
-  NatProtocol,   ///< id: NAT; protocol is TCP, UDP or ICMP.
-  NatTranslate,  ///< id: NAT; src := NAT's private IP, low TCP/UDP src ports + 1024. Hop nat.
+  NatProtocol,   ///< id: NAT; protocol is TCP, UDP or ICMP (IPv6, NAT64: TCP or UDP to 64:ff9b::/96).
+  NatTranslate,  ///< id: NAT; src := NAT's private IP, low TCP/UDP src ports + 1024 (IPv6, NAT64: an
+                 ///< IPv4 packet to the address dst embeds). Hop nat.
+  Nat64Leave,    ///< id: NAT; an IPv6 packet to 64:ff9b::/96 that is neither TCP nor UDP (ICMPv6 through
+                 ///< NAT64 is not modelled). Hop leave.
   NatReverse,    ///< id: NAT (replies only); matches the forward translation and undoes it. Hop nat.
   NatAddressed,  ///< id: NAT (replies only); dst is the NAT's private IP.
   PcxCheck,  ///< id: peering, aux: the VPC it is entered from; dst in the far side's, src in the near side's

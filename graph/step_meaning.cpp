@@ -31,6 +31,7 @@ model::DropCode drop_code(const Step& s) {
     case StepKind::EigwIngress:
       return model::DropCode::EigwInboundNotAllowed;
     case StepKind::NatProtocol:
+    case StepKind::Nat64Leave:
       return model::DropCode::NgwUnsupportedProtocol;
     case StepKind::NatAddressed:
     case StepKind::NatReverse:
