@@ -45,6 +45,12 @@ model::L4Match icmp(int type, int code) {
   return m;
 }
 
+model::L4Match icmpv6(int type, int code) {
+  model::L4Match m = icmp(type, code);
+  m.protocol = model::kIcmpv6;
+  return m;
+}
+
 model::L4Match proto(int number) {
   model::L4Match m;
   m.protocol = number;
@@ -301,6 +307,10 @@ NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::delegated_prefix(const std
   }
   return *this;
 }
+NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::ipv6_prefix(const std::string& cidr) {
+  must_find(b_->net_.network_interfaces, id_, "ENI").ipv6_delegated_prefixes.push_back(prefix6(cidr));
+  return *this;
+}
 NetworkBuilder::EniHandle& NetworkBuilder::EniHandle::group_less_nlb() {
   auto& eni = must_find(b_->net_.network_interfaces, id_, "ENI");
   eni.security_group_ids.clear();
@@ -374,6 +384,16 @@ NetworkBuilder::PeeringHandle& NetworkBuilder::PeeringHandle::accepter_cidrs(std
   b_->peerings_.at(id_).accepter_cidrs = std::move(cidrs);
   return *this;
 }
+NetworkBuilder::PeeringHandle& NetworkBuilder::PeeringHandle::requester_ipv6_cidrs(
+    std::vector<std::string> cidrs) {
+  b_->peerings_.at(id_).requester_ipv6_cidrs = std::move(cidrs);
+  return *this;
+}
+NetworkBuilder::PeeringHandle& NetworkBuilder::PeeringHandle::accepter_ipv6_cidrs(
+    std::vector<std::string> cidrs) {
+  b_->peerings_.at(id_).accepter_ipv6_cidrs = std::move(cidrs);
+  return *this;
+}
 
 // ---- builder ------------------------------------------------------------------------------
 
@@ -405,6 +425,19 @@ NetworkBuilder::SubnetHandle NetworkBuilder::subnet(const Id& id, const Id& vpc_
   s.id = id;
   s.vpc_id = vpc_id;
   s.cidr = prefix(cidr);
+  s.availability_zone = "us-east-1a";
+  net_.subnets[id] = s;
+  return {this, id};
+}
+
+NetworkBuilder::SubnetHandle NetworkBuilder::ipv6_only_subnet(const Id& id, const Id& vpc_id,
+                                                              const std::string& ipv6_cidr) {
+  model::Subnet s;
+  s.id = id;
+  s.vpc_id = vpc_id;
+  s.cidr = Ipv4Prefix{0, 32};
+  s.ipv6_only = true;
+  s.ipv6_cidrs.push_back(prefix6(ipv6_cidr));
   s.availability_zone = "us-east-1a";
   net_.subnets[id] = s;
   return {this, id};
@@ -456,6 +489,18 @@ NetworkBuilder::EniHandle NetworkBuilder::eni(const Id& id, const Id& subnet_id,
   return {this, id};
 }
 
+NetworkBuilder::EniHandle NetworkBuilder::ipv6_only_eni(const Id& id, const Id& subnet_id,
+                                                        std::vector<std::string> ipv6_addresses) {
+  if (ipv6_addresses.empty())
+    throw std::invalid_argument("NetworkBuilder: ENI " + id + " needs an IPv6 address");
+  model::NetworkInterface e;
+  e.id = id;
+  e.subnet_id = subnet_id;
+  e.interface_type = "interface";
+  net_.network_interfaces[id] = e;
+  return EniHandle{this, id}.ipv6(std::move(ipv6_addresses));
+}
+
 NetworkBuilder::SgHandle NetworkBuilder::sg(const Id& id, const Id& vpc_id) {
   model::SecurityGroup g;
   g.id = id;
@@ -499,7 +544,7 @@ Id NetworkBuilder::nat(const Id& id, const Id& subnet_id, const std::string& pri
 }
 
 NetworkBuilder::PeeringHandle NetworkBuilder::peering(const Id& id, const Id& requester, const Id& accepter) {
-  peerings_[id] = PendingPeering{requester, accepter, std::nullopt, std::nullopt};
+  peerings_[id] = PendingPeering{requester, accepter, std::nullopt, std::nullopt, std::nullopt, std::nullopt};
   return {this, id};
 }
 
@@ -640,24 +685,41 @@ model::Network NetworkBuilder::build() const {
   for (auto& [id, t] : n.transit_gateway_route_tables) {
     must_find(n.transit_gateways, t.transit_gateway_id, "transit gateway").route_table_ids.push_back(id);
     std::vector<model::Route> routes;
+    std::vector<model::Route> routes6;
     std::set<Ipv4Prefix> propagated;
+    std::set<Ipv6Prefix> propagated6;
     for (const auto& p : tgw_routes_.at(id)) {
       model::Route r;
       r.target_kind = model::RouteTargetKind::TransitGatewayAttachment;
       r.target_id = p.attachment;
       if (!p.propagate) {
-        r.destination = prefix(p.destination);
         r.origin = "static";
         r.blackhole = p.attachment.empty();
-        routes.push_back(r);
+        if (looks_like_ipv6(p.destination)) {
+          r.destination = Ipv4Prefix{0, 32};  // as the converter leaves an IPv6 route's
+          r.destination6 = prefix6(p.destination);
+          routes6.push_back(r);
+        } else {
+          r.destination = prefix(p.destination);
+          routes.push_back(r);
+        }
         continue;
       }
       r.origin = "propagated";
       const auto& a = must_find(n.transit_gateway_attachments, p.attachment, "transit gateway attachment");
-      for (const auto& c : must_find(n.vpcs, a.resource_id, "VPC").cidrs) {
+      const auto& vpc = must_find(n.vpcs, a.resource_id, "VPC");
+      for (const auto& c : vpc.cidrs) {
         if (!propagated.insert(c).second) continue;
         r.destination = c;
         routes.push_back(r);
+      }
+      // A VPC attachment propagates the VPC's IPv6 blocks too (aws/to_model_tgw.cpp).
+      for (const auto& c : vpc.ipv6_cidrs) {
+        if (!propagated6.insert(c).second) continue;
+        model::Route r6 = r;
+        r6.destination = Ipv4Prefix{0, 32};
+        r6.destination6 = c;
+        routes6.push_back(r6);
       }
     }
     std::stable_sort(routes.begin(), routes.end(), [](const model::Route& a, const model::Route& b) {
@@ -665,6 +727,11 @@ model::Network NetworkBuilder::build() const {
       return a.origin == "static" && b.origin != "static";
     });
     t.routes = std::move(routes);
+    std::stable_sort(routes6.begin(), routes6.end(), [](const model::Route& a, const model::Route& b) {
+      if (a.destination6->len != b.destination6->len) return a.destination6->len > b.destination6->len;
+      return a.origin == "static" && b.origin != "static";
+    });
+    t.routes6 = std::move(routes6);
   }
 
   for (auto& [id, acl] : n.network_acls) {
@@ -689,6 +756,7 @@ model::Network NetworkBuilder::build() const {
     for (const auto& g : e.security_group_ids) {
       for (const auto& p : e.private_ips) member_ips[g].push_back(Ipv4Prefix::make(p.address, 32));
       for (const auto& a : e.ipv6_addresses) member_ips6[g].push_back(Ipv6Prefix::make(a, 128));
+      for (const auto& p : e.ipv6_delegated_prefixes) member_ips6[g].push_back(p);
     }
   }
   for (const auto& [sg_id, pending] : rules_) {
@@ -731,8 +799,14 @@ model::Network NetworkBuilder::build() const {
     };
     v.requester_cidrs = cidrs(p.requester_cidrs, p.requester);
     v.accepter_cidrs = cidrs(p.accepter_cidrs, p.accepter);
-    v.requester_ipv6_cidrs = must_find(n.vpcs, p.requester, "VPC").ipv6_cidrs;
-    v.accepter_ipv6_cidrs = must_find(n.vpcs, p.accepter, "VPC").ipv6_cidrs;
+    auto cidrs6 = [&](const std::optional<std::vector<std::string>>& given, const Id& vpc) {
+      if (!given) return must_find(n.vpcs, vpc, "VPC").ipv6_cidrs;
+      std::vector<Ipv6Prefix> out;
+      for (const auto& c : *given) out.push_back(prefix6(c));
+      return out;
+    };
+    v.requester_ipv6_cidrs = cidrs6(p.requester_ipv6_cidrs, p.requester);
+    v.accepter_ipv6_cidrs = cidrs6(p.accepter_ipv6_cidrs, p.accepter);
     n.vpc_peerings[id] = v;
   }
 

@@ -35,6 +35,8 @@ model::L4Match udp(std::uint16_t lo, std::uint16_t hi);
 inline model::L4Match udp(std::uint16_t port) { return udp(port, port); }
 /** ICMP; -1 means any type / any code. */
 model::L4Match icmp(int type = -1, int code = -1);
+/** ICMPv6 (protocol 58); -1 means any type / any code. */
+model::L4Match icmpv6(int type = -1, int code = -1);
 /** Any other protocol number (e.g. 50 for ESP). */
 model::L4Match proto(int number);
 
@@ -154,6 +156,9 @@ class NetworkBuilder {
     EniHandle& tags(model::Tags tags);
     /** A delegated prefix (Ipv4Prefixes): its addresses join private_ips, as the converter does. */
     EniHandle& delegated_prefix(const std::string& cidr);
+    /** A delegated IPv6 prefix (Ipv6Prefixes, a /80): every address in it is the ENI's, and a
+     *  reference to the ENI's groups stands for the whole prefix, as the converter makes it. */
+    EniHandle& ipv6_prefix(const std::string& cidr);
     /** A Network Load Balancer's ENI created without security groups: nothing filters it (source/dest check
      * on). */
     EniHandle& group_less_nlb();
@@ -227,6 +232,9 @@ class NetworkBuilder {
     /** The requester side's CIDRs the peering carries (default: all of the VPC's CIDRs). */
     PeeringHandle& requester_cidrs(std::vector<std::string> cidrs);
     PeeringHandle& accepter_cidrs(std::vector<std::string> cidrs);
+    /** The requester side's IPv6 blocks the peering carries (default: all of the VPC's IPv6 blocks). */
+    PeeringHandle& requester_ipv6_cidrs(std::vector<std::string> cidrs);
+    PeeringHandle& accepter_ipv6_cidrs(std::vector<std::string> cidrs);
     [[nodiscard]] const model::Id& id() const { return id_; }
     operator const model::Id&() const { return id_; }  // NOLINT
 
@@ -238,12 +246,14 @@ class NetworkBuilder {
   };
 
   /** A transit gateway route table: static routes and propagations, ordered at build() as the
-   *  converter orders them (longest prefix, then static before propagated). */
+   *  converter orders them (longest prefix, then static before propagated). An IPv6 destination
+   *  ("::/0") makes an IPv6 route (routes6). */
   class TgwRouteTableHandle {
    public:
     TgwRouteTableHandle& route(const std::string& destination, const model::Id& attachment);
     TgwRouteTableHandle& blackhole(const std::string& destination);
-    /** A propagated route per CIDR of the attachment's VPC (a CIDR already propagated is skipped). */
+    /** A propagated route per CIDR of the attachment's VPC, IPv4 and IPv6 blocks (a CIDR already
+     *  propagated is skipped). */
     TgwRouteTableHandle& propagate(const model::Id& attachment);
     [[nodiscard]] const model::Id& id() const { return id_; }
     operator const model::Id&() const { return id_; }  // NOLINT
@@ -269,6 +279,9 @@ class NetworkBuilder {
   /** A VPC with its first CIDR, its main route table and its allow-all default NACL. */
   VpcHandle vpc(const model::Id& id, const std::string& cidr);
   SubnetHandle subnet(const model::Id& id, const model::Id& vpc_id, const std::string& cidr);
+  /** An IPv6-only subnet (Ipv6Native): its IPv6 /64 and no IPv4 CIDR (cidr 0.0.0.0/32, as the
+   *  converter makes it). */
+  SubnetHandle ipv6_only_subnet(const model::Id& id, const model::Id& vpc_id, const std::string& ipv6_cidr);
   RouteTableHandle route_table(const model::Id& id, const model::Id& vpc_id);
   /** The VPC's main route table (as it is when build() runs). */
   RouteTableHandle main_route_table(const model::Id& vpc_id);
@@ -278,6 +291,9 @@ class NetworkBuilder {
   model::Id eigw(const model::Id& id, const model::Id& vpc_id);
   /** An ENI with its private IPs, primary first. */
   EniHandle eni(const model::Id& id, const model::Id& subnet_id, std::vector<std::string> private_ips);
+  /** An ENI of an IPv6-only subnet: IPv6 addresses and no private IPv4 address. */
+  EniHandle ipv6_only_eni(const model::Id& id, const model::Id& subnet_id,
+                          std::vector<std::string> ipv6_addresses);
   /** A security group with no rules; declaring an existing group again replaces it. */
   SgHandle sg(const model::Id& id, const model::Id& vpc_id = "");
   /** A NACL; starts empty (deny all) unless allow_all() is called. */
@@ -319,6 +335,7 @@ class NetworkBuilder {
   struct PendingPeering {
     model::Id requester, accepter;
     std::optional<std::vector<std::string>> requester_cidrs, accepter_cidrs;
+    std::optional<std::vector<std::string>> requester_ipv6_cidrs, accepter_ipv6_cidrs;
   };
 
   model::Network net_;  // holds everything except the parts completed at build()

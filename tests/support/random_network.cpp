@@ -1,24 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-// The random network and packet generators of the differential tests.
-#include "tests/support/random_network.h"
-
+// The random network and packet generators of the differential tests: the IPv4 draws
+// (random_dual_stack.cpp adds the IPv6 ones).
 #include <set>
 
-#include "tests/support/network_builder.h"
+#include "tests/support/random_draws.h"
 
 namespace vpcprove::testing {
 
-namespace {
+namespace random_detail {
 
-struct Rng {
-  std::mt19937 gen;
-  int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(gen); }
-  bool chance(double p) { return std::bernoulli_distribution(p)(gen); }
-  template <class T>
-  const T& pick(const std::vector<T>& v) {
-    return v[static_cast<std::size_t>(uniform(0, static_cast<int>(v.size()) - 1))];
-  }
-};
+namespace {
 
 model::L4Match random_l4(Rng& r) {
   switch (r.uniform(0, 9)) {
@@ -44,30 +35,37 @@ model::L4Match random_l4(Rng& r) {
   }
 }
 
-std::string v(int i) { return std::to_string(i); }
-
 }  // namespace
 
-model::Network random_network(std::uint32_t seed) {
-  Rng r{std::mt19937(seed)};
-  NetworkBuilder b;
+void ipv4_draws(Rng& r, NetworkBuilder& b, Layout& layout) {
   const int vpcs = r.uniform(1, 3);
-  std::vector<std::string> vpc_ids, all_subnets, all_enis, sg_ids;
-  std::map<std::string, std::vector<std::string>> subnets_of, enis_of, sgs_of, nats_of, tables_of;
-  std::map<std::string, std::string> igw_of;
-  std::map<std::string, NetworkBuilder::SubnetHandle> subnet_handles;
-  std::map<std::string, NetworkBuilder::EniHandle> eni_handles;
-  std::map<std::string, NetworkBuilder::SgHandle> sg_handles;
-  std::map<std::string, std::vector<NetworkBuilder::RouteTableHandle>> route_tables_of;  // main first
-  std::vector<std::string> peerings;
+  auto& vpc_ids = layout.vpc_ids;
+  auto& all_subnets = layout.all_subnets;
+  auto& all_enis = layout.all_enis;
+  auto& subnets_of = layout.subnets_of;
+  auto& enis_of = layout.enis_of;
+  auto& sgs_of = layout.sgs_of;
+  auto& nats_of = layout.nats_of;
+  auto& igw_of = layout.igw_of;
+  auto& vpc_handles = layout.vpc_handles;
+  auto& subnet_handles = layout.subnet_handles;
+  auto& eni_handles = layout.eni_handles;
+  auto& sg_handles = layout.sg_handles;
+  auto& route_tables_of = layout.route_tables_of;
+  auto& edge_tables_of = layout.edge_tables_of;
+  auto& peering_handles = layout.peering_handles;
+  auto& custom_nacls = layout.custom_nacls;
+  auto& peers_of = layout.peers_of;
+  auto& tgw_tables = layout.tgw_tables;
+  auto& tgw_attachments = layout.tgw_attachments;
+  bool& tgw_drawn = layout.tgw;
+  bool& tgw_described = layout.tgw_described;
   std::set<std::string> edged;  // VPCs given an edge table
-  std::map<std::string, std::vector<std::pair<std::string, std::string>>>
-      peers_of;  // vpc -> (pcx, other vpc)
 
   for (int i = 1; i <= vpcs; ++i) {
     const std::string vpc = "vpc-" + v(i);
     vpc_ids.push_back(vpc);
-    b.vpc(vpc, "10." + v(i) + ".0.0/16");
+    vpc_handles.emplace(vpc, b.vpc(vpc, "10." + v(i) + ".0.0/16"));
     if (r.chance(0.75)) {
       igw_of[vpc] = "igw-" + v(i);
       b.igw(igw_of[vpc], vpc);
@@ -117,12 +115,14 @@ model::Network random_network(std::uint32_t seed) {
       if (!r.chance(0.5)) continue;
       const std::string pcx = "pcx-" + v(i + 1) + v(j + 1);
       auto p = b.peering(pcx, vpc_ids[static_cast<std::size_t>(i)], vpc_ids[static_cast<std::size_t>(j)]);
+      peering_handles.emplace(pcx, p);
       if (r.chance(0.3)) p.accepter_cidrs({"10." + v(j + 1) + ".1.0/24"});
       peers_of[vpc_ids[static_cast<std::size_t>(i)]].push_back({pcx, vpc_ids[static_cast<std::size_t>(j)]});
       peers_of[vpc_ids[static_cast<std::size_t>(j)]].push_back({pcx, vpc_ids[static_cast<std::size_t>(i)]});
     }
   }
   const bool tgw = r.chance(0.15);
+  tgw_drawn = tgw;
   if (tgw) b.opaque_gateway("tgw-1", vpc_ids);
 
   // Security groups: peers from a small pool, group references included.
@@ -160,6 +160,7 @@ model::Network random_network(std::uint32_t seed) {
     const std::string vpc = "vpc-" + std::string(1, sn[7]);
     const std::string acl = "acl-" + v(++acl_n);
     auto a = b.nacl(acl, vpc);
+    custom_nacls.emplace_back(a, vpc);
     auto cidr = [&]() -> std::string {
       switch (r.uniform(0, 4)) {
         case 0:
@@ -218,6 +219,7 @@ model::Network random_network(std::uint32_t seed) {
       edge.edge(igw_of[vpc]);
       edge.route("10." + std::string(1, vpc.back()) + ".1.0/24", r.pick(enis_of[vpc]));
       edged.insert(vpc);
+      edge_tables_of[vpc].push_back(edge);
     }
   }
 
@@ -270,6 +272,7 @@ model::Network random_network(std::uint32_t seed) {
     if (!igw_of.count(vpc) || nats_of[vpc].empty() || edged.count(vpc) || !r.chance(0.3)) continue;
     auto edge = b.route_table("rtb-edge-nat-" + vpc, vpc);
     edge.edge(igw_of[vpc]);
+    edge_tables_of[vpc].push_back(edge);
     if (r.chance(0.7)) edge.route("10." + std::string(1, vpc.back()) + ".1.0/24", r.pick(enis_of[vpc]));
   }
   // A VPC in a public range that real internet hosts also use (8.8.0.0/16 holds the packets'
@@ -321,6 +324,7 @@ model::Network random_network(std::uint32_t seed) {
     static const std::vector<std::string> zones{"us-east-1a", "us-east-1b", "us-east-1c"};
     for (const auto& sn : all_subnets) subnet_handles.at(sn).zone(r.pick(zones));
     b.transit_gateway("tgw-1");
+    tgw_described = true;
     std::vector<std::string> tables;
     const int ntables = r.uniform(1, 3);
     for (int t = 1; t <= ntables; ++t) tables.push_back("tgw-rtb-" + v(t));
@@ -359,6 +363,8 @@ model::Network random_network(std::uint32_t seed) {
       b.tgw_other_attachment("tgw-attach-9", "tgw-1", "vpn", associate());
       attachments.push_back("tgw-attach-9");
     }
+    tgw_tables = handles;
+    tgw_attachments = attachments;
     for (auto& h : handles) {
       for (const auto& att : attachments) {
         if (att != "tgw-attach-9" && r.chance(0.5)) h.propagate(att);
@@ -374,18 +380,38 @@ model::Network random_network(std::uint32_t seed) {
       }
     }
   }
+}
+
+}  // namespace random_detail
+
+using random_detail::Layout;
+using random_detail::Rng;
+using random_detail::v;
+
+model::Network random_network(std::uint32_t seed) {
+  Rng r{std::mt19937(seed)};
+  NetworkBuilder b;
+  Layout layout;
+  random_detail::ipv4_draws(r, b, layout);
   return b.build();
 }
 
 SampledStart random_packet(const model::Network& n, std::mt19937& gen) {
   Rng r{std::move(gen)};
+  if (n.has_ipv6() && r.chance(0.5)) {
+    // Only on networks with IPv6, so those without keep their packets.
+    SampledStart out = random_detail::random_packet6(n, r);
+    gen = std::move(r.gen);
+    return out;
+  }
   SampledStart out;
   std::vector<std::string> enis;
   std::vector<Ipv4Address> dsts{ip("8.8.8.8"), ip("8.8.8.9"), ip("203.0.113.7"), ip("10.9.9.9"),
                                 ip("54.9.9.9")};
   for (const auto& [id, e] : n.network_interfaces) {
-    // Inactive ENIs too: asked for by ID they are answered (they send nothing).
-    if (e.in_sets() || !e.live()) enis.push_back(id);
+    // Inactive ENIs too: asked for by ID they are answered (they send nothing). Not those of an
+    // IPv6-only subnet, which have no IPv4 address to send from.
+    if ((e.in_sets() || !e.live()) && !e.private_ips.empty()) enis.push_back(id);
     for (const auto& p : e.private_ips) {
       // One address of a delegated prefix (the fifth) stands for its sixteen in the pool.
       if (p.delegated && (p.address & 15u) != 5u) continue;
@@ -450,7 +476,7 @@ SampledStart random_packet(const model::Network& n, std::mt19937& gen) {
     const auto& own = n.network_interfaces.at(out.from).vpc_id;
     std::vector<Ipv4Address> others;
     for (const auto& [id, e] : n.network_interfaces) {
-      if (e.vpc_id != own) others.push_back(e.private_ips.front().address);
+      if (e.vpc_id != own && !e.private_ips.empty()) others.push_back(e.private_ips.front().address);
     }
     if (!others.empty()) p.dst_ip = r.pick(others);
   }

@@ -34,6 +34,25 @@ namespace vpcprove::testing {
  */
 model::Network random_network(std::uint32_t seed);
 
+/**
+ * random_network(seed) with IPv6 on top (its IPv4 draws come first and are the same; the IPv6
+ * draws follow on the same generator): most VPCs get a block 2600:1f18:V00::/56 and most of
+ * their subnets a /64 2600:1f18:V00:S::/64; an egress-only internet gateway eigw-V on some VPCs
+ * (most of those without an internet gateway, so some have only one); many ENIs an IPv6 address
+ * 2600:1f18:V00:S::1K (some a second ::10K, some a delegated /80 2600:1f18:V00:S:K::/80); now
+ * and then an IPv6-only subnet subnet-V9 (2600:1f18:V00:9::/64, no IPv4 CIDR) with one or two
+ * ENIs that have no IPv4 address; security-group rules with IPv6 peers (::/0, the VPC's /56, a
+ * subnet's /64, a /128, 2001:db8::/32, group references, which match both families) and
+ * ICMPv6 rules; IPv6 entries in the custom NACLs, numbered between the IPv4 ones, and a deny in
+ * some default NACLs; IPv6 routes (::/0, 2000::/3, internet prefixes, other VPCs' blocks and
+ * /64s, a /64 of the VPC's own block to an ENI only) to igw / eigw / pcx / eni / tgw-1 /
+ * blackhole and to targets the network lacks; peerings that share less IPv6 than the VPC has
+ * (a /64, or nothing); a subnet's /64 in some internet gateways' edge tables; static IPv6 routes
+ * and blackholes in the transit gateway's tables (VPC attachments propagate their IPv6 blocks).
+ * No NAT64 route (64:ff9b::/96 to a NAT gateway): the prover does not follow NAT64.
+ */
+model::Network random_dual_stack_network(std::uint32_t seed);
+
 /** Where a sampled packet starts: an ENI ID, or "internet". */
 struct SampledStart {
   std::string from;  ///< ENI ID or "internet"
@@ -47,6 +66,15 @@ struct SampledStart {
  * timestamp, information and address-mask types, ESP). Now and then the destination is a bogon,
  * a link-local AWS service or the VPC's DNS server, and an internet source a bogon or an address
  * inside a VPC's public CIDR.
+ *
+ * On a network with IPv6 (model::Network::has_ipv6) about half the packets are IPv6 (ip_version
+ * 6; on other networks the draws are those of before): from an ENI with IPv6 (one of its
+ * addresses or an address of its delegated prefix, now and then one it does not own) or from
+ * the internet (2001:db8::9, ..., now and then a bogon outside 2000::/3 or a VPC's address;
+ * mostly to an ENI's address), to the ENIs' IPv6 addresses, addresses in their delegated prefixes, unassigned
+ * addresses of the VPC blocks, internet addresses (2001:4860:4860::8888, ...), now and then a bogon (fd00::5,
+ * fe80::1, 64:ff9b::808:808, ...); TCP, UDP, ICMPv6 (58: echo request 128, echo reply 129,
+ * types 1, 3 and 135) and ESP. IPv4 packets then come only from ENIs with an IPv4 address.
  */
 SampledStart random_packet(const model::Network& network, std::mt19937& rng);
 
