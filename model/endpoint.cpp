@@ -14,8 +14,8 @@ namespace {
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 const char* const kForms =
-    "expected eni-…, i-…, subnet-…, sg-…, vpc-…, nat-…, internet, an IPv4 address or CIDR, tag:KEY=VALUE, "
-    "kind:KIND, public-subnets or private-subnets";
+    "expected eni-…, i-…, subnet-…, sg-…, vpc-…, nat-…, internet, an IPv4 or IPv6 address or CIDR, "
+    "tag:KEY=VALUE, kind:KIND, public-subnets or private-subnets";
 
 [[noreturn]] void missing(const std::string& text, const char* what) {
   throw InputError("", text, std::string("no such ") + what + " in the snapshot");
@@ -46,6 +46,21 @@ std::vector<const NetworkInterface*> interfaces_with_address_in(const Network& n
                     [&](const PrivateIp& p) { return prefix.contains(p.address); })) {
       out.push_back(&e);
     }
+  }
+  return out;
+}
+
+std::vector<const NetworkInterface*> interfaces_with_address_in6(const Network& network,
+                                                                 const Ipv6Prefix& prefix) {
+  std::vector<const NetworkInterface*> out;
+  for (const auto& [id, e] : network.network_interfaces) {
+    const bool address = std::any_of(e.ipv6_addresses.begin(), e.ipv6_addresses.end(),
+                                     [&](const Ipv6Address& a) { return prefix.contains(a); });
+    // Two prefixes overlap exactly when one contains the other.
+    const bool delegated =
+        std::any_of(e.ipv6_delegated_prefixes.begin(), e.ipv6_delegated_prefixes.end(),
+                    [&](const Ipv6Prefix& d) { return prefix.contains(d) || d.contains(prefix); });
+    if (address || delegated) out.push_back(&e);
   }
   return out;
 }
@@ -105,7 +120,7 @@ std::vector<Id> terraform_members(const Network& network, const Id& id) {
 
 }  // namespace
 
-Endpoint resolve_endpoint(const Network& network, std::string_view text_view) {
+Endpoint resolve_endpoint(const Network& network, std::string_view text_view, Ipv6Endpoints ipv6) {
   const std::string text(text_view);
   Endpoint e;
   e.text = text;
@@ -176,8 +191,17 @@ Endpoint resolve_endpoint(const Network& network, std::string_view text_view) {
     e.interfaces = {nat->network_interface_id};
   } else if (const auto id = terraform_id(network, text)) {
     // A Terraform address (docs/cli-contract.md): the resource it names, as its ID would.
-    if (*id != text) return resolve_endpoint(network, *id);
+    if (*id != text) return resolve_endpoint(network, *id, ipv6);
     e.interfaces = terraform_members(network, text);
+  } else if (looks_like_ipv6(text)) {
+    // No other form holds a ':' (IDs, tags and kinds are letters, digits, '-', '.' and '=';
+    // tag:KEY=VALUE is taken above).
+    auto p = Ipv6Prefix::parse(text);
+    if (!p) throw InputError("", text, "not a valid IPv6 address or CIDR");
+    if (ipv6 == Ipv6Endpoints::Refused) {
+      throw InputError("", text, "an IPv6 address or CIDR is not an endpoint this question takes yet");
+    }
+    e.cidr6 = *p;
   } else if (!text.empty() && (std::isdigit(static_cast<unsigned char>(text.front())) != 0)) {
     auto p = Ipv4Prefix::parse(text);
     if (!p) throw InputError("", text, "not a valid IPv4 address or CIDR");
