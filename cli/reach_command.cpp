@@ -124,12 +124,12 @@ void add_reach_command(CLI::App& app, ExitCode& exit_code) {
     const model::Network& network = load_kept(o.snapshot, o.common.plan).network;
     model::Endpoint from, to;
     try {
-      from = model::resolve_endpoint(network, o.from);
+      from = model::resolve_endpoint(network, o.from, model::Ipv6Endpoints::Accepted);
     } catch (const InputError& e) {
       bad(std::string("--from ") + e.what());
     }
     try {
-      to = model::resolve_endpoint(network, o.to);
+      to = model::resolve_endpoint(network, o.to, model::Ipv6Endpoints::Accepted);
     } catch (const InputError& e) {
       bad(std::string("--to ") + e.what());
     }

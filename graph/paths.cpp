@@ -11,9 +11,12 @@
 namespace vpcprove::graph {
 
 bool rewrites_destination(const Edge& edge) {
-  return std::any_of(edge.steps.begin(), edge.steps.end(), [](const Step& s) {
-    return s.kind == StepKind::IgwIngress || s.kind == StepKind::NatReverse;
-  });
+  const auto has = [&](StepKind k) {
+    return std::any_of(edge.steps.begin(), edge.steps.end(), [&](const Step& s) { return s.kind == k; });
+  };
+  // NAT64 (an IPv6 route to a NAT gateway) makes the destination the IPv4 address it embeds.
+  return has(StepKind::IgwIngress) || has(StepKind::NatReverse) ||
+         (has(StepKind::Route6) && has(StepKind::NatTranslate));
 }
 
 namespace {

@@ -59,7 +59,8 @@ PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std:
                         Mode mode, const PathConstraints& constraints, std::size_t max_paths = 20000,
                         int max_epochs = 6);
 
-/** true when the edge rewrites the destination address (starts a new epoch). */
+/** true when the edge rewrites the destination address (starts a new epoch): an internet
+ *  gateway's ingress, a NAT reply's translation back, NAT64. */
 bool rewrites_destination(const Edge& edge);
 
 /** The names of path's vertices, start first: a path for people. */

@@ -51,6 +51,7 @@ std::vector<const model::NetworkInterface*> side_enis(const model::Network& n, c
   std::vector<const model::NetworkInterface*> out;
   if (e.internet) return out;
   if (e.cidr) return model::interfaces_with_address_in(n, *e.cidr);
+  if (e.cidr6) return model::interfaces_with_address_in6(n, *e.cidr6);
   for (const auto& id : e.interfaces) {
     if (const auto* x = model::Network::find(n.network_interfaces, id)) out.push_back(x);
   }

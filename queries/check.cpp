@@ -60,7 +60,7 @@ int exit_code_of(const CheckSummary& s) {
 }
 
 model::Endpoint resolve_spec_endpoint(const model::Network& network, const std::string& text) {
-  if (!is_spec_selector(text)) return model::resolve_endpoint(network, text);
+  if (!is_spec_selector(text)) return model::resolve_endpoint(network, text, model::Ipv6Endpoints::Accepted);
   model::Endpoint e;
   e.text = text;
   std::set<model::Id> groups;

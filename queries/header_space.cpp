@@ -33,6 +33,7 @@ z3::expr encode_header_space(encoder::Encoder& enc, const encoder::Header& h, co
                         : enc.internet_address(h.dst_ip));
   }
   if (q.to.cidr) parts.push_back(ipv4(encoder::in_prefix(h.dst_ip, *q.to.cidr)));
+  if (q.to.cidr6) parts.push_back(ipv6(encoder::in_prefix6(h.dst_ip6, *q.to.cidr6)));
   return parts.empty() ? c.bool_val(true) : z3::mk_and(parts);
 }
 

@@ -20,7 +20,8 @@ namespace {
 void fill(Question& out, const graph::ForwardingGraph& g, const ReachQuery& q, EniGrouping& grouping) {
   const auto& n = g.network();
   EniGrouping& by = q.semantics == Semantics::Packet ? grouping : out.alone;
-  auto add_sources = [&](const std::vector<Id>& ids, const std::optional<Ipv4Prefix>& within) {
+  auto add_sources = [&](const std::vector<Id>& ids, const std::optional<Ipv4Prefix>& within,
+                         const std::optional<Ipv6Prefix>& within6 = std::nullopt) {
     std::vector<Id> with_addresses;
     for (const auto& id : ids) {
       const auto* e = model::Network::find(n.network_interfaces, id);
@@ -28,11 +29,13 @@ void fill(Question& out, const graph::ForwardingGraph& g, const ReachQuery& q, E
     }
     for (const auto& members : by.groups(with_addresses, false)) {
       const Id& first = members.front();
-      out.sources.push_back({g.start(first), first, trace::Start::interface(first), &members, within});
+      out.sources.push_back(
+          {g.start(first), first, trace::Start::interface(first), &members, within, within6});
     }
   };
-  auto add_internet_source = [&](const std::optional<Ipv4Prefix>& within) {
-    out.sources.push_back({g.internet(), "internet", trace::Start::internet(), nullptr, within});
+  auto add_internet_source = [&](const std::optional<Ipv4Prefix>& within,
+                                 const std::optional<Ipv6Prefix>& within6 = std::nullopt) {
+    out.sources.push_back({g.internet(), "internet", trace::Start::internet(), nullptr, within, within6});
   };
   if (q.from.internet) {
     add_internet_source(std::nullopt);
@@ -41,6 +44,11 @@ void fill(Question& out, const graph::ForwardingGraph& g, const ReachQuery& q, E
     for (const auto* e : model::interfaces_with_address_in(n, *q.from.cidr)) inside.push_back(e->id);
     add_sources(inside, q.from.cidr);
     add_internet_source(q.from.cidr);
+  } else if (q.from.cidr6) {
+    std::vector<Id> inside;
+    for (const auto* e : model::interfaces_with_address_in6(n, *q.from.cidr6)) inside.push_back(e->id);
+    add_sources(inside, std::nullopt, q.from.cidr6);
+    add_internet_source(std::nullopt, q.from.cidr6);
   } else {
     add_sources(q.from.interfaces, std::nullopt);
   }
@@ -69,6 +77,13 @@ void fill(Question& out, const graph::ForwardingGraph& g, const ReachQuery& q, E
     for (std::size_t k = 0; k < g.aws_services().size(); ++k) {
       if (n.aws_service_in(*q.to.cidr, model::kAwsServices[k])) out.targets.insert(g.aws_services()[k]);
     }
+    std::vector<Id> all;
+    all.reserve(n.network_interfaces.size());
+    for (const auto& [id, e] : n.network_interfaces) all.push_back(id);
+    add_targets(all);
+  } else if (q.to.cidr6) {
+    // No AWS service answers an IPv6 address here (their fd00:ec2:: addresses are not modelled).
+    out.targets.insert(g.exits_internet());
     std::vector<Id> all;
     all.reserve(n.network_interfaces.size());
     for (const auto& [id, e] : n.network_interfaces) all.push_back(id);
@@ -110,13 +125,16 @@ z3::expr source_address(encoder::Encoder& enc, const encoder::Header& h, const m
                    : enc.internet_address(h.src_ip);
   z3::expr k = src.owned_by ? owned_address() : internet;
   if (src.within) k = k && encoder::Encoder::ipv4_only(encoder::in_prefix(h.src_ip, *src.within), h);
+  if (src.within6)
+    k = k &&
+        (h.dual_stack ? h.ip6 && encoder::in_prefix6(h.src_ip6, *src.within6) : enc.ctx().bool_val(false));
   return k;
 }
 
 z3::expr addressed_to(encoder::Encoder& enc, const encoder::Header& h, const model::Network& n,
                       const ReachQuery& q) {
   auto& c = enc.ctx();
-  if (q.to.internet || q.to.cidr) return c.bool_val(true);
+  if (q.to.internet || q.to.cidr || q.to.cidr6) return c.bool_val(true);
   z3::expr_vector addr(c);
   for (const auto& id : q.to.interfaces) {
     const auto* e = model::Network::find(n.network_interfaces, id);

@@ -53,7 +53,8 @@ struct QuestionSource {
   trace::Start trace_start;
   /** The ENIs whose addresses it sends from; nullptr for the internet. */
   const std::vector<model::Id>* owned_by = nullptr;
-  std::optional<Ipv4Prefix> within;  ///< and inside this CIDR (a CIDR source)
+  std::optional<Ipv4Prefix> within;   ///< and inside this CIDR (a CIDR source)
+  std::optional<Ipv6Prefix> within6;  ///< and inside this IPv6 CIDR (an IPv6 CIDR source)
 };
 
 struct Question {

@@ -169,11 +169,15 @@ bool Prover::Impl::find_witness(Asking& a) {
 }
 
 graph::EniScope eni_scope(const model::Network& network, const ReachQuery& query) {
-  if (query.to.cidr) return graph::EniScope::every();
+  if (query.to.cidr || query.to.cidr6) return graph::EniScope::every();
   std::vector<Id> enis = query.from.interfaces;
   enis.insert(enis.end(), query.to.interfaces.begin(), query.to.interfaces.end());
   if (query.from.cidr) {
     for (const auto* e : model::interfaces_with_address_in(network, *query.from.cidr)) enis.push_back(e->id);
+  }
+  if (query.from.cidr6) {
+    for (const auto* e : model::interfaces_with_address_in6(network, *query.from.cidr6))
+      enis.push_back(e->id);
   }
   return graph::EniScope::only(std::move(enis));
 }
@@ -250,7 +254,8 @@ ReachResult Prover::reach(const ReachQuery& q, const ReasonsFirst& reasons_first
 
 ReachResult reach(const model::Network& network, const std::string& from, const std::string& to,
                   const HeaderSpace& header, Semantics semantics, unsigned timeout_ms) {
-  const ReachQuery query{model::resolve_endpoint(network, from), model::resolve_endpoint(network, to), header,
+  const ReachQuery query{model::resolve_endpoint(network, from, model::Ipv6Endpoints::Accepted),
+                         model::resolve_endpoint(network, to, model::Ipv6Endpoints::Accepted), header,
                          semantics, timeout_ms};
   Prover prover(network, {}, eni_scope(network, query));
   return prover.reach(query);
