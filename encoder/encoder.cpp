@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <iterator>
-#include <map>
 #include <stdexcept>
 
 namespace vpcprove::encoder {
@@ -212,33 +211,71 @@ z3::expr Encoder::vpc_contains6(const model::Id& vpc_id, const z3::expr& ip6) co
   return v.empty() ? ctx_->bool_val(false) : z3::mk_or(v);
 }
 
+const Encoder::Ipv6Owners& Encoder::ipv6_owners() {
+  if (ipv6_owners_) return *ipv6_owners_;
+  // As Network::index: an address's holder is the first ENI in ID order that lists it; a
+  // delegated prefix answers only for addresses no ENI lists, the first in ENI ID order.
+  auto owners = std::make_shared<Ipv6Owners>();
+  for (const auto& [id, eni] : network_->network_interfaces) {
+    for (const auto& a : eni.ipv6_addresses) owners->holders.emplace_back(a, &eni);
+    for (const auto& p : eni.ipv6_delegated_prefixes) owners->delegated.emplace_back(p, &eni);
+  }
+  // Stable: among equal addresses the first in ID order stays first, and unique keeps it.
+  std::stable_sort(owners->holders.begin(), owners->holders.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  owners->holders.erase(std::unique(owners->holders.begin(), owners->holders.end(),
+                                    [](const auto& a, const auto& b) { return a.first == b.first; }),
+                        owners->holders.end());
+  std::vector<Ipv6Address> addresses;
+  addresses.reserve(owners->holders.size());
+  for (const auto& [a, x] : owners->holders) {
+    addresses.push_back(a);
+    owners->by_vpc[x->vpc_id].push_back(a);
+  }
+  owners->addresses = std::make_shared<const std::vector<Ipv6Address>>(std::move(addresses));
+  std::vector<Ipv6Prefix> prefixes;
+  for (const auto& [p, x] : owners->delegated) prefixes.push_back(p);
+  owners->prefixes = std::make_shared<const std::vector<Ipv6Prefix>>(std::move(prefixes));
+  ipv6_owners_ = std::move(owners);
+  return *ipv6_owners_;
+}
+
 z3::expr Encoder::ipv6_owner(const model::Id& vpc_id, const Header& h) {
   if (!h.dual_stack) return ctx_->bool_val(false);
   return cached("ipv6-owner:" + vpc_id, h, [&](const Header& c) {
-    // As Network::index: an address's holder is the first ENI in ID order that lists it; a
-    // delegated prefix answers only for addresses no ENI lists, the first in ENI ID order.
-    std::map<Ipv6Address, const model::NetworkInterface*> holder;
-    std::vector<std::pair<Ipv6Prefix, const model::NetworkInterface*>> delegated;
-    for (const auto& [id, eni] : network_->network_interfaces) {
-      for (const auto& a : eni.ipv6_addresses) holder.try_emplace(a, &eni);
-      for (const auto& p : eni.ipv6_delegated_prefixes) delegated.emplace_back(p, &eni);
-    }
+    const auto& owners = ipv6_owners();
+    const auto& holders = owners.holders;
     auto mine = [&](const model::NetworkInterface* x) { return vpc_id.empty() || x->vpc_id == vpc_id; };
     z3::expr_vector any(*ctx_);
-    for (const auto& [a, x] : holder) {
-      if (mine(x)) any.push_back(c.dst_ip6 == ipv6_value(*ctx_, a));
+    const auto by_vpc = owners.by_vpc.find(vpc_id);
+    const std::vector<Ipv6Address>* held = vpc_id.empty()                  ? owners.addresses.get()
+                                           : by_vpc != owners.by_vpc.end() ? &by_vpc->second
+                                                                           : nullptr;
+    if (held && held->size() >= kIpv6AddressTrieFrom) {
+      any.push_back(in_address_set(c.dst_ip6, *held));
+    } else if (held) {
+      // A few: one equality each, the formula Z3 was given before the trie.
+      for (const auto& a : *held) any.push_back(c.dst_ip6 == ipv6_value(*ctx_, a));
     }
-    for (std::size_t k = 0; k < delegated.size(); ++k) {
-      const auto& [p, x] = delegated[k];
+    for (std::size_t k = 0; k < owners.delegated.size(); ++k) {
+      const auto& [p, x] = owners.delegated[k];
       if (!mine(x)) continue;
       z3::expr_vector parts(*ctx_);
       parts.push_back(in_prefix6(c.dst_ip6, p));
       for (std::size_t j = 0; j < k; ++j) {
-        const auto& q = delegated[j].first;
+        const auto& q = owners.delegated[j].first;
         if (q.contains(p) || p.contains(q)) parts.push_back(!in_prefix6(c.dst_ip6, q));
       }
-      for (auto it = holder.lower_bound(p.addr); it != holder.end() && p.contains(it->first); ++it)
-        parts.push_back(c.dst_ip6 != ipv6_value(*ctx_, it->first));
+      // The addresses an ENI lists inside p are their holders', not p's.
+      std::vector<Ipv6Address> inside;
+      auto it = std::lower_bound(holders.begin(), holders.end(), p.addr,
+                                 [](const auto& e, const Ipv6Address& a) { return e.first < a; });
+      for (; it != holders.end() && p.contains(it->first); ++it) inside.push_back(it->first);
+      if (inside.size() >= kIpv6AddressTrieFrom) {
+        parts.push_back(!in_address_set(c.dst_ip6, inside));
+      } else {
+        for (const auto& a : inside) parts.push_back(c.dst_ip6 != ipv6_value(*ctx_, a));
+      }
       any.push_back(z3::mk_and(parts));
     }
     return any.empty() ? ctx_->bool_val(false) : z3::mk_or(any);

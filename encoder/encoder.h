@@ -88,6 +88,24 @@ class Encoder {
    *  address's own holder first, else the first delegated prefix in ENI ID order. Over a
    *  dual-stack h only (false otherwise); says nothing of h.ip6. */
   z3::expr ipv6_owner(const model::Id& vpc_id, const Header& h);
+  /** From this many IPv6 addresses ipv6_owner holds them as a trie (in_address_set); below, one
+   *  128-bit equality each, so small networks keep the formulas (and Z3's witnesses) of before. */
+  static constexpr std::size_t kIpv6AddressTrieFrom = 64;
+  /** Every ENI's IPv6 addresses and delegated prefixes, as Network::interface_with_ipv6 reads them. */
+  struct Ipv6Owners {
+    /** Ascending by address, each with its holder (the first ENI in ID order that lists it). */
+    std::vector<std::pair<Ipv6Address, const model::NetworkInterface*>> holders;
+    /** The addresses of holders, ascending (OutsideAddresses::Ipv6Half). */
+    std::shared_ptr<const std::vector<Ipv6Address>> addresses;
+    /** The addresses of holders by the holder's VPC, ascending. */
+    std::unordered_map<model::Id, std::vector<Ipv6Address>> by_vpc;
+    /** Delegated prefixes in ENI ID order. */
+    std::vector<std::pair<Ipv6Prefix, const model::NetworkInterface*>> delegated;
+    /** The prefixes of delegated, in the same order. */
+    std::shared_ptr<const std::vector<Ipv6Prefix>> prefixes;
+  };
+  /** Collected once per encoder: at 100k ENIs a scan per VPC asked would cost more than the formula. */
+  const Ipv6Owners& ipv6_owners();
   /** Network::is_internet_address(ip). */
   [[nodiscard]] z3::expr internet_address(const z3::expr& ip) const;
   /** From this many public IPs snapshot_public is a trie (in_address_set), and the path encoder
@@ -114,6 +132,7 @@ class Encoder {
   Header canon_;
   std::unordered_map<std::string, z3::expr> templates_;
   std::shared_ptr<const std::vector<Ipv4Address>> snapshot_public_;
+  std::shared_ptr<const Ipv6Owners> ipv6_owners_;
   // Hashed: at 100k ENIs a path looks up thousands of components by long, alike IDs.
   std::unordered_map<std::pair<std::string, std::string>, z3::expr, StringPairHash> instances_;
 };

@@ -142,34 +142,77 @@ z3::expr is_private(const z3::expr& ip) {
 
 namespace {
 
-/** The addresses [lo, hi), sharing their top `depth` bits, as a formula over ip's other bits. */
-z3::expr address_trie(const z3::expr& ip, const Ipv4Address* lo, const Ipv4Address* hi, unsigned depth) {
+/** An IPv4 address as the trie reads it: 32 bits, bit 0 the most significant. */
+struct Bits4 {
+  static constexpr unsigned kWidth = 32;
+  static bool bit(Ipv4Address a, unsigned i) { return ((a >> (31 - i)) & 1U) != 0; }
+  /** Bits [from, to) of a (from the top) as a (to - from)-bit value. */
+  static z3::expr value(z3::context& c, Ipv4Address a, unsigned from, unsigned to) {
+    const std::uint64_t below = std::uint64_t{a} & ((std::uint64_t{1} << (32 - from)) - 1);
+    return c.bv_val(below >> (32 - to), to - from);
+  }
+};
+
+/** An IPv6 address as the trie reads it: 128 bits, bit 0 the most significant. */
+struct Bits6 {
+  static constexpr unsigned kWidth = 128;
+  static bool bit(const Ipv6Address& a, unsigned i) { return a.bit(i); }
+  /** The (to - from) <= 64 bits [from, to) of a, as a number. */
+  static std::uint64_t word(const Ipv6Address& a, unsigned from, unsigned to) {
+    const unsigned n = to - from;
+    if (n == 0) return 0;
+    const Ipv6Address m{from >= 64 ? 0 : a.hi & (~std::uint64_t{0} >> from),
+                        from <= 64 ? a.lo : a.lo & (~std::uint64_t{0} >> (from - 64))};
+    // Shift the 128 bits m right by 128 - to and keep the low n bits.
+    const unsigned shift = 128 - to;
+    std::uint64_t v =
+        shift >= 64 ? m.hi >> (shift - 64) : (m.lo >> shift) | (shift ? m.hi << (64 - shift) : 0);
+    return n == 64 ? v : v & ((std::uint64_t{1} << n) - 1);
+  }
+  static z3::expr value(z3::context& c, const Ipv6Address& a, unsigned from, unsigned to) {
+    if (to - from <= 64) return c.bv_val(word(a, from, to), to - from);
+    return z3::concat(c.bv_val(word(a, from, to - 64), to - 64 - from), c.bv_val(word(a, to - 64, to), 64))
+        .simplify();
+  }
+};
+
+/**
+ * The addresses [lo, hi) (ascending, no repeats), sharing their top `depth` bits, as a formula
+ * over ip's other bits. Bits count from the most significant (0); Z3's extract counts from the
+ * least (width - 1 - i).
+ */
+template <typename Bits, typename Address>
+z3::expr address_trie(const z3::expr& ip, const Address* lo, const Address* hi, unsigned depth) {
+  constexpr unsigned kWidth = Bits::kWidth;
   z3::context& c = ip.ctx();
   if (lo == hi) return c.bool_val(false);
-  const unsigned width = 32 - depth;  // the bits still to decide
+  const unsigned width = kWidth - depth;  // the bits still to decide
   if (width == 0) return c.bool_val(true);
   const auto n = static_cast<std::uint64_t>(hi - lo);
-  if (n == std::uint64_t{1} << width) return c.bool_val(true);  // every address of the block
-  const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
-  if (n == 1) return ip.extract(width - 1, 0) == c.bv_val(std::uint64_t{*lo} & mask, width);
-  // The bits every address shares below depth, then the first bit that tells them apart.
-  const std::uint32_t diff = (*lo ^ *(hi - 1)) & static_cast<std::uint32_t>(mask);
-  unsigned common = 0;
-  while (!(diff >> (width - 1 - common) & 1u)) ++common;
-  const unsigned split = width - 1 - common;  // bit index (from 0) of the first difference
-  const Ipv4Address* mid = std::partition_point(lo, hi, [&](Ipv4Address a) { return !((a >> split) & 1u); });
+  if (width < 64 && n == std::uint64_t{1} << width) return c.bool_val(true);  // every address of the block
+  if (n == 1) return ip.extract(width - 1, 0) == Bits::value(c, *lo, depth, kWidth);
+  // The bits every address shares below depth, then the first bit that tells them apart (the
+  // first and the last differ somewhere: no repeats).
+  unsigned first = depth;
+  while (Bits::bit(*lo, first) == Bits::bit(*(hi - 1), first)) ++first;
+  const unsigned common = first - depth;
+  const unsigned split = kWidth - 1 - first;  // the same bit as Z3 counts it
+  const Address* mid = std::partition_point(lo, hi, [&](const Address& a) { return !Bits::bit(a, first); });
   const z3::expr below =
-      z3::ite(ip.extract(split, split) == c.bv_val(1, 1), address_trie(ip, mid, hi, depth + common + 1),
-              address_trie(ip, lo, mid, depth + common + 1));
+      z3::ite(ip.extract(split, split) == c.bv_val(1, 1), address_trie<Bits>(ip, mid, hi, first + 1),
+              address_trie<Bits>(ip, lo, mid, first + 1));
   if (common == 0) return below;
-  return ip.extract(width - 1, split + 1) == c.bv_val((std::uint64_t{*lo} & mask) >> (split + 1), common) &&
-         below;
+  return ip.extract(width - 1, split + 1) == Bits::value(c, *lo, depth, first) && below;
 }
 
 }  // namespace
 
 z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv4Address>& sorted) {
-  return address_trie(ip, sorted.data(), sorted.data() + sorted.size(), 0);
+  return address_trie<Bits4>(ip, sorted.data(), sorted.data() + sorted.size(), 0);
+}
+
+z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv6Address>& sorted) {
+  return address_trie<Bits6>(ip, sorted.data(), sorted.data() + sorted.size(), 0);
 }
 
 z3::expr is_internet(const z3::expr& ip) {

@@ -5,6 +5,7 @@
 #include <z3++.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,10 @@ z3::expr is_private(const z3::expr& ip);
  * bit-blast in every solver that sees them; addresses a cloud hands out cluster in blocks.
  */
 z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv4Address>& sorted);
+/** A 128-bit ip is one of the IPv6 addresses of sorted (ascending, no repeats), as the IPv4
+ *  trie: an ENI's IPv6 addresses are handed out from its subnet's /64, so they share their
+ *  first 64 bits and more, and 100,000 of them as one 128-bit equality each cost Z3 far more. */
+z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv6Address>& sorted);
 
 /**
  * A guard "ip is none of addresses" over many addresses, kept beside its exact formula (the
@@ -84,6 +89,15 @@ z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv4Address>& sort
 struct OutsideAddresses {
   z3::expr ip;
   std::shared_ptr<const std::vector<Ipv4Address>> addresses;  ///< ascending, no repeats
+  /** Over a dual-stack header, the guard's IPv6 half: the guard is then "if family, ip6 is none
+   *  of addresses6 and in none of prefixes6; else ip is none of addresses". */
+  struct Ipv6Half {
+    z3::expr family;  ///< the header's ip6
+    z3::expr ip6;
+    std::shared_ptr<const std::vector<Ipv6Address>> addresses6;  ///< ascending, no repeats
+    std::shared_ptr<const std::vector<Ipv6Prefix>> prefixes6;
+  };
+  std::optional<Ipv6Half> six = std::nullopt;
 };
 /** common/ipv4.h is_internet(ip): in no non_internet_blocks(). */
 z3::expr is_internet(const z3::expr& ip);

@@ -296,10 +296,17 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
     case StepKind::NotSnapshotPublic:
       s.literal = "internet/not-a-snapshot-address" + at;
       s.guard = by_family(h, !enc_->snapshot_public(h), !enc_->ipv6_owner("", h));
-      // Taken a run at a time, the guard would lose its IPv6 half: dual-stack asserts it whole.
-      if (const auto& all = enc_->snapshot_public_addresses();
-          !h.dual_stack && all->size() >= Encoder::kSnapshotPublicTrieFrom)
-        s.outside = OutsideAddresses{h.dst_ip, all};
+      if (const auto& all = enc_->snapshot_public_addresses(); !h.dual_stack) {
+        if (all->size() >= Encoder::kSnapshotPublicTrieFrom) s.outside = OutsideAddresses{h.dst_ip, all};
+      } else if (const auto& six = enc_->ipv6_owners();
+                 all->size() >= Encoder::kSnapshotPublicTrieFrom ||
+                 six.addresses->size() >= Encoder::kIpv6AddressTrieFrom) {
+        // Both halves a run at a time: asserted whole, the IPv4 trie and the IPv6 one cost Z3
+        // more to take in than the rest of the path, and its first model is then far from the
+        // least one the witness search wants (ten more checks at 10k ENIs).
+        s.outside = OutsideAddresses{
+            h.dst_ip, all, OutsideAddresses::Ipv6Half{h.ip6, h.dst_ip6, six.addresses, six.prefixes}};
+      }
       break;
     case StepKind::IgwIngress: {
       z3::expr_vector in(c);

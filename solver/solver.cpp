@@ -83,28 +83,75 @@ z3::expr Solver::track(const std::string& name, const z3::expr& formula,
   return lit;
 }
 
+namespace {
+
+/** The run of consecutive addresses of sorted (ascending, no repeats) around *it. */
+template <typename Address, typename Next>
+std::pair<Address, Address> run_around(const std::vector<Address>& sorted,
+                                       typename std::vector<Address>::const_iterator it, Next next) {
+  auto first = it, last = it;
+  while (first != sorted.begin() && next(*std::prev(first)) == *first) --first;
+  while (std::next(last) != sorted.end() && next(*last) == *std::next(last)) ++last;
+  return {*first, *last};
+}
+
+Ipv6Address next6(const Ipv6Address& a) { return {a.lo == ~std::uint64_t{0} ? a.hi + 1 : a.hi, a.lo + 1}; }
+
+/** The 128-bit value of ip in m. */
+Ipv6Address value6(const z3::model& m, const z3::expr& ip) {
+  return {m.eval(ip.extract(127, 64), true).get_numeral_uint64(),
+          m.eval(ip.extract(63, 0), true).get_numeral_uint64()};
+}
+
+/** What m's value of ip6 breaks of an IPv6 half, as a formula over ip6 to exclude; nullopt when
+ *  m keeps it. */
+std::optional<z3::expr> broken6(const z3::model& m, const encoder::OutsideAddresses::Ipv6Half& six) {
+  const auto v = value6(m, six.ip6);
+  const auto& all = *six.addresses6;
+  z3::context& c = six.ip6.ctx();
+  if (auto it = std::lower_bound(all.begin(), all.end(), v); it != all.end() && *it == v) {
+    const auto [first, last] = run_around(all, it, next6);
+    return z3::uge(six.ip6, encoder::ipv6_value(c, first)) && z3::ule(six.ip6, encoder::ipv6_value(c, last));
+  }
+  for (const auto& p : *six.prefixes6) {
+    if (p.contains(v)) return encoder::in_prefix6(six.ip6, p);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 bool Solver::refine(const z3::model& m) {
   bool refined = false;
   for (auto& l : lazy_) {
     if (l.whole || !m.eval(l.literal, true).is_true()) continue;
-    const auto& all = *l.outside.addresses;
-    const auto v = static_cast<Ipv4Address>(m.eval(l.outside.ip, true).get_numeral_uint64());
-    auto it = std::lower_bound(all.begin(), all.end(), v);
-    if (it == all.end() || *it != v) continue;  // the model keeps this guard
+    const auto& six = l.outside.six;
+    const bool v6 = six && m.eval(six->family, true).is_true();
+    std::optional<z3::expr> broken;
+    if (v6) {
+      broken = broken6(m, *six);
+    } else {
+      const auto& all = *l.outside.addresses;
+      const auto v = static_cast<Ipv4Address>(m.eval(l.outside.ip, true).get_numeral_uint64());
+      if (auto it = std::lower_bound(all.begin(), all.end(), v); it != all.end() && *it == v) {
+        // The run of consecutive addresses around v: one interval, two comparisons.
+        const auto [first, last] = run_around(all, it, [](Ipv4Address a) { return a + 1; });
+        const z3::expr& ip = l.outside.ip;
+        const unsigned w = ip.get_sort().bv_size();
+        broken = z3::uge(ip, ctx_->bv_val(std::uint64_t{first}, w)) &&
+                 z3::ule(ip, ctx_->bv_val(std::uint64_t{last}, w));
+      }
+    }
+    if (!broken) continue;  // the model keeps this guard
     refined = true;
     if (++l.runs > kOutsideRuns) {
       solver_.add(z3::implies(l.literal, l.formula));
       l.whole = true;
       continue;
     }
-    // The run of consecutive addresses around v: one interval, two comparisons.
-    auto first = it, last = it;
-    while (first != all.begin() && *std::prev(first) + 1 == *first) --first;
-    while (std::next(last) != all.end() && *last + 1 == *std::next(last)) ++last;
-    const z3::expr& ip = l.outside.ip;
-    const unsigned w = ip.get_sort().bv_size();
-    solver_.add(z3::implies(l.literal, !(z3::uge(ip, ctx_->bv_val(std::uint64_t{*first}, w)) &&
-                                         z3::ule(ip, ctx_->bv_val(std::uint64_t{*last}, w)))));
+    // A run is excluded for its own family only (the other half still stands).
+    if (six) broken = v6 ? six->family && *broken : !six->family && *broken;
+    solver_.add(z3::implies(l.literal, !*broken));
   }
   return refined;
 }

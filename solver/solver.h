@@ -75,7 +75,10 @@ class Solver {
    * on one of them asserts "name => not in that run of consecutive addresses" and checks
    * again; after kOutsideRuns such runs it asserts the whole formula. A sat answer is
    * therefore a model of the exact formula, and an unsat one is unsat under a weaker one (so
-   * under the exact one too); cores name the same literal. outside == nullptr: track.
+   * under the exact one too); cores name the same literal. With an IPv6 half (outside->six)
+   * the formula is "if family, ip6 is none of addresses6 and in none of prefixes6, else ip is
+   * none of addresses", and a run (or a delegated prefix) is excluded for its own family only.
+   * outside == nullptr: track.
    */
   z3::expr track(const std::string& name, const z3::expr& formula, const encoder::OutsideAddresses* outside);
   static constexpr unsigned kOutsideRuns = 64;
