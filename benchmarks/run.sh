@@ -10,8 +10,10 @@
 # Shapes: classic (ENIs share a few group sets per tier: few behaviour classes) and diverse
 # (gen_estate --diverse: every ENI its own groups, random rules, one NACL per subnet, several kinds)
 # and tgw (gen_estate --tgw at 10000 ENIs only: 200 VPCs on 2 transit gateways, 3 TGW route tables),
-# and dual-stack (the classic shape with gen_estate --dual-stack: IPv6 in every part; not in the
-# default --shapes: ask for it, e.g. --shapes "classic dual-stack" to compare the two).
+# and dual-stack (the classic shape with gen_estate --dual-stack: IPv6 in every part); with both
+# classic and dual-stack a table compares the two, each measurement within 1.5× or not.
+# Each estate: inventory, reach of the manifest's pair (and on udp 9999), its source to internet
+# and internet to its destination, exposure, check.
 # Timing: a first run under /usr/bin/time (peak RSS, and the warm-up), then hyperfine's median of
 # N runs (no shell), unless the first run took over 30 s: then it is the figure. A run over
 # --timeout seconds (600) is reported as such, and a size whose load timed out skips the commands
@@ -30,7 +32,7 @@ slow_s=30
 sizes="1000 10000 100000"
 results="$here/RESULTS.md"
 seed=1
-shapes="classic diverse tgw"
+shapes="classic diverse tgw dual-stack"
 
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -43,7 +45,7 @@ while [[ $# -gt 0 ]]; do
     --shapes) shapes=$2; shift 2 ;;
     --results) results=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
-    -h|--help) sed -n '3,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -103,8 +105,9 @@ runs_for() {
 
 # time_ms NAME RUNS CMD...: median wall ms -> $work/NAME.ms ("timeout" when the first run hit
 # --timeout), mean CPU (user + system) ms -> NAME.cpu, peak RSS KiB -> NAME.rss, runs -> NAME.n,
-# output of the first run -> NAME.out. The command must exit 0 or 1 (1: answered, something is
-# wrong, e.g. a violated invariant). The first run goes under /usr/bin/time; when it took longer
+# output of the first run -> NAME.out. The command must exit 0, 1 (answered, something is
+# wrong, e.g. a violated invariant) or 3 (answered unknown: exposure of a dual-stack estate names
+# IPv6 as an assumption). The first run goes under /usr/bin/time; when it took longer
 # than $slow_s seconds (or RUNS is 1) it is the only one, else hyperfine times RUNS more after it.
 time_ms() {
   local name=$1 n=$2; shift 2
@@ -121,7 +124,7 @@ time_ms() {
     echo timeout >"$work/$name.ms"; echo "" >"$work/$name.cpu"; echo "" >"$work/$name.rss"; echo 1 >"$work/$name.n"
     return 0
   fi
-  if [[ $rc -gt 1 ]]; then
+  if [[ $rc -gt 1 && $rc -ne 3 ]]; then
     echo "run.sh: '$*' exited $rc:" >&2; tail -n 5 "$work/$name.err" >&2; return 1
   fi
   local first_ms=$(( (end - start) / 1000000 ))
@@ -151,6 +154,7 @@ curve=()    # load-multiple curve rows
 notes=()
 commands=()
 declare -A target_exposure target_check target_reach target_reach_verdict target_reach_closed target_reach_closed_verdict target_rss
+declare -A target_reach_out target_reach_in
 classes_curve=()  # cost against behaviour classes, by size
 
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -171,13 +175,13 @@ elif [[ ${#specs[@]} -eq 0 ]]; then
   check_ok=0
 fi
 
-# measure_reach KEY DESCRIPTION [ARGS...]: one reach of the manifest's pair (with ARGS) as a whole
+# measure_reach KEY DESCRIPTION FROM TO [ARGS...]: one reach FROM -> TO (with ARGS) as a whole
 # command, and its in-process elapsed_ms (what the command reports after loading: the question's
 # forwarding graph, encoding, solving, why-not) and elapsed_ms − graph_ms, medians of the same
 # number of runs. Sets reach_elapsed and reach_verdict; adds three rows. Uses the loop's variables.
 measure_reach() {
-  local key=$1 what=$2
-  shift 2
+  local key=$1 what=$2 from=$3 to=$4
+  shift 4
   echo "== $size: vpcprove reach ($what)" >&2
   time_ms "$key" "$n" "$vpcprove" reach "$dir" --from "$from" --to "$to" "$@" --format json
   local whole_ms i
@@ -254,14 +258,20 @@ for size in $sizes; do
   curve+=("| $size${shape/classic/} | $(fmt_ms "$floor_ms") | $(fmt_ms "$inv_ms") | $(fmt_x "$inv_ms" "$floor_ms") | $(fmt_ms "$floor_cpu") | $(fmt_ms "$inv_cpu") | $(fmt_x "$inv_cpu" "$floor_cpu") |")
 
   if [[ $reach_ok -eq 1 && $skip -eq 0 ]]; then
-    measure_reach "reach-$key" "the manifest's pair"
+    measure_reach "reach-$key" "the manifest's pair" "$from" "$to"
     target_reach[$key]=$reach_elapsed
     target_reach_verdict[$key]=$reach_verdict
     # An unreachable answer costs more: every way is checked to its end and why-not explains
     # every component that stops each way. A port the generated rules leave closed gives one.
-    measure_reach "reach-closed-$key" "the same pair on udp 9999" --protocol udp --dst-port 9999
+    measure_reach "reach-closed-$key" "the same pair on udp 9999" "$from" "$to" --protocol udp --dst-port 9999
     target_reach_closed[$key]=$reach_elapsed
     target_reach_closed_verdict[$key]=$reach_verdict
+    # The internet's ways: out through the gateway (the guard "no address of the snapshot")
+    # and in to the manifest's destination (the gateway's mapping to the holder).
+    measure_reach "reach-out-$key" "the pair's source to internet" "$from" internet
+    target_reach_out[$key]=$reach_elapsed
+    measure_reach "reach-in-$key" "internet to the pair's destination" internet "$to"
+    target_reach_in[$key]=$reach_elapsed
   fi
 
   if [[ $exposure_ok -eq 1 && $skip -eq 0 ]]; then
@@ -344,6 +354,30 @@ fi
     printf '%s\n' "${classes_curve[@]}"
     echo
   fi
+  # Dual-stack against IPv4-only: the same estate but for its IPv6 part (issue: within 1.5×).
+  if [[ " $shapes " == *" classic "* && " $shapes " == *" dual-stack "* ]]; then
+    echo "### Dual-stack against IPv4-only (the same estate with gen_estate --dual-stack)"
+    echo
+    echo "Median wall ms of the whole command and, for \`reach\`, \`elapsed_ms\` after load; the bar: dual-stack within 1.5× of IPv4-only."
+    echo
+    echo "| ENIs | measurement | IPv4-only | dual-stack | dual / IPv4 | within 1.5× |"
+    echo "|---:|---|---:|---:|---:|---|"
+    for size in $sizes; do
+      for m in inventory:"\`inventory\` (load)" exposure:"\`exposure\`" reach:"\`reach\` the pair" reach-closed:"\`reach\` the pair, udp 9999" \
+               reach-out:"\`reach\` source to internet" reach-in:"\`reach\` internet to destination"; do
+        name=${m%%:*} what=${m#*:}
+        for field in ms elapsed; do
+          a="$work/$name-classic-$size.$field" b="$work/$name-dual-stack-$size.$field"
+          [[ -s $a && -s $b ]] || continue
+          label="$what, whole command"; [[ $field == elapsed ]] && label="$what, \`elapsed_ms\`"
+          awk -v s="$size" -v l="$label" -v x="$(cat "$a")" -v y="$(cat "$b")" 'BEGIN {
+            if (x == "timeout" || y == "timeout" || x == "" || y == "" || x == 0) { printf "| %s | %s | %s | %s | – | not measured |\n", s, l, x, y; exit }
+            r = y / x; printf "| %s | %s | %.1f | %.1f | %.2f× | %s |\n", s, l, x, y, r, (r <= 1.5 ? "yes" : "**no**") }'
+        done
+      done
+    done
+    echo
+  fi
   for shape in $shapes; do
   k="$shape-$largest"
   echo "### Scale targets at $largest ENIs ($shape estate)"
@@ -355,6 +389,8 @@ fi
   target_line "\`check\` of specs/ within 30× the floor" "${target_check[$k]:-}" 30 "×"
   target_line "single \`reach\` after load under 50 ms (\`elapsed_ms\`: its own forwarding graph, solving; the manifest's pair, ${target_reach_verdict[$k]:-?})" "${target_reach[$k]:-}" 50 " ms"
   target_line "the same, an answer of ${target_reach_closed_verdict[$k]:-?} (udp 9999) with every blocker of every way explained" "${target_reach_closed[$k]:-}" 50 " ms"
+  target_line "the pair's source to internet, after load" "${target_reach_out[$k]:-}" 50 " ms"
+  target_line "internet to the pair's destination, after load" "${target_reach_in[$k]:-}" 50 " ms"
   echo
   done
   if [[ ${#notes[@]} -gt 0 ]]; then
@@ -375,6 +411,8 @@ fi
   echo "build-bench/vpcprove inventory \$SNAP --format json"
   [[ $reach_ok -eq 1 ]] && echo "build-bench/vpcprove reach \$SNAP --from \"\$(jq -r .reach_from \$SNAP.manifest.json)\" --to \"\$(jq -r .reach_to \$SNAP.manifest.json)\" --format json"
   [[ $reach_ok -eq 1 ]] && echo "build-bench/vpcprove reach \$SNAP --from \"\$(jq -r .reach_from \$SNAP.manifest.json)\" --to \"\$(jq -r .reach_to \$SNAP.manifest.json)\" --protocol udp --dst-port 9999 --format json"
+  [[ $reach_ok -eq 1 ]] && echo "build-bench/vpcprove reach \$SNAP --from \"\$(jq -r .reach_from \$SNAP.manifest.json)\" --to internet --format json"
+  [[ $reach_ok -eq 1 ]] && echo "build-bench/vpcprove reach \$SNAP --from internet --to \"\$(jq -r .reach_to \$SNAP.manifest.json)\" --format json"
   [[ $exposure_ok -eq 1 ]] && echo "build-bench/vpcprove exposure \$SNAP --format json"
   [[ $check_ok -eq 1 ]] && echo "build-bench/vpcprove check \$SNAP $(for f in "${specs[@]}"; do printf -- '--spec %s ' "${f#"$root"/}"; done)--format json"
   echo "# under hyperfine: hyperfine -N --runs $runs --warmup 1 '<command>'; memory: /usr/bin/time -f %M <command>"
