@@ -63,11 +63,19 @@ void check_packet(std::uint32_t seed, const model::Network& n, queries::Prover& 
   hs.protocol = p.protocol;
   hs.src_ports = PortRange{p.src_port, p.src_port};
   hs.dst_ports = PortRange{p.dst_port, p.dst_port};
-  hs.src_ip = Ipv4Prefix::make(p.src_ip, 32);
-  hs.dst_ip = Ipv4Prefix::make(p.dst_ip, 32);
   model::Endpoint to;
-  to.text = format_ipv4(p.dst_ip);
-  to.cidr = Ipv4Prefix::make(p.dst_ip, 32);
+  if (p.is_ipv6()) {
+    hs.ip_version = 6;
+    hs.src_ip6 = Ipv6Prefix::make(p.src_ip6, 128);
+    hs.dst_ip6 = Ipv6Prefix::make(p.dst_ip6, 128);
+    to.text = format_ipv6(p.dst_ip6);
+    to.cidr6 = Ipv6Prefix::make(p.dst_ip6, 128);
+  } else {
+    hs.src_ip = Ipv4Prefix::make(p.src_ip, 32);
+    hs.dst_ip = Ipv4Prefix::make(p.dst_ip, 32);
+    to.text = format_ipv4(p.dst_ip);
+    to.cidr = Ipv4Prefix::make(p.dst_ip, 32);
+  }
   INFO("seed " << seed << ", from " << s.from << ": " << model::describe(p) << "\ntrace: " << walk_text(w));
   if (w.drop) CHECK(model::parse_drop_code(w.drop->code).has_value());  // one vocabulary (model/drop_code.h)
   if (w.drop) CHECK(model::parse_hop_step(w.drop->step).has_value());   // and model/hop_step.h
@@ -122,22 +130,31 @@ void check_space(std::uint32_t seed, const model::Network& n, queries::Prover& p
     CHECK(r.path == w.hops);
     return;
   }
-  // Unreachable: no sampled packet of the space may be delivered to `to`.
+  // Unreachable: no sampled packet of the space may be delivered to `to`, over either family
+  // where both ends have addresses of it.
   std::vector<Ipv4Address> dsts;
   for (const auto& ip : x.private_ips) {
     dsts.push_back(ip.address);
     if (ip.public_ip) dsts.push_back(*ip.public_ip);
   }
-  for (int k = 0; k < 30; ++k) {
+  const model::NetworkInterface* src = from == "internet" ? nullptr : &n.network_interfaces.at(from);
+  const bool v4 = !dsts.empty() && (!src || !src->private_ips.empty());
+  const bool v6 = !x.ipv6_addresses.empty() && (!src || !src->ipv6_addresses.empty());
+  for (int k = 0; k < 30 && (v4 || v6); ++k) {
     model::Packet p;
-    if (from == "internet") {
+    if (v6 && (!v4 || pick(2) == 0)) {
+      p.ip_version = 6;
+      p.src_ip6 = src ? src->ipv6_addresses[static_cast<std::size_t>(
+                            pick(static_cast<int>(src->ipv6_addresses.size())))]
+                      : *parse_ipv6(pick(2) ? "2001:db8:9::9" : "2a00:1450::4");
+      p.dst_ip6 = x.ipv6_addresses[static_cast<std::size_t>(pick(static_cast<int>(x.ipv6_addresses.size())))];
+    } else if (from == "internet") {
       p.src_ip = pick(2) ? 0xCB007109u : 0x08080404u;  // 203.0.113.9, 8.8.4.4
     } else {
-      const auto& e = n.network_interfaces.at(from);
       p.src_ip =
-          e.private_ips[static_cast<std::size_t>(pick(static_cast<int>(e.private_ips.size())))].address;
+          src->private_ips[static_cast<std::size_t>(pick(static_cast<int>(src->private_ips.size())))].address;
     }
-    p.dst_ip = dsts[static_cast<std::size_t>(pick(static_cast<int>(dsts.size())))];
+    if (!p.is_ipv6()) p.dst_ip = dsts[static_cast<std::size_t>(pick(static_cast<int>(dsts.size())))];
     static const std::vector<int> any{model::kTcp, model::kUdp, model::kIcmp, 50};
     p.protocol =
         static_cast<std::uint8_t>(hs.protocol ? *hs.protocol : any[static_cast<std::size_t>(pick(4))]);
@@ -149,16 +166,18 @@ void check_space(std::uint32_t seed, const model::Network& n, queries::Prover& p
     } else if (p.protocol == model::kIcmp) {
       p.dst_port = pick(2) ? 8 : 3;
     }
+    if (p.is_ipv6() && p.protocol == model::kIcmp) p.dst_port = 0;  // ICMP over IPv6 is just protocol 1
     const model::Walk w = trace::walk(n, start_of(from), p);
     INFO("sample " << model::describe(p) << "\ntrace: " << walk_text(w));
     CHECK_FALSE((w.disposition == model::Disposition::Delivered && w.endpoint == to));
   }
 }
 
-void run(int cases, std::uint32_t first_seed) {
+void run(int cases, std::uint32_t first_seed, bool dual_stack = false) {
   int done = 0;
   for (std::uint32_t seed = first_seed; done < cases; ++seed) {
-    const model::Network n = testing::random_network(seed);
+    const model::Network n =
+        dual_stack ? testing::random_dual_stack_network(seed) : testing::random_network(seed);
     queries::Prover prover(n);
     std::mt19937 rng(seed * 7919u + 1u);
     for (int k = 0; k < 25 && done < cases; ++k, ++done) {
@@ -170,6 +189,11 @@ void run(int cases, std::uint32_t first_seed) {
 
 TEST_CASE("trace and reach agree on 5,000 random packets of random networks", "[differential]") {
   run(5000, 1);
+}
+
+TEST_CASE("trace and reach agree on 5,000 random packets of random dual-stack networks",
+          "[differential][ipv6]") {
+  run(5000, 1, /*dual_stack=*/true);
 }
 
 TEST_CASE("the random networks of the 5,000 packets hold missing references, and packets meet them",
