@@ -216,15 +216,9 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   std::vector<std::vector<Id>> members;
   for (const auto& [id, eni] : original.network_interfaces) {
     if (!eni.in_sets() || eni.private_ips.empty()) continue;
-    const auto* subnet = model::Network::find(original.subnets, eni.subnet_id);
-    // The reply leaves by the subnet's route table: session answers keep subnets apart.
-    const bool by_nacl = subnet && options.semantics == Semantics::Packet;
-    std::string key = eni.vpc_id + '|' + (by_nacl ? "acl:" + subnet->nacl_id : "subnet:" + eni.subnet_id) +
-                      '|' + (addressable(original, eni) ? "public" : "private");
-    if (eni.unfiltered) key += "|unfiltered";
-    for (const auto& g : eni.security_group_ids) key += '|' + g;
-    if (routed.count(eni.vpc_id)) key += "|own:" + id;
-    auto [it, fresh] = by_key.try_emplace(std::move(key), reps.size());
+    auto [it, fresh] = by_key.try_emplace(class_key(original, eni, options.semantics, routed,
+                                                    addressable(original, eni) ? "public" : "private"),
+                                          reps.size());
     if (fresh) {
       reps.push_back(id);
       members.emplace_back();

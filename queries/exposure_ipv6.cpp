@@ -24,13 +24,7 @@ Ipv6Exposure ipv6_exposure(const model::Network& n, const ExposureOptions& optio
   std::vector<std::vector<Id>> members;
   for (const auto& [id, eni] : n.network_interfaces) {
     if (!eni.in_sets() || !eni.has_ipv6()) continue;
-    const auto* subnet = model::Network::find(n.subnets, eni.subnet_id);
-    const bool by_nacl = subnet && options.semantics == Semantics::Packet;
-    std::string key = eni.vpc_id + '|' + (by_nacl ? "acl:" + subnet->nacl_id : "subnet:" + eni.subnet_id);
-    if (eni.unfiltered) key += "|unfiltered";
-    for (const auto& g : eni.security_group_ids) key += '|' + g;
-    if (routed.count(eni.vpc_id)) key += "|own:" + id;
-    auto [it, fresh] = by_key.try_emplace(std::move(key), reps.size());
+    auto [it, fresh] = by_key.try_emplace(class_key(n, eni, options.semantics, routed, ""), reps.size());
     if (fresh) {
       reps.push_back(id);
       members.emplace_back();

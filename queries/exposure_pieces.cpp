@@ -132,6 +132,18 @@ std::map<Part, std::vector<PortRange>> network_pieces(const model::Network& netw
   return out;
 }
 
+std::string class_key(const model::Network& n, const model::NetworkInterface& eni, Semantics semantics,
+                      const std::set<model::Id>& routed, const std::string& address) {
+  const auto* subnet = model::Network::find(n.subnets, eni.subnet_id);
+  const bool by_nacl = subnet && semantics == Semantics::Packet;
+  std::string key = eni.vpc_id + '|' + (by_nacl ? "acl:" + subnet->nacl_id : "subnet:" + eni.subnet_id);
+  if (!address.empty()) key += '|' + address;
+  if (eni.unfiltered) key += "|unfiltered";
+  for (const auto& g : eni.security_group_ids) key += '|' + g;
+  if (routed.count(eni.vpc_id)) key += "|own:" + eni.id;
+  return key;
+}
+
 bool is_filter_hop(const std::string& step) {
   return model::step_is(step, model::HopStep::SgIngress) || model::step_is(step, model::HopStep::SgEgress) ||
          model::step_is(step, model::HopStep::NaclIngress) ||

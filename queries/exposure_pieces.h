@@ -38,6 +38,14 @@ std::vector<PortRange> pieces(Part part, std::set<std::uint32_t> cuts, int icmp 
 /** The pieces of every part cut at every rule and entry of the network, both directions and
  *  both families (session semantics: the reply's filters are anywhere on the way back). */
 std::map<Part, std::vector<PortRange>> network_pieces(const model::Network& network, int icmp = model::kIcmp);
+/**
+ * The behaviour class of eni for exposure: its VPC, its subnet's NACL (the subnet itself for
+ * session semantics: the reply uses its route table), address (what else decides the way in:
+ * "public"/"private" for IPv4, "" for IPv6), whether it is unfiltered, its groups in order, and
+ * the ENI itself in a VPC with ingress routing (routed), where the address decides the way.
+ */
+std::string class_key(const model::Network& n, const model::NetworkInterface& eni, Semantics semantics,
+                      const std::set<model::Id>& routed, const std::string& address);
 /** Every L4 match a filter step of a path applies: the rules of the step's own direction. */
 void collect_filters(const model::Network& n, const graph::Step& s, std::vector<const model::L4Match*>& out);
 
