@@ -1,18 +1,41 @@
 // SPDX-License-Identifier: Apache-2.0
-// AddressSet: merges of sorted interval lists (64-bit arithmetic at the ends of the space).
+// BasicAddressSet: merges of sorted interval lists. The ends of the space are never stepped
+// past: an interval that reaches the top address has no successor to join or resume from.
 #include "queries/address_set.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace vpcprove::queries {
 
 namespace {
 
-constexpr Ipv4Address kTop = 0xFFFFFFFFu;
+bool is_top(Ipv4Address a) { return a == std::numeric_limits<Ipv4Address>::max(); }
+bool is_top(const Ipv6Address& a) {
+  return a.hi == std::numeric_limits<std::uint64_t>::max() &&
+         a.lo == std::numeric_limits<std::uint64_t>::max();
+}
+Ipv4Address top_of(Ipv4Address) { return std::numeric_limits<Ipv4Address>::max(); }
+Ipv6Address top_of(const Ipv6Address&) {
+  return {std::numeric_limits<std::uint64_t>::max(), std::numeric_limits<std::uint64_t>::max()};
+}
+/** a + 1; a is not the top address. */
+Ipv4Address next(Ipv4Address a) { return a + 1; }
+Ipv6Address next(const Ipv6Address& a) {
+  return a.lo == std::numeric_limits<std::uint64_t>::max() ? Ipv6Address{a.hi + 1, 0}
+                                                           : Ipv6Address{a.hi, a.lo + 1};
+}
+/** a - 1; a is not the lowest address. */
+Ipv4Address prev(Ipv4Address a) { return a - 1; }
+Ipv6Address prev(const Ipv6Address& a) {
+  return a.lo == 0 ? Ipv6Address{a.hi - 1, std::numeric_limits<std::uint64_t>::max()}
+                   : Ipv6Address{a.hi, a.lo - 1};
+}
 
 /** Appends [lo, hi] to a sorted list, joining it to the last interval when they touch. */
-void append(std::vector<AddressSet::Interval>& out, Ipv4Address lo, Ipv4Address hi) {
-  if (!out.empty() && std::uint64_t{out.back().second} + 1 >= lo) {
+template <class Address>
+void append(std::vector<std::pair<Address, Address>>& out, const Address& lo, const Address& hi) {
+  if (!out.empty() && (is_top(out.back().second) || next(out.back().second) >= lo)) {
     out.back().second = std::max(out.back().second, hi);
   } else {
     out.emplace_back(lo, hi);
@@ -21,10 +44,17 @@ void append(std::vector<AddressSet::Interval>& out, Ipv4Address lo, Ipv4Address 
 
 }  // namespace
 
-AddressSet AddressSet::all() { return AddressSet({{0, kTop}}); }
+template <class Address, class Prefix>
+BasicAddressSet<Address, Prefix> BasicAddressSet<Address, Prefix>::all() {
+  return BasicAddressSet({{Address{}, top_of(Address{})}});
+}
 
-AddressSet AddressSet::of(const Ipv4Prefix& prefix) { return AddressSet({{prefix.first(), prefix.last()}}); }
+template <class Address, class Prefix>
+BasicAddressSet<Address, Prefix> BasicAddressSet<Address, Prefix>::of(const Prefix& prefix) {
+  return BasicAddressSet({{prefix.first(), prefix.last()}});
+}
 
+template <>
 const AddressSet& AddressSet::internet() {
   static const AddressSet set = [] {
     AddressSet blocked;
@@ -34,27 +64,37 @@ const AddressSet& AddressSet::internet() {
   return set;
 }
 
-bool AddressSet::contains(Ipv4Address a) const {
+template <>
+const AddressSet6& AddressSet6::internet() {
+  static const AddressSet6 set = of(ipv6_global_unicast());
+  return set;
+}
+
+template <class Address, class Prefix>
+bool BasicAddressSet<Address, Prefix>::contains(const Address& a) const {
   auto it = std::upper_bound(intervals_.begin(), intervals_.end(), a,
-                             [](Ipv4Address v, const Interval& i) { return v < i.first; });
+                             [](const Address& v, const Interval& i) { return v < i.first; });
   return it != intervals_.begin() && std::prev(it)->second >= a;
 }
 
-std::optional<Ipv4Address> AddressSet::lowest() const {
+template <class Address, class Prefix>
+std::optional<Address> BasicAddressSet<Address, Prefix>::lowest() const {
   if (intervals_.empty()) return std::nullopt;
   return intervals_.front().first;
 }
 
-std::optional<Ipv4Address> AddressSet::lowest_in(const Ipv4Prefix& prefix) const {
-  const Ipv4Address lo = prefix.first(), hi = prefix.last();
+template <class Address, class Prefix>
+std::optional<Address> BasicAddressSet<Address, Prefix>::lowest_in(const Prefix& prefix) const {
+  const Address lo = prefix.first(), hi = prefix.last();
   // The first interval that ends at or after lo.
   auto it = std::lower_bound(intervals_.begin(), intervals_.end(), lo,
-                             [](const Interval& i, Ipv4Address v) { return i.second < v; });
+                             [](const Interval& i, const Address& v) { return i.second < v; });
   if (it == intervals_.end() || it->first > hi) return std::nullopt;
   return std::max(it->first, lo);
 }
 
-AddressSet AddressSet::unite(const AddressSet& other) const {
+template <class Address, class Prefix>
+BasicAddressSet<Address, Prefix> BasicAddressSet<Address, Prefix>::unite(const BasicAddressSet& other) const {
   std::vector<Interval> out;
   out.reserve(intervals_.size() + other.intervals_.size());
   auto a = intervals_.begin(), b = other.intervals_.begin();
@@ -63,14 +103,16 @@ AddressSet AddressSet::unite(const AddressSet& other) const {
     const Interval& i = take_a ? *a++ : *b++;
     append(out, i.first, i.second);
   }
-  return AddressSet(std::move(out));
+  return BasicAddressSet(std::move(out));
 }
 
-AddressSet AddressSet::intersect(const AddressSet& other) const {
+template <class Address, class Prefix>
+BasicAddressSet<Address, Prefix> BasicAddressSet<Address, Prefix>::intersect(
+    const BasicAddressSet& other) const {
   std::vector<Interval> out;
   auto a = intervals_.begin(), b = other.intervals_.begin();
   while (a != intervals_.end() && b != other.intervals_.end()) {
-    const Ipv4Address lo = std::max(a->first, b->first), hi = std::min(a->second, b->second);
+    const Address lo = std::max(a->first, b->first), hi = std::min(a->second, b->second);
     if (lo <= hi) out.emplace_back(lo, hi);  // disjoint inputs: never adjacent to the last
     if (a->second < b->second) {
       ++a;
@@ -78,22 +120,32 @@ AddressSet AddressSet::intersect(const AddressSet& other) const {
       ++b;
     }
   }
-  return AddressSet(std::move(out));
+  return BasicAddressSet(std::move(out));
 }
 
-AddressSet AddressSet::subtract(const AddressSet& other) const {
+template <class Address, class Prefix>
+BasicAddressSet<Address, Prefix> BasicAddressSet<Address, Prefix>::subtract(
+    const BasicAddressSet& other) const {
   std::vector<Interval> out;
   auto b = other.intervals_.begin();
   for (const auto& [first, last] : intervals_) {
-    std::uint64_t lo = first;  // the next address of [first, last] not yet decided
+    Address lo = first;  // the next address of [first, last] not yet decided
+    bool done = false;   // every address up to last is decided
     while (b != other.intervals_.end() && b->second < lo) ++b;
-    for (auto c = b; c != other.intervals_.end() && c->first <= last && lo <= last; ++c) {
-      if (c->first > lo) out.emplace_back(static_cast<Ipv4Address>(lo), c->first - 1);
-      lo = std::uint64_t{c->second} + 1;
+    for (auto c = b; c != other.intervals_.end() && c->first <= last && !done; ++c) {
+      if (c->first > lo) out.emplace_back(lo, prev(c->first));
+      if (c->second >= last) {
+        done = true;
+      } else {
+        lo = next(c->second);
+      }
     }
-    if (lo <= last) out.emplace_back(static_cast<Ipv4Address>(lo), last);
+    if (!done) out.emplace_back(lo, last);
   }
-  return AddressSet(std::move(out));
+  return BasicAddressSet(std::move(out));
 }
+
+template class BasicAddressSet<Ipv4Address, Ipv4Prefix>;
+template class BasicAddressSet<Ipv6Address, Ipv6Prefix>;
 
 }  // namespace vpcprove::queries

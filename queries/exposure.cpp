@@ -133,14 +133,7 @@ std::optional<ClassAnswer> geometric_answer(const model::Network& net, const gra
       if (keep[i]) filters.push_back(&sg->ingress[i].l4);
     }
   }
-  ClassAnswer a;
-  for (Part part : kParts) {
-    std::set<std::uint32_t> cuts;
-    for (const auto* m : filters) add_cuts(part, *m, cuts);
-    for (auto& o : open_pieces(net, rep, protocol_of(part), pieces(part, cuts), names))
-      a.open[part].emplace_back(o.piece, std::move(o.by));
-  }
-  return a;
+  return plain_answer(net, rep, filters, names, 4);
 }
 
 /** The owner of a public IP that the internet can address (not a NAT's). */
@@ -374,6 +367,7 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   // IPv6: addressed to the ENIs themselves, listed after each ENI's IPv4 ranges.
   Ipv6Exposure v6 = ipv6_exposure(original, options, routed, run_jobs);
   out.classes += v6.classes;
+  out.geometry_classes += v6.geometry_classes;
   out.solver_checks += v6.checks;
   if (v6.unknown) {
     out.complete = false;

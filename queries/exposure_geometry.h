@@ -14,6 +14,7 @@
 #include "graph/paths.h"
 #include "model/network.h"
 #include "model/packet.h"
+#include "queries/exposure_pieces.h"
 
 namespace vpcprove::queries {
 
@@ -49,22 +50,37 @@ struct OpenPiece {
   /** The NACL entry and security-group rule that let witness through, named as exposure's
    *  hops name them (nacl-ingress first, then sg-ingress). */
   std::vector<std::string> by;
-  model::Packet witness;  ///< dst_ip unset (0): the caller addresses it
+  model::Packet witness;  ///< dst_ip / dst_ip6 unset (0): the caller addresses it
 };
 
 /**
- * For a first packet from an internet source (common/ipv4.h is_internet) that crosses eni's
- * subnet's NACL ingress (first match, default deny; no NACL: allow) and eni's security groups'
- * ingress (union of rules; unfiltered: allow), which pieces let some source through.
- * protocol: model::kTcp / kUdp (pieces of destination ports), kIcmp (pieces of ICMP types, any
- * code), or -1 for the other protocols (pieces of protocol numbers, 1, 6 and 17 excluded).
+ * For a first packet from an internet source of the family (common/ipv4.h is_internet; IPv6:
+ * 2000::/3) that crosses eni's subnet's NACL ingress entries of that family (first match, default
+ * deny; no NACL: allow) and eni's security groups' ingress rules (union of rules, their peers of
+ * that family; unfiltered: allow), which pieces let some source through.
+ * protocol: model::kTcp / kUdp (pieces of destination ports), the family's ICMP (model::kIcmp,
+ * kIcmpv6: pieces of ICMP types, any code), or -1 for the other protocols (pieces of protocol
+ * numbers; TCP, UDP and the family's ICMP excluded).
  * Every rule's L4 match must be constant on each piece (exposure cuts at every boundary);
  * then the answer is exact: one representative value per piece decides it.
  */
 std::vector<OpenPiece> open_pieces(const model::Network& network, const model::NetworkInterface& eni,
-                                   int protocol, const std::vector<PortRange>& pieces, RuleNames& names);
+                                   int protocol, const std::vector<PortRange>& pieces, RuleNames& names,
+                                   int ip_version = 4);
 /** open_pieces with names formatted afresh. */
 std::vector<OpenPiece> open_pieces(const model::Network& network, const model::NetworkInterface& eni,
-                                   int protocol, const std::vector<PortRange>& pieces);
+                                   int protocol, const std::vector<PortRange>& pieces, int ip_version = 4);
+
+namespace exposure_detail {
+
+/**
+ * What rep's class is open to on the plain way in (plain_way_in), part by part: each part cut at
+ * the boundaries of filters (the NACL entries and group rules of rep that can match an internet
+ * source of the family; cutting at more only splits pieces) and decided by open_pieces.
+ */
+ClassAnswer plain_answer(const model::Network& network, const model::NetworkInterface& rep,
+                         const std::vector<const model::L4Match*>& filters, RuleNames& names, int ip_version);
+
+}  // namespace exposure_detail
 
 }  // namespace vpcprove::queries

@@ -20,6 +20,7 @@ struct Ipv6Exposure {
   std::string unknown_reason;
   unsigned checks = 0;
   std::size_t classes = 0;
+  std::size_t geometry_classes = 0;  ///< of those, decided by interval geometry (no solver)
 };
 
 /** Runs work on up to tasks threads (exposure's pool). */
@@ -29,8 +30,9 @@ using RunJobs = std::function<void(const std::function<void()>& work, std::size_
  * The IPv6 ranges the internet reaches, per ENI with IPv6 addresses (docs/semantics.md "IPv6"):
  * no translation, so a first packet is addressed to the ENI's own address, through its VPC's
  * internet gateway (an egress-only gateway admits no first packet), by the solver over a
- * dual-stack encoding. ENIs of one VPC with the same NACL (the same subnet for sessions) and
- * groups are one class, except in VPCs with ingress routing (routed): one class per ENI there.
+ * dual-stack encoding, or by interval geometry where the way in is the plain one (packet
+ * semantics, options.geometry), as the IPv4 pass. ENIs of one VPC with the same NACL (the same subnet for
+ * sessions) and groups are one class, except in VPCs with ingress routing (routed): one class per ENI there.
  */
 Ipv6Exposure ipv6_exposure(const model::Network& network, const ExposureOptions& options,
                            const std::set<model::Id>& routed, const RunJobs& run_jobs);

@@ -155,14 +155,14 @@ void add_unique(std::vector<std::string>& v, const std::string& s) {
 }
 
 /** The protocol open_pieces takes for a part. */
-int protocol_of(Part p) {
+int protocol_of(Part p, int icmp) {
   switch (p) {
     case Part::Tcp:
       return model::kTcp;
     case Part::Udp:
       return model::kUdp;
     case Part::Icmp:
-      return model::kIcmp;
+      return icmp;
     case Part::Other:
       return -1;
   }

@@ -23,8 +23,8 @@ constexpr Part kParts[] = {Part::Tcp, Part::Udp, Part::Icmp, Part::Other};
 
 /** The part's name; icmp is the family's ICMP (model::kIcmp, or model::kIcmpv6: "icmpv6"). */
 const char* name_of(Part p, int icmp = model::kIcmp);
-/** The protocol open_pieces (queries/exposure_geometry.h) takes for a part. */
-int protocol_of(Part p);
+/** The protocol open_pieces (queries/exposure_geometry.h) takes for a part; icmp: the family's ICMP. */
+int protocol_of(Part p, int icmp = model::kIcmp);
 
 /**
  * Cut points of one part from the filters' L4 matches: a range [lo, hi] of a rule of that

@@ -27,7 +27,9 @@ std::string ranges(const std::vector<PortRange>& v) {
 
 std::string text(const std::vector<Exposed>& exposed) {
   std::string s;
-  for (const auto& e : exposed) s += e.protocol + " [" + ranges(e.ports) + "] [" + ranges(e.protocols) + "] ";
+  for (const auto& e : exposed)
+    s += "v" + std::to_string(e.ip_version) + " " + e.protocol + " [" + ranges(e.ports) + "] [" +
+         ranges(e.protocols) + "] ";
   return s;
 }
 
@@ -35,9 +37,10 @@ bool in(const std::vector<PortRange>& v, std::uint32_t x) {
   return std::any_of(v.begin(), v.end(), [&](const PortRange& r) { return r.contains(x); });
 }
 
-/** Does the exposure list (protocol, value)? value: port, ICMP type or protocol number. */
+/** Does the exposure list (protocol, value) for IPv4? value: port, ICMP type or protocol number. */
 bool claims(const EniExposure& e, int protocol, std::uint32_t value) {
   for (const auto& x : e.exposed) {
+    if (x.ip_version == 6) continue;  // the probes are IPv4 packets to the public IPs
     if (x.protocol == "all") return true;
     if (x.protocol == "tcp" && protocol == model::kTcp && in(x.ports, value)) return true;
     if (x.protocol == "udp" && protocol == model::kUdp && in(x.ports, value)) return true;

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <catch2/catch.hpp>
+#include <functional>
 #include <random>
 
 #include "queries/address_set.h"
 #include "queries/exposure.h"
 #include "queries/exposure_geometry.h"
+#include "queries/exposure_ipv6.h"
+#include "tests/support/dual_stack_network.h"
 #include "tests/support/network_builder.h"
 #include "tests/support/random_network.h"
 #include "tests/unit/exposure/geometry_agreement.h"
@@ -306,6 +309,66 @@ TEST_CASE("exposure by geometry agrees with the solver and with trace on every b
   CHECK(geometry > 20);
   CHECK(geometry < classes);
   CHECK(probes > 1000);
+}
+
+// ---- IPv6: the same geometry over 128-bit sources ------------------------------------------------
+
+/** exposure's IPv6 pass alone, with or without geometry (one thread). */
+exposure_detail::Ipv6Exposure ipv6_pass(const model::Network& n, bool geometry) {
+  ExposureOptions o;
+  o.assume = model::AssumptionPolicy::OpaqueDrops;
+  o.geometry = geometry;
+  return exposure_detail::ipv6_exposure(n, o, {},
+                                        [](const std::function<void()>& work, std::size_t) { work(); });
+}
+
+TEST_CASE("IPv6 exposure by geometry lists what the solver lists, with no solver check on the plain way in",
+          "[exposure][geometry][ipv6]") {
+  const auto n = testing::dual_stack().build();
+  const auto boxes = ipv6_pass(n, true), solver = ipv6_pass(n, false);
+  REQUIRE_FALSE(boxes.unknown);
+  REQUIRE_FALSE(solver.unknown);
+  CHECK(boxes.geometry_classes > 0);
+  CHECK(solver.geometry_classes == 0);
+  CHECK(boxes.checks < solver.checks);
+  REQUIRE(boxes.by_eni.size() == solver.by_eni.size());
+  for (const auto& [eni, exposed] : solver.by_eni) {
+    INFO(eni);
+    REQUIRE(boxes.by_eni.count(eni));
+    const auto& mine = boxes.by_eni.at(eni);
+    REQUIRE(mine.size() == exposed.size());
+    for (std::size_t i = 0; i < mine.size(); ++i) {
+      CHECK(mine[i].protocol == exposed[i].protocol);
+      CHECK(mine[i].ports == exposed[i].ports);
+      CHECK(mine[i].protocols == exposed[i].protocols);
+      CHECK(mine[i].ip_version == 6);
+    }
+  }
+  // SSH open to ::/0 only (tests/support/dual_stack_network.h): found by the boxes too.
+  const auto& web = boxes.by_eni.at("eni-web");
+  CHECK(std::any_of(web.begin(), web.end(), [](const Exposed& x) {
+    return x.protocol == "tcp" &&
+           std::any_of(x.ports.begin(), x.ports.end(), [](const PortRange& r) { return r.contains(22); });
+  }));
+}
+
+TEST_CASE("exposure by geometry agrees with the solver over both families of random dual-stack networks",
+          "[exposure][geometry][ipv6]") {
+  std::size_t geometry6 = 0, classes6 = 0, compared = 0;
+  for (std::uint32_t seed = 1; seed <= 25; ++seed) {
+    const auto n = testing::random_dual_stack_network(seed);
+    INFO("seed " << seed);
+    const auto r = testing::check_geometry_agrees(n, 10);
+    for (const auto& d : r.disagreements) FAIL_CHECK(d);
+    compared += r.enis_compared;
+    const auto v6 = ipv6_pass(n, true);
+    geometry6 += v6.geometry_classes;
+    classes6 += v6.classes;
+  }
+  // The sample must exercise the IPv6 geometry and leave some IPv6 classes to the solver.
+  CHECK(geometry6 > 10);
+  CHECK(geometry6 < classes6);
+  CHECK(compared > 50);
 }
 
 }  // namespace
