@@ -286,8 +286,9 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   // Sessions need the reply's route table and NACL egress; edge route tables, NATs, appliances
   // and the rest are left to the solver below.
   std::vector<std::size_t> to_solve = every;
+  std::optional<graph::ForwardingGraph> whole;  // the network's graph, shared with the IPv6 pass
   if (options.geometry && options.semantics == Semantics::Packet) {
-    const graph::ForwardingGraph g(original);
+    const graph::ForwardingGraph& g = whole.emplace(original);
     graph::PathSet paths;
     paths_to(g, every, class_paths, paths);
     const InternetRules internet = internet_rules(original);
@@ -365,7 +366,7 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   }
 
   // IPv6: addressed to the ENIs themselves, listed after each ENI's IPv4 ranges.
-  Ipv6Exposure v6 = ipv6_exposure(original, options, routed, run_jobs);
+  const Ipv6Exposure v6 = ipv6_exposure(original, options, routed, run_jobs, whole ? &*whole : nullptr);
   out.classes += v6.classes;
   out.geometry_classes += v6.geometry_classes;
   out.solver_checks += v6.checks;
@@ -376,10 +377,7 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
   auto listed = [&](EniExposure e) {
     const auto& eni = original.network_interfaces.at(e.eni);
     e.ipv6_addresses = eni.ipv6_addresses;
-    if (auto it = v6.by_eni.find(e.eni); it != v6.by_eni.end()) {
-      e.exposed.insert(e.exposed.end(), it->second.begin(), it->second.end());
-      v6.by_eni.erase(it);
-    }
+    if (const auto* six = v6.of(e.eni)) e.exposed.insert(e.exposed.end(), six->begin(), six->end());
     e.assumptions = exposure_assumptions(original, eni);
     if (!e.public_ips.empty() || !e.exposed.empty() || !e.assumptions.empty())
       out.enis.push_back(std::move(e));
@@ -403,8 +401,9 @@ ExposureResult exposure(const model::Network& original, const ExposureOptions& o
     }
   }
   // ENIs reached over IPv6 alone (IPv6-only ENIs have no IPv4 class).
-  while (!v6.by_eni.empty()) {
-    const auto& eni = original.network_interfaces.at(v6.by_eni.begin()->first);
+  for (const auto& [id, cls] : v6.class_of) {
+    const auto& eni = original.network_interfaces.at(id);
+    if (!eni.private_ips.empty()) continue;  // listed with its IPv4 class above
     listed(EniExposure{eni.id, eni.subnet_id, {}, {}, model::to_string(eni.kind), eni.owner, {}, {}});
   }
   // "Nothing more is exposed" is a proof too: it must not rest on an unlisted assumption.

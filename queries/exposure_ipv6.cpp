@@ -73,7 +73,8 @@ std::optional<ClassAnswer> geometric_answer6(const model::Network& n, const grap
 }  // namespace
 
 Ipv6Exposure ipv6_exposure(const model::Network& n, const ExposureOptions& options,
-                           const std::set<Id>& routed, const RunJobs& run_jobs) {
+                           const std::set<Id>& routed, const RunJobs& run_jobs,
+                           const graph::ForwardingGraph* graph) {
   Ipv6Exposure out;
   if (!n.has_ipv6()) return out;
   std::unordered_map<std::string, std::size_t> by_key;
@@ -91,7 +92,9 @@ Ipv6Exposure ipv6_exposure(const model::Network& n, const ExposureOptions& optio
   out.classes = reps.size();
   if (reps.empty()) return out;
 
-  const graph::ForwardingGraph g(n);
+  std::optional<graph::ForwardingGraph> own;
+  if (!graph) graph = &own.emplace(n);
+  const graph::ForwardingGraph& g = *graph;
   std::set<graph::VertexId> targets;
   std::map<graph::VertexId, std::size_t> class_by_vertex;
   for (std::size_t i = 0; i < reps.size(); ++i) {
@@ -148,7 +151,8 @@ Ipv6Exposure ipv6_exposure(const model::Network& n, const ExposureOptions& optio
     auto exposed = assemble(a, model::kIcmpv6);
     if (exposed.empty()) continue;
     for (auto& x : exposed) x.ip_version = 6;
-    for (const auto& id : members[i]) out.by_eni[id] = exposed;
+    for (const auto& id : members[i]) out.class_of.emplace(id, out.by_class.size());
+    out.by_class.push_back(std::move(exposed));
   }
   return out;
 }

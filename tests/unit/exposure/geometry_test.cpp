@@ -331,11 +331,12 @@ TEST_CASE("IPv6 exposure by geometry lists what the solver lists, with no solver
   CHECK(boxes.geometry_classes > 0);
   CHECK(solver.geometry_classes == 0);
   CHECK(boxes.checks < solver.checks);
-  REQUIRE(boxes.by_eni.size() == solver.by_eni.size());
-  for (const auto& [eni, exposed] : solver.by_eni) {
+  REQUIRE(boxes.class_of.size() == solver.class_of.size());
+  for (const auto& [eni, cls] : solver.class_of) {
     INFO(eni);
-    REQUIRE(boxes.by_eni.count(eni));
-    const auto& mine = boxes.by_eni.at(eni);
+    const auto& exposed = solver.by_class[cls];
+    REQUIRE(boxes.of(eni));
+    const auto& mine = *boxes.of(eni);
     REQUIRE(mine.size() == exposed.size());
     for (std::size_t i = 0; i < mine.size(); ++i) {
       CHECK(mine[i].protocol == exposed[i].protocol);
@@ -345,7 +346,8 @@ TEST_CASE("IPv6 exposure by geometry lists what the solver lists, with no solver
     }
   }
   // SSH open to ::/0 only (tests/support/dual_stack_network.h): found by the boxes too.
-  const auto& web = boxes.by_eni.at("eni-web");
+  REQUIRE(boxes.of("eni-web"));
+  const auto& web = *boxes.of("eni-web");
   CHECK(std::any_of(web.begin(), web.end(), [](const Exposed& x) {
     return x.protocol == "tcp" &&
            std::any_of(x.ports.begin(), x.ports.end(), [](const PortRange& r) { return r.contains(22); });
