@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 
 #include "graph/route_choices.h"
 #include "graph/waypoints.h"
@@ -37,6 +38,49 @@ struct Search {
   bool dst_translated_private = false;           // an igw-ingress made dst a private IP (and nothing since)
   std::vector<EdgeId> reversed_at;               // NAT reply translations on the current path
   const PathConstraints* constraints = nullptr;  // waypoints (graph/waypoints.h), or none
+  std::map<model::Id, std::vector<Ipv6Prefix>> ipv6_enters;  // ipv6_destinations, per gateway asked
+
+  /**
+   * Blocks holding every IPv6 address an internet gateway's igw-ingress lets in: those of the
+   * ENIs of its VPCs (PathEncoder::ipv6_ingress: the destination's owner is in such a VPC), as
+   * the VPCs' IPv6 blocks, and any address or delegated prefix of theirs outside those blocks
+   * (a snapshot may say so) as itself.
+   */
+  const std::vector<Ipv6Prefix>& ipv6_destinations(const model::Id& igw) {
+    auto [it, fresh] = ipv6_enters.try_emplace(igw);
+    if (!fresh) return it->second;
+    const auto& n = fg.network();
+    auto& out = it->second;
+    for (const auto& [vpc_id, vpc] : n.vpcs) {
+      if (vpc.internet_gateway_id != igw) continue;
+      out.insert(out.end(), vpc.ipv6_cidrs.begin(), vpc.ipv6_cidrs.end());
+      auto inside = [&](const Ipv6Prefix& p) {
+        return std::any_of(vpc.ipv6_cidrs.begin(), vpc.ipv6_cidrs.end(),
+                           [&](const Ipv6Prefix& b) { return b.contains(p); });
+      };
+      for (const auto* eni : n.interfaces_in(vpc_id)) {
+        for (const auto& a : eni->ipv6_addresses) {
+          if (const auto p = Ipv6Prefix::make(a, 128); !inside(p)) out.push_back(p);
+        }
+        for (const auto& p : eni->ipv6_delegated_prefixes) {
+          if (!inside(p)) out.push_back(p);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * false when an IPv6 packet on this path cannot pass igw's igw-ingress: its route choices in
+   * this epoch fixed the family to IPv6 and leave no destination that an ENI behind igw owns.
+   * (A VPC's ::/0 route to its own gateway excludes the VPC's blocks by the local route, so the
+   * hairpin out and back in, which IPv4 takes through public IPs, carries no IPv6 packet.)
+   */
+  bool ipv6_can_enter(const RouteChoices& now, const model::Id& igw) {
+    if (now.family() != 6) return true;
+    const auto& blocks = ipv6_destinations(igw);
+    return std::any_of(blocks.begin(), blocks.end(), [&](const Ipv6Prefix& b) { return now.admits6(b); });
+  }
 
   bool allowed(EdgeId e) const {
     return (mode == Mode::Reply || !g[e].reply_only) && (!constraints || avoids(fg, e, *constraints));
@@ -58,8 +102,14 @@ struct Search {
     bool fresh = false;
     bool left = true;
     for (const Step& st : edge.steps) {
+      const bool ipv6_in = st.kind == StepKind::IgwIngress && st.aux.empty() && choices.back().family() == 6;
+      if (ipv6_in && !ipv6_can_enter(choices.back(), st.id)) {
+        left = false;
+        break;
+      }
       if (st.kind == StepKind::IgwIngress || st.kind == StepKind::NatReverse) {
-        if (!fresh) choices.emplace_back();
+        // An IPv6 packet comes in untranslated: the destination, and so what its routes chose, stays.
+        if (!fresh) choices.push_back(ipv6_in ? RouteChoices(choices.back()) : RouteChoices());
         fresh = true;
       } else if (st.kind == StepKind::Route) {
         choices.back().choose(n.route_tables.at(st.id).routes, st.index);

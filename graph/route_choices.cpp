@@ -57,6 +57,16 @@ void RouteChoices::narrow(Prefix& within, std::vector<Prefix>& excluded,
   empty_ = std::any_of(from, excluded.end(), [&](const Prefix& e) { return e.contains(within); });
 }
 
+bool RouteChoices::admits6(const Ipv6Prefix& block) const {
+  if (empty_ || family_ == 4) return false;
+  // Nested or disjoint: the common part is the longer prefix.
+  const Ipv6Prefix* common = block.contains(within6_)   ? &within6_
+                             : within6_.contains(block) ? &block
+                                                        : nullptr;
+  return common && std::none_of(excluded6_.begin(), excluded6_.end(),
+                                [&](const Ipv6Prefix& e) { return e.contains(*common); });
+}
+
 void RouteChoices::restore(const Mark& m) {
   within_ = m.within;
   within6_ = m.within6;

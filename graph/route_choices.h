@@ -46,6 +46,11 @@ class RouteChoices {
   void choose6(const std::vector<model::Route>& routes6, int index);
   /** No destination is left (sound, not complete: see the class comment). */
   [[nodiscard]] bool empty() const { return empty_; }
+  /** 4 or 6 once a route of that family was chosen, 0 before. */
+  [[nodiscard]] int family() const { return family_; }
+  /** Some IPv6 destination in block may be left (false only when none is: block is disjoint
+   *  from the required prefix, or inside an excluded one). */
+  [[nodiscard]] bool admits6(const Ipv6Prefix& block) const;
 
   /** A point to go back to (depth-first search): restore(mark()) undoes every choose since. */
   struct Mark {

@@ -172,6 +172,51 @@ TEST_CASE("a walk leaves by one VPC's internet gateway and enters another's thro
   CHECK(std::find(names.begin(), names.end(), "internet") != names.end());
 }
 
+/** A dual-stack VPC whose public subnet sends 0.0.0.0/0 and ::/0 to its internet gateway. */
+testing::NetworkBuilder dual_stack_hairpin() {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16").ipv6("2600:1f18:1::/56");
+  b.igw("igw-1", "vpc-1");
+  b.route_table("rtb-1", "vpc-1").route("0.0.0.0/0", "igw-1").route("::/0", "igw-1");
+  b.subnet("subnet-1", "vpc-1", "10.0.1.0/24").ipv6("2600:1f18:1:1::/64").route_table("rtb-1");
+  b.sg("sg-1", "vpc-1").ingress_all().ingress_all("::/0").egress_all().egress_all("::/0");
+  b.eni("eni-a", "subnet-1", {"10.0.1.5"}).public_ip("54.0.0.5").ipv6({"2600:1f18:1:1::5"}).groups({"sg-1"});
+  return b;
+}
+
+/** The paths of n from eni-a to eni-b that go out by the internet gateway and back in. */
+std::vector<std::vector<std::string>> hairpins(const model::Network& n) {
+  const graph::ForwardingGraph g(n);
+  const auto ps = graph::enumerate_paths(g, g.start("eni-a"), {g.delivered("eni-b")}, graph::Mode::Forward);
+  std::vector<std::vector<std::string>> out;
+  for (const auto& p : ps.paths) {
+    auto steps = step_names(g, p);
+    if (std::find(steps.begin(), steps.end(), "igw-ingress igw-1") != steps.end()) out.push_back(steps);
+  }
+  return out;
+}
+
+TEST_CASE("an IPv6 packet routed ::/0 to its own VPC's gateway cannot come back in: only IPv4 hairpins",
+          "[graph][paths][ipv6]") {
+  auto b = dual_stack_hairpin();
+  b.eni("eni-b", "subnet-1", {"10.0.1.6"}).public_ip("54.0.0.6").ipv6({"2600:1f18:1:1::6"}).groups({"sg-1"});
+  const auto ways = hairpins(b.build());
+  // The IPv4 hairpin (to eni-b's public IP) stays; the IPv6 one would need eni-b's address,
+  // which the local route of 2600:1f18:1::/56 takes before ::/0.
+  REQUIRE(ways.size() == 1);
+  CHECK(std::find(ways[0].begin(), ways[0].end(), "route rtb-1") != ways[0].end());
+  CHECK(std::find(ways[0].begin(), ways[0].end(), "route6 rtb-1") == ways[0].end());
+}
+
+TEST_CASE("an IPv6 address a snapshot puts outside its VPC's blocks keeps the IPv6 hairpin (sound)",
+          "[graph][paths][ipv6]") {
+  auto b = dual_stack_hairpin();
+  // 2600:1f18:9::6 is in no block of vpc-1, so ::/0 (not the local route) sends a packet for it
+  // to igw-1, whose ingress maps it to eni-b: the graph keeps that way and leaves it to the solver.
+  b.eni("eni-b", "subnet-1", {"10.0.1.6"}).public_ip("54.0.0.6").ipv6({"2600:1f18:9::6"}).groups({"sg-1"});
+  CHECK(hairpins(b.build()).size() == 2);
+}
+
 TEST_CASE("the model knows when a public IP is also some private IP (path enumeration's bound)",
           "[graph][model]") {
   auto network = [](const std::string& public_ip) {
