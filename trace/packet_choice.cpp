@@ -78,9 +78,31 @@ Ipv6Address parse_address6(const std::string& flag, const std::string& text) {
   return *a;
 }
 
-bool wants_ipv6(const PacketRequest& o) {
-  return o.ip_version == 6 || (o.src_ip && looks_like_ipv6(*o.src_ip)) ||
-         (o.dst_ip && looks_like_ipv6(*o.dst_ip));
+/** The first interface of an interface set that has no IPv4 address but an IPv6 one, if any. */
+const model::NetworkInterface* ipv6_only_first(const model::Network& n, const model::Endpoint& e) {
+  if (!e.is_interface_set() || e.interfaces.empty()) return nullptr;
+  const auto* x = model::Network::find(n.network_interfaces, e.interfaces.front());
+  return x && x->private_ips.empty() && !x->ipv6_addresses.empty() ? x : nullptr;
+}
+
+/**
+ * IPv6 when asked for (--ip-version 6, an IPv6 --src-ip/--dst-ip), or, with no family named, when
+ * the interface the packet would start or end at has IPv6 addresses only (an IPv6-only subnet's
+ * ENI sends no IPv4 packet): said in chosen.
+ */
+bool wants_ipv6(const model::Network& n, const PacketRequest& o, const model::Endpoint& from,
+                const model::Endpoint& to, std::vector<ChosenField>& chosen) {
+  if (o.ip_version == 6 || (o.src_ip && looks_like_ipv6(*o.src_ip)) ||
+      (o.dst_ip && looks_like_ipv6(*o.dst_ip)))
+    return true;
+  if (o.ip_version || o.src_ip || o.dst_ip) return false;
+  for (const auto* end : {ipv6_only_first(n, from), ipv6_only_first(n, to)}) {
+    if (end) {
+      chosen.push_back({"ip_version", "6 (" + end->id + " has IPv6 addresses only)"});
+      return true;
+    }
+  }
+  return false;
 }
 
 const model::NetworkInterface* first_with_ipv6(const model::Network& n, const model::Endpoint& e,
@@ -146,7 +168,7 @@ ChosenPacket choose_packet(const model::Network& n, const PacketRequest& o) {
   q.to = resolve(n, "--to", o.to);
   model::Packet& p = q.packet;
   p.protocol = static_cast<std::uint8_t>(protocol_of(o, q.chosen));
-  if (wants_ipv6(o)) {
+  if (wants_ipv6(n, o, from, q.to, q.chosen)) {
     choose_addresses6(n, o, from, q);
     choose_ports(o, q);
     return q;
@@ -165,6 +187,9 @@ ChosenPacket choose_packet(const model::Network& n, const PacketRequest& o) {
     if (o.src_ip) {
       p.src_ip = parse_address("--src-ip", *o.src_ip);
     } else {
+      if (src_eni->private_ips.empty())
+        bad("--from " + o.from + ": " + src_eni->id +
+            " has no IPv4 address; trace an IPv6 packet (--ip-version 6)");
       p.src_ip = src_eni->private_ips.front().address;
       q.chosen.push_back({"src_ip", format_ipv4(p.src_ip) + " (primary private IP of " + src_eni->id + ")"});
     }
@@ -223,6 +248,8 @@ ChosenPacket choose_packet(const model::Network& n, const PacketRequest& o) {
         src_eni && (src_eni->vpc_id == dst->vpc_id || peered(n, src_eni->vpc_id, dst->vpc_id) ||
                     share_transit_gateway(n, src_eni->vpc_id, dst->vpc_id));
     if (inside) {
+      if (dst->private_ips.empty())
+        bad("--to " + o.to + ": " + dst->id + " has no IPv4 address; trace an IPv6 packet (--ip-version 6)");
       p.dst_ip = dst->private_ips.front().address;
       q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (primary private IP of " + dst->id + ")"});
     } else {
