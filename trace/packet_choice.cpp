@@ -14,7 +14,7 @@ namespace {
 
 model::Endpoint resolve(const model::Network& n, const std::string& flag, const std::string& text) {
   try {
-    return model::resolve_endpoint(n, text);
+    return model::resolve_endpoint(n, text, model::Ipv6Endpoints::Accepted);
   } catch (const InputError& e) {
     bad(flag + ' ' + e.what());
   }
@@ -95,6 +95,10 @@ bool wants_ipv6(const model::Network& n, const PacketRequest& o, const model::En
   if (o.ip_version == 6 || (o.src_ip && looks_like_ipv6(*o.src_ip)) ||
       (o.dst_ip && looks_like_ipv6(*o.dst_ip)))
     return true;
+  if (from.cidr6 || to.cidr6) {
+    if (o.ip_version == 4) bad("--ip-version 4: " + (from.cidr6 ? from.text : to.text) + " is IPv6");
+    return true;
+  }
   if (o.ip_version || o.src_ip || o.dst_ip) return false;
   for (const auto* end : {ipv6_only_first(n, from), ipv6_only_first(n, to)}) {
     if (end) {
@@ -114,6 +118,19 @@ const model::NetworkInterface* first_with_ipv6(const model::Network& n, const mo
   bad(flag + ' ' + e.text + ": no network interface of it has an IPv6 address");
 }
 
+/** An address to stand for an IPv6 CIDR: one an ENI holds if any, else the first after the
+ *  prefix's own (the subnet-router anycast address, RFC 4291 2.6.1). */
+Ipv6Address representative6(const model::Network& n, const Ipv6Prefix& cidr) {
+  for (const auto& [id, eni] : n.network_interfaces) {
+    for (const auto& a : eni.ipv6_addresses) {
+      if (cidr.contains(a)) return a;
+    }
+  }
+  Ipv6Address a = cidr.first();
+  if (cidr.len < 128) a.lo += 1;  // the prefix's host bits are zero: no carry
+  return a;
+}
+
 /**
  * The addresses of an IPv6 packet: an ENI's first IPv6 address (IPv6 needs no public
  * counterpart: the same address is used inside and on the internet), a documentation
@@ -129,6 +146,25 @@ void choose_addresses6(const model::Network& n, const PacketRequest& o, const mo
     p.src_ip6 = o.src_ip ? parse_address6("--src-ip", *o.src_ip) : *parse_ipv6("2001:db8::1");
     if (!o.src_ip) q.chosen.push_back({"src_ip", "2001:db8::1 (an internet address)"});
     q.start = Start::internet();
+  } else if (from.cidr6) {
+    // An address of the CIDR: its holder sends it, else the internet does (as for IPv4 CIDRs).
+    if (o.src_ip) {
+      p.src_ip6 = parse_address6("--src-ip", *o.src_ip);
+      if (!from.cidr6->contains(p.src_ip6)) bad("--src-ip " + *o.src_ip + " is not in --from " + o.from);
+    } else {
+      p.src_ip6 = representative6(n, *from.cidr6);
+      if (from.cidr6->len < 128)
+        q.chosen.push_back({"src_ip", format_ipv6(p.src_ip6) + " (in " + o.from + ")"});
+    }
+    if (const auto* owner = n.interface_with_ipv6(p.src_ip6)) {
+      q.start = Start::interface(owner->id);
+      q.chosen.push_back({"from", owner->id + " (holds " + format_ipv6(p.src_ip6) + ")"});
+    } else if (is_internet6(p.src_ip6)) {
+      q.start = Start::internet();
+    } else {
+      bad("--from " + o.from + ": no network interface holds " + format_ipv6(p.src_ip6) +
+          " and it is not an internet address (2000::/3)");
+    }
   } else {
     const auto* eni = first_with_ipv6(n, from, "--from");
     q.start = Start::interface(eni->id);
@@ -141,6 +177,11 @@ void choose_addresses6(const model::Network& n, const PacketRequest& o, const mo
   }
   if (o.dst_ip) {
     p.dst_ip6 = parse_address6("--dst-ip", *o.dst_ip);
+    if (q.to.cidr6 && !q.to.cidr6->contains(p.dst_ip6))
+      bad("--dst-ip " + *o.dst_ip + " is not in --to " + o.to);
+  } else if (q.to.cidr6) {
+    p.dst_ip6 = representative6(n, *q.to.cidr6);
+    if (q.to.cidr6->len < 128) q.chosen.push_back({"dst_ip", format_ipv6(p.dst_ip6) + " (in " + o.to + ")"});
   } else if (q.to.internet) {
     p.dst_ip6 = *parse_ipv6("2001:4860:4860::8888");
     q.chosen.push_back({"dst_ip", "2001:4860:4860::8888 (an internet address)"});
@@ -304,6 +345,15 @@ bool reaches(const model::Network& n, const model::Walk& w, const model::Endpoin
   using model::Disposition;
   if (to.internet) return w.disposition == Disposition::ExitsInternet;
   if (to.cidr && w.final_packet.is_ipv6()) return false;
+  if (to.cidr6) {
+    // The packet's own destination (IPv6 is not translated), or an address of the ENI it reached.
+    if (!w.final_packet.is_ipv6()) return false;
+    if (w.disposition == Disposition::ExitsInternet) return to.cidr6->contains(w.final_packet.dst_ip6);
+    if (w.disposition != Disposition::Delivered) return false;
+    const auto* eni = model::Network::find(n.network_interfaces, w.endpoint);
+    return eni && std::any_of(eni->ipv6_addresses.begin(), eni->ipv6_addresses.end(),
+                              [&](const Ipv6Address& a) { return to.cidr6->contains(a); });
+  }
   if (to.cidr) {
     if (w.disposition == Disposition::ExitsInternet || w.disposition == Disposition::AwsService)
       return to.cidr->contains(w.final_packet.dst_ip);
