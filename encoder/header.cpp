@@ -3,6 +3,8 @@
 #include "encoder/header.h"
 
 #include <algorithm>
+#include <optional>
+#include <vector>
 
 namespace vpcprove::encoder {
 
@@ -177,42 +179,68 @@ struct Bits6 {
 };
 
 /**
- * The addresses [lo, hi) (ascending, no repeats), sharing their top `depth` bits, as a formula
- * over ip's other bits. Bits count from the most significant (0); Z3's extract counts from the
- * least (width - 1 - i).
+ * The trie over one address field. Each bit test (extract(i, i) == 1) is made once per field and
+ * shared by every node that splits on that bit: at 100,000 IPv6 addresses the trie has some
+ * 200,000 nodes, and making the test afresh at each was most of the cost of building it.
  */
 template <typename Bits, typename Address>
-z3::expr address_trie(const z3::expr& ip, const Address* lo, const Address* hi, unsigned depth) {
-  constexpr unsigned kWidth = Bits::kWidth;
-  z3::context& c = ip.ctx();
-  if (lo == hi) return c.bool_val(false);
-  const unsigned width = kWidth - depth;  // the bits still to decide
-  if (width == 0) return c.bool_val(true);
-  const auto n = static_cast<std::uint64_t>(hi - lo);
-  if (width < 64 && n == std::uint64_t{1} << width) return c.bool_val(true);  // every address of the block
-  if (n == 1) return ip.extract(width - 1, 0) == Bits::value(c, *lo, depth, kWidth);
-  // The bits every address shares below depth, then the first bit that tells them apart (the
-  // first and the last differ somewhere: no repeats).
-  unsigned first = depth;
-  while (Bits::bit(*lo, first) == Bits::bit(*(hi - 1), first)) ++first;
-  const unsigned common = first - depth;
-  const unsigned split = kWidth - 1 - first;  // the same bit as Z3 counts it
-  const Address* mid = std::partition_point(lo, hi, [&](const Address& a) { return !Bits::bit(a, first); });
-  const z3::expr below =
-      z3::ite(ip.extract(split, split) == c.bv_val(1, 1), address_trie<Bits>(ip, mid, hi, first + 1),
-              address_trie<Bits>(ip, lo, mid, first + 1));
-  if (common == 0) return below;
-  return ip.extract(width - 1, split + 1) == Bits::value(c, *lo, depth, first) && below;
-}
+class AddressTrie {
+ public:
+  explicit AddressTrie(const z3::expr& ip)
+      : ip_(ip), c_(ip.ctx()), bit_is_one_(Bits::kWidth), low_bits_(Bits::kWidth) {}
+
+  /**
+   * The addresses [lo, hi) (ascending, no repeats), sharing their top `depth` bits, as a formula
+   * over ip's other bits. Bits count from the most significant (0); Z3's extract counts from the
+   * least (width - 1 - i).
+   */
+  z3::expr build(const Address* lo, const Address* hi, unsigned depth) {
+    constexpr unsigned kWidth = Bits::kWidth;
+    if (lo == hi) return c_.bool_val(false);
+    const unsigned width = kWidth - depth;  // the bits still to decide
+    if (width == 0) return c_.bool_val(true);
+    const auto n = static_cast<std::uint64_t>(hi - lo);
+    if (width < 64 && n == std::uint64_t{1} << width) return c_.bool_val(true);  // every address of the block
+    if (n == 1) return low(width) == Bits::value(c_, *lo, depth, kWidth);
+    // The bits every address shares below depth, then the first bit that tells them apart (the
+    // first and the last differ somewhere: no repeats).
+    unsigned first = depth;
+    while (Bits::bit(*lo, first) == Bits::bit(*(hi - 1), first)) ++first;
+    const unsigned common = first - depth;
+    const unsigned split = kWidth - 1 - first;  // the same bit as Z3 counts it
+    const Address* mid = std::partition_point(lo, hi, [&](const Address& a) { return !Bits::bit(a, first); });
+    const z3::expr below = z3::ite(one(split), build(mid, hi, first + 1), build(lo, mid, first + 1));
+    if (common == 0) return below;
+    return ip_.extract(width - 1, split + 1) == Bits::value(c_, *lo, depth, first) && below;
+  }
+
+ private:
+  /** ip's low width bits (a leaf's remaining address), made once per width. */
+  const z3::expr& low(unsigned width) {
+    auto& b = low_bits_[width - 1];
+    if (!b) b = ip_.extract(width - 1, 0);
+    return *b;
+  }
+  const z3::expr& one(unsigned split) {
+    auto& b = bit_is_one_[split];
+    if (!b) b = ip_.extract(split, split) == c_.bv_val(1, 1);
+    return *b;
+  }
+
+  const z3::expr& ip_;
+  z3::context& c_;
+  std::vector<std::optional<z3::expr>> bit_is_one_;  ///< by Z3's bit index
+  std::vector<std::optional<z3::expr>> low_bits_;    ///< by width - 1
+};
 
 }  // namespace
 
 z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv4Address>& sorted) {
-  return address_trie<Bits4>(ip, sorted.data(), sorted.data() + sorted.size(), 0);
+  return AddressTrie<Bits4, Ipv4Address>(ip).build(sorted.data(), sorted.data() + sorted.size(), 0);
 }
 
 z3::expr in_address_set(const z3::expr& ip, const std::vector<Ipv6Address>& sorted) {
-  return address_trie<Bits6>(ip, sorted.data(), sorted.data() + sorted.size(), 0);
+  return AddressTrie<Bits6, Ipv6Address>(ip).build(sorted.data(), sorted.data() + sorted.size(), 0);
 }
 
 z3::expr is_internet(const z3::expr& ip) {
