@@ -4,6 +4,7 @@
 
 #include <z3++.h>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -99,6 +100,45 @@ struct OutsideAddresses {
   };
   std::optional<Ipv6Half> six = std::nullopt;
 };
+/**
+ * A step's guard: a formula, or one built on first use where building it is what costs. The
+ * exact "none of these 100,000 IPv6 addresses" trie took three quarters of a question's time at
+ * 100k dual-stack ENIs, while a solver that takes it a run at a time (OutsideAddresses,
+ * solver::Solver::track) seldom needs it whole. Reading it (conversion, get) builds it; the
+ * builder must not outlive what it reads (the Encoder that made it).
+ */
+class Guard {
+ public:
+  Guard() = default;
+  Guard(z3::expr formula)
+      : value_(std::move(formula)) {}  // NOLINT(google-explicit-constructor): a formula is a guard
+  /** A guard built by make when first read. */
+  static Guard lazy(std::function<z3::expr()> make) {
+    Guard g;
+    g.make_ = std::move(make);
+    return g;
+  }
+  Guard& operator=(z3::expr formula) {
+    value_ = std::move(formula);
+    make_ = nullptr;
+    return *this;
+  }
+  /** The formula, built now if it was not yet. */
+  [[nodiscard]] const z3::expr& get() const {
+    if (!value_) value_ = make_();
+    return *value_;
+  }
+  operator const z3::expr&() const { return get(); }  // NOLINT(google-explicit-constructor)
+  /** true when the guard is the constant false; a guard not built yet is never that constant. */
+  [[nodiscard]] bool is_false() const { return value_ && value_->is_false(); }
+  /** true once the formula exists (for tests: what a question never read stays unbuilt). */
+  [[nodiscard]] bool built() const { return value_.has_value(); }
+
+ private:
+  mutable std::optional<z3::expr> value_;
+  std::function<z3::expr()> make_;
+};
+
 /** common/ipv4.h is_internet(ip): in no non_internet_blocks(). */
 z3::expr is_internet(const z3::expr& ip);
 /** The header model::reply_to(h) would return, as an expression per field (defines reply),

@@ -295,7 +295,8 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
     }
     case StepKind::NotSnapshotPublic:
       s.literal = "internet/not-a-snapshot-address" + at;
-      s.guard = by_family(h, !enc_->snapshot_public(h), !enc_->ipv6_owner("", h));
+      s.guard = Guard::lazy(
+          [enc = enc_, h] { return by_family(h, !enc->snapshot_public(h), !enc->ipv6_owner("", h)); });
       if (const auto& all = enc_->snapshot_public_addresses(); !h.dual_stack) {
         if (all->size() >= Encoder::kSnapshotPublicTrieFrom) s.outside = OutsideAddresses{h.dst_ip, all};
       } else if (const auto& six = enc_->ipv6_owners();

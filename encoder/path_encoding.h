@@ -24,12 +24,13 @@ struct EncodedStep {
   /** Tracking-literal name, after AWS IDs ("sg-0ab/ingress", "rtb-1/0.0.0.0/0 @h/nat:nat-1");
    *  "" when the guard is trivially true (a pure hop such as deliver). */
   std::string literal;
-  z3::expr guard;
+  Guard guard;  ///< built on first read where it is costly (the snapshot's addresses: outside)
   Header before;
   Header after;          ///< differs from before only for translations
   bool skipped = false;  ///< a reply's security group that the session state lets through
   /** Set when guard is "the address is none of these many": a solver may take it a run at a
-   *  time (solver::Solver::track); guard stays the exact formula for everything else. */
+   *  time (solver::Solver::track), and then the exact formula (guard) is built only if needed;
+   *  guard is that exact formula for everything else. */
   std::optional<OutsideAddresses> outside;
 };
 

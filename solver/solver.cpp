@@ -72,14 +72,14 @@ z3::expr Solver::track(const std::string& name, const z3::expr& formula) {
   return lit;
 }
 
-z3::expr Solver::track(const std::string& name, const z3::expr& formula,
+z3::expr Solver::track(const std::string& name, const encoder::Guard& formula,
                        const encoder::OutsideAddresses* outside) {
-  if (!outside || tracked_.count(name)) return track(name, formula);
+  if (!outside || tracked_.count(name)) return track(name, formula.get());
   z3::expr lit = ctx_->bool_const(name.c_str());
   tracked_.insert(name);
   lazy_.push_back({lit, formula, *outside});
   // The record stays a plain script: the exact guard, as another solver should read it.
-  if (smt2_) smt2_->add(z3::implies(lit, formula));
+  if (smt2_) smt2_->add(z3::implies(lit, formula.get()));
   return lit;
 }
 
@@ -145,7 +145,7 @@ bool Solver::refine(const z3::model& m) {
     if (!broken) continue;  // the model keeps this guard
     refined = true;
     if (++l.runs > kOutsideRuns) {
-      solver_.add(z3::implies(l.literal, l.formula));
+      solver_.add(z3::implies(l.literal, l.formula.get()));
       l.whole = true;
       continue;
     }

@@ -78,9 +78,11 @@ class Solver {
    * under the exact one too); cores name the same literal. With an IPv6 half (outside->six)
    * the formula is "if family, ip6 is none of addresses6 and in none of prefixes6, else ip is
    * none of addresses", and a run (or a delegated prefix) is excluded for its own family only.
+   * A lazy formula (encoder::Guard::lazy) is built only then, or for the SMT-LIB record.
    * outside == nullptr: track.
    */
-  z3::expr track(const std::string& name, const z3::expr& formula, const encoder::OutsideAddresses* outside);
+  z3::expr track(const std::string& name, const encoder::Guard& formula,
+                 const encoder::OutsideAddresses* outside);
   static constexpr unsigned kOutsideRuns = 64;
   /** Checks the assertions under the given literals; after one unknown, every check is unknown. */
   CheckResult check(const z3::expr_vector& assumptions);
@@ -99,7 +101,7 @@ class Solver {
   std::unique_ptr<Smt2Script> smt2_;    // set when recording
   struct Lazy {
     z3::expr literal;
-    z3::expr formula;  // the exact guard, asserted once runs reach kOutsideRuns
+    encoder::Guard formula;  // the exact guard, built and asserted once runs reach kOutsideRuns
     encoder::OutsideAddresses outside;
     unsigned runs = 0;
     bool whole = false;
