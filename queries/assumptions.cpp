@@ -128,6 +128,18 @@ std::vector<Assumption> endpoint_assumptions(const model::Network& n, const Reac
     scan(from, Direction::Egress);
     scan(to, Direction::Ingress);
   }
+  // Amazon's IPv6 service addresses (fd00:ec2::/64): the IPv4 ones are modelled (AwsService),
+  // these are not, so an answer about them is not a proof.
+  // https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-data-retrieval.html
+  if (q.to.cidr6 && q.header.ip_version.value_or(6) == 6) {
+    const Ipv6Prefix services = *Ipv6Prefix::parse("fd00:ec2::/64");
+    if (q.to.cidr6->contains(services) || services.contains(*q.to.cidr6)) {
+      model::add_assumption(
+          out, {services.to_string(), model::assumption_kind::kAwsServiceIpv6,
+                "no Amazon service answers at these IPv6 addresses (DNS fd00:ec2::253, instance metadata "
+                "fd00:ec2::254, Time Sync fd00:ec2::123): traffic to them is routed like any other"});
+    }
+  }
   // A contested public IP, reached from outside.
   if (!n.contested_public_ips.empty()) {
     for (const auto& [ip, ids] : n.contested_public_ips) {
