@@ -191,9 +191,13 @@ std::vector<const model::NetworkInterface*> enis_in(const model::Network& n, con
     return out;
   }
   std::vector<Id> ids = scope.enis();
+  // And every ENI a route sends traffic to, by an IPv4 or an IPv6 route: a route edge leads to
+  // the target's vertices, which must exist.
   for (const auto& [tid, table] : n.route_tables) {
-    for (const auto& r : table.routes) {
-      if (r.target_kind == RouteTargetKind::NetworkInterface) ids.push_back(r.target_id);
+    for (const auto* routes : {&table.routes, &table.routes6}) {
+      for (const auto& r : *routes) {
+        if (r.target_kind == RouteTargetKind::NetworkInterface) ids.push_back(r.target_id);
+      }
     }
   }
   sort_distinct(ids);

@@ -18,17 +18,17 @@ void add_gateway_interfaces(const model::Network& n, const model::Id& gateway, W
   }
 }
 
-/** A route of a VPC route table or of a TGW route table names id as its target. */
+/** A route (IPv4 or IPv6) of a VPC route table or of a TGW route table names id as its target. */
 bool is_route_target(const model::Network& n, const model::Id& id) {
+  auto names = [&](const std::vector<model::Route>& routes) {
+    return std::any_of(routes.begin(), routes.end(),
+                       [&](const model::Route& r) { return r.target_id == id; });
+  };
   for (const auto& [tid, t] : n.route_tables) {
-    for (const auto& r : t.routes) {
-      if (r.target_id == id) return true;
-    }
+    if (names(t.routes) || names(t.routes6)) return true;
   }
   for (const auto& [tid, t] : n.transit_gateway_route_tables) {
-    for (const auto& r : t.routes) {
-      if (r.target_id == id) return true;
-    }
+    if (names(t.routes) || names(t.routes6)) return true;
   }
   return false;
 }

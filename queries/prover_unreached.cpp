@@ -49,13 +49,16 @@ std::string leaving_route(const model::Network& n, const graph::ForwardingGraph&
   return route;
 }
 
-/** Whether an appliance (an ENI with its source/destination check off) is a route's target. */
+/** Whether an appliance (an ENI with its source/destination check off) is a route's target, by
+ *  an IPv4 or an IPv6 route. */
 bool any_appliance(const model::Network& n) {
   for (const auto& [tid, table] : n.route_tables) {
-    for (const auto& r : table.routes) {
-      if (r.blackhole || r.target_kind != model::RouteTargetKind::NetworkInterface) continue;
-      const auto* f = model::Network::find(n.network_interfaces, r.target_id);
-      if (f && !f->source_dest_check) return true;
+    for (const auto* routes : {&table.routes, &table.routes6}) {
+      for (const auto& r : *routes) {
+        if (r.blackhole || r.target_kind != model::RouteTargetKind::NetworkInterface) continue;
+        const auto* f = model::Network::find(n.network_interfaces, r.target_id);
+        if (f && !f->source_dest_check) return true;
+      }
     }
   }
   return false;

@@ -3,10 +3,13 @@
 // written as SMT-LIB 2 (--emit-smt2's writer) and replayed by cvc5 and by the z3 binary, must
 // get the answer Z3 gave in process. A different solver agreeing on every unsat is evidence the
 // "unreachable" proofs do not rest on a Z3 bug; agreeing on every sat, that witnesses are real.
+// Random dual-stack networks too (ctest crosscheck.dual_stack): their checks carry the IPv6
+// encoding (128-bit addresses, the family bit, IPv6 CIDR endpoints, --ip-version's constraint).
 //
 // Without cvc5 the test prints "cvc5 is not installed: cross-check skipped", which ctest reports
 // as skipped (SKIP_REGULAR_EXPRESSION). An unknown from an external solver within its time limit
 // is counted and printed, not a failure; an error or a contrary answer is.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdint>
@@ -34,6 +37,9 @@ namespace fs = std::filesystem;
 constexpr int kTimeLimitMs = 5000;  // per check, for the external solvers
 constexpr std::uint32_t kFirstSeed = 1;
 constexpr std::uint32_t kNetworks = 5;
+// And random dual-stack networks (random_dual_stack_network): 128-bit addresses and the family bit.
+constexpr std::uint32_t kDualStackNetworks = 3;
+constexpr std::size_t kDualStackPairs = 20;  // per dual-stack network, about
 
 std::optional<std::string> find_program(const std::string& name) {
   const char* path = std::getenv("PATH");
@@ -136,9 +142,20 @@ model::Endpoint endpoint(const model::Network& n, const std::string& id) {
   return model::resolve_endpoint(n, id);
 }
 
-/** A header space per pair, cycling through the shapes queries take. */
-queries::HeaderSpace space(std::size_t i) {
+/** A header space per pair, cycling through the shapes queries take; on a dual-stack network also
+ *  through the families (both, IPv6 alone, IPv4 alone) and ICMPv6. */
+queries::HeaderSpace space(std::size_t i, bool dual_stack) {
   queries::HeaderSpace hs;
+  if (dual_stack) {
+    static const std::optional<int> families[] = {std::nullopt, 6, 4};
+    hs.ip_version = families[i % 3];
+    if (i % 5 == 4) {
+      hs.protocol = model::kIcmpv6;
+      hs.dst_ports = PortRange{128, 128};  // echo request
+      hs.ip_version = 6;
+      return hs;
+    }
+  }
   switch (i % 4) {
     case 0:
       break;  // every packet
@@ -158,29 +175,38 @@ queries::HeaderSpace space(std::size_t i) {
   return hs;
 }
 
+/** Which of a network's questions record_network asks. */
+struct Sample {
+  std::size_t max_pairs = SIZE_MAX;  ///< at most this many endpoint pairs
+  std::size_t every = 1;             ///< of the ordered pairs, every k-th (spread over all ENIs)
+  std::size_t cidr_sources = 0;      ///< on a network with IPv6, ENIs also asked about IPv6 CIDRs
+};
+
 /**
- * Every reach question between the network's endpoints (each ENI with an address and the
- * internet, every ordered pair), recorded as one SMT-LIB script. Packet semantics for all;
- * session semantics and why-not's solver (its own encodings) for every third pair. At most
- * max_pairs pairs.
+ * Reach questions between the network's endpoints (each ENI with an address of either family and
+ * the internet, ordered pairs as sample says), recorded as one SMT-LIB script. Packet semantics
+ * for all; session semantics and why-not's solver (its own encodings) for every third pair. On a
+ * network with IPv6, also from sample.cidr_sources ENIs with IPv6 to IPv6 CIDRs (2000::/3, a
+ * documentation /32, each VPC's block), as `reach --to 2000::/3 --ip-version 6` asks.
  */
-std::string record_network(const model::Network& n, std::size_t& queries_asked,
-                           std::size_t max_pairs = SIZE_MAX) {
+std::string record_network(const model::Network& n, std::size_t& queries_asked, const Sample& sample = {}) {
+  const bool dual_stack = n.has_ipv6();
   std::vector<std::string> ends{"internet"};
   for (const auto& [id, e] : n.network_interfaces) {
-    if (!e.private_ips.empty()) ends.push_back(id);
+    if (!e.private_ips.empty() || e.has_ipv6()) ends.push_back(id);
   }
   std::ostringstream script;
   solver::Smt2Sink sink(script, "crosscheck");
   {
     const solver::Smt2Sink::Install recording(&sink);
     queries::Prover prover(n);
-    std::size_t pair = 0;
+    std::size_t seen = 0, pair = 0;
     for (const auto& from : ends) {
       for (const auto& to : ends) {
-        if (from == to || pair == max_pairs) continue;
+        if (from == to || pair == sample.max_pairs || seen++ % sample.every != 0) continue;
         ++pair;
-        queries::ReachQuery q{endpoint(n, from), endpoint(n, to), space(pair), queries::Semantics::Packet, 0};
+        queries::ReachQuery q{endpoint(n, from), endpoint(n, to), space(pair, dual_stack),
+                              queries::Semantics::Packet, 0};
         auto r = prover.reach(q);
         ++queries_asked;
         if (pair % 3 == 0) {
@@ -191,13 +217,41 @@ std::string record_network(const model::Network& n, std::size_t& queries_asked,
         }
       }
     }
+    std::vector<std::string> cidrs{"2000::/3", "2001:db8::/32"};
+    for (const auto& [id, v] : n.vpcs) {
+      if (!v.ipv6_cidrs.empty()) cidrs.push_back(v.ipv6_cidrs.front().to_string());
+    }
+    std::size_t sources = 0;
+    for (const auto& [id, e] : n.network_interfaces) {
+      if (!dual_stack || sources == sample.cidr_sources) break;
+      if (!e.has_ipv6() || !e.in_sets()) continue;
+      ++sources;
+      for (const auto& cidr : cidrs) {
+        queries::ReachQuery q{endpoint(n, id),
+                              model::resolve_endpoint(n, cidr, model::Ipv6Endpoints::Accepted),
+                              {},
+                              queries::Semantics::Packet,
+                              0};
+        q.header.ip_version = 6;
+        prover.reach(q);
+        ++queries_asked;
+      }
+    }
   }
   sink.finish();
   return script.str();
 }
 
-TEST_CASE("cvc5 and the z3 binary give every reach check on random networks Z3's in-process answer",
-          "[crosscheck]") {
+/** One network to record and replay: its name (the script's file name) and which questions. */
+struct Recorded {
+  model::Network network;
+  std::string name;
+  Sample sample;
+};
+
+/** Records each network's checks, replays them in cvc5 and the z3 binary, and checks every answer
+ *  is Z3's; what prints (under title) says how many and how long. */
+void cross_check(const std::string& title, const std::vector<Recorded>& networks) {
   const auto cvc5 = find_program("cvc5");
   REQUIRE(cvc5);  // CMake registers this test only where it found cvc5
   const fs::path work = CROSSCHECK_WORK_DIR;
@@ -206,18 +260,18 @@ TEST_CASE("cvc5 and the z3 binary give every reach check on random networks Z3's
   std::vector<Tally> tallies(solvers.size());
   std::size_t queries_asked = 0, bytes = 0;
   double record_ms = 0;
-  for (std::uint32_t seed = kFirstSeed; seed < kFirstSeed + kNetworks; ++seed) {
-    const model::Network n = testing::random_network(seed);
+  for (const auto& [n, name, sample] : networks) {
     const auto t0 = std::chrono::steady_clock::now();
-    const std::string script = record_network(n, queries_asked);
+    const std::string script = record_network(n, queries_asked, sample);
     record_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     bytes += script.size();
-    const std::string file = (work / ("seed-" + std::to_string(seed) + ".smt2")).string();
+    // A dual-stack network's checks carry its IPv6 encoding: 128-bit addresses and the family.
+    if (n.has_ipv6()) CHECK(script.find("(_ BitVec 128)") != std::string::npos);
+    const std::string file = (work / (name + ".smt2")).string();
     std::ofstream(file) << script;
     for (std::size_t s = 0; s < solvers.size(); ++s) replay(solvers[s], file, script, tallies[s]);
   }
-  std::cout << "crosscheck: " << kNetworks << " random networks (seeds " << kFirstSeed << "-"
-            << kFirstSeed + kNetworks - 1 << "), " << queries_asked << " reach questions, "
+  std::cout << "crosscheck: " << title << ", " << queries_asked << " reach questions, "
             << tallies.front().checks << " checks, " << bytes / 1024 << " KiB of SMT-LIB, recorded in "
             << static_cast<int>(record_ms) << " ms; scripts in " << work.string() << '\n';
   for (std::size_t s = 0; s < solvers.size(); ++s) {
@@ -233,11 +287,39 @@ TEST_CASE("cvc5 and the z3 binary give every reach check on random networks Z3's
   if (solvers.size() == 1) std::cout << "  z3 (the binary) is not installed: only cvc5 replayed\n";
 }
 
+TEST_CASE("cvc5 and the z3 binary give every reach check on random networks Z3's in-process answer",
+          "[crosscheck]") {
+  std::vector<Recorded> networks;
+  for (std::uint32_t seed = kFirstSeed; seed < kFirstSeed + kNetworks; ++seed)
+    networks.push_back({testing::random_network(seed), "seed-" + std::to_string(seed), {}});
+  cross_check(std::to_string(kNetworks) + " random networks (seeds " + std::to_string(kFirstSeed) + "-" +
+                  std::to_string(kFirstSeed + kNetworks - 1) + ")",
+              networks);
+}
+
+TEST_CASE("cvc5 and the z3 binary give every reach check on random dual-stack networks Z3's answer",
+          "[crosscheck][ipv6]") {
+  std::vector<Recorded> networks;
+  for (std::uint32_t seed = kFirstSeed; seed < kFirstSeed + kDualStackNetworks; ++seed) {
+    model::Network n = testing::random_dual_stack_network(seed);
+    REQUIRE(n.has_ipv6());
+    // A pair's checks here are 5-10 times an IPv4 network's SMT-LIB, and cvc5 takes 3 times as
+    // long a check on their 128-bit addresses: about kDualStackPairs pairs, spread over all ENIs.
+    const std::size_t ends = 1 + n.network_interfaces.size();
+    const Sample sample{SIZE_MAX, std::max<std::size_t>(1, ends * (ends - 1) / kDualStackPairs), 2};
+    networks.push_back({std::move(n), "dual-stack-seed-" + std::to_string(seed), sample});
+  }
+  cross_check(std::to_string(kDualStackNetworks) + " random dual-stack networks (seeds " +
+                  std::to_string(kFirstSeed) + "-" + std::to_string(kFirstSeed + kDualStackNetworks - 1) +
+                  ")",
+              networks);
+}
+
 TEST_CASE("the cross-check reports an answer contrary to Z3's as a disagreement", "[crosscheck]") {
   const auto cvc5 = find_program("cvc5");
   REQUIRE(cvc5);  // CMake registers this test only where it found cvc5
   std::size_t asked = 0;
-  std::string script = record_network(testing::random_network(kFirstSeed), asked, 12);
+  std::string script = record_network(testing::random_network(kFirstSeed), asked, {12});
   // Flip Z3's first definite answer: the file now claims what Z3 did not say.
   const auto sat = script.find(":status sat)");
   const auto unsat = script.find(":status unsat)");

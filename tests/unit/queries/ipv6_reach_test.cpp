@@ -3,6 +3,7 @@
 // question covers IPv4 and IPv6 unless it names one, and every witness replays through trace.
 #include <catch2/catch.hpp>
 
+#include "graph/waypoints.h"
 #include "model/endpoint.h"
 #include "queries/reach.h"
 #include "tests/support/dual_stack_network.h"
@@ -97,6 +98,85 @@ TEST_CASE("an IPv6 network reached over IPv6 from outside its VPC has an IPv6 in
   // A source restricted to an IPv6 prefix outside 2000::/3 is no internet host.
   h.src_ip6 = Ipv6Prefix::parse("fc00::/7");
   CHECK(ask("internet", "eni-web", h).verdict == Verdict::Unreachable);
+}
+
+/**
+ * vpc-1 (10.0.0.0/16, 2600:1f18:1::/56), no gateway: subnet-a's only route to subnet-c's /64 is an
+ * IPv6 route to the appliance eni-fw (source/destination check off) in subnet-b, whose table
+ * sends 2001:db8::/32 to eni-fw again. No IPv4 route names eni-fw.
+ */
+model::Network ipv6_appliance_network() {
+  testing::NetworkBuilder b;
+  b.vpc("vpc-1", "10.0.0.0/16").ipv6("2600:1f18:1::/56");
+  b.route_table("rtb-a", "vpc-1").route("2600:1f18:1:3::/64", "eni-fw").route("2001:db8::/32", "eni-fw");
+  b.route_table("rtb-b", "vpc-1").route("2001:db8::/32", "eni-fw");
+  b.subnet("subnet-a", "vpc-1", "10.0.1.0/24").ipv6("2600:1f18:1:1::/64").route_table("rtb-a");
+  b.subnet("subnet-b", "vpc-1", "10.0.2.0/24").ipv6("2600:1f18:1:2::/64").route_table("rtb-b");
+  b.subnet("subnet-c", "vpc-1", "10.0.3.0/24").ipv6("2600:1f18:1:3::/64");
+  b.sg("sg-open", "vpc-1").ingress_all("::/0").egress_all("::/0").ingress_all().egress_all();
+  b.eni("eni-a", "subnet-a", {"10.0.1.10"}).ipv6({"2600:1f18:1:1::10"}).groups({"sg-open"});
+  b.eni("eni-fw", "subnet-b", {"10.0.2.10"})
+      .ipv6({"2600:1f18:1:2::10"})
+      .groups({"sg-open"})
+      .source_dest_check(false);
+  b.eni("eni-c", "subnet-c", {"10.0.3.10"}).ipv6({"2600:1f18:1:3::10"}).groups({"sg-open"});
+  return b.build();
+}
+
+TEST_CASE("a proof whose IPv6 traffic an appliance forwards names it, though only IPv6 routes reach it",
+          "[queries][reach][assumptions][appliance][ipv6]") {
+  // eni-a's IPv6 packets to the internet go to eni-fw, which forwards them to itself again
+  // (ROUTING_LOOP in trace): the proof rests on eni-fw forwarding unchanged. It was missed when
+  // only IPv4 routes were searched for appliances (found by the exhaustive tier, seed 1125).
+  const auto n = ipv6_appliance_network();
+  queries::Prover p(n);
+  HeaderSpace h;
+  h.ip_version = 6;
+  const queries::ReachQuery q{model::resolve_endpoint(n, "eni-a"), model::resolve_endpoint(n, "internet"), h,
+                              Semantics::Packet, 0};
+  const auto r = p.reach(q);
+  REQUIRE(r.verdict == Verdict::Unknown);
+  REQUIRE(r.if_assumed);
+  CHECK(*r.if_assumed == Verdict::Unreachable);
+  REQUIRE(r.assumptions.size() == 1);
+  CHECK(r.assumptions[0].id == "eni-fw");
+  CHECK(r.assumptions[0].kind == "appliance");
+}
+
+TEST_CASE("a prover scoped to a question's ENIs follows an appliance only IPv6 routes name",
+          "[queries][reach][appliance][ipv6]") {
+  // The CLI's prover holds only the question's ENIs and those routes send traffic to; an
+  // appliance only an IPv6 route names was left out, and the route then led nowhere real.
+  const auto n = ipv6_appliance_network();
+  HeaderSpace h;
+  h.ip_version = 6;
+  const queries::ReachQuery q{model::resolve_endpoint(n, "eni-a"), model::resolve_endpoint(n, "eni-c"), h,
+                              Semantics::Packet, 0};
+  queries::Prover scoped(n, {}, queries::eni_scope(n, q));
+  queries::Prover every(n);
+  for (auto* p : {&scoped, &every}) {
+    const auto r = p->reach(q);
+    REQUIRE(r.verdict == Verdict::Reachable);
+    const auto w = trace::walk(n, trace::Start::interface("eni-a"), *r.packet);
+    CHECK(w.disposition == model::Disposition::Delivered);
+    CHECK(w.endpoint == "eni-c");
+    CHECK(w.hops == r.path);
+    REQUIRE(r.assumptions.size() == 1);
+    CHECK(r.assumptions[0].id == "eni-fw");
+  }
+}
+
+TEST_CASE("--through an egress-only gateway, which only IPv6 routes name",
+          "[queries][reach][ipv6][waypoints]") {
+  // eigw-2 is no internet gateway, peering or table: it is known as a route's target, an IPv6 one.
+  const auto& n = network();
+  auto q = queries::ReachQuery{model::resolve_endpoint(n, "eni-worker"),
+                               model::resolve_endpoint(n, "internet"), tcp(443), Semantics::Packet, 0};
+  q.waypoints.through.push_back(graph::resolve_waypoint(n, "eigw-2"));
+  queries::Prover p(n);
+  const auto r = p.reach(q);
+  replays(r);
+  CHECK(r.path.back().at == "eigw-2");
 }
 
 }  // namespace
