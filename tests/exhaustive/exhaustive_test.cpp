@@ -512,7 +512,9 @@ TEST_CASE("on tiny dual-stack networks no enumerated packet of either family con
   check_dual_stack(1, kDualStackNetworks);
 }
 
-// By hand, for a longer search: unit_exhaustive "[.slow]" (about 8 minutes of CPU).
+// By hand, for a longer search: unit_exhaustive "[.slow]" (about 8 minutes of CPU). Open: seed
+// 1217 fails (an IPv4 proof misses the appliance eni-2, whose router is reached only past another
+// router that routes to an ENI: the prover's path search for appliances stops at the first).
 TEST_CASE("on 300 more tiny dual-stack networks no enumerated packet contradicts the prover",
           "[.slow][ipv6]") {
   check_dual_stack(1001, 300);

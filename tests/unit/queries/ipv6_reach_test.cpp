@@ -166,7 +166,7 @@ TEST_CASE("a prover scoped to a question's ENIs follows an appliance only IPv6 r
   }
 }
 
-TEST_CASE("waypoints: --through an egress-only gateway, which only IPv6 routes name",
+TEST_CASE("through an egress-only gateway (--through), which only IPv6 routes name",
           "[queries][reach][ipv6][waypoints]") {
   // eigw-2 is no internet gateway, peering or table: it is known as a route's target, an IPv6 one.
   const auto& n = network();
