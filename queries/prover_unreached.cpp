@@ -169,19 +169,39 @@ void Prover::Impl::add_assumptions_met(Asking& a, const WayEnds& ends) {
       const Id gw = g.vertex(path.end(g.graph())).id;
       if (!assumed.count(gw) && met(path)) assumed.insert(gw);
     }
-    if (routers.empty()) continue;
-    const auto fp = graph::enumerate_paths(g, src.start, routers, graph::Mode::Forward, avoiding, 256);
-    for (const auto& path : fp.paths) {
-      for (const auto e : forwarding.at(path.end(g.graph()))) {
-        if (!graph::avoids(g, e, avoiding)) continue;  // forwarded by an avoided appliance
+    // One router at a time: a path ends at its first target, and a router may be reached only
+    // past another one (by that one's other routes), which a search for all at once never sees
+    // (the exhaustive tier's seed 1217: an appliance met after the TGW brought the packet back).
+    for (const auto router : routers) {
+      auto unnamed = [&](graph::EdgeId e) -> const Id* {
+        if (!graph::avoids(g, e, avoiding)) return nullptr;  // forwarded by an avoided appliance
         const auto& steps = g.edge(e).steps;
         const Id& f = std::find_if(steps.begin(), steps.end(), [](const graph::Step& s) {
                         return s.kind == StepKind::EniForward;
                       })->id;
-        if (forwarded_by.count(f)) continue;
-        graph::Path over = path;
-        over.edges.push_back(e);
-        if (met(over)) forwarded_by.insert(f);
+        return forwarded_by.count(f) ? nullptr : &f;
+      };
+      const auto& edges = forwarding.at(router);
+      if (std::none_of(edges.begin(), edges.end(), [&](graph::EdgeId e) { return unnamed(e) != nullptr; }))
+        continue;
+      const auto fp = graph::enumerate_paths(g, src.start, {router}, graph::Mode::Forward, avoiding, 256);
+      for (const auto e : edges) {
+        const Id* f = unnamed(e);
+        if (!f) continue;
+        // Too many ways to tell: the appliance may be met, and the proof rests on it (never on
+        // a search that stopped short).
+        if (fp.truncated) {
+          forwarded_by.insert(*f);
+          continue;
+        }
+        for (const auto& path : fp.paths) {
+          graph::Path over = path;
+          over.edges.push_back(e);
+          if (met(over)) {
+            forwarded_by.insert(*f);
+            break;
+          }
+        }
       }
     }
   }
