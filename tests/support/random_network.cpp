@@ -380,7 +380,6 @@ void ipv4_draws(Rng& r, NetworkBuilder& b, Layout& layout) {
       }
     }
   }
-  gateway_endpoint_draws(r, b, layout);
 }
 
 void gateway_endpoint_draws(Rng& r, NetworkBuilder& b, Layout& layout) {
@@ -424,6 +423,7 @@ model::Network random_network(std::uint32_t seed) {
   NetworkBuilder b;
   Layout layout;
   random_detail::ipv4_draws(r, b, layout);
+  random_detail::gateway_endpoint_draws(r, b, layout);
   return b.build();
 }
 
