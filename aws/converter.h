@@ -172,6 +172,8 @@ class Converter {
   // ---- gateways vpcprove does not follow --------------------------------------------------
 
   void opaque_gateways();
+  /** A gateway endpoint (VpcEndpointType Gateway): followed, with its service's prefix lists. */
+  void gateway_endpoint(const VpcEndpoint& e);
 
   // ---- accounts and regions ---------------------------------------------------------------
 

@@ -208,6 +208,7 @@ void Converter::places() {
   collect(n_.vpc_peerings);
   collect(n_.prefix_lists);
   collect(n_.opaque_gateways);
+  collect(n_.gateway_endpoints);
   std::sort(accounts.begin(), accounts.end());
   std::sort(regions.begin(), regions.end());
   n_.accounts.assign(accounts.begin(), accounts.end());

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Route tables and their targets, subnets, and the gateways vpcprove does not follow.
+#include <algorithm>
+#include <set>
 #include <stdexcept>
 
 #include "aws/converter.h"
@@ -325,16 +327,57 @@ void Converter::opaque_gateways() {
       note_opaque(a.transit_gateway_id, RouteTargetKind::TransitGateway, a.resource_id);
   }
   for (const auto& e : s_.vpc_endpoints) {
-    if (e.vpc_endpoint_type == "Gateway" || e.vpc_endpoint_type == "GatewayLoadBalancer") {
+    if (e.vpc_endpoint_type == "Gateway") {
+      gateway_endpoint(e);
+    } else if (e.vpc_endpoint_type == "GatewayLoadBalancer") {
+      // A Gateway Load Balancer endpoint hands traffic to appliances vpcprove cannot see.
       note_opaque(e.vpc_endpoint_id, RouteTargetKind::GatewayEndpoint, e.vpc_id);
       opaque_[e.vpc_endpoint_id].tags = e.tags;
       opaque_[e.vpc_endpoint_id].origin = origin(e.source, e.owner_id);
     }
   }
+  // A followed gateway endpoint is no assumption: routes to it noted it as opaque above.
+  for (const auto& [id, e] : n_.gateway_endpoints) opaque_.erase(id);
   for (auto& [id, g] : opaque_) {
     std::sort(g.vpc_ids.begin(), g.vpc_ids.end());
     n_.opaque_gateways[id] = g;
   }
+}
+
+void Converter::gateway_endpoint(const VpcEndpoint& e) {
+  // https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html: associating a
+  // route table with a gateway endpoint adds a route whose destination is the service's
+  // AWS-managed prefix list (named after the service) and whose target is the endpoint.
+  model::GatewayEndpoint m;
+  m.id = e.vpc_endpoint_id;
+  m.vpc_id = e.vpc_id;
+  m.service_name = e.service_name;
+  m.route_table_ids = e.route_table_ids;
+  m.tags = e.tags;
+  m.origin = origin(e.source, e.owner_id);
+  auto take = [&](const model::PrefixList& pl) {
+    if (m.prefix_list_id.empty()) m.prefix_list_id = pl.id;
+    m.service_cidrs.insert(m.service_cidrs.end(), pl.cidrs.begin(), pl.cidrs.end());
+  };
+  for (const auto& [id, pl] : n_.prefix_lists) {
+    if (!m.service_name.empty() && pl.name == m.service_name) take(pl);
+  }
+  // The lists its routes use are the service's too (a snapshot may name the list by ID only).
+  std::set<Id> used;
+  for (const auto& [tid, table] : n_.route_tables) {
+    for (const auto& r : table.routes) {
+      if (r.target_id == m.id && r.prefix_list_id) used.insert(*r.prefix_list_id);
+    }
+  }
+  for (const auto& id : used) take(n_.prefix_lists.at(id));
+  std::sort(m.service_cidrs.begin(), m.service_cidrs.end());
+  m.service_cidrs.erase(std::unique(m.service_cidrs.begin(), m.service_cidrs.end()), m.service_cidrs.end());
+  if (m.service_cidrs.empty()) {
+    dangling("gateway endpoint " + m.id + " (" + m.service_name + "): no prefix list of the snapshot holds " +
+                 "the service's addresses, so nothing routed to it reaches the service",
+             e.source.file, m.id);
+  }
+  n_.gateway_endpoints[m.id] = std::move(m);
 }
 
 }  // namespace vpcprove::aws::conversion

@@ -66,6 +66,8 @@ std::vector<std::pair<std::string, std::size_t>> model_counts(const model::Netwo
                                                           {"vpc_peerings", n.vpc_peerings.size()},
                                                           {"prefix_lists", n.prefix_lists.size()},
                                                           {"opaque_gateways", n.opaque_gateways.size()}};
+  // Printed where there are any, so that snapshots without them print what they always printed.
+  if (!n.gateway_endpoints.empty()) counts.emplace_back("gateway_endpoints", n.gateway_endpoints.size());
   if (!n.has_ipv6()) return counts;  // IPv4-only snapshots print what they always printed
   std::size_t routes6 = 0, entries6 = 0, addresses6 = 0, rules6 = 0;
   for (const auto& [id, t] : n.route_tables) routes6 += t.routes6.size();

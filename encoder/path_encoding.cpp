@@ -50,6 +50,10 @@ bool ipv4_only_step(const graph::Step& step) {
     case StepKind::NatAddressed:
     case StepKind::NatReverse:
     case StepKind::AwsService:
+    case StepKind::VpceSource:
+    case StepKind::VpceService:
+    case StepKind::NotVpceSource:
+    case StepKind::NotVpceService:
       return true;
     case StepKind::IgwIngress:
       return !step.aux.empty();
@@ -471,6 +475,28 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
                              : enc_->tgw_no_route(table, h);
       break;
     }
+    case StepKind::VpceSource:
+    case StepKind::VpceService:
+    case StepKind::NotVpceSource:
+    case StepKind::NotVpceService: {
+      // trace: gateway_endpoint. IPv4 only (graph: an IPv6 route to an endpoint leaves the model).
+      const auto& e = n.gateway_endpoints.at(step.id);
+      const bool source = step.kind == StepKind::VpceSource || step.kind == StepKind::NotVpceSource;
+      const bool negated = step.kind == StepKind::NotVpceSource || step.kind == StepKind::NotVpceService;
+      z3::expr_vector in(c);
+      if (source) {
+        if (const auto* vpc = model::Network::find(n.vpcs, e.vpc_id)) {
+          for (const auto& x : vpc->cidrs) in.push_back(in_prefix(h.src_ip, x));
+        }
+      } else {
+        for (const auto& x : e.service_cidrs) in.push_back(in_prefix(h.dst_ip, x));
+      }
+      s.literal = e.id + (source ? "/source in " + e.vpc_id : std::string("/service")) +
+                  (negated ? " (not)" : "") + at;
+      const z3::expr any = in.empty() ? c.bool_val(false) : z3::mk_or(in);
+      s.guard = negated ? !any : any;
+      break;
+    }
     case StepKind::Deliver:
     case StepKind::Exit:
     case StepKind::Pcx:
@@ -663,6 +689,10 @@ std::vector<model::Hop> PathEncoder::hops(const EncodedPath& path, const z3::mod
                        model::describe_tgw_entry(att, n.subnets.at(st.aux), tgw_zone), after});
         break;
       }
+      case StepKind::VpceService:
+        out.push_back({st.id, model::to_string(model::HopStep::GatewayEndpoint),
+                       model::describe(n.gateway_endpoints.at(st.id)), after});
+        break;
       case StepKind::AwsService: {
         const auto& x = n.network_interfaces.at(st.id);
         const auto service = n.aws_service_at(x.vpc_id, before.dst_ip);

@@ -43,6 +43,10 @@ const char* to_string(VertexKind kind) {
       return "dropped";
     case VertexKind::AwsService:
       return "aws-service";
+    case VertexKind::GatewayEndpoint:
+      return "gateway-endpoint";
+    case VertexKind::EndpointReply:
+      return "endpoint-reply";
   }
   return "dropped";
 }
@@ -115,6 +119,14 @@ const char* to_string(StepKind kind) {
       return "tgw-no-route";
     case StepKind::TgwEnter:
       return "tgw-enter";
+    case StepKind::VpceSource:
+      return "vpce-source";
+    case StepKind::VpceService:
+      return "vpce";
+    case StepKind::NotVpceSource:
+      return "not-vpce-source";
+    case StepKind::NotVpceService:
+      return "not-vpce-service";
   }
   return "?";
 }
@@ -171,6 +183,11 @@ model::HopStep hop_step(StepKind k) {
     case StepKind::AwsService:
     case StepKind::NotAwsService:
       return HopStep::AwsService;
+    case StepKind::VpceSource:
+    case StepKind::VpceService:
+    case StepKind::NotVpceSource:
+    case StepKind::NotVpceService:
+      return HopStep::GatewayEndpoint;
   }
   return HopStep::Route;
 }
@@ -272,6 +289,12 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
     nat_router_[id] = add(VertexKind::Router, id, sn ? sn->route_table_id : Id{});
     nat_reverse_[id] = add(VertexKind::NatReverse, id);
   }
+  // A gateway endpoint hands packets to its service; the service's answer comes back into the
+  // VPC by the local route (trace: from_gateway_endpoint), so its reply walks start there.
+  for (const auto& [id, e] : n.gateway_endpoints) {
+    gateway_endpoints_[id] = add(VertexKind::GatewayEndpoint, id);
+    endpoint_replies_[id] = add(VertexKind::EndpointReply, id, e.vpc_id);
+  }
   for (const auto& [id, igw] : n.internet_gateways) igw_out_[id] = add(VertexKind::IgwOut, id);
   // An egress-only gateway's IPv6 leaves as through an internet gateway (trace:
   // beyond_gateway6); only replies come back in, delivered in its VPC (enter_from_internet6).
@@ -352,6 +375,7 @@ ForwardingGraph::ForwardingGraph(const model::Network& network, const EniScope& 
     add_router_edges(edge_router_.at(gid), Sender{gid, vpc_id, nullptr, nullptr}, table);
   }
   for (const auto& [id, in] : eigw_in_) add_local_delivery(in, g_[in].aux, "", {});
+  for (const auto& [id, in] : endpoint_replies_) add_local_delivery(in, g_[in].aux, "", {});
   add_ingress_edges(internet_);
   finish_tgw();
 }
@@ -420,6 +444,7 @@ bool ForwardingGraph::is_terminal(VertexId v) const {
     case VertexKind::ExitsUnmodelled:
     case VertexKind::Dropped:
     case VertexKind::AwsService:
+    case VertexKind::GatewayEndpoint:
       return true;
     default:
       return false;
@@ -582,9 +607,34 @@ void ForwardingGraph::add_route_target(VertexId from, const Sender& s, const mod
       steps.push_back({StepKind::Leave, route.target_id});
       add_edge(from, leave_vertex(route.target_id), steps);
       return;
+    case RouteTargetKind::GatewayEndpoint:
+      // Followed for IPv4 (trace: gateway_endpoint); IPv6, or a GWLB endpoint, leaves the model.
+      if (auto it = gateway_endpoints_.find(route.target_id); it != gateway_endpoints_.end() && !ipv6) {
+        if (n.gateway_endpoints.at(route.target_id).vpc_id != s.vpc_id)
+          return drop(route.target_id, model::to_string(model::DropCode::BadStateRoute));
+        // The drops trace makes there, for reasons to name where such traffic goes instead.
+        auto not_vpc = steps;
+        not_vpc.push_back({StepKind::NotVpceSource, route.target_id});
+        add_edge(from,
+                 add(VertexKind::Dropped, route.target_id, {},
+                     model::to_string(model::DropCode::VpceRequiresSourceInVpcCidr)),
+                 std::move(not_vpc));
+        steps.push_back({StepKind::VpceSource, route.target_id});
+        auto not_service = steps;
+        not_service.push_back({StepKind::NotVpceService, route.target_id});
+        add_edge(from,
+                 add(VertexKind::Dropped, route.target_id, {},
+                     model::to_string(model::DropCode::VpceDestinationNotInService)),
+                 std::move(not_service));
+        steps.push_back({StepKind::VpceService, route.target_id});
+        add_edge(from, it->second, steps);
+        return;
+      }
+      steps.push_back({StepKind::Leave, route.target_id});
+      add_edge(from, leave_vertex(route.target_id), steps);
+      return;
     case RouteTargetKind::TransitGatewayAttachment:  // only in TGW route tables
     case RouteTargetKind::VirtualPrivateGateway:
-    case RouteTargetKind::GatewayEndpoint:
     case RouteTargetKind::Other: {
       steps.push_back({StepKind::Leave, route.target_id});
       add_edge(from, leave_vertex(route.target_id), steps);

@@ -38,6 +38,8 @@ enum class VertexKind {
   ExitsUnmodelled,  ///< terminal: handed to gateway id, which vpcprove does not follow
   Dropped,          ///< terminal: dropped at id with code (only structural drops, for reasons)
   AwsService,       ///< terminal: answered by AWS service id (model::to_string(AwsService)), unfiltered
+  GatewayEndpoint,  ///< terminal: handed to its service by gateway endpoint id
+  EndpointReply,    ///< the service's answer back in VPC aux through gateway endpoint id (reply walks only)
 };
 const char* to_string(VertexKind kind);
 
@@ -94,6 +96,10 @@ enum class StepKind {
   TgwNoRoute,     ///< id: TGW route table (or "" when the attachment has none); no route of dst's family
                   ///< matches dst.
   TgwEnter,       ///< id: the attachment the TGW sends into, aux: the subnet it enters at. Hop tgw.
+  VpceSource,     ///< id: gateway endpoint; an IPv4 packet whose src is in the endpoint's VPC's CIDRs.
+  VpceService,    ///< id: gateway endpoint; dst is one of its service's addresses. Hop vpce.
+  NotVpceSource,  ///< id: gateway endpoint; an IPv4 packet whose src is in none of its VPC's CIDRs (dropped).
+  NotVpceService,  ///< id: gateway endpoint; dst is none of its service's addresses (dropped).
 };
 const char* to_string(StepKind kind);
 /** The contract's hop step a StepKind belongs to ("sg-egress", "route", "nat", "eni-forward", …),
@@ -163,6 +169,11 @@ class ForwardingGraph {
   [[nodiscard]] VertexId exits_internet() const { return exits_internet_; }
   /** Terminals: answered by each AWS service (model::kAwsServices order). */
   [[nodiscard]] const std::vector<VertexId>& aws_services() const { return aws_services_; }
+  /** Terminal: handed to its service by gateway endpoint id (Network::gateway_endpoints); throws
+   *  std::out_of_range for any other ID. */
+  [[nodiscard]] VertexId gateway_endpoint(const model::Id& id) const { return gateway_endpoints_.at(id); }
+  /** Where the reply of a packet handed to gateway endpoint id starts (its service's answer). */
+  [[nodiscard]] VertexId endpoint_reply(const model::Id& id) const { return endpoint_replies_.at(id); }
   /** Every terminal vertex (Delivered, ExitsInternet, ExitsUnmodelled, Dropped). */
   [[nodiscard]] bool is_terminal(VertexId v) const;
 
@@ -218,6 +229,7 @@ class ForwardingGraph {
   VertexId internet_{};
   VertexId exits_internet_{};
   std::vector<VertexId> aws_services_;
+  std::map<model::Id, VertexId> gateway_endpoints_, endpoint_replies_;
 };
 
 }  // namespace vpcprove::graph

@@ -44,6 +44,10 @@ model::DropCode drop_code(const Step& s) {
       return model::DropCode::NotAnAwsServiceAddress;
     case StepKind::NotAwsService:
       return model::DropCode::DestinationIsAnAwsService;
+    case StepKind::VpceSource:
+      return model::DropCode::VpceRequiresSourceInVpcCidr;
+    case StepKind::VpceService:
+      return model::DropCode::VpceDestinationNotInService;
     default:
       return model::DropCode::Unknown;
   }
@@ -71,9 +75,12 @@ model::Id blamed_resource(const model::Network& n, const Step& s) {
 }
 
 model::HopStep drop_step(const Vertex& dropped) {
-  return dropped.code == model::to_string(model::DropCode::TgwAttachmentAzRestriction)
-             ? model::HopStep::Tgw
-             : model::HopStep::Route;
+  if (dropped.code == model::to_string(model::DropCode::TgwAttachmentAzRestriction))
+    return model::HopStep::Tgw;
+  if (dropped.code == model::to_string(model::DropCode::VpceRequiresSourceInVpcCidr) ||
+      dropped.code == model::to_string(model::DropCode::VpceDestinationNotInService))
+    return model::HopStep::GatewayEndpoint;
+  return model::HopStep::Route;
 }
 
 std::string tgw_zone_text(const ForwardingGraph& g, VertexId from, const Vertex& dropped) {

@@ -63,6 +63,9 @@ bool add_resource(const model::Network& n, const model::Id& id, Waypoint& w) {
     for (const auto& [gid, g] : n.opaque_gateways) {
       if (std::find(g.vpc_ids.begin(), g.vpc_ids.end(), id) != g.vpc_ids.end()) w.ids.insert(gid);
     }
+    for (const auto& [gid, e] : n.gateway_endpoints) {
+      if (e.vpc_id == id) w.ids.insert(gid);
+    }
     return true;
   }
   if (const auto* s = model::Network::find(n.subnets, id)) {
@@ -105,7 +108,8 @@ bool add_resource(const model::Network& n, const model::Id& id, Waypoint& w) {
   if (model::Network::find(n.internet_gateways, id) || model::Network::find(n.vpc_peerings, id) ||
       model::Network::find(n.transit_gateway_attachments, id) ||
       model::Network::find(n.transit_gateway_route_tables, id) || model::Network::find(n.route_tables, id) ||
-      model::Network::find(n.opaque_gateways, id) || is_route_target(n, id)) {
+      model::Network::find(n.opaque_gateways, id) || model::Network::find(n.gateway_endpoints, id) ||
+      is_route_target(n, id)) {
     w.ids.insert(id);
     add_gateway_interfaces(n, id, w);
     return true;

@@ -63,4 +63,12 @@ std::string describe(AwsService service, Ipv4Address address) {
          " (not filtered by security groups or network ACLs)";
 }
 
+std::string describe(const GatewayEndpoint& endpoint, bool reply) {
+  const std::string service =
+      endpoint.service_name.empty() ? std::string("its service") : endpoint.service_name;
+  return std::string(reply ? "reply from " : "to ") + service +
+         (endpoint.prefix_list_id.empty() ? "" : " (" + endpoint.prefix_list_id + ")") +
+         "; the endpoint policy is not read";
+}
+
 }  // namespace vpcprove::model

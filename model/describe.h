@@ -31,5 +31,8 @@ std::string describe_tgw_entry(const TransitGatewayAttachment& to, const Subnet&
                                const std::string& zone);
 /** "instance-metadata at 169.254.169.254 (not filtered by security groups or network ACLs)". */
 std::string describe(AwsService service, Ipv4Address address);
+/** The "by" of a gateway endpoint's hop: "to com.amazonaws.us-east-1.s3 (pl-63a5400a)"; a reply's
+ *  "reply from com.amazonaws.us-east-1.s3 (pl-63a5400a)". Its policy is not read: said here. */
+std::string describe(const GatewayEndpoint& endpoint, bool reply = false);
 
 }  // namespace vpcprove::model

@@ -31,6 +31,10 @@ const char* to_string(DropCode code) {
       return "SOURCE_NOT_INTERNET_ADDRESS";
     case DropCode::PcxRequiresAddressInVpcCidr:
       return "PCX_REQUIRES_ADDRESS_IN_VPC_CIDR";
+    case DropCode::VpceDestinationNotInService:
+      return "VPCE_DESTINATION_NOT_IN_SERVICE";
+    case DropCode::VpceRequiresSourceInVpcCidr:
+      return "VPCE_REQUIRES_SOURCE_IN_VPC_CIDR";
     case DropCode::NgwUnsupportedProtocol:
       return "NGW_UNSUPPORTED_PROTOCOL";
     case DropCode::NgwInboundNotAllowed:

@@ -32,6 +32,10 @@ enum class DropCode {
                              ///< is not an internet address (a bogon)
   PcxRequiresAddressInVpcCidr,  ///< PCX_REQUIRES_ADDRESS_IN_VPC_CIDR: a peering carries only addresses of the
                                 ///< peer VPC's CIDRs
+  VpceDestinationNotInService,  ///< VPCE_DESTINATION_NOT_IN_SERVICE: a gateway endpoint carries only packets
+                                ///< to its service's addresses (its prefix list)
+  VpceRequiresSourceInVpcCidr,  ///< VPCE_REQUIRES_SOURCE_IN_VPC_CIDR: a gateway endpoint carries only packets
+                                ///< from addresses of its VPC (not from beyond a peering, TGW or gateway)
   NgwUnsupportedProtocol,       ///< NGW_UNSUPPORTED_PROTOCOL: a NAT gateway translates TCP, UDP and ICMP only
   NgwInboundNotAllowed,         ///< NGW_INBOUND_NOT_ALLOWED: a NAT gateway starts no connection inward
   EigwInboundNotAllowed,  ///< EIGW_INBOUND_NOT_ALLOWED: an egress-only internet gateway admits only replies
@@ -77,6 +81,8 @@ inline constexpr DropCode kAllDropCodes[] = {
     DropCode::IgwDestinationNotPublic,
     DropCode::SourceNotInternetAddress,
     DropCode::PcxRequiresAddressInVpcCidr,
+    DropCode::VpceDestinationNotInService,
+    DropCode::VpceRequiresSourceInVpcCidr,
     DropCode::NgwUnsupportedProtocol,
     DropCode::NgwInboundNotAllowed,
     DropCode::EigwInboundNotAllowed,

@@ -14,7 +14,8 @@ namespace {
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 const char* const kForms =
-    "expected eni-…, i-…, subnet-…, sg-…, vpc-…, nat-…, internet, an IPv4 or IPv6 address or CIDR, "
+    "expected eni-…, i-…, subnet-…, sg-…, vpc-…, nat-…, vpce-… (a gateway endpoint), internet, an IPv4 or "
+    "IPv6 address or CIDR, "
     "tag:KEY=VALUE, kind:KIND, public-subnets or private-subnets";
 
 [[noreturn]] void missing(const std::string& text, const char* what) {
@@ -189,6 +190,14 @@ Endpoint resolve_endpoint(const Network& network, std::string_view text_view, Ip
                        "its network interface " + nat->network_interface_id + " is not in the snapshot");
     }
     e.interfaces = {nat->network_interface_id};
+  } else if (starts_with(text, "vpce-")) {
+    if (!Network::find(network.gateway_endpoints, text)) {
+      // An interface endpoint is its ENIs (eni-…, kind:vpc-endpoint); a GWLB endpoint is not followed.
+      throw InputError("", text,
+                       "not a gateway endpoint of the snapshot (an interface endpoint is reached by its "
+                       "ENIs, eni-… or kind:vpc-endpoint; a Gateway Load Balancer endpoint is not followed)");
+    }
+    e.gateway_endpoint = text;
   } else if (const auto id = terraform_id(network, text)) {
     // A Terraform address (docs/cli-contract.md): the resource it names, as its ID would.
     if (*id != text) return resolve_endpoint(network, *id, ipv6);

@@ -18,7 +18,8 @@ namespace vpcprove::model {
  * - the internet (internet == true): every globally routable IPv4 address and every IPv6
  *   address in 2000::/3 (common/ipv6.h is_internet6);
  * - IPv4 addresses (cidr set): an IPv4 address or CIDR;
- * - IPv6 addresses (cidr6 set): an IPv6 address (a /128) or CIDR ("2600:1f18::/56").
+ * - IPv6 addresses (cidr6 set): an IPv6 address (a /128) or CIDR ("2600:1f18::/56");
+ * - a gateway endpoint (gateway_endpoint set): what it hands to its service (S3, DynamoDB).
  * text is what the user wrote, for messages.
  */
 struct Endpoint {
@@ -27,8 +28,11 @@ struct Endpoint {
   bool internet = false;
   std::optional<Ipv4Prefix> cidr;
   std::optional<Ipv6Prefix> cidr6{};  // {}: aggregate initializers written before it stay warning-free
+  /** A gateway endpoint (vpce-… of Network::gateway_endpoints): as a destination, what it hands
+   *  to its service; never a source (its service starts no connection into the VPC). */
+  std::optional<Id> gateway_endpoint{};
 
-  [[nodiscard]] bool is_interface_set() const { return !internet && !cidr && !cidr6; }
+  [[nodiscard]] bool is_interface_set() const { return !internet && !cidr && !cidr6 && !gateway_endpoint; }
 };
 
 /**

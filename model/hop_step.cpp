@@ -37,6 +37,8 @@ const char* to_string(HopStep step) {
       return "leave";
     case HopStep::AwsService:
       return "aws-service";
+    case HopStep::GatewayEndpoint:
+      return "vpce";
   }
   return "?";
 }

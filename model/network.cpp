@@ -78,6 +78,11 @@ std::optional<InterfaceKind> interface_kind_named(std::string_view name) {
   return std::nullopt;
 }
 
+bool GatewayEndpoint::serves(Ipv4Address address) const {
+  return std::any_of(service_cidrs.begin(), service_cidrs.end(),
+                     [&](const Ipv4Prefix& p) { return p.contains(address); });
+}
+
 std::string NetworkInterface::unfiltered_text() const {
   return "no security groups: " + interface_type + " ENIs without groups are not filtered";
 }
@@ -109,6 +114,8 @@ const char* to_string(Disposition d) {
       return "exits-unmodelled";
     case Disposition::AwsService:
       return "aws-service";
+    case Disposition::GatewayEndpoint:
+      return "gateway-endpoint";
     case Disposition::Dropped:
       return "dropped";
   }

@@ -156,7 +156,8 @@ enum class RouteTargetKind {
   VpcPeering,                 ///< pcx-
   TransitGateway,             ///< tgw-      (followed when the snapshot holds it: Network::transit_gateways)
   VirtualPrivateGateway,      ///< vgw-      (not followed yet: traffic leaves the model)
-  GatewayEndpoint,            ///< vpce- gateway endpoint (S3/DynamoDB): leaves the model
+  GatewayEndpoint,            ///< vpce-: a gateway endpoint (S3/DynamoDB) the snapshot describes is followed
+                              ///< (Network::gateway_endpoints); any other vpce- (GWLB) leaves the model
   Other,                      ///< carrier/local/core-network gateways and anything newer
   TransitGatewayAttachment,   ///< tgw-attach- (the target of a transit gateway route table's route)
 };
@@ -370,6 +371,31 @@ struct PrefixList {
   Origin origin;
 };
 
+/**
+ * A gateway endpoint (describe-vpc-endpoints, VpcEndpointType "Gateway", State available): the
+ * route target through which its VPC reaches an AWS service (S3, DynamoDB) over the service's
+ * prefix-list routes (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html).
+ * A packet a route sends to it is handed to the service when its destination is one of the
+ * service's addresses and its source one of the VPC's; the service's answer comes back into
+ * the VPC (docs/semantics.md, "Gateway endpoints"). Its policy (PolicyDocument) is not read.
+ */
+struct GatewayEndpoint {
+  Id id;
+  Id vpc_id;
+  std::string service_name;  ///< "com.amazonaws.us-east-1.s3"
+  std::vector<Id> route_table_ids;
+  /** The service's prefix list (PrefixListName == ServiceName, else the one its routes use), "" if none. */
+  Id prefix_list_id;
+  /** The service's IPv4 addresses: the entries of that prefix list and of every prefix list a
+   *  route to this endpoint uses, sorted, distinct. */
+  std::vector<Ipv4Prefix> service_cidrs;
+  Tags tags;
+  Origin origin;
+
+  /** true when address is one of the service's. */
+  [[nodiscard]] bool serves(Ipv4Address address) const;
+};
+
 /** A gateway vpcprove knows exists but does not follow traffic through yet (tgw, vgw, vpce…). */
 struct OpaqueGateway {
   Id id;
@@ -447,6 +473,7 @@ struct Network {
   std::map<Id, VpcPeering> vpc_peerings;
   std::map<Id, PrefixList> prefix_lists;
   std::map<Id, OpaqueGateway> opaque_gateways;
+  std::map<Id, GatewayEndpoint> gateway_endpoints;  ///< followed gateway endpoints (not opaque)
   std::map<Id, TransitGateway> transit_gateways;
   std::map<Id, TransitGatewayAttachment> transit_gateway_attachments;
   std::map<Id, TransitGatewayRouteTable> transit_gateway_route_tables;

@@ -21,13 +21,15 @@ enum class Disposition {
   ExitsUnmodelled,  ///< handed to a gateway vpcprove does not follow (tgw, vgw, vpce, …)
   Dropped,          ///< stopped; Walk::drop says where and why
   AwsService,       ///< answered by an AWS service no filter applies to (DNS, metadata, Time Sync)
+  GatewayEndpoint,  ///< handed to an AWS service (S3, DynamoDB) through gateway endpoint `endpoint`
 };
-const char* to_string(
-    Disposition d);  // "delivered", "exits-internet", "exits-unmodelled", "dropped", "aws-service"
+const char* to_string(Disposition d);  // "delivered", "exits-internet", "exits-unmodelled", "dropped",
+                                       // "aws-service", "gateway-endpoint"
 
 /** One forwarding step. at: AWS ID; step: "sg-egress", "nacl-egress", "route", "igw-egress",
  *  "igw-ingress", "nat", "pcx", "nacl-ingress", "sg-ingress", "eni-forward", "deliver", "exit",
- *  "leave", "aws-service"; by: model::describe() of the rule or route that decided, or the translation done.
+ *  "leave", "aws-service", "vpce"; by: model::describe() of the rule or route that decided, or the
+ * translation done.
  */
 struct Hop {
   std::string at;
@@ -55,8 +57,9 @@ struct Walk {
   Disposition disposition = Disposition::Dropped;
   std::optional<Drop> drop;  ///< set iff disposition == Dropped
   Packet final_packet;       ///< header at the end (as delivered / as it left)
-  Id endpoint;               ///< ENI delivered to, the gateway the packet left by, or the AWS
-                             ///< service that answered ("amazon-dns", model::to_string(AwsService))
+  Id endpoint;               ///< ENI delivered to, the gateway the packet left by (a gateway
+                             ///< endpoint's vpce-… too), or the AWS service that answered
+                             ///< ("amazon-dns", model::to_string(AwsService))
 };
 
 }  // namespace vpcprove::model

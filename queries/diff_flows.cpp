@@ -264,7 +264,8 @@ bool delivered_to(const model::Network& n, const model::Walk& w, const Member& d
   if (dst.cidr) {
     return w.disposition == model::Disposition::Delivered ||
            w.disposition == model::Disposition::ExitsInternet ||
-           w.disposition == model::Disposition::AwsService;  // as reach counts an address destination
+           w.disposition == model::Disposition::AwsService ||
+           w.disposition == model::Disposition::GatewayEndpoint;  // as reach counts an address destination
   }
   return w.disposition == model::Disposition::Delivered && w.endpoint == dst.id;
 }

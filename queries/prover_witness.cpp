@@ -24,7 +24,11 @@ std::optional<z3::model> Prover::Impl::answered_reply(Asking& a, const CarryingP
   const graph::VertexId end = p.path.end(g.graph());
   // The reply walks back from the responder and must reach the initiator as sent, reversed.
   const bool to_internet = g.vertex(end).kind == graph::VertexKind::ExitsInternet;
-  const graph::VertexId rstart = to_internet ? g.internet() : g.start(g.vertex(end).id);
+  // A gateway endpoint's service answers through the endpoint (trace: from_gateway_endpoint).
+  const bool to_endpoint = g.vertex(end).kind == graph::VertexKind::GatewayEndpoint;
+  const graph::VertexId rstart = to_internet   ? g.internet()
+                                 : to_endpoint ? g.endpoint_reply(g.vertex(end).id)
+                                               : g.start(g.vertex(end).id);
   const graph::VertexId rtarget = src.member == "internet" ? g.exits_internet() : g.delivered(src.member);
   const auto rep = graph::enumerate_paths(g, rstart, {rtarget}, graph::Mode::Reply);
   a.truncated = a.truncated || rep.truncated;
@@ -129,13 +133,15 @@ void Prover::Impl::show_witness(Asking& a, const CarryingPath& p, const z3::mode
                   p.encoded, model);
   const bool to_internet = g.vertex(end).kind == graph::VertexKind::ExitsInternet;
   const bool to_service = g.vertex(end).kind == graph::VertexKind::AwsService;
+  const bool to_endpoint = g.vertex(end).kind == graph::VertexKind::GatewayEndpoint;
   out.from_member = shown.from;
   out.to_member = to_internet ? "internet" : shown.to ? *shown.to : g.vertex(end).id;
   const bool same = shown.path.start == p.path.start && shown.path.edges == p.path.edges;
   out.path = same ? paths.hops(p.encoded, model) : paths.hops(paths.encode(shown.path, h), model);
-  out.disposition = to_internet  ? model::Disposition::ExitsInternet
-                    : to_service ? model::Disposition::AwsService
-                                 : model::Disposition::Delivered;
+  out.disposition = to_internet   ? model::Disposition::ExitsInternet
+                    : to_service  ? model::Disposition::AwsService
+                    : to_endpoint ? model::Disposition::GatewayEndpoint
+                                  : model::Disposition::Delivered;
   out.session = trace::walk_session(
       net, shown.from == src.member ? src.trace_start : trace::Start::interface(shown.from), *out.packet);
   out.assumptions = witness_assumptions(net, out.path);

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "queries/question.h"
 
+#include <algorithm>
+
+#include "common/diagnostics.h"
 #include "encoder/path_encoding.h"
 #include "queries/header_space.h"
 
@@ -37,6 +40,12 @@ void fill(Question& out, const graph::ForwardingGraph& g, const ReachQuery& q, E
                                  const std::optional<Ipv6Prefix>& within6 = std::nullopt) {
     out.sources.push_back({g.internet(), "internet", trace::Start::internet(), nullptr, within, within6});
   };
+  if (q.from.gateway_endpoint) {
+    // Its service answers connections from the VPC and starts none (trace: packet_choice).
+    throw InputError(
+        "", q.from.text,
+        "a gateway endpoint's service starts no connection into the VPC; ask --to " + q.from.text);
+  }
   if (q.from.internet) {
     add_internet_source(std::nullopt);
   } else if (q.from.cidr) {
@@ -68,10 +77,22 @@ void fill(Question& out, const graph::ForwardingGraph& g, const ReachQuery& q, E
       if (members.size() > 1) out.target_members[v] = &members;
     }
   };
-  if (q.to.internet) {
+  // What gateway endpoints hand to their services, where a service address is in the CIDR.
+  auto add_endpoints_in = [&](const Ipv4Prefix& cidr) {
+    for (const auto& [id, e] : n.gateway_endpoints) {
+      const bool meets =
+          std::any_of(e.service_cidrs.begin(), e.service_cidrs.end(),
+                      [&](const Ipv4Prefix& s) { return s.contains(cidr) || cidr.contains(s); });
+      if (meets) out.targets.insert(g.gateway_endpoint(id));
+    }
+  };
+  if (q.to.gateway_endpoint) {
+    out.targets.insert(g.gateway_endpoint(*q.to.gateway_endpoint));
+  } else if (q.to.internet) {
     out.targets.insert(g.exits_internet());
   } else if (q.to.cidr) {
     out.targets.insert(g.exits_internet());
+    add_endpoints_in(*q.to.cidr);
     // The AWS services an ENI reaches unfiltered, those with an address in the CIDR (the header
     // space keeps dst in it; a service outside it would only add blocked paths to the reasons).
     for (std::size_t k = 0; k < g.aws_services().size(); ++k) {
@@ -134,7 +155,7 @@ z3::expr source_address(encoder::Encoder& enc, const encoder::Header& h, const m
 z3::expr addressed_to(encoder::Encoder& enc, const encoder::Header& h, const model::Network& n,
                       const ReachQuery& q) {
   auto& c = enc.ctx();
-  if (q.to.internet || q.to.cidr || q.to.cidr6) return c.bool_val(true);
+  if (q.to.internet || q.to.cidr || q.to.cidr6 || q.to.gateway_endpoint) return c.bool_val(true);
   z3::expr_vector addr(c);
   for (const auto& id : q.to.interfaces) {
     const auto* e = model::Network::find(n.network_interfaces, id);

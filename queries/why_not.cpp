@@ -537,6 +537,14 @@ class WhyNot {
         r.code = model::to_string(model::DropCode::EniSourceDestCheckRestriction);
         r.rule = st.id + " has source/destination check on and does not own the destination";
         break;
+      case StepKind::VpceSource:
+        r.code = model::to_string(model::DropCode::VpceRequiresSourceInVpcCidr);
+        r.rule = st.id + " carries only traffic from its VPC's addresses";
+        break;
+      case StepKind::VpceService:
+        r.code = model::to_string(model::DropCode::VpceDestinationNotInService);
+        r.rule = st.id + " carries only traffic to its service's addresses";
+        break;
       case StepKind::Active: {
         const auto& x = n_.network_interfaces.at(st.id);
         r.code = x.inactive_code;

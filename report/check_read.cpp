@@ -105,7 +105,8 @@ struct Reader {
   }
   model::Disposition disposition(const std::string& text, const std::string& where) const {
     for (const auto d : {model::Disposition::Delivered, model::Disposition::ExitsInternet,
-                         model::Disposition::ExitsUnmodelled, model::Disposition::Dropped}) {
+                         model::Disposition::ExitsUnmodelled, model::Disposition::Dropped,
+                         model::Disposition::AwsService, model::Disposition::GatewayEndpoint}) {
       if (text == model::to_string(d)) return d;
     }
     fail(where, "bad disposition '" + text + "'");

@@ -115,6 +115,12 @@ class DotWriter {
         if (n_.vpcs.count(*v)) edge(id, router_of(*v), "", "dir=none, style=bold");
       }
     }
+    for (const auto& [id, e] : n_.gateway_endpoints) {
+      node(id,
+           with_name(id, e.tags) + "\ngateway endpoint\n" + (e.service_name.empty() ? "?" : e.service_name),
+           "shape=component, fillcolor=\"#e2f0d9\"");
+      if (n_.vpcs.count(e.vpc_id)) edge(id, router_of(e.vpc_id), "", "dir=none, style=dotted");
+    }
     for (const auto& [id, gw] : n_.opaque_gateways) {
       if (n_.transit_gateways.count(id)) continue;  // followed: drawn with its tables and attachments
       node(id, with_name(id, gw.tags) + "\n" + model::to_string(gw.kind) + " (not followed)",
@@ -328,8 +334,9 @@ class DotWriter {
     }
     if (n_.subnets.count(at) || n_.route_tables.count(at) || n_.internet_gateways.count(at) ||
         n_.nat_gateways.count(at) || n_.vpc_peerings.count(at) || n_.opaque_gateways.count(at) ||
-        n_.transit_gateways.count(at) || n_.transit_gateway_attachments.count(at) ||
-        n_.transit_gateway_route_tables.count(at) || n_.egress_only_internet_gateways.count(at)) {
+        n_.gateway_endpoints.count(at) || n_.transit_gateways.count(at) ||
+        n_.transit_gateway_attachments.count(at) || n_.transit_gateway_route_tables.count(at) ||
+        n_.egress_only_internet_gateways.count(at)) {
       return at;
     }
     if (n_.vpcs.count(at)) return router_of(at);

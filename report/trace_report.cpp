@@ -22,6 +22,9 @@ std::string disposition_line(const model::Walk& w) {
       return "leaves the model via " + endpoint + " (vpcprove does not follow traffic beyond it)";
     case model::Disposition::AwsService:
       return "answered by " + endpoint + " (an AWS service no security group or network ACL filters)";
+    case model::Disposition::GatewayEndpoint:
+      return "handed to its service by gateway endpoint " + endpoint +
+             " (the endpoint policy is not read: it may still refuse the request)";
     case model::Disposition::Dropped:
       if (w.drop) {
         return "dropped at " + escape_text(w.drop->at) + " (" + escape_text(w.drop->code) +

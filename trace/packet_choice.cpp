@@ -217,6 +217,9 @@ ChosenPacket choose_packet(const model::Network& n, const PacketRequest& o) {
 
   // Source.
   const model::NetworkInterface* src_eni = nullptr;
+  if (from.gateway_endpoint)
+    bad("--from " + o.from + ": a gateway endpoint's service starts no connection into the VPC; ask --to " +
+        o.from);
   if (from.is_interface_set()) {
     if (from.interfaces.empty())
       bad("--from " + o.from + ": the set has no network interface that can end a flow");
@@ -277,6 +280,12 @@ ChosenPacket choose_packet(const model::Network& n, const PacketRequest& o) {
   } else if (q.to.cidr) {
     p.dst_ip = representative(n, *q.to.cidr);
     if (q.to.cidr->len < 32) q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (in " + o.to + ")"});
+  } else if (q.to.gateway_endpoint) {
+    const auto& e = n.gateway_endpoints.at(*q.to.gateway_endpoint);
+    if (e.service_cidrs.empty())
+      bad("--to " + o.to + ": no prefix list of the snapshot holds its service's addresses");
+    p.dst_ip = e.service_cidrs.front().first() + (e.service_cidrs.front().len >= 31 ? 0 : 1);
+    q.chosen.push_back({"dst_ip", format_ipv4(p.dst_ip) + " (an address of " + e.service_name + ")"});
   } else {
     if (q.to.interfaces.empty())
       bad("--to " + o.to + ": the set has no network interface that can end a flow");
@@ -344,6 +353,8 @@ void choose_ports(const PacketRequest& o, ChosenPacket& q) {
 bool reaches(const model::Network& n, const model::Walk& w, const model::Endpoint& to) {
   using model::Disposition;
   if (to.internet) return w.disposition == Disposition::ExitsInternet;
+  if (to.gateway_endpoint)
+    return w.disposition == Disposition::GatewayEndpoint && w.endpoint == *to.gateway_endpoint;
   if (to.cidr && w.final_packet.is_ipv6()) return false;
   if (to.cidr6) {
     // The packet's own destination (IPv6 is not translated), or an address of the ENI it reached.
@@ -355,7 +366,8 @@ bool reaches(const model::Network& n, const model::Walk& w, const model::Endpoin
                               [&](const Ipv6Address& a) { return to.cidr6->contains(a); });
   }
   if (to.cidr) {
-    if (w.disposition == Disposition::ExitsInternet || w.disposition == Disposition::AwsService)
+    if (w.disposition == Disposition::ExitsInternet || w.disposition == Disposition::AwsService ||
+        w.disposition == Disposition::GatewayEndpoint)
       return to.cidr->contains(w.final_packet.dst_ip);
     if (w.disposition != Disposition::Delivered) return false;
     const auto* eni = model::Network::find(n.network_interfaces, w.endpoint);

@@ -12,14 +12,16 @@
 
 namespace vpcprove::trace {
 
-/** Where a walk begins: leaving an ENI, or arriving from the internet at an internet gateway. */
+/** Where a walk begins: leaving an ENI, arriving from the internet at an internet gateway, or (a
+ *  reply only) a service's answer coming back into its VPC through a gateway endpoint. */
 struct Start {
-  enum class Kind { Interface, Internet };
+  enum class Kind { Interface, Internet, GatewayEndpoint };
   Kind kind = Kind::Interface;
-  model::Id interface_id;  ///< for Kind::Interface
+  model::Id interface_id;  ///< for Kind::Interface; the vpce-… for Kind::GatewayEndpoint
 
   static Start interface(model::Id id) { return {Kind::Interface, std::move(id)}; }
   static Start internet() { return {Kind::Internet, {}}; }
+  static Start gateway_endpoint(model::Id id) { return {Kind::GatewayEndpoint, std::move(id)}; }
 };
 
 /**
@@ -42,7 +44,8 @@ struct SessionWalk {
 
 /**
  * Follows the first packet and its reply. When the first packet exits to the internet, the
- * reply is the internet host's answer entering through the same internet gateway.
+ * reply is the internet host's answer entering through the same internet gateway; when a
+ * gateway endpoint hands it to its service, the service's answer comes back through the endpoint.
  */
 SessionWalk walk_session(const model::Network& network, const Start& start, const model::Packet& packet);
 

@@ -26,7 +26,11 @@ namespace walking {
 model::Walk Walker::run(const Start& start, const Packet& packet) {
   w_.initial = packet;
   p_ = packet;
-  if (start.kind == Start::Kind::Internet) {
+  if (start.kind == Start::Kind::GatewayEndpoint) {
+    const auto* e = model::Network::find(net_.gateway_endpoints, start.interface_id);
+    if (!e) throw InputError("", start.interface_id, "no such gateway endpoint in the snapshot");
+    from_gateway_endpoint(*e);
+  } else if (start.kind == Start::Kind::Internet) {
     if (p_.is_ipv6() ? !is_internet6(p_.src_ip6) : !is_internet(p_.src_ip)) {
       // Bogons (private, loopback, multicast, ...; for IPv6 anything outside 2000::/3) are not
       // internet hosts: nothing from the internet comes from them.
@@ -231,6 +235,14 @@ void Walker::by_target(const model::Route& route, const Sender& s) {
     case K::NetworkInterface:
       middlebox(route.target_id, s);
       return;
+    case K::GatewayEndpoint:
+      // Followed for IPv4; an IPv6 route to one, or a GWLB endpoint, leaves the model.
+      if (const auto* e = model::Network::find(net_.gateway_endpoints, route.target_id); e && !p_.is_ipv6()) {
+        gateway_endpoint(*e, s);
+        return;
+      }
+      leave_unmodelled(route);
+      return;
     case K::TransitGateway:
       if (const auto* att = net_.tgw_vpc_attachment(route.target_id, s.vpc_id)) {
         to_transit_gateway(*att, s);
@@ -286,6 +298,8 @@ SessionWalk walk_session(const model::Network& network, const Start& start, cons
   Start reply_start;
   if (fw.disposition == model::Disposition::Delivered) {
     reply_start = Start::interface(fw.endpoint);
+  } else if (fw.disposition == model::Disposition::GatewayEndpoint) {
+    reply_start = Start::gateway_endpoint(fw.endpoint);
   } else if (fw.disposition == model::Disposition::ExitsInternet) {
     reply_start = Start::internet();
   } else {

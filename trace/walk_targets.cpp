@@ -58,6 +58,36 @@ void Walker::at_transit_gateway(const model::TransitGatewayAttachment& from, con
   leave(Sender{to->id + '@' + entry->id, to->resource_id, entry, nullptr});
 }
 
+void Walker::gateway_endpoint(const model::GatewayEndpoint& e, const Sender& s) {
+  if (e.vpc_id != s.vpc_id) {
+    drop(e.id, HopStep::Route, model::to_string(model::DropCode::BadStateRoute),
+         e.id + " is a gateway endpoint of " + e.vpc_id + ", not of " + s.vpc_id);
+    return;
+  }
+  if (!net_.vpc_contains(e.vpc_id, p_.src_ip)) {
+    drop(e.id, HopStep::GatewayEndpoint, model::to_string(model::DropCode::VpceRequiresSourceInVpcCidr),
+         p_.src_text() + " is not an address of " + e.vpc_id + ": " + e.id +
+             " carries only its VPC's traffic");
+    return;
+  }
+  if (!e.serves(p_.dst_ip)) {
+    drop(e.id, HopStep::GatewayEndpoint, model::to_string(model::DropCode::VpceDestinationNotInService),
+         p_.dst_text() + " is not an address of " +
+             (e.service_name.empty() ? std::string("the service") : e.service_name) + " (" + e.id + ")");
+    return;
+  }
+  hop(e.id, HopStep::GatewayEndpoint, model::describe(e));
+  w_.disposition = model::Disposition::GatewayEndpoint;
+  w_.endpoint = e.id;
+}
+
+void Walker::from_gateway_endpoint(const model::GatewayEndpoint& e) {
+  hop(e.id, HopStep::GatewayEndpoint, model::describe(e, /*reply=*/true));
+  // Back in the VPC the answer is delivered by the local route: the NACL of the subnet it
+  // enters applies (stateless), the initiator's security groups admit it as a reply.
+  local_delivery(e.vpc_id, nullptr, /*via_peering=*/false);
+}
+
 void Walker::local_delivery(const Id& vpc_id, const Subnet* from, bool via_peering) {
   const auto* dsub =
       p_.is_ipv6() ? net_.subnet_containing6(vpc_id, p_.dst_ip6) : net_.subnet_containing(vpc_id, p_.dst_ip);

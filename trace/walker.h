@@ -171,6 +171,16 @@ class Walker {
    *  https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-nat64-dns64.html */
   void nat64(const model::NatGateway& nat, const Sender& s);
   void peering(const Id& pcx_id, const Sender& s);
+  /**
+   * A gateway endpoint of the sender's VPC hands an IPv4 packet from one of the VPC's addresses to
+   * one of its service's to the service
+   * (https://docs.aws.amazon.com/vpc/latest/privatelink/gateway-endpoints.html: the route's destination is
+   * the service's prefix list; endpoint connections are not extended out of the VPC, so a source beyond a
+   * peering, a transit gateway or an internet gateway does not pass).
+   */
+  void gateway_endpoint(const model::GatewayEndpoint& endpoint, const Sender& s);
+  /** The service's answer comes back through the endpoint and is delivered in its VPC. */
+  void from_gateway_endpoint(const model::GatewayEndpoint& endpoint);
   void middlebox(const Id& eni_id, const Sender& s);
   const model::Network& net_;
   SessionState& state_;

@@ -33,7 +33,8 @@ model::Walk trace_flow(const model::Network& network, const std::string& from, c
 queries::ReachResult reach_exact(const model::Network& network, const std::string& from,
                                  const model::Walk& walk);
 
-/** Checks that reach agrees with trace on walk: delivered or exits-internet iff reachable, the
+/** Checks that reach agrees with trace on walk: delivered, exits-internet or handed to a gateway
+ *  endpoint's service iff reachable, the
  *  witness path equals trace's hops, and an unreachable answer names trace's drop code (or,
  *  for exits-unmodelled, lists the gateway under assumptions). */
 void require_reach_agrees(const model::Network& network, const std::string& from, const model::Walk& walk);

@@ -51,7 +51,8 @@ std::string hops_text(const std::vector<model::Hop>& hops) {
 bool arrives(const model::Walk& w) {
   return w.disposition == model::Disposition::Delivered ||
          w.disposition == model::Disposition::ExitsInternet ||
-         w.disposition == model::Disposition::AwsService;  // an address destination counts all three
+         w.disposition == model::Disposition::AwsService ||
+         w.disposition == model::Disposition::GatewayEndpoint;  // an address destination counts all four
 }
 
 /** The same single packet through both: same verdict, and a witness equal to the walk. */
@@ -265,6 +266,41 @@ TEST_CASE("the random networks of the 5,000 packets hold transit gateways, and p
   CHECK(zone_drops >= 3);
   CHECK(tgw_drops >= 3);
   CHECK(tgw_leaves >= 1);
+}
+
+TEST_CASE("the random networks of the 5,000 packets hold gateway endpoints, and packets reach their services",
+          "[differential]") {
+  // The networks and first 25 packets of each seed that run(5000, 1) checks.
+  int networks = 0, plain = 0, handed = 0, established = 0, not_service = 0, not_vpc = 0;
+  for (std::uint32_t seed = 1; seed <= 200; ++seed) {
+    const model::Network n = testing::random_network(seed);
+    networks += !n.gateway_endpoints.empty();
+    bool any_plain = false;
+    for (const auto& [id, t] : n.route_tables) {
+      for (const auto& r : t.routes)
+        any_plain = any_plain || (n.gateway_endpoints.count(r.target_id) && !r.prefix_list_id);
+    }
+    plain += any_plain;
+    std::mt19937 rng(seed * 7919u + 1u);
+    for (int k = 0; k < 25; ++k) {
+      const auto s = testing::random_packet(n, rng);
+      const auto w = trace::walk_session(n, start_of(s.from), s.packet);
+      if (w.forward.disposition == model::Disposition::GatewayEndpoint) {
+        ++handed;
+        established += w.established;
+      }
+      if (w.forward.drop && w.forward.drop->code == "VPCE_DESTINATION_NOT_IN_SERVICE") ++not_service;
+      if (w.forward.drop && w.forward.drop->code == "VPCE_REQUIRES_SOURCE_IN_VPC_CIDR") ++not_vpc;
+    }
+  }
+  INFO(networks << " networks with a gateway endpoint (" << plain << " with a CIDR route to one); " << handed
+                << " packets handed to its service (" << established << " sessions established), "
+                << not_service << " dropped outside the service's addresses, " << not_vpc
+                << " from outside its VPC");
+  CHECK(networks >= 20);
+  CHECK(handed >= 20);
+  CHECK(established >= 5);
+  CHECK(not_service >= 1);
 }
 
 TEST_CASE("trace and reach agree on 100,000 random packets of random networks", "[.slow]") {

@@ -567,6 +567,16 @@ Id NetworkBuilder::prefix_list(const Id& id, std::vector<std::string> cidrs) {
   return id;
 }
 
+Id NetworkBuilder::gateway_endpoint(const Id& id, const Id& vpc_id, const Id& pl_id) {
+  model::GatewayEndpoint e;
+  e.id = id;
+  e.vpc_id = vpc_id;
+  e.service_name = pl_id;
+  e.prefix_list_id = pl_id;
+  net_.gateway_endpoints[id] = e;
+  return id;
+}
+
 Id NetworkBuilder::instance(const Id& id, std::vector<Id> eni_ids) {
   auto& inst = net_.instances[id];
   inst.id = id;
@@ -808,6 +818,11 @@ model::Network NetworkBuilder::build() const {
     v.requester_ipv6_cidrs = cidrs6(p.requester_ipv6_cidrs, p.requester);
     v.accepter_ipv6_cidrs = cidrs6(p.accepter_ipv6_cidrs, p.accepter);
     n.vpc_peerings[id] = v;
+  }
+
+  for (auto& [id, e] : n.gateway_endpoints) {
+    e.service_cidrs = must_find(n.prefix_lists, e.prefix_list_id, "prefix list").cidrs;
+    std::sort(e.service_cidrs.begin(), e.service_cidrs.end());
   }
 
   n.accounts = {"111122223333"};

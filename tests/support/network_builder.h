@@ -312,6 +312,10 @@ class NetworkBuilder {
   model::Id opaque_gateway(const model::Id& id, std::vector<model::Id> vpc_ids,
                            std::optional<model::RouteTargetKind> kind = std::nullopt);
   model::Id prefix_list(const model::Id& id, std::vector<std::string> cidrs);
+  /** A gateway endpoint of vpc_id (followed, as the converter makes one of VpcEndpointType
+   *  Gateway) whose service's addresses are prefix list pl_id's (declared with prefix_list()),
+   *  its service named after the list; routes reach it with prefix_list_route(pl_id, id). */
+  model::Id gateway_endpoint(const model::Id& id, const model::Id& vpc_id, const model::Id& pl_id);
   /** An instance owning the given ENIs (also sets each ENI's instance_id). */
   model::Id instance(const model::Id& id, std::vector<model::Id> eni_ids);
 

@@ -49,6 +49,8 @@ struct Layout {
 
 /** The draws of random_network, in their order (the seeds tests pin stand for these networks). */
 void ipv4_draws(Rng& r, NetworkBuilder& b, Layout& layout);
+/** The gateway endpoints' draws: the last of random_network's and of random_dual_stack_network's. */
+void gateway_endpoint_draws(Rng& r, NetworkBuilder& b, Layout& layout);
 /** The IPv6 draws of random_dual_stack_network, after (and on top of) the IPv4 ones. */
 void ipv6_draws(Rng& r, NetworkBuilder& b, Layout& layout);
 /** random_packet's IPv6 packets. */

@@ -338,6 +338,7 @@ model::Network random_dual_stack_network(std::uint32_t seed) {
   random_detail::Layout layout;
   random_detail::ipv4_draws(r, b, layout);
   random_detail::ipv6_draws(r, b, layout);
+  random_detail::gateway_endpoint_draws(r, b, layout);  // last: the draws before keep their values
   return b.build();
 }
 

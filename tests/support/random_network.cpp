@@ -382,6 +382,36 @@ void ipv4_draws(Rng& r, NetworkBuilder& b, Layout& layout) {
   }
 }
 
+void gateway_endpoint_draws(Rng& r, NetworkBuilder& b, Layout& layout) {
+  // Gateway endpoints (docs/semantics.md, "Gateway endpoints"): an S3-like service whose list
+  // holds the packets' 54.9.9.9 (random_packet also aims at 52.216.0.0/15 where one exists); its
+  // prefix-list route in some of the VPC's tables, now and then beside (and shadowing part of) a
+  // default route; rarely a plain CIDR route to it, which drops what the service does not own,
+  // or a route to another VPC's endpoint. 8.8.8.0/24 holds the packets' 8.8.8.8 and 8.8.8.9.
+  bool listed = false;
+  std::vector<std::string> endpoints;
+  for (const auto& vpc : layout.vpc_ids) {
+    if (!r.chance(0.35)) continue;
+    if (!listed) b.prefix_list("pl-s3", {"52.216.0.0/15", "54.9.0.0/16", "3.5.0.0/20"});
+    listed = true;
+    const std::string id = "vpce-s3" + std::string(1, vpc.back());
+    b.gateway_endpoint(id, vpc, "pl-s3");
+    endpoints.push_back(id);
+    for (auto& h : layout.route_tables_of[vpc]) {
+      if (r.chance(0.8)) h.prefix_list_route("pl-s3", id);
+    }
+    if (r.chance(0.3)) {
+      auto h = r.pick(layout.route_tables_of[vpc]);
+      h.route(r.chance(0.5) ? "203.0.113.0/24" : "8.8.8.0/24", id);
+    }
+  }
+  if (endpoints.size() > 1 && r.chance(0.2)) {
+    const auto& vpc = r.pick(layout.vpc_ids);
+    auto h = r.pick(layout.route_tables_of[vpc]);
+    h.route("52.216.0.0/16", r.pick(endpoints));
+  }
+}
+
 }  // namespace random_detail
 
 using random_detail::Layout;
@@ -393,6 +423,7 @@ model::Network random_network(std::uint32_t seed) {
   NetworkBuilder b;
   Layout layout;
   random_detail::ipv4_draws(r, b, layout);
+  random_detail::gateway_endpoint_draws(r, b, layout);
   return b.build();
 }
 
@@ -469,6 +500,22 @@ SampledStart random_packet(const model::Network& n, std::mt19937& gen) {
     static const std::vector<std::string> srcs{"8.8.8.50",  "8.8.8.11",  "127.0.0.1",
                                                "10.1.1.11", "224.0.0.9", "0.1.2.3"};
     p.src_ip = ip(r.pick(srcs));
+  }
+  // With a gateway endpoint (only then, so other networks keep their packets): often an address
+  // of its service, or one a CIDR route to an endpoint holds (8.8.8.8, 203.0.113.7).
+  if (!n.gateway_endpoints.empty() && r.chance(0.5)) {
+    static const std::vector<std::string> service{"52.216.237.77", "52.217.0.1", "3.5.1.2",
+                                                  "54.9.0.1",      "8.8.8.8",    "203.0.113.7"};
+    p.dst_ip = ip(r.pick(service));
+    // Where the sender's table has a CIDR route to an endpoint, now and then into that CIDR.
+    const auto* sn = out.from == "internet"
+                         ? nullptr
+                         : model::Network::find(n.subnets, n.network_interfaces.at(out.from).subnet_id);
+    const auto* table = sn ? model::Network::find(n.route_tables, sn->route_table_id) : nullptr;
+    for (const auto& route : table ? table->routes : std::vector<model::Route>{}) {
+      if (n.gateway_endpoints.count(route.target_id) && !route.prefix_list_id && r.chance(0.5))
+        p.dst_ip = route.destination.addr + 7;
+    }
   }
   // With a transit gateway (only then, so other networks keep their packets): often a private
   // address of another VPC, the traffic a TGW carries.

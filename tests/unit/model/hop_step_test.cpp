@@ -26,7 +26,7 @@ TEST_CASE("every hop step reads back as itself, and no two steps share a word", 
     CHECK(*model::parse_hop_step(name) == step);
     CHECK(model::step_is(name, step));
   }
-  CHECK(names.size() == 16);
+  CHECK(names.size() == 17);
   // Names of the forwarding graph's internal steps are not hop steps.
   CHECK_FALSE(model::parse_hop_step("not-aws-service").has_value());
   CHECK_FALSE(model::parse_hop_step("nat-reverse").has_value());
