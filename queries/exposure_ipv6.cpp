@@ -9,6 +9,7 @@
 
 #include "graph/forwarding_graph.h"
 #include "graph/paths.h"
+#include "queries/address_set.h"
 #include "queries/exposure_geometry.h"
 #include "queries/exposure_pieces.h"
 #include "queries/exposure_solver.h"
@@ -19,17 +20,14 @@ using model::Id;
 
 namespace {
 
-/** true when some address of p is in 2000::/3 (prefixes nest or are disjoint). */
-bool reaches_internet6(const Ipv6Prefix& p) {
-  const Ipv6Prefix global = ipv6_global_unicast();
-  return p.contains(global) || global.contains(p);
-}
+/** true when some address of p is an internet source (2000::/3). */
+bool reaches_internet6(const Ipv6Prefix& p) { return AddressSet6::internet().lowest_in(p).has_value(); }
 
 /**
- * An IPv6 address of rep that the plain way in through gateway delivers to, as the solver's pin
- * and the path's guards read it: rep's own address (Network::interface_with_ipv6 names rep, so
- * igw-ingress maps it into rep's VPC, which gateway serves), inside rep's subnet's IPv6 blocks
- * (deliver). None: the class goes back to the solver rather than be called closed.
+ * true when rep has an IPv6 address that the plain way in through gateway delivers to, as the
+ * solver's pin and the path's guards read it: rep's own (Network::interface_with_ipv6 names rep,
+ * so igw-ingress maps it into rep's VPC, which gateway serves), inside rep's subnet's IPv6 blocks
+ * (deliver). false: the class goes back to the solver rather than be called closed.
  */
 bool addressed6(const model::Network& n, const model::NetworkInterface& rep, const Id& gateway) {
   const auto* vpc = model::Network::find(n.vpcs, rep.vpc_id);
