@@ -212,7 +212,7 @@ PathSet enumerate_paths(const ForwardingGraph& graph, VertexId start, const std:
   const Graph& g = graph.graph();
   Search s{
       graph, g,  targets, mode, max_paths, max_epochs, std::vector<bool>(boost::num_vertices(g), false), {},
-      {},    {}, {},      true, false,     {},         constraints.empty() ? nullptr : &constraints};
+      {},    {}, {},      true, false,     {},         constraints.empty() ? nullptr : &constraints,     {}};
   // A path that must avoid a resource cannot start at it.
   if (!constraints.empty() && !avoids(graph, start, constraints)) return {};
   // Backwards from the targets: which vertices can reach one at all.
