@@ -54,6 +54,16 @@ BasicAddressSet<Address, Prefix> BasicAddressSet<Address, Prefix>::of(const Pref
   return BasicAddressSet({{prefix.first(), prefix.last()}});
 }
 
+template <class Address, class Prefix>
+BasicAddressSet<Address, Prefix> BasicAddressSet<Address, Prefix>::of_all(std::vector<Prefix> prefixes) {
+  std::sort(prefixes.begin(), prefixes.end(),
+            [](const Prefix& a, const Prefix& b) { return a.first() < b.first(); });
+  std::vector<Interval> out;
+  out.reserve(prefixes.size());
+  for (const auto& p : prefixes) append(out, p.first(), p.last());
+  return BasicAddressSet(std::move(out));
+}
+
 template <>
 const AddressSet& AddressSet::internet() {
   static const AddressSet set = [] {

@@ -24,6 +24,8 @@ class BasicAddressSet {
   BasicAddressSet() = default;  ///< the empty set
   static BasicAddressSet all();
   static BasicAddressSet of(const Prefix& prefix);
+  /** The union of prefixes, in any order (one sort, where unite one at a time is quadratic). */
+  static BasicAddressSet of_all(std::vector<Prefix> prefixes);
   /**
    * The contract's internet of the family, as a set: IPv4, every address in no
    * non_internet_blocks() (common/ipv4.h is_internet); IPv6, 2000::/3 (common/ipv6.h is_internet6).

@@ -23,6 +23,7 @@
 #include "graph/paths.h"
 #include "queries/question.h"
 #include "queries/reach.h"
+#include "queries/source_refutation.h"
 #include "solver/solver.h"
 
 namespace vpcprove::queries {
@@ -102,6 +103,10 @@ struct Prover::Impl {
   /** The solver of the current candidate path (begin_path), also the query's notebook. */
   solver::Solver solver;
   encoder::Header h;
+  /** Candidate paths whose security groups admit none of a source's addresses: no check needed. */
+  SourceRefuter refuter;
+  bool refute_by_addresses = true;  ///< false: every candidate path is checked (tests compare the two)
+  std::size_t refuted_paths = 0;    ///< candidate paths refuted without a check, over every question
   unsigned queries = 0;
   unsigned retired_checks = 0;  // checks of the solvers begin_path replaced
   /** Set by first_blocking when its first check hit a limit; read (and cleared) by reason_for. */

@@ -76,7 +76,8 @@ Prover::Impl::Impl(const model::Network& n, const graph::ForwardingGraph& graph,
       paths(enc, graph),
       options(options),
       solver(ctx, options),
-      h(enc.header("h")) {
+      h(enc.header("h")),
+      refuter(n) {
   solver.define("h/well-formed", encoder::well_formed(h));
 }
 
@@ -125,14 +126,26 @@ bool Prover::Impl::find_witness(Asking& a) {
                                             q.waypoints);
     a.truncated = a.truncated || fwd.truncated;
     a.out.candidate_paths += fwd.paths.size();
+    std::optional<SourceAddresses> sends_from;  // made at the first path: most sources have none
     for (const auto& path : fwd.paths) {
-      const std::vector<z3::expr> sbase = begin_path(base, q.timeout_ms);
-      const EncodedPath ep = encode_candidate(path, *a.question, a.qid);
-      const auto lits = load(ep, false);
       auto blocked_at = [&](std::size_t prefix) {
         a.unexplained.push_back({a.out.reasons.size(), si, path, prefix});
         a.out.reasons.emplace_back();
       };
+      const EncodedPath ep = encode_candidate(path, *a.question, a.qid);
+      // A group on the way admits none of the source's addresses, or a route carries a family
+      // the source has none of (queries/source_refutation.h): the prefix of literals up to that
+      // step is unsat, as a check would have found, and no solver is made for the path. Its
+      // reason is found as for any blocked path (explain_blocked: the first blocking literal,
+      // the same one whatever unsat prefix the search starts from).
+      if (refute_by_addresses && !sends_from) sends_from = source_addresses(net, a.sources[si]);
+      if (const auto k = refute_by_addresses ? refuter.refuted_at(ep, *sends_from, h.name) : std::nullopt) {
+        ++refuted_paths;
+        blocked_at(*k + 1);
+        continue;
+      }
+      const std::vector<z3::expr> sbase = begin_path(base, q.timeout_ms);
+      const auto lits = load(ep, false);
       // A private ENI behind an internet gateway, a NACL that denies everything: no check needed.
       if (const auto k = first_constant_false(lits)) {
         blocked_at(*k + 1);
@@ -196,6 +209,10 @@ Prover::Prover(const model::Network& network, const solver::Options& solver_opti
 Prover::~Prover() = default;
 
 encoder::PathEncoder& Prover::encodings() { return impl_->paths; }
+
+void Prover::refute_by_addresses(bool on) { impl_->refute_by_addresses = on; }
+
+std::size_t Prover::refuted_paths() const { return impl_->refuted_paths; }
 
 std::set<Id> reason_members(const std::vector<Reason>& reasons) {
   std::set<Id> out;

@@ -150,6 +150,15 @@ class Prover {
   /** This prover's encodings (its Z3 context, rule sets, ingress maps), for work on the same
    *  thread that asks more of the same question (add_why_not) without a context of its own. */
   [[nodiscard]] encoder::PathEncoder& encodings();
+  /**
+   * true (the default): a candidate path that a group on the way closes to every address of the
+   * source, or a route of a family the source has no address of, is blocked without a solver
+   * check (queries/source_refutation.h); false: every path is checked. The answers are the same
+   * (the tests hold the two to each other); only the number of checks differs.
+   */
+  void refute_by_addresses(bool on);
+  /** Candidate paths refuted so, over every question this prover answered. */
+  [[nodiscard]] std::size_t refuted_paths() const;
 
  private:
   struct Impl;
