@@ -36,8 +36,10 @@ SourceAddresses source_addresses(const model::Network& network, const QuestionSo
  * Finds, on one prover's network, the first step of an encoded path that no packet of a source
  * passes, by the source's addresses alone: a security-group ingress step whose groups admit none
  * of them (the sources an ENI's groups admit are the union of their ingress rules' peers, each
- * family's, whatever the protocol and ports), or a route of a family the source has no address
- * of. Remembers each group's peers.
+ * family's, whatever the protocol and ports), or a step of one family (a route of the other
+ * family, an internet gateway's way into a subnet where no IPv4 address maps) on a packet that
+ * can no longer be of it: the source has no address of the family, or an earlier step or a NAT
+ * gateway's translation settled the other. Remembers each group's peers.
  */
 class SourceRefuter {
  public:
