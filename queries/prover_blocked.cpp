@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Why candidate paths are empty: one solver per path, the first literal no packet passes, and
 // the reason it names (the resource, its hop step and a Reachability Analyzer style code).
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -179,8 +180,13 @@ void Prover::Impl::explain_blocked(const Blocked& b, std::vector<Reason>& reason
         known = base_sat = r.outcome == Outcome::Sat;
       }
     }
-    reasons[u.slot] = reason_for(lits, first_blocking(sbase, lits, u.unsat_prefix, base_sat), src,
-                                 graph::vertex_names(g, u.path));
+    std::size_t hi = u.unsat_prefix;
+    if (!u.from_core && base_sat.value_or(true)) {
+      const auto r = check(sbase, lits, hi);
+      if (r.outcome == Outcome::Unsat) hi = std::min(hi, unsat_prefix(lits, r.core));
+    }
+    reasons[u.slot] =
+        reason_for(lits, first_blocking(sbase, lits, hi, base_sat), src, graph::vertex_names(g, u.path));
   }
   std::vector<Reason> unique;
   std::set<std::tuple<std::string, std::string, std::string, std::string>> seen;

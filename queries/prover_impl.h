@@ -42,6 +42,10 @@ struct Unexplained {
   std::size_t source;
   graph::Path path;
   std::size_t unsat_prefix;  // a prefix of its literals known to be unsat
+  /** false when no check found the prefix (queries/source_refutation.h refuted the path): the
+   *  explanation then asks the prefix once for a core, which is often much shorter, as the
+   *  check would have given (the search below it costs a check per halving). */
+  bool from_core = true;
 };
 
 /** Named formulas every solver of one question tracks (the header space, a source's address). */

@@ -128,8 +128,8 @@ bool Prover::Impl::find_witness(Asking& a) {
     a.out.candidate_paths += fwd.paths.size();
     std::optional<SourceAddresses> sends_from;  // made at the first path: most sources have none
     for (const auto& path : fwd.paths) {
-      auto blocked_at = [&](std::size_t prefix) {
-        a.unexplained.push_back({a.out.reasons.size(), si, path, prefix});
+      auto blocked_at = [&](std::size_t prefix, bool from_core = true) {
+        a.unexplained.push_back({a.out.reasons.size(), si, path, prefix, from_core});
         a.out.reasons.emplace_back();
       };
       const EncodedPath ep = encode_candidate(path, *a.question, a.qid);
@@ -141,7 +141,7 @@ bool Prover::Impl::find_witness(Asking& a) {
       if (refute_by_addresses && !sends_from) sends_from = source_addresses(net, a.sources[si]);
       if (const auto k = refute_by_addresses ? refuter.refuted_at(ep, *sends_from, h.name) : std::nullopt) {
         ++refuted_paths;
-        blocked_at(*k + 1);
+        blocked_at(*k + 1, false);
         continue;
       }
       const std::vector<z3::expr> sbase = begin_path(base, q.timeout_ms);
