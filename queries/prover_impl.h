@@ -107,7 +107,7 @@ struct Prover::Impl {
   /** The solver of the current candidate path (begin_path), also the query's notebook. */
   solver::Solver solver;
   encoder::Header h;
-  /** Candidate paths whose security groups admit none of a source's addresses: no check needed. */
+  /** Candidate paths no packet of a source takes, by its addresses alone: no check needed. */
   SourceRefuter refuter;
   bool refute_by_addresses = true;  ///< false: every candidate path is checked (tests compare the two)
   std::size_t refuted_paths = 0;    ///< candidate paths refuted without a check, over every question

@@ -126,7 +126,7 @@ bool Prover::Impl::find_witness(Asking& a) {
                                             q.waypoints);
     a.truncated = a.truncated || fwd.truncated;
     a.out.candidate_paths += fwd.paths.size();
-    std::optional<SourceAddresses> sends_from;  // made at the first path: most sources have none
+    std::optional<SourceAddresses> sends_from;  // made at the source's first path: many have none
     for (const auto& path : fwd.paths) {
       auto blocked_at = [&](std::size_t prefix, bool from_core = true) {
         a.unexplained.push_back({a.out.reasons.size(), si, path, prefix, from_core});
