@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "encoder/path_family.h"
 #include "model/describe.h"
 #include "model/hop_step.h"
 
@@ -105,6 +106,10 @@ EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, co
     }
   }
   out.end = h;
+  if (family_guards_ && !forward && start.dual_stack) {
+    if (!family_) family_ = std::make_shared<FamilyGuards>();
+    family_->fix(out);
+  }
   return out;
 }
 
@@ -303,7 +308,7 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
           [enc = enc_, h] { return by_family(h, !enc->snapshot_public(h), !enc->ipv6_owner("", h)); });
       if (const auto& all = enc_->snapshot_public_addresses(); !h.dual_stack) {
         if (all->size() >= Encoder::kSnapshotPublicTrieFrom) s.outside = OutsideAddresses{h.dst_ip, all};
-      } else if (const auto& six = enc_->ipv6_owners();
+      } else if (const auto& six = enc_->ipv6_held();
                  all->size() >= Encoder::kSnapshotPublicTrieFrom ||
                  six.addresses->size() >= Encoder::kIpv6AddressTrieFrom) {
         // Both halves a run at a time: asserted whole, the IPv4 trie and the IPv6 one cost Z3
