@@ -91,6 +91,8 @@ std::pair<Header, Definition> PathEncoder::reply_header(const Header& delivered)
 EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, const EncodedPath* forward) {
   EncodedPath out{{}, {}, start, start};
   Header h = start;
+  const bool fixing = family_guards_ && !forward && start.dual_stack;
+  family_ = fixing ? path_family(*graph_, path, true) : std::nullopt;
   const auto& g = graph_->graph();
   for (std::size_t k = 0; k < path.edges.size(); ++k) {
     // Into a VPC by its local route, the gateway's next stop is one subnet (graph: IgwIn ->
@@ -106,9 +108,9 @@ EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, co
     }
   }
   out.end = h;
-  if (family_guards_ && !forward && start.dual_stack) {
-    if (!family_) family_ = std::make_shared<FamilyGuards>();
-    family_->fix(out);
+  if (fixing) {
+    if (!fixed_) fixed_ = std::make_shared<FamilyGuards>();
+    fixed_->fix(out);
   }
   return out;
 }
@@ -337,7 +339,10 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.literal = step.id + "/ingress" + (step.aux.empty() ? "" : " to " + step.aux) + into + at;
       s.guard = in.empty() ? c.bool_val(false) : z3::mk_or(in);
       if (step.aux.empty() && h.dual_stack) {
-        s.guard = z3::ite(h.ip6, ipv6_ingress(step.id, h, forward, defs), s.guard);
+        // On an IPv4 path (fixed below) the IPv6 way in is never read: not built (the owners of
+        // the VPCs' IPv6 addresses were half of an IPv4 question's encoding at 100k ENIs).
+        if (family_ != false)
+          s.guard = z3::ite(h.ip6, ipv6_ingress(step.id, h, forward, defs), s.guard.get());
         mapped = z3::ite(h.ip6, h.dst_ip, mapped);
       }
       s.after = translated(h, "igw-in:" + step.id + (step.aux.empty() ? "" : ":" + step.aux) +

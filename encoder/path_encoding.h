@@ -97,9 +97,10 @@ class PathEncoder {
   std::map<std::pair<model::Id, model::Id>, std::vector<std::pair<Ipv4Address, Ipv4Address>>> ingress_maps_;
   std::map<model::Id, std::map<Ipv4Address, std::set<model::Id>>> holders_;  // gateway -> address -> subnets
   std::map<model::Id, std::vector<std::pair<Ipv4Address, Ipv4Address>>>
-      public_maps_;                       // VPC -> (private, public)
+      public_maps_;  // VPC -> (private, public)
   bool family_guards_ = true;
-  std::shared_ptr<FamilyGuards> family_;  // a first packet's guards fixed to its path's family
+  std::optional<bool> family_;           // the family of the path being encoded, when fixed (path_family.h)
+  std::shared_ptr<FamilyGuards> fixed_;  // a first packet's guards fixed to its path's family
 };
 
 /** The ENIs whose security groups an encoded first packet crossed (not skipped). */

@@ -6,13 +6,16 @@ namespace vpcprove::encoder {
 
 using graph::StepKind;
 
-std::optional<bool> path_family(const EncodedPath& path) {
-  if (!path.start.dual_stack) return std::nullopt;
+namespace {
+
+/** The family steps admit (path_family), visiting each step's kind through for_each. */
+template <typename ForEachKind>
+std::optional<bool> family_of(ForEachKind for_each) {
   std::optional<bool> family;
-  bool nat = false;
-  for (const auto& s : path.steps) {
+  bool nat = false, mixed = false;
+  for_each([&](StepKind kind) {
     std::optional<bool> here;
-    switch (s.step->kind) {
+    switch (kind) {
       case StepKind::Route:
       case StepKind::TgwRoute:
         here = false;
@@ -33,12 +36,32 @@ std::optional<bool> path_family(const EncodedPath& path) {
       default:
         break;
     }
-    if (!here) continue;
-    if (family && *family != *here) return std::nullopt;  // NAT64: IPv6 in, IPv4 out
+    if (!here) return;
+    mixed = mixed || (family && *family != *here);  // NAT64: IPv6 in, IPv4 out
     family = here;
-  }
-  if (family == true && nat) return std::nullopt;
+  });
+  if (mixed || (family == true && nat)) return std::nullopt;
   return family;
+}
+
+}  // namespace
+
+std::optional<bool> path_family(const EncodedPath& path) {
+  if (!path.start.dual_stack) return std::nullopt;
+  return family_of([&](const auto& visit) {
+    for (const auto& s : path.steps) visit(s.step->kind);
+  });
+}
+
+std::optional<bool> path_family(const graph::ForwardingGraph& graph, const graph::Path& path,
+                                bool dual_stack) {
+  if (!dual_stack) return std::nullopt;
+  const auto& g = graph.graph();
+  return family_of([&](const auto& visit) {
+    for (const auto e : path.edges) {
+      for (const auto& step : g[e].steps) visit(step.kind);
+    }
+  });
 }
 
 void FamilyGuards::fix(EncodedPath& path) {

@@ -19,6 +19,9 @@ namespace vpcprove::encoder {
  * IPv4-only headers.
  */
 std::optional<bool> path_family(const EncodedPath& path);
+/** path_family of the path's encoding, read off the graph's steps before encoding it. */
+std::optional<bool> path_family(const graph::ForwardingGraph& graph, const graph::Path& path,
+                                bool dual_stack);
 
 /**
  * Guards of one family: each guard g over header h becomes "h is of the family, and g with h's

@@ -71,6 +71,7 @@ TEST_CASE("a path's guards fixed to its family admit the packets the guards over
         const EncodedPath a = fixed.encode(path, h);
         const EncodedPath b = plain.encode(path, h);
         const auto family = path_family(b);
+        CHECK(path_family(g, path, true) == family);
         if (!family) continue;
         (*family ? fixed6 : fixed4) += 1;
         // Guards built when encoded (not the lazy ones, which whole() builds below).
