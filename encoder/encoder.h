@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -106,6 +107,13 @@ class Encoder {
   };
   /** Collected once per encoder: at 100k ENIs a scan per VPC asked would cost more than the formula. */
   const Ipv6Owners& ipv6_owners();
+  /** Ipv6Owners' addresses and prefixes alone, read off the network's index without sorting:
+   *  "the destination is no address of the snapshot" (OutsideAddresses) needs no holder. */
+  struct Ipv6Held {
+    std::shared_ptr<const std::vector<Ipv6Address>> addresses;
+    std::shared_ptr<const std::vector<Ipv6Prefix>> prefixes;
+  };
+  const Ipv6Held& ipv6_held();
   /** Network::is_internet_address(ip). */
   [[nodiscard]] z3::expr internet_address(const z3::expr& ip) const;
   /** From this many public IPs snapshot_public is a trie (in_address_set), and the path encoder
@@ -133,6 +141,7 @@ class Encoder {
   std::unordered_map<std::string, z3::expr> templates_;
   std::shared_ptr<const std::vector<Ipv4Address>> snapshot_public_;
   std::shared_ptr<const Ipv6Owners> ipv6_owners_;
+  std::optional<Ipv6Held> ipv6_held_;
   // Hashed: at 100k ENIs a path looks up thousands of components by long, alike IDs.
   std::unordered_map<std::pair<std::string, std::string>, z3::expr, StringPairHash> instances_;
 };

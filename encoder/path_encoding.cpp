@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "encoder/path_family.h"
 #include "model/describe.h"
 #include "model/hop_step.h"
 
@@ -90,6 +91,8 @@ std::pair<Header, Definition> PathEncoder::reply_header(const Header& delivered)
 EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, const EncodedPath* forward) {
   EncodedPath out{{}, {}, start, start};
   Header h = start;
+  const bool fixing = family_guards_ && !forward && start.dual_stack;
+  family_ = fixing ? path_family(*graph_, path, true) : std::nullopt;
   const auto& g = graph_->graph();
   for (std::size_t k = 0; k < path.edges.size(); ++k) {
     // Into a VPC by its local route, the gateway's next stop is one subnet (graph: IgwIn ->
@@ -105,6 +108,10 @@ EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, co
     }
   }
   out.end = h;
+  if (fixing) {
+    if (!fixed_) fixed_ = std::make_shared<FamilyGuards>();
+    fixed_->fix(out);
+  }
   return out;
 }
 
@@ -303,7 +310,7 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
           [enc = enc_, h] { return by_family(h, !enc->snapshot_public(h), !enc->ipv6_owner("", h)); });
       if (const auto& all = enc_->snapshot_public_addresses(); !h.dual_stack) {
         if (all->size() >= Encoder::kSnapshotPublicTrieFrom) s.outside = OutsideAddresses{h.dst_ip, all};
-      } else if (const auto& six = enc_->ipv6_owners();
+      } else if (const auto& six = enc_->ipv6_held();
                  all->size() >= Encoder::kSnapshotPublicTrieFrom ||
                  six.addresses->size() >= Encoder::kIpv6AddressTrieFrom) {
         // Both halves a run at a time: asserted whole, the IPv4 trie and the IPv6 one cost Z3
@@ -332,7 +339,10 @@ EncodedStep PathEncoder::encode_step(const graph::Step& step, const Header& h, c
       s.literal = step.id + "/ingress" + (step.aux.empty() ? "" : " to " + step.aux) + into + at;
       s.guard = in.empty() ? c.bool_val(false) : z3::mk_or(in);
       if (step.aux.empty() && h.dual_stack) {
-        s.guard = z3::ite(h.ip6, ipv6_ingress(step.id, h, forward, defs), s.guard);
+        // On an IPv4 path (fixed below) the IPv6 way in is never read: not built (the owners of
+        // the VPCs' IPv6 addresses were half of an IPv4 question's encoding at 100k ENIs).
+        if (family_ != false)
+          s.guard = z3::ite(h.ip6, ipv6_ingress(step.id, h, forward, defs), s.guard.get());
         mapped = z3::ite(h.ip6, h.dst_ip, mapped);
       }
       s.after = translated(h, "igw-in:" + step.id + (step.aux.empty() ? "" : ":" + step.aux) +

@@ -5,6 +5,7 @@
 #include <z3++.h>
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -17,6 +18,8 @@
 #include "model/walk.h"
 
 namespace vpcprove::encoder {
+
+class FamilyGuards;  // encoder/path_family.h
 
 /** One step of a path: what must hold for the packet to pass it (guard), and the header before/after. */
 struct EncodedStep {
@@ -54,12 +57,15 @@ struct EncodedPath {
  */
 class PathEncoder {
  public:
-  PathEncoder(Encoder& encoder, const graph::ForwardingGraph& graph) : enc_(&encoder), graph_(&graph) {}
+  /** family_guards false: guards are left over both families (path_family.h; for comparison in tests). */
+  PathEncoder(Encoder& encoder, const graph::ForwardingGraph& graph, bool family_guards = true)
+      : enc_(&encoder), graph_(&graph), family_guards_(family_guards) {}
 
   [[nodiscard]] Encoder& encoder() const { return *enc_; }
   [[nodiscard]] const graph::ForwardingGraph& graph() const { return *graph_; }
 
-  /** The steps of path from header start; forward != nullptr makes it a reply to that path. */
+  /** The steps of path from header start; forward != nullptr makes it a reply to that path. A
+   *  first packet's guards are of its path's family where it has one (path_family.h). */
   EncodedPath encode(const graph::Path& path, const Header& start, const EncodedPath* forward = nullptr);
 
   /** The header of a reply to the first packet whose delivered header is delivered (defines it). */
@@ -92,6 +98,9 @@ class PathEncoder {
   std::map<model::Id, std::map<Ipv4Address, std::set<model::Id>>> holders_;  // gateway -> address -> subnets
   std::map<model::Id, std::vector<std::pair<Ipv4Address, Ipv4Address>>>
       public_maps_;  // VPC -> (private, public)
+  bool family_guards_ = true;
+  std::optional<bool> family_;           // the family of the path being encoded, when fixed (path_family.h)
+  std::shared_ptr<FamilyGuards> fixed_;  // a first packet's guards fixed to its path's family
 };
 
 /** The ENIs whose security groups an encoded first packet crossed (not skipped). */
