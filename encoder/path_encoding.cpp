@@ -91,8 +91,7 @@ std::pair<Header, Definition> PathEncoder::reply_header(const Header& delivered)
 EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, const EncodedPath* forward) {
   EncodedPath out{{}, {}, start, start};
   Header h = start;
-  const bool fixing = family_guards_ && !forward && start.dual_stack;
-  family_ = fixing ? path_family(*graph_, path, true) : std::nullopt;
+  family_ = family_guards_ && !forward ? path_family(*graph_, path, start.dual_stack) : std::nullopt;
   const auto& g = graph_->graph();
   for (std::size_t k = 0; k < path.edges.size(); ++k) {
     // Into a VPC by its local route, the gateway's next stop is one subnet (graph: IgwIn ->
@@ -108,9 +107,9 @@ EncodedPath PathEncoder::encode(const graph::Path& path, const Header& start, co
     }
   }
   out.end = h;
-  if (fixing) {
+  if (family_) {
     if (!fixed_) fixed_ = std::make_shared<FamilyGuards>();
-    fixed_->fix(out);
+    fixed_->fix(out, *family_);
   }
   return out;
 }

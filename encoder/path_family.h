@@ -13,13 +13,11 @@
 namespace vpcprove::encoder {
 
 /**
- * The family of every packet that takes the path (true: IPv6, false: IPv4), when a step of it
- * admits one family only (a subnet's or a transit gateway's route, an egress-only gateway) and
- * nothing on it makes an IPv6 packet IPv4 (a NAT gateway: NAT64); none otherwise, or over
- * IPv4-only headers.
+ * The family of every packet that takes the path (true: IPv6, false: IPv4), read off the graph's
+ * steps before the path is encoded: when a step of it admits one family only (a subnet's or a
+ * transit gateway's route, an egress-only gateway) and nothing on it makes an IPv6 packet IPv4 (a
+ * NAT gateway: NAT64); none otherwise, or over IPv4-only headers (dual_stack false).
  */
-std::optional<bool> path_family(const EncodedPath& path);
-/** path_family of the path's encoding, read off the graph's steps before encoding it. */
 std::optional<bool> path_family(const graph::ForwardingGraph& graph, const graph::Path& path,
                                 bool dual_stack);
 
@@ -31,7 +29,7 @@ std::optional<bool> path_family(const graph::ForwardingGraph& graph, const graph
 class FamilyGuards {
  public:
   /**
-   * The first packet's path, each guard of its family when path_family(path) names one, its
+   * The first packet's path, each guard of its family (ipv6, as path_family named it), its
    * literal marked with the family (" [ipv4]", " [ipv6]"): a literal names one formula in a
    * solver, and paths of both families may share a solver and a step. Exact for the path: its
    * route step implies the family and every translation on it (NAT64 aside) keeps it, so the
@@ -39,7 +37,7 @@ class FamilyGuards {
    * path's family (a blocker is where no packet of the family passes). Guards not yet built (the
    * snapshot's addresses, taken a run at a time) and definitions are left as they are.
    */
-  void fix(EncodedPath& path);
+  void fix(EncodedPath& path, bool ipv6);
 
  private:
   // (formula id, its header's flag id, family) -> (formula, its fixed form); the formula is held
